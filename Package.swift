@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "KiteAuto",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kite", targets: ["kite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libncursesw5-dev, libpq-dev).
+        .systemLibrary(name: "CNcursesW", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CLibpq", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+
+        // Pure domain: value types and rules, Foundation only.
+        .target(name: "KiteDomain"),
+
+        // PostgreSQL: connection, SQL, migrations, repositories, local cluster.
+        .target(name: "KiteStore",
+                dependencies: ["KiteDomain", "CLibpq", .product(name: "Logging", package: "swift-log")],
+                resources: [.copy("Migrations")]),
+
+        // The terminal: ncurses driver, keys, width, themes, surfaces.
+        .target(name: "KiteTerminal", dependencies: ["CNcursesW"]),
+
+        // Widgets over a Surface, and the loaders of Screens/ and Keymaps/.
+        .target(name: "KiteUI",
+                dependencies: ["KiteTerminal", "KiteDomain", "TOMLKit"]),
+
+        // Screens wired to repositories, the event loop, the database worker.
+        .target(name: "KiteApp",
+                dependencies: ["KiteUI", "KiteTerminal", "KiteStore", "KiteDomain",
+                               .product(name: "Logging", package: "swift-log")]),
+
+        .executableTarget(name: "kite",
+                          dependencies: ["KiteApp", "KiteStore", "KiteDomain", "KiteUI",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")]),
+
+        // Shared by the test targets: a throwaway PostgreSQL per test process.
+        .target(name: "KiteTestSupport", dependencies: ["KiteStore"]),
+
+        .testTarget(name: "KiteDomainTests", dependencies: ["KiteDomain"]),
+        .testTarget(name: "KiteStoreTests", dependencies: ["KiteStore", "KiteDomain", "KiteTestSupport"]),
+        .testTarget(name: "KiteTerminalTests", dependencies: ["KiteTerminal"]),
+        .testTarget(name: "KiteUITests", dependencies: ["KiteUI", "KiteTerminal", "KiteDomain"]),
+        .testTarget(name: "KiteAppTests",
+                    dependencies: ["KiteApp", "KiteUI", "KiteTerminal", "KiteStore", "KiteDomain", "KiteTestSupport"]),
+        .testTarget(name: "KiteEndToEndTests", dependencies: ["KiteTestSupport", "KiteStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,11 @@
+/// A decoded key press. Keymaps name keys as text (`F2`, `Ins`, `Enter`, `C-s`,
+/// `M-x`, `/`); `Key(name:)` parses those and `name` prints them back.
+public enum Key: Sendable, Hashable {
+    case character(Character)
+    case enter, escape, tab, backTab, backspace, delete, insert
+    case up, down, left, right, home, end, pageUp, pageDown
+    case function(Int)      // F1…F12
+    case control(Character) // C-a … C-z, lower-case letter
+    case alt(Character)     // M-x
+    case resize
+}
