@@ -1,0 +1,59 @@
+# Kite Auto — the commands a newcomer needs.
+#   make demo   install what is missing, start a private PostgreSQL, load demo data, open the TUI
+#   make test   the whole test suite (unit, store on real PostgreSQL, golden screens, tmux end-to-end)
+
+SHELL := /bin/bash
+SWIFT ?= swift
+PREFIX ?= /usr/local
+APT_PACKAGES := pkg-config libncursesw5-dev libpq-dev postgresql postgresql-contrib tmux locales
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+CONFIG ?= debug
+
+.PHONY: all deps build release demo test bench install check-config clean
+
+all: build
+
+# Installs the Debian packages that are missing (apt-get update first, once).
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6.3 is required: https://www.swift.org/install/linux/"; exit 1; }
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+release: deps
+	$(SWIFT) build -c release
+
+# Starts (or reuses) the private cluster under .kite/, migrates, seeds once, opens the TUI.
+demo: build
+	$(SWIFT) run -c $(CONFIG) kite demo
+
+# The whole suite. Tests start their own throwaway PostgreSQL (or use PG* when set)
+# and leave no server running.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Performance figures for the README (not a test).
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/kite bench stock --vehicles $${VEHICLES:-1000000}
+
+check-config: build
+	$(SWIFT) run -c $(CONFIG) kite check-config
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kite
+	install -m 755 .build/release/kite $(DESTDIR)$(PREFIX)/bin/kite
+	cp -r .build/release/KiteAuto_KiteStore.resources $(DESTDIR)$(PREFIX)/bin/
+	cp -r Screens Keymaps config $(DESTDIR)$(PREFIX)/share/kite/
+
+clean:
+	$(SWIFT) package clean
