@@ -49,7 +49,7 @@ public enum Commands {
     public static let all: [Command] = [
         // global
         Command("app.help", "Помощь", "Help", "Показать клавиши и команды этого экрана", "Show the keys and commands of this screen", hint: 10),
-        Command("app.command", "Команда", "Command", "Ввести команду по имени", "Type a command by name", hint: 80),
+        Command("app.command", "Команда", "Command", "Ввести команду по имени", "Type a command by name"),
         Command("app.back", "Назад", "Back", "Закрыть окно или вернуться на предыдущий экран", "Close the window or go back to the previous screen"),
         Command("app.quit", "Выход", "Quit", "Выйти из программы", "Quit the program", hint: 100),
         // lists
@@ -57,7 +57,7 @@ public enum Commands {
         Command("list.new", "Новый", "New", "Создать новую запись", "Create a new record", hint: 20),
         Command("list.filter", "Поиск", "Filter", "Фильтр по тексту (VIN, модель, номер)", "Filter by text (VIN, model, number)", hint: 40),
         Command("list.clear_filter", "Сброс", "Clear", "Сбросить фильтр", "Clear the filter"),
-        Command("list.sort_next", "Сорт.", "Sort", "Сортировать по следующему столбцу", "Sort by the next column", hint: 50),
+        Command("list.sort_next", "Сорт.", "Sort", "Сортировать по следующему столбцу", "Sort by the next column"),
         Command("list.sort_reverse", "Обратно", "Reverse", "Обратный порядок сортировки", "Reverse the sort order"),
         Command("list.up", "Вверх", "Up", "Предыдущая строка", "Previous row"),
         Command("list.down", "Вниз", "Down", "Следующая строка", "Next row"),
@@ -74,7 +74,7 @@ public enum Commands {
         Command("form.prev_field", "Пред. поле", "Prev. field", "Перейти к предыдущему полю", "Go to the previous field"),
         // stock
         Command("stock.change_status", "Статус", "Status", "Сменить статус автомобиля", "Change the vehicle's status", dangerous: true, hint: 60),
-        Command("stock.filter_status", "Фильтр статуса", "By status", "Показать только выбранные статусы", "Show only the chosen statuses", hint: 70),
+        Command("stock.filter_status", "По статусу", "By status", "Показать только выбранные статусы", "Show only the chosen statuses", hint: 70),
         // dialogs
         Command("dialog.yes", "Да", "Yes", "Подтвердить", "Confirm", hint: 10),
         Command("dialog.no", "Нет", "No", "Отказаться", "Decline", hint: 20),

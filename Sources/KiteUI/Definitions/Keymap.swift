@@ -119,8 +119,8 @@ public struct Keymap: Sendable {
     }
 
     /// Loads a keymap and returns every problem found (for `kite check-config`).
-    static func check(name: String, directories: [URL],
-                      knownCommands: Set<String>) -> (Keymap?, [DefinitionError]) {
+    public static func check(name: String, directories: [URL],
+                             knownCommands: Set<String> = Commands.names) -> (Keymap?, [DefinitionError]) {
         var chain: [String] = []
         var errors: [DefinitionError] = []
         let raw = loadRaw(name: name, directories: directories, knownCommands: knownCommands,
@@ -311,8 +311,8 @@ public struct Keymap: Sendable {
                 let id = "\(o.context)|\(o.keyText)"
                 guard !reported.contains(id) else { continue }
                 reported.insert(id)
-                let via = o.context == context ? "" : " (inherited by [\(context)])"
-                let message = "\(key.name) types text in [\(context)]\(via), so it cannot run \"\(command)\"; use an F-key, C- or M- key, or bind it in [list]"
+                let via = o.context == context ? "" : ", which inherits it from [\(o.context)]"
+                let message = "\(key.name) types text in [\(context)]\(via), so it cannot run \"\(command)\"; use an F-key, C- or M- key there, or bind it in [list]"
                 if o.file == diagnostics.file {
                     diagnostics.error("[\(o.context)] \"\(o.keyText)\"", message)
                 } else {
@@ -330,13 +330,13 @@ public struct Keymap: Sendable {
 
     static func catalogueIndex(_ command: String) -> Int { catalogueIndexes[command] ?? Int.max }
 
-    /// F-keys, then named keys (Ins, Enter, Esc…), then Ctrl, Alt, then printable keys.
+    /// F-keys, then named keys (Ins, Enter, Esc…), printable mnemonics (`/`, `:`), Ctrl, Alt.
     static func keyRank(_ key: Key) -> Int {
         switch key {
         case .function: 0
-        case .character: 4
-        case .control: 2
-        case .alt: 3
+        case .character: 2
+        case .control: 3
+        case .alt: 4
         default: 1
         }
     }
