@@ -13,6 +13,9 @@ public enum CheckConfig {
         if paths.dataRoot == nil {
             let searched = paths.searched.map(\.path).joined(separator: ", ")
             problems.append(DefinitionError(file: "KITE_HOME", message: "no data folder with Screens/, Keymaps/ and config/ found (looked in: \(searched.isEmpty ? "nothing" : searched)); set KITE_HOME"))
+        } else if paths.origin == .kiteHome, let root = paths.dataRoot,
+                  !FileManager.default.fileExists(atPath: root.path) {
+            problems.append(DefinitionError(file: "KITE_HOME", message: "the folder \(root.path) does not exist"))
         } else if let shipped = paths.shippedConfigFile, !FileManager.default.fileExists(atPath: shipped.path) {
             problems.append(DefinitionError(file: "config/kite.toml", message: "missing", path: shipped.path))
         }

@@ -185,6 +185,11 @@ import Testing
         #expect(e.description.hasPrefix("Keymaps/default.toml:3: syntax error"))
     }
 
+    @Test func keymapNameIsNotAPath() {
+        let e = definitionError { _ = try Keymap.load(name: "../config/kite", directories: keymapDirs) }
+        #expect(e?.message.hasPrefix("invalid keymap name") == true)
+    }
+
     @Test func missingKeymap() throws {
         let e = definitionError { _ = try Keymap.load(name: "emacs", directories: keymapDirs) }
         #expect(e?.file == "Keymaps/emacs.toml")

@@ -49,6 +49,14 @@ import Testing
         #expect(problems.first?.message.contains("set KITE_HOME") == true)
     }
 
+    @Test func missingKiteHomeIsReported() {
+        let paths = DataPaths.resolve(sourceCheckout: repositoryRoot, executable: nil,
+                                      environment: ["KITE_HOME": "/nonexistent/kite-home"])
+        #expect(paths.origin == .kiteHome)   // an explicit setting is not silently skipped
+        let problems = CheckConfig.run(paths: paths, environment: [:], entities: testEntities)
+        #expect(problems.first?.description == "KITE_HOME: the folder /nonexistent/kite-home does not exist")
+    }
+
     @Test func xdgConfigHomeOverridesHome() {
         let paths = DataPaths.resolve(sourceCheckout: repositoryRoot, executable: nil,
                                       environment: ["XDG_CONFIG_HOME": "/x/conf", "HOME": "/home/u"])
