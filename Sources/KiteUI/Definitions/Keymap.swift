@@ -1,0 +1,354 @@
+import Foundation
+import KiteDomain
+import KiteTerminal
+import TOMLKit
+
+/// Keys → named commands, per context, read from `Keymaps/<name>.toml`.
+///
+/// ```toml
+/// extends = "default"          # optional: start from another keymap, then override
+///
+/// [global]
+/// "F1"  = "app.help"
+/// "C-q" = "app.quit"
+///
+/// [list]
+/// inherits = "global"          # take every binding of global, then add or override
+/// "Enter" = "list.open"
+/// "q"     = "app.quit"
+///
+/// [form]
+/// inherits = "global"
+/// "C-q" = "none"               # "none" removes an inherited binding
+/// ```
+///
+/// Contexts: `global`, `list`, `form`, `dialog`, `command_line`. In `form` and
+/// `command_line` printable keys type text, so no printable key may be bound there,
+/// not even through inheritance.
+public struct Keymap: Sendable {
+    public static let contexts = ["global", "list", "form", "dialog", "command_line"]
+    /// Contexts where printable keys (and Space) type text.
+    public static let textEntryContexts: Set<String> = ["form", "command_line"]
+    /// The value that removes an inherited binding.
+    public static let unbound = "none"
+
+    /// The keymap's name (`default`, `vim`).
+    public let name: String
+    /// Per context: the resolved bindings (own plus inherited).
+    private let resolved: [String: [Key: String]]
+    /// Per context: the parent context, if any.
+    public let parents: [String: String]
+
+    /// The command bound to `key` in `context`, inheritance included.
+    public func command(for key: Key, in context: String) -> String? {
+        resolved[context]?[key]
+    }
+
+    /// Every binding of `context`, inherited ones included, ordered as the command
+    /// catalogue orders commands, then by key preference (F-keys first).
+    public func bindings(in context: String) -> [(key: Key, command: String)] {
+        guard let map = resolved[context] else { return [] }
+        return map.map { (key: $0.key, command: $0.value) }.sorted { a, b in
+            let ia = Keymap.catalogueIndex(a.command), ib = Keymap.catalogueIndex(b.command)
+            if ia != ib { return ia < ib }
+            if a.command != b.command { return a.command < b.command }
+            return Keymap.keyOrder(a.key, b.key)
+        }
+    }
+
+    /// The keys bound to `command` in `context`, preferred first.
+    public func keys(for command: String, in context: String) -> [Key] {
+        bindings(in: context).filter { $0.command == command }.map(\.key)
+    }
+
+    /// The short list for the bottom bar: commands that have a hint position in the
+    /// catalogue and a key in this context (restricted to `offered` when given, e.g. the
+    /// commands a screen offers, plus `app.*`), one key per command, F-keys preferred.
+    public func hints(in context: String, language: Language,
+                      offered: Set<String>? = nil) -> [(key: String, command: String)] {
+        var result: [(Int, String, String)] = []
+        var seen: Set<String> = []
+        for (key, commandName) in bindings(in: context) where !seen.contains(commandName) {
+            guard let command = Commands.command(named: commandName), let order = command.hintOrder else { continue }
+            if let offered, command.context != "global", !offered.contains(commandName) { continue }
+            seen.insert(commandName)
+            result.append((order, key.displayName, command.title.text(language)))
+        }
+        return result.sorted { $0.0 < $1.0 }.map { (key: $0.1, command: $0.2) }
+    }
+
+    /// Commands of `catalogue` that no key reaches in their home context.
+    public func unreachableCommands(_ catalogue: [String] = Commands.all.map(\.name)) -> [String] {
+        catalogue.filter { name in
+            !(resolved[Command.context(ofName: name)]?.values.contains(name) ?? false)
+        }
+    }
+
+    /// Reads `<name>.toml` from the first of `directories` (highest precedence first) that has it.
+    public static func load(name: String, directories: [URL],
+                            knownCommands: Set<String> = Commands.names) throws -> Keymap {
+        let (keymap, errors) = check(name: name, directories: directories, knownCommands: knownCommands)
+        if let first = errors.first { throw first }
+        return keymap!
+    }
+
+    /// Parses one keymap from text (tests, and keymaps that do not live on disk).
+    public static func parse(_ text: String, name: String, file: String? = nil,
+                             knownCommands: Set<String> = Commands.names) throws -> Keymap {
+        let file = file ?? "Keymaps/\(name).toml"
+        var diagnostics = Diagnostics(file: file, path: nil)
+        switch TOMLFile.parse(string: text, file: file, path: nil) {
+        case .failure(let error): throw error
+        case .success(let table):
+            let raw = readContexts(table, diagnostics: &diagnostics, knownCommands: knownCommands)
+            if raw.extends != nil { diagnostics.error("extends", "cannot extend another keymap here") }
+            let keymap = resolve(name: name, raw: raw.contexts, diagnostics: &diagnostics)
+            if let first = diagnostics.errors.first { throw first }
+            return keymap
+        }
+    }
+
+    /// The names of the keymaps found in `directories`.
+    public static func names(in directories: [URL]) -> [String] {
+        var names: Set<String> = []
+        for dir in directories {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+            for f in files where f.hasSuffix(".toml") { names.insert(String(f.dropLast(5))) }
+        }
+        return names.sorted()
+    }
+
+    /// Loads a keymap and returns every problem found (for `kite check-config`).
+    public static func check(name: String, directories: [URL],
+                             knownCommands: Set<String> = Commands.names) -> (Keymap?, [DefinitionError]) {
+        var chain: [String] = []
+        var errors: [DefinitionError] = []
+        let raw = loadRaw(name: name, directories: directories, knownCommands: knownCommands,
+                          chain: &chain, errors: &errors)
+        guard let raw else { return (nil, errors) }
+        var diagnostics = Diagnostics(file: raw.file, path: raw.path)
+        let keymap = resolve(name: name, raw: raw.contexts, diagnostics: &diagnostics)
+        errors += diagnostics.errors
+        return (keymap, errors)
+    }
+
+    // MARK: - Reading
+
+    /// One context as written: parent and own bindings (nil command = "none").
+    struct RawContext {
+        var inherits: String?
+        var inheritsSet = false
+        var bindings: [Key: (command: String?, keyText: String)] = [:]
+        var file: String
+    }
+
+    struct RawKeymap {
+        var contexts: [String: RawContext]
+        var file: String
+        var path: String?
+    }
+
+    private static func loadRaw(name: String, directories: [URL], knownCommands: Set<String>,
+                                chain: inout [String], errors: inout [DefinitionError]) -> RawKeymap? {
+        let file = "Keymaps/\(name).toml"
+        guard isValidName(name) else {
+            errors.append(DefinitionError(file: file, message: "invalid keymap name \"\(name)\" (use letters, digits, - and _)"))
+            return nil
+        }
+        if chain.contains(name) {
+            errors.append(DefinitionError(file: "Keymaps/\(chain.last!).toml", key: "extends",
+                                          message: "extends cycle: \((chain + [name]).joined(separator: " → "))"))
+            return nil
+        }
+        chain.append(name)
+        guard let url = directories.map({ $0.appendingPathComponent("\(name).toml") })
+            .first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            let looked = directories.map(\.path).joined(separator: ", ")
+            errors.append(DefinitionError(file: file, message: "keymap \"\(name)\" not found (looked in: \(looked.isEmpty ? "no folders" : looked))"))
+            return nil
+        }
+        let table: TOMLTable
+        switch TOMLFile.parse(url, file: file) {
+        case .failure(let error):
+            errors.append(error)
+            return nil
+        case .success(let t): table = t
+        }
+        var diagnostics = Diagnostics(file: file, path: url.path)
+        let own = readContexts(table, diagnostics: &diagnostics, knownCommands: knownCommands)
+        errors += diagnostics.errors
+        guard let base = own.extends else {
+            return RawKeymap(contexts: own.contexts, file: file, path: url.path)
+        }
+        guard let baseRaw = loadRaw(name: base, directories: directories, knownCommands: knownCommands,
+                                    chain: &chain, errors: &errors) else { return nil }
+        // Merge: this file's bindings override the base's, context by context.
+        var merged = baseRaw.contexts
+        for (context, ctx) in own.contexts {
+            var target = merged[context] ?? RawContext(file: file)
+            if ctx.inheritsSet {
+                target.inherits = ctx.inherits
+                target.inheritsSet = true
+            }
+            for (key, binding) in ctx.bindings { target.bindings[key] = binding }
+            target.file = file
+            merged[context] = target
+        }
+        return RawKeymap(contexts: merged, file: file, path: url.path)
+    }
+
+    private static func readContexts(_ table: TOMLTable, diagnostics: inout Diagnostics,
+                                     knownCommands: Set<String>) -> (contexts: [String: RawContext], extends: String?) {
+        var contexts: [String: RawContext] = [:]
+        var extends: String?
+        for key in table.keys.sorted() {
+            let value = table[key]!
+            if key == "extends" {
+                if let s = value.string { extends = s } else {
+                    diagnostics.error("extends", "expected the name of a keymap, found \(value.type)")
+                }
+                continue
+            }
+            guard contexts[key] == nil, Keymap.contexts.contains(key) else {
+                diagnostics.error("[\(key)]", "unknown context (known: \(Keymap.contexts.joined(separator: ", ")))")
+                continue
+            }
+            guard let section = value.table else {
+                diagnostics.error("[\(key)]", "expected a table of key = \"command\", found \(value.type)")
+                continue
+            }
+            var ctx = RawContext(file: diagnostics.file)
+            for keyText in section.keys.sorted() {
+                let entry = section[keyText]!
+                let where_ = "[\(key)] \"\(keyText)\""
+                if keyText == "inherits" {
+                    guard let parent = entry.string else {
+                        diagnostics.error("[\(key)] inherits", "expected the name of a context, found \(entry.type)")
+                        continue
+                    }
+                    ctx.inheritsSet = true
+                    ctx.inherits = parent.isEmpty ? nil : parent
+                    continue
+                }
+                guard let k = Key(name: keyText), k != .resize else {
+                    diagnostics.error(where_, "unknown key name")
+                    continue
+                }
+                guard let command = entry.string else {
+                    diagnostics.error(where_, "expected a command name, found \(entry.type)")
+                    continue
+                }
+                if let existing = ctx.bindings[k] {
+                    diagnostics.error(where_, "\(k.name) is already bound as \"\(existing.keyText)\" in [\(key)]")
+                    continue
+                }
+                if command == unbound {
+                    ctx.bindings[k] = (nil, keyText)
+                } else if knownCommands.contains(command) {
+                    ctx.bindings[k] = (command, keyText)
+                } else {
+                    diagnostics.error(where_, "unknown command \"\(command)\"")
+                }
+            }
+            contexts[key] = ctx
+        }
+        return (contexts, extends)
+    }
+
+    private static func resolve(name: String, raw: [String: RawContext], diagnostics: inout Diagnostics) -> Keymap {
+        var parents: [String: String] = [:]
+        for (context, ctx) in raw {
+            guard let parent = ctx.inherits else { continue }
+            guard Keymap.contexts.contains(parent) else {
+                diagnostics.error("[\(context)] inherits", "unknown context \"\(parent)\"")
+                continue
+            }
+            parents[context] = parent
+        }
+        var resolved: [String: [Key: String]] = [:]
+        // Where each resolved binding was written: for messages about inherited keys.
+        var origin: [String: [Key: (context: String, keyText: String, file: String)]] = [:]
+        for context in Keymap.contexts {
+            var chain = [context]
+            var current = context
+            var cyclic = false
+            while let parent = parents[current] {
+                if chain.contains(parent) {
+                    diagnostics.error("[\(context)] inherits",
+                                      "inherit cycle: \((chain + [parent]).joined(separator: " → "))")
+                    cyclic = true
+                    break
+                }
+                chain.append(parent)
+                current = parent
+            }
+            if cyclic {
+                resolved[context] = [:]
+                continue
+            }
+            var map: [Key: String] = [:]
+            var from: [Key: (context: String, keyText: String, file: String)] = [:]
+            for c in chain.reversed() {
+                guard let ctx = raw[c] else { continue }
+                for (key, binding) in ctx.bindings {
+                    if let command = binding.command {
+                        map[key] = command
+                        from[key] = (c, binding.keyText, ctx.file)
+                    } else {
+                        map[key] = nil
+                        from[key] = nil
+                    }
+                }
+            }
+            resolved[context] = map
+            origin[context] = from
+        }
+        // Printable keys type text where text is typed.
+        var reported: Set<String> = []
+        for context in Keymap.contexts where Keymap.textEntryContexts.contains(context) {
+            for (key, command) in resolved[context] ?? [:] where key.isPrintable || key == .backspace {
+                guard let o = origin[context]?[key] else { continue }
+                let id = "\(o.context)|\(o.keyText)"
+                guard !reported.contains(id) else { continue }
+                reported.insert(id)
+                let via = o.context == context ? "" : ", which inherits it from [\(o.context)]"
+                let message = "\(key.name) types text in [\(context)]\(via), so it cannot run \"\(command)\"; use an F-key, C- or M- key there, or bind it in [list]"
+                if o.file == diagnostics.file {
+                    diagnostics.error("[\(o.context)] \"\(o.keyText)\"", message)
+                } else {
+                    diagnostics.append([DefinitionError(file: o.file, key: "[\(o.context)] \"\(o.keyText)\"", message: message)])
+                }
+            }
+        }
+        return Keymap(name: name, resolved: resolved, parents: parents)
+    }
+
+    // MARK: - Ordering
+
+    private static let catalogueIndexes: [String: Int] =
+        Dictionary(uniqueKeysWithValues: Commands.all.enumerated().map { ($0.element.name, $0.offset) })
+
+    static func catalogueIndex(_ command: String) -> Int { catalogueIndexes[command] ?? Int.max }
+
+    /// F-keys, then named keys (Ins, Enter, Esc…), printable mnemonics (`/`, `:`), Ctrl, Alt.
+    static func keyRank(_ key: Key) -> Int {
+        switch key {
+        case .function: 0
+        case .character: 2
+        case .control: 3
+        case .alt: 4
+        default: 1
+        }
+    }
+
+    static func keyOrder(_ a: Key, _ b: Key) -> Bool {
+        let ra = keyRank(a), rb = keyRank(b)
+        if ra != rb { return ra < rb }
+        if case .function(let x) = a, case .function(let y) = b { return x < y }
+        return a.name < b.name
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+}
