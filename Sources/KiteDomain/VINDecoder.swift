@@ -21,6 +21,16 @@ public struct VINReport: Sendable, Hashable, Codable {
             self.actual = actual
             self.valid = valid
         }
+
+        enum CodingKeys: String, CodingKey { case expected, actual, valid }
+
+        /// Unknown values are written as `null`, never left out.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(expected, forKey: .expected)
+            try c.encode(actual, forKey: .actual)
+            try c.encode(valid, forKey: .valid)
+        }
     }
 
     /// The normalised text (trimmed, uppercased), whether valid or not.

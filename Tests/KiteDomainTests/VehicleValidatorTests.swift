@@ -103,7 +103,7 @@ import Testing
 }
 
 @Suite("Field parsers") struct FieldParserTests {
-    @Test func integers() {
+    @Test func integers() throws {
         #expect(try FieldParsers.integer("15 000", field: "mileage_km").get() == 15_000)
         #expect(try FieldParsers.integer(" -7 ", field: "x").get() == -7)
         guard case .failure(let issue) = FieldParsers.integer("15 км", field: "mileage_km") else {
@@ -115,7 +115,7 @@ import Testing
         #expect((try? FieldParsers.integer("99999999999999999999", field: "x").get()) == nil)
     }
 
-    @Test func money() {
+    @Test func money() throws {
         #expect(try FieldParsers.money("1 250 000,50", field: "list_price").get() == Money(kopecks: 125_000_050))
         guard case .failure(let issue) = FieldParsers.money("1,234", field: "list_price") else {
             Issue.record("must fail"); return
