@@ -9,6 +9,7 @@ import Testing
         #expect(try Money.parse("0,1") == Money(kopecks: 10))
         #expect(try Money.parse("-300") == Money(roubles: -300))
         #expect(try Money.parse("2 349 000 руб.") == Money(roubles: 2_349_000))
+        #expect(try Money.parse("2349000р") == Money(roubles: 2_349_000))
     }
 
     @Test func rejectsWhatIsNotAnAmount() {
