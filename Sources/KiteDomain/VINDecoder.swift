@@ -54,8 +54,17 @@ public struct VINReport: Sendable, Hashable, Codable {
     /// English texts of the warnings.
     public var warnings: [String] { issues.filter { $0.severity == .warning }.map(\.message.en) }
 
-    /// The known brands of the WMI (`["Hyundai", "Kia"]`), empty when unknown.
+    /// The WMI's table entry (brands, manufacturer), nil when unknown.
     public var wmiEntry: WMIEntry? { wmi.flatMap(WMITable.entry(for:)) }
+
+    /// The region in both languages, for the form.
+    public var regionLabel: LocalizedText? {
+        guard let first = vin.first, VINAlphabet.value(of: first) != nil else { return nil }
+        return VINRegion(firstCharacter: first)?.label
+    }
+
+    /// The country in both languages, for the form.
+    public var countryLabel: LocalizedText? { wmi.flatMap(VINCountry.lookup)?.name }
 
     public init(vin: String, valid: Bool, checkDigit: CheckDigit, wmi: String?, manufacturer: String?,
                 country: String?, region: String?, modelYears: [Int], issues: [FieldIssue]) {

@@ -45,6 +45,8 @@ import Testing
         #expect(report.region == "Europe")
         #expect(report.country == "Russia (USSR/CIS)")
         #expect(report.modelYears == [2000, 2030])
+        #expect(report.regionLabel?.ru == "Европа")
+        #expect(report.countryLabel?.ru == "Россия (СССР/СНГ)")
     }
 
     @Test func ladaWithCorrectCheckDigit() {
