@@ -24,3 +24,6 @@ public struct FieldIssue: Sendable, Hashable {
         FieldIssue(field: field, severity: .warning, message: LocalizedText(ru: ru, en: en))
     }
 }
+
+/// A field issue can be the failure of a `Result` (see `FieldParsers`).
+extension FieldIssue: Error {}

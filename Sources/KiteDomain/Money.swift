@@ -98,7 +98,7 @@ extension Money {
     /// fraction digits is an error, not a rounding.
     public static func parse(_ input: String) throws(MoneyParseError) -> Money {
         var text = input.trimmingWhitespace()
-        for suffix in ["₽", "руб.", "руб", "р.", "RUB", "rub"] where text.hasSuffix(suffix) {
+        for suffix in ["₽", "руб.", "руб", "р.", "р", "RUB", "rub"] where text.hasSuffix(suffix) {
             text = String(text.dropLast(suffix.count)).trimmingWhitespace()
             break
         }
