@@ -9,7 +9,7 @@ public enum VehicleFormValues {
     /// be declared `storage = "attribute"` (kept in `attributes jsonb`).
     public static let columnFields: Set<String> = [
         "stock_number", "vin", "make", "model", "trim", "year", "colour", "body", "fuel",
-        "transmission", "condition", "vehicle_type", "status", "dealership", "location",
+        "transmission", "condition", "vehicle_type", "status", "dealership_id", "location_id",
         "arrival_date", "mileage_km", "purchase_cost", "list_price", "days_in_stock",
         "updated_by", "updated_at", "version",
     ]
@@ -30,8 +30,8 @@ public enum VehicleFormValues {
             "condition": vehicle.condition.rawValue,
             "vehicle_type": vehicle.vehicleType,
             "status": vehicle.status.rawValue,
-            "dealership": vehicle.dealershipID == 0 ? "" : String(vehicle.dealershipID),
-            "location": vehicle.locationID.map(String.init) ?? "",
+            "dealership_id": vehicle.dealershipID == 0 ? "" : String(vehicle.dealershipID),
+            "location_id": vehicle.locationID.map(String.init) ?? "",
             "arrival_date": vehicle.arrivalDate.map(DayFormat.display) ?? "",
             "mileage_km": String(vehicle.mileageKm),
             "purchase_cost": editable(vehicle.purchaseCost),
@@ -90,10 +90,10 @@ public enum VehicleFormValues {
                 issues.append(moneyIssue(key, label: label, error: error))
             }
         }
-        if let v = text("location") {
+        if let v = text("location_id") {
             if v.isEmpty { vehicle.locationID = nil } else if let id = Int64(v) { vehicle.locationID = id }
         }
-        if let v = text("dealership"), let id = Int64(v) { vehicle.dealershipID = id }
+        if let v = text("dealership_id"), let id = Int64(v) { vehicle.dealershipID = id }
         if let v = text("arrival_date") {
             if v.isEmpty { vehicle.arrivalDate = nil }
             else if let date = DayFormat.parse(v) { vehicle.arrivalDate = date }

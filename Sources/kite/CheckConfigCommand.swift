@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import KiteApp
+
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate config/kite.toml, every keymap and every screen; exit non-zero on any problem.")
+
+    func run() throws {
+        let (paths, problems) = AppEnvironment.check()
+        if problems.isEmpty {
+            print("kite check-config: all good (data: \(paths.dataRoot?.path ?? "—"), user overrides: \(paths.userRoot?.path ?? "—"))")
+            return
+        }
+        for problem in problems {
+            FileHandle.standardError.write(Data((problem.detailedDescription + "\n").utf8))
+        }
+        FileHandle.standardError.write(Data("kite check-config: \(problems.count) problem(s)\n".utf8))
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import KiteApp
+
+@main
+struct Kite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kite",
+        abstract: "Kite Auto (КАЙТ АВТО): the dealer back office in your terminal.",
+        discussion: """
+        Without a subcommand, opens the terminal UI on the database named by --database,
+        KITE_DATABASE, config/kite.toml or the libpq environment (PGHOST, PGDATABASE, ~/.pgpass).
+        """,
+        subcommands: [VINCommand.self, CheckConfigCommand.self],
+        defaultSubcommand: nil
+    )
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data(("kite: " + message + "\n").utf8))
+    exit(1)
+}
