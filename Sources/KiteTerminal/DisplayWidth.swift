@@ -88,7 +88,9 @@ public enum DisplayWidth {
         if of(text) <= width { return text }
         let ellipsisWidth = of(ellipsis)
         if ellipsisWidth >= width { return String(prefix(ellipsis, fitting: width).text) }
-        return String(prefix(text, fitting: width - ellipsisWidth).text) + ellipsis
+        var head = prefix(text, fitting: width - ellipsisWidth).text
+        while head.last == " " { head = head.dropLast() }  // "Иванов…", not "Иванов …"
+        return String(head) + ellipsis
     }
 
     /// `text` padded with spaces to exactly `width` columns. Text wider than

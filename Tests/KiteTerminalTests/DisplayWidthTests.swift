@@ -36,7 +36,8 @@ func useUTF8Locale() {
     }
 
     @Test func truncateByColumns() {
-        #expect(DisplayWidth.truncate("Иванов Иван", to: 8) == "Иванов …")
+        #expect(DisplayWidth.truncate("Иванов Иван", to: 8) == "Иванов…")
+        #expect(DisplayWidth.truncate("Иванов Иван", to: 9) == "Иванов И…")
         #expect(DisplayWidth.truncate("Иванов", to: 6) == "Иванов")
         #expect(DisplayWidth.truncate("漢字漢字", to: 6) == "漢字…")   // 4 + 1 columns
         #expect(DisplayWidth.truncate("漢字漢字", to: 5) == "漢字…")
