@@ -100,13 +100,17 @@ public final class Terminal {
         configure()
     }
 
-    /// Opens ncurses with output and input on /dev/null at a fixed size: for
-    /// tests that want to exercise the real drawing path without a tty. Read
-    /// the screen back with `readRow(_:)`.
-    public func startHeadless(rows: Int, columns: Int, term: String = "xterm-256color") throws(TerminalError) {
+    /// Opens ncurses with output on /dev/null at a fixed size: for tests that
+    /// exercise the real drawing and key-decoding path without a tty. Input is
+    /// /dev/null, or `inputDescriptor` (e.g. the read end of a pipe the test
+    /// writes key bytes into; it is closed by `stop()`). Read the screen back
+    /// with `readRow(_:)`.
+    public func startHeadless(rows: Int, columns: Int, term: String = "xterm-256color",
+                              inputDescriptor: Int32? = nil) throws(TerminalError) {
         guard !isStarted else { throw .alreadyStarted }
         guard TerminalLocale.ensureUTF8() else { throw .notUTF8(codeset: TerminalLocale.codeset) }
-        guard let output = fopen("/dev/null", "w"), let input = fopen("/dev/null", "r") else {
+        let input = inputDescriptor.map { fdopen($0, "r") } ?? fopen("/dev/null", "r")
+        guard let output = fopen("/dev/null", "w"), let input else {
             throw .cannotOpenTerminal(term: term)
         }
         guard let screen = newterm(term, output, input) else {

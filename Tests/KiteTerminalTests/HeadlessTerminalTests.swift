@@ -1,5 +1,8 @@
 import Testing
 @testable import KiteTerminal
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The real ncurses path without a tty: newterm on /dev/null, draw, read the
 /// virtual screen back with mvwinnwstr.
@@ -23,5 +26,49 @@ import Testing
         #expect(terminal.readRow(3) == "─────")
         #expect(terminal.readKey() == .resize)   // queued by resizeterm, as after SIGWINCH
         #expect(terminal.readKey() == nil)       // /dev/null: nothing more, and it never blocks
+    }
+}
+
+/// Key bytes as a terminal sends them (xterm keypad mode) go through ncurses'
+/// wget_wch and come out as `Key`s. (Same suite: ncurses is one global screen,
+/// so these tests must not run in parallel.)
+extension HeadlessTerminalTests {
+    @Test func decodesKeysFromAPipe() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let terminal = Terminal(options: .init(restoreOnFatalSignal: false))
+        try terminal.startHeadless(rows: 24, columns: 80, inputDescriptor: fds[0])
+        defer {
+            terminal.stop()
+            close(fds[1])
+        }
+        #expect(terminal.readKey() == .resize)
+        func send(_ text: String) {
+            let bytes = Array(text.utf8)
+            _ = bytes.withUnsafeBufferPointer { write(fds[1], $0.baseAddress, $0.count) }
+        }
+        func next() -> Key? {
+            // ncurses waits ESCDELAY (50 ms) after a lone ESC; poll a little.
+            for _ in 0..<50 {
+                if let key = terminal.readKey() { return key }
+                usleep(10_000)
+            }
+            return nil
+        }
+        send("Жa\r\u{7f}\u{13}\t\u{1b}[Z\u{1b}OA\u{1b}OQ\u{1b}[6~\u{1b}x")
+        #expect(next() == .character("Ж"))
+        #expect(next() == .character("a"))
+        #expect(next() == .enter)
+        #expect(next() == .backspace)
+        #expect(next() == .control("s"))
+        #expect(next() == .tab)
+        #expect(next() == .backTab)
+        #expect(next() == .up)
+        #expect(next() == .function(2))
+        #expect(next() == .pageDown)
+        #expect(next() == .alt("x"))
+        send("\u{1b}")
+        #expect(next() == .escape)
+        #expect(terminal.readKey() == nil)
     }
 }

@@ -138,6 +138,7 @@ public final class CommandLineView {
 
     /// Enter submits (trimmed), Esc cancels (also Backspace on an empty line),
     /// Tab completes, anything else edits. nil = still editing.
+    @discardableResult
     public func handle(_ key: Key) -> Result? {
         switch key {
         case .enter:
@@ -204,6 +205,7 @@ public final class ConfirmDialog {
     public var noLabel: String { language == .ru ? "[Нет]" : "[No]" }
 
     /// nil while the dialog stays open.
+    @discardableResult
     public func handle(_ key: Key) -> Result? {
         switch key {
         case .character("y"), .character("Y"), .character("д"), .character("Д"): return .confirmed
