@@ -136,6 +136,16 @@ public final class FormView {
         (issuesByField[bind] ?? []).sorted { a, _ in a.severity == .error }
     }
 
+    /// Issues the form cannot show under a field: for binds it does not have
+    /// (a whole-record problem such as a stale version) or fields in hidden
+    /// sections. The screen must show these some other way (a `MessageBox`),
+    /// or an error would block the save invisibly.
+    public var unplacedIssues: [FieldIssue] {
+        let shown = Set(visibleFields.map(\.bind))
+        return issuesByField.filter { !shown.contains($0.key) }.flatMap(\.value)
+            .sorted { ($0.severity == .error ? 0 : 1, $0.field) < ($1.severity == .error ? 0 : 1, $1.field) }
+    }
+
     public var hasErrors: Bool { issuesByField.values.contains { $0.contains { $0.severity == .error } } }
 
     /// Moves focus to the first field with an error, if any.
@@ -302,6 +312,10 @@ public final class FormView {
                     editor.draw(on: surface, row: row, column: inputColumn, width: width,
                                 style: Style(focused ? .inputFocused : .input), focused: focused)
                     cursorSet = cursorSet || focused
+                    if field.kind == .date, editor.isEmpty, !focused {
+                        surface.put(language == .ru ? "ДД.ММ.ГГГГ" : "DD.MM.YYYY", row: row, column: inputColumn,
+                                    style: Style(.dim), maxWidth: width)
+                    }
                 }
             case .issue(let issue):
                 let mark = issue.severity == .error ? "✗ " : "! "

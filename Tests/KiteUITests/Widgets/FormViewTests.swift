@@ -100,6 +100,32 @@ import KiteTerminal
         #expect(form.hasErrors)
     }
 
+    @Test func issuesThatCannotBeShownUnderAFieldAreReported() {
+        let form = vehicleForm()
+        form.setIssues([
+            .error("battery_kwh", ru: "Укажите ёмкость батареи", en: "Battery capacity is required"),
+            .error("version", ru: "Запись изменил Сидоров в 14:02", en: "Changed by Sidorov at 14:02"),
+            .warning("vin", ru: "VIN уже есть в базе", en: "Duplicate VIN"),
+        ])
+        #expect(form.unplacedIssues.map(\.field) == ["battery_kwh", "version"])
+        form.setSectionVisible("ev", true)
+        #expect(form.unplacedIssues.map(\.field) == ["version"])
+    }
+
+    @Test func datePlaceholderWhenEmpty() {
+        let form = FormView(sections: [FormSection(id: "d", fields: [
+            FormField(bind: "name", label: "Имя"),
+            FormField(bind: "sold_on", label: "Дата", kind: .date, width: 12),
+        ])], language: .ru)
+        let surface = MemorySurface(rows: 2, columns: 30)
+        form.draw(on: surface, in: Rect(surface))
+        #expect(surface.line(1) == "Дата  ДД.ММ.ГГГГ")
+        form.focus(bind: "sold_on")
+        for c in "01.03.2026" { form.handle(.character(c)) }
+        form.draw(on: surface, in: Rect(surface))
+        #expect(surface.line(1) == "Дата  01.03.2026")
+    }
+
     @Test func focusMovesAndSkipsReadOnly() {
         let form = vehicleForm()
         #expect(form.focusedBind == "vin")
