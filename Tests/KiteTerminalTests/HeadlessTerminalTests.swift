@@ -12,6 +12,9 @@ import Glibc
         try terminal.startHeadless(rows: 24, columns: 80)
         defer { terminal.stop() }
         #expect(terminal.size == TerminalSize(rows: 24, columns: 80))
+        // xterm-256color has colours; `swift test` itself may set NO_COLOR=1.
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) }.map { !$0.isEmpty } ?? false
+        #expect(terminal.effectiveTheme.name == (noColor ? "mono" : "dark"))
         let surface = terminal.surface
         surface.clear()
         #expect(surface.put("Клиент: Иванов И.И.", row: 0, column: 0, style: Style(.title)) == 19)
@@ -70,5 +73,20 @@ extension HeadlessTerminalTests {
         send("\u{1b}")
         #expect(next() == .escape)
         #expect(terminal.readKey() == nil)
+    }
+}
+
+extension HeadlessTerminalTests {
+    @Test func monoThemeUsesAttributesOnly() throws {
+        let terminal = Terminal(theme: .mono, options: .init(restoreOnFatalSignal: false))
+        try terminal.startHeadless(rows: 10, columns: 40, term: "xterm-mono")
+        defer { terminal.stop() }
+        #expect(terminal.effectiveTheme.name == "mono")
+        terminal.surface.put("Выбрано", row: 0, column: 0, style: Style(.selected))
+        terminal.present()
+        #expect(terminal.readRow(0) == "Выбрано")
+        terminal.stop()
+        #expect(!terminal.isStarted)
+        terminal.stop()   // twice is harmless
     }
 }
