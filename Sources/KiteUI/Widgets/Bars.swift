@@ -1,0 +1,120 @@
+import KiteDomain
+import KiteTerminal
+
+public enum ConnectionState: Sendable, Hashable {
+    case online, offline, reconnecting
+
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.online, .ru): "● в сети"
+        case (.online, .en): "● online"
+        case (.offline, .ru): "○ нет связи"
+        case (.offline, .en): "○ offline"
+        case (.reconnecting, .ru): "переподключение…"
+        case (.reconnecting, .en): "reconnecting…"
+        }
+    }
+
+    var role: StyleRole {
+        switch self {
+        case .online: .ok
+        case .offline: .error
+        case .reconnecting: .warning
+        }
+    }
+}
+
+/// The one-line status bar: user and dealership on the left, a message in the
+/// middle, the connection state on the right.
+public struct StatusBar: Sendable, Hashable {
+    public var user: String
+    public var dealership: String
+    public var message: String
+    public var messageRole: StyleRole
+    public var connection: ConnectionState
+    public var language: Language
+
+    public init(user: String, dealership: String, message: String = "", messageRole: StyleRole = .status,
+                connection: ConnectionState = .online, language: Language = .ru) {
+        self.user = user
+        self.dealership = dealership
+        self.message = message
+        self.messageRole = messageRole
+        self.connection = connection
+        self.language = language
+    }
+
+    public func draw(on surface: Surface, row: Int, column: Int = 0, width: Int? = nil) {
+        let width = width ?? (surface.columns - column)
+        guard width > 0 else { return }
+        let bar = Style(.status)
+        surface.fill(row: row, column: column, width: width, character: " ", style: bar)
+        // Right: connection state (always shown, it matters most).
+        let state = " " + connection.label(language) + " "
+        let stateWidth = min(width, DisplayWidth.of(state))
+        let stateColumn = column + width - stateWidth
+        surface.put(state, row: row, column: stateColumn, style: Style(connection.role, reverse: true), maxWidth: stateWidth)
+        // Left: who and where, at most a third of the bar.
+        let who = [user, dealership].filter { !$0.isEmpty }.joined(separator: " · ")
+        let leftText = DisplayWidth.truncate(" " + who, to: max(0, min(width / 3, width - stateWidth - 1)))
+        let leftWidth = surface.put(leftText, row: row, column: column, style: bar)
+        // Middle: the message, centred in what is left.
+        let middleStart = column + leftWidth + 2
+        let middleWidth = stateColumn - 1 - middleStart
+        if !message.isEmpty, middleWidth > 0 {
+            let text = DisplayWidth.fit(Sanitizer.clean(message), to: middleWidth, alignment: .center)
+            surface.put(text, row: row, column: middleStart, style: Style(messageRole == .status ? .status : messageRole),
+                        maxWidth: middleWidth)
+        }
+    }
+}
+
+/// A key and what it does, for the hint bar: ("F2", "Сохранить").
+public struct Hint: Sendable, Hashable {
+    public var key: String
+    public var label: String
+    public init(_ key: String, _ label: String) {
+        self.key = key
+        self.label = label
+    }
+}
+
+/// The key-hint row: `F2 Сохранить  Esc Назад`. Hints are in priority order;
+/// those that do not fit the width are dropped from the end.
+public struct HintBar: Sendable, Hashable {
+    public var hints: [Hint]
+    public static let separator = "  "
+
+    public init(_ hints: [Hint]) { self.hints = hints }
+
+    /// The hints that fit into `width` columns, in order.
+    public func fitted(width: Int) -> [Hint] {
+        var used = 0
+        var result: [Hint] = []
+        for hint in hints {
+            let w = (result.isEmpty ? 0 : DisplayWidth.of(HintBar.separator))
+                + DisplayWidth.of(hint.key) + 1 + DisplayWidth.of(hint.label)
+            if used + w > width { break }
+            used += w
+            result.append(hint)
+        }
+        return result
+    }
+
+    /// The fitted bar as plain text (what `draw` shows).
+    public func text(width: Int) -> String {
+        fitted(width: width).map { "\($0.key) \($0.label)" }.joined(separator: HintBar.separator)
+    }
+
+    public func draw(on surface: Surface, row: Int, column: Int = 0, width: Int? = nil) {
+        let width = width ?? (surface.columns - column)
+        guard width > 0 else { return }
+        surface.fill(row: row, column: column, width: width, character: " ", style: Style(.hint))
+        var x = column
+        for (i, hint) in fitted(width: width).enumerated() {
+            if i > 0 { x += surface.put(HintBar.separator, row: row, column: x, style: Style(.hint)) }
+            x += surface.put(hint.key, row: row, column: x, style: Style(.hintKey))
+            x += surface.put(" " + hint.label, row: row, column: x, style: Style(.hint))
+        }
+    }
+}
