@@ -1,0 +1,109 @@
+import Foundation
+import KiteStore
+import KiteUI
+
+/// The UI's connection, owned by the worker thread. Connects lazily and
+/// reconnects when the server went away, so a restart of PostgreSQL costs the
+/// user one failed request at most.
+final class UIConnection: CancellableResource {
+    let conninfo: String
+    private(set) var connection: PGConnection?
+
+    init(conninfo: String) {
+        self.conninfo = conninfo
+    }
+
+    func makeCanceller() -> (@Sendable () -> Void)? {
+        guard let token = connection?.cancelToken else { return nil }
+        return { token.cancel() }
+    }
+
+    /// The live connection, connecting or resetting it first when needed.
+    func live() throws -> PGConnection {
+        if let connection, connection.isConnected { return connection }
+        if let connection {
+            try connection.reset()
+            return connection
+        }
+        let fresh = try PGConnection(conninfo)
+        connection = fresh
+        return fresh
+    }
+}
+
+/// How the UI talks to the database: requests run on the worker thread, their
+/// results come back through the inbox and are handled on the main thread.
+/// A request in a *lane* supersedes the previous one in that lane; results of
+/// superseded requests are dropped.
+@MainActor
+public final class DatabaseClient {
+    public typealias Event = @MainActor @Sendable () -> Void
+
+    let inbox: Inbox<Event>
+    private let worker: BackgroundWorker<UIConnection>
+    private var generations: [String: Int] = [:]
+    public private(set) var connectionState: ConnectionState = .reconnecting
+    /// Called after every finished request, e.g. to redraw the status bar.
+    public var onStateChange: (() -> Void)?
+
+    public init(conninfo: String) {
+        let inbox = Inbox<Event>()
+        self.inbox = inbox
+        worker = BackgroundWorker(name: "kite.db") { UIConnection(conninfo: conninfo) }
+    }
+
+    public var wakeDescriptor: Int32 { inbox.pipe.readDescriptor }
+
+    /// Runs `work` on the database thread; `completion` runs later on the main
+    /// thread unless a newer request in the same lane replaced this one.
+    public func request<T: Sendable>(lane: String? = nil,
+                                     _ work: @escaping @Sendable (PGConnection) throws -> T,
+                                     completion: @escaping @MainActor @Sendable (Result<T, any Error>) -> Void) {
+        var generation = 0
+        if let lane {
+            generation = (generations[lane] ?? 0) + 1
+            generations[lane] = generation
+        }
+        let inbox = self.inbox
+        worker.submit(lane: lane) { resource in
+            let result: Result<T, any Error>
+            let reachable: Bool
+            do {
+                let connection = try resource.live()
+                result = .success(try work(connection))
+                reachable = true
+            } catch {
+                result = .failure(error)
+                reachable = !DatabaseClient.isConnectionFailure(error) && (resource.connection?.isConnected ?? false)
+            }
+            inbox.post { [weak self] in
+                guard let self else { return }
+                self.connectionState = reachable ? .online : .offline
+                if let lane, self.generations[lane] != generation { return }
+                if case .failure(let error) = result, DatabaseClient.isCancellation(error) { return }
+                completion(result)
+                self.onStateChange?()
+            }
+        }
+    }
+
+    /// Runs the events that arrived since the last call (main thread only).
+    public func deliverPending() -> Bool {
+        let events = inbox.drain()
+        for event in events { event() }
+        return !events.isEmpty
+    }
+
+    public func stop() {
+        worker.stop()
+    }
+
+    nonisolated static func isConnectionFailure(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.kind == .connectionLost || error.kind == .connectionFailed
+    }
+
+    nonisolated static func isCancellation(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.kind == .cancelled
+    }
+}
