@@ -5,7 +5,12 @@ public struct BankStatementDocument: Sendable, Hashable {
     /// The section's kind: `Платежное поручение`, `Банковский ордер`, …
     public var kind: String
     public var number: String
+    /// The document's own date (`Дата`): the payer's date, used in the idempotency key.
     public var date: CivilDate
+    /// When the money reached the account (`ДатаПоступило`), for incoming documents.
+    public var creditedDate: CivilDate?
+    /// When the money left the account (`ДатаСписано`), for outgoing documents.
+    public var debitedDate: CivilDate?
     public var amount: Money
     public var payerName: String
     public var payerINN: String
@@ -302,7 +307,9 @@ public enum ClientBankExchange {
             purpose = (1...6).compactMap { fields["НазначениеПлатежа\($0)"] }.filter { !$0.isEmpty }.joined(separator: " ")
         }
         return .success(BankStatementDocument(
-            kind: kind, number: number, date: date, amount: amount,
+            kind: kind, number: number, date: date,
+            creditedDate: CivilDate.parseRussian(fields["ДатаПоступило"] ?? ""),
+            debitedDate: CivilDate.parseRussian(fields["ДатаСписано"] ?? ""), amount: amount,
             payerName: first("Плательщик", "Плательщик1"), payerINN: first("ПлательщикИНН"),
             payerKPP: first("ПлательщикКПП"), payerAccount: first("ПлательщикСчет", "ПлательщикРасчСчет"),
             payeeName: first("Получатель", "Получатель1"), payeeINN: first("ПолучательИНН"),

@@ -15,6 +15,9 @@ public struct RussianPassport: Sendable, Hashable, Codable {
         self.issuerCode = issuerCode
     }
 
+    /// The stored form of a series or number: spaces removed (`45 08` → `4508`).
+    public static func normalized(_ input: String) -> String { input.removingSpaces() }
+
     /// The age at which a passport is first issued.
     public static let firstIssueAge = 14
 

@@ -16,6 +16,10 @@ public enum INN {
         return sum % 11 % 10
     }
 
+    /// The stored form: spaces removed (`7707 083893` → `7707083893`).
+    /// Validate and store the same normalised text.
+    public static func normalized(_ input: String) -> String { input.removingSpaces() }
+
     public static func validatePerson(_ input: String, field: String = "inn") -> [FieldIssue] {
         let text = input.removingSpaces()
         guard text.count == 12, text.allSatisfy(\.isASCIIDigit) else {
@@ -57,6 +61,9 @@ public enum INN {
 /// КПП: 9 characters — 4 digits (tax office), 2 digits or capital Latin
 /// letters (reason), 3 digits (sequence). `773601001`, `7736AB001`.
 public enum KPP {
+    /// The stored form: spaces removed.
+    public static func normalized(_ input: String) -> String { input.removingSpaces() }
+
     public static func validate(_ input: String, field: String = "kpp") -> [FieldIssue] {
         let c = Array(input.removingSpaces())
         let valid = c.count == 9
@@ -72,6 +79,9 @@ public enum KPP {
 /// ОГРН (13 digits, check = first 12 as a number mod 11 mod 10) and ОГРНИП
 /// (15 digits, check = first 14 as a number mod 13 mod 10).
 public enum OGRN {
+    /// The stored form: spaces removed.
+    public static func normalized(_ input: String) -> String { input.removingSpaces() }
+
     public static func validateCompany(_ input: String, field: String = "ogrn") -> [FieldIssue] {
         validate(input, length: 13, modulus: 11, field: field, nameRU: "ОГРН", nameEN: "OGRN")
     }

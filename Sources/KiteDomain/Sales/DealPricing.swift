@@ -165,7 +165,7 @@ public enum DealPricing {
 
         func checkAmount(_ value: Money, _ field: String, _ ru: String, _ en: String) {
             if value.isNegative {
-                issues.append(.error(field, ru: "\(ru): не может быть отрицательной", en: "\(en): cannot be negative"))
+                issues.append(.error(field, ru: "\(ru): сумма не может быть отрицательной", en: "\(en): cannot be negative"))
             } else if value > Money.databaseMaximum {
                 issues.append(.error(field, ru: "\(ru): слишком большая сумма", en: "\(en): amount too large"))
                 computable = false

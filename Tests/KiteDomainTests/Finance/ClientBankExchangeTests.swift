@@ -83,7 +83,7 @@ let sampleStatement = """
 ПлательщикИНН=7701234560
 ПолучательСчет=40817810099910007777
 Получатель=Сидоров Сергей Сергеевич
-ПолучательИНН=
+ДатаСписано=10.03.2026
 Сумма прописью сорок пять тысяч
 НазначениеПлатежа=Возврат переплаты по сделке MSK-2026-000101. НДС не облагается
 КонецДокумента
@@ -132,6 +132,8 @@ let sampleStatement = """
         #expect(first.kind == "Платежное поручение")
         #expect(first.date == CivilDate(year: 2026, month: 3, day: 10))
         #expect(first.amount == rub("150 000"))
+        #expect(first.creditedDate == CivilDate(year: 2026, month: 3, day: 10))
+        #expect(first.debitedDate == nil)
         #expect(first.payerINN == "500100732259")
         #expect(first.payerName == "ИНН 500100732259 Иванов Иван Иванович")
         #expect(first.payeeName == "ООО \"Кайт Авто\"")
@@ -160,6 +162,8 @@ let sampleStatement = """
         let ours: Set = ["40702810938000012345"]
         #expect(file.documents.map { $0.direction(ourAccounts: ours) } == [.incoming, .incoming, .incoming, .outgoing, .incoming])
         #expect(file.documents[0].direction(ourAccounts: []) == nil)
+        #expect(file.documents[3].debitedDate == CivilDate(year: 2026, month: 3, day: 10))
+        #expect(file.documents[3].payeeINN == "")
     }
 
     @Test func duplicatesAreSkippedByKey() {

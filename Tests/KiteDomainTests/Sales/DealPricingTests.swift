@@ -118,7 +118,7 @@ func rub(_ text: String) -> Money { try! Money.parse(text) }
         let fields = Set(sheet.issues.map(\.field))
         #expect(fields.isSuperset(of: ["sale_price", "discount_amount", "discount_reason", "trade_in_credit", "loan_amount",
                                        "lines[0].description", "lines[0].quantity", "lines[0].unit_price"]))
-        #expect(sheet.issues.contains { $0.message.ru == "Цена продажи: не может быть отрицательной" })
+        #expect(sheet.issues.contains { $0.message.ru == "Цена продажи: сумма не может быть отрицательной" })
         #expect(sheet.issues.contains { $0.message.ru == "Скидка: больше цены по прайсу (1\u{00A0}000\u{00A0}001\u{00A0}₽ > 1\u{00A0}000\u{00A0}000\u{00A0}₽)" })
     }
 
