@@ -114,7 +114,7 @@ public enum ClientBankExchange {
         let trimmed = number.trimmingWhitespace()
         let withoutZeros = trimmed.drop { $0 == "0" }
         let normalizedNumber = withoutZeros.isEmpty && !trimmed.isEmpty ? "0" : String(withoutZeros)
-        return "1c|\(date.isoText)|\(normalizedNumber)|\(amount.decimalString)|\(payerINN.removingSpaces())"
+        return "1c|\(date.isoText)|\(normalizedNumber)|\(amount.decimalString)|\(payerINN.removingTypedSpaces())"
     }
 
     /// UTF-8 when the bytes are valid UTF-8 (a BOM is dropped); otherwise

@@ -105,7 +105,7 @@ public enum PersonAge {
 
 extension String {
     /// Removes spaces (typed as `45 08`, `7707 083893`) and trims the ends.
-    func removingSpaces() -> String {
+    func removingTypedSpaces() -> String {
         String(trimmingWhitespace().filter { $0 != " " && $0 != "\u{00A0}" })
     }
 }

@@ -16,7 +16,7 @@ public struct RussianPassport: Sendable, Hashable, Codable {
     }
 
     /// The stored form of a series or number: spaces removed (`45 08` → `4508`).
-    public static func normalized(_ input: String) -> String { input.removingSpaces() }
+    public static func normalized(_ input: String) -> String { input.removingTypedSpaces() }
 
     /// The age at which a passport is first issued.
     public static let firstIssueAge = 14
@@ -27,12 +27,12 @@ public struct RussianPassport: Sendable, Hashable, Codable {
     public static func validate(series: String, number: String, issueDate: CivilDate?, issuerCode: String,
                                 birthDate: CivilDate?, today: CivilDate) -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        let s = series.removingSpaces()
+        let s = series.removingTypedSpaces()
         if s.count != 4 || !s.allSatisfy(\.isASCIIDigit) {
             issues.append(.error("passport_series", ru: "Серия паспорта: нужно 4 цифры",
                                  en: "Passport series: 4 digits needed"))
         }
-        let n = number.removingSpaces()
+        let n = number.removingTypedSpaces()
         if n.count != 6 || !n.allSatisfy(\.isASCIIDigit) {
             issues.append(.error("passport_number", ru: "Номер паспорта: нужно 6 цифр",
                                  en: "Passport number: 6 digits needed"))

@@ -18,10 +18,10 @@ public enum INN {
 
     /// The stored form: spaces removed (`7707 083893` → `7707083893`).
     /// Validate and store the same normalised text.
-    public static func normalized(_ input: String) -> String { input.removingSpaces() }
+    public static func normalized(_ input: String) -> String { input.removingTypedSpaces() }
 
     public static func validatePerson(_ input: String, field: String = "inn") -> [FieldIssue] {
-        let text = input.removingSpaces()
+        let text = input.removingTypedSpaces()
         guard text.count == 12, text.allSatisfy(\.isASCIIDigit) else {
             return [.error(field, ru: "ИНН физического лица: нужно 12 цифр", en: "Personal INN: 12 digits needed")]
         }
@@ -33,7 +33,7 @@ public enum INN {
     }
 
     public static func validateCompany(_ input: String, field: String = "inn") -> [FieldIssue] {
-        let text = input.removingSpaces()
+        let text = input.removingTypedSpaces()
         guard text.count == 10, text.allSatisfy(\.isASCIIDigit) else {
             return [.error(field, ru: "ИНН организации: нужно 10 цифр", en: "Company INN: 10 digits needed")]
         }
@@ -47,7 +47,7 @@ public enum INN {
     /// 10 digits → company rules, 12 → person rules, otherwise a length issue.
     /// For a bank statement's payer, who may be either.
     public static func validateAny(_ input: String, field: String = "inn") -> [FieldIssue] {
-        let text = input.removingSpaces()
+        let text = input.removingTypedSpaces()
         switch text.count {
         case 10: return validateCompany(text, field: field)
         case 12: return validatePerson(text, field: field)
@@ -62,10 +62,10 @@ public enum INN {
 /// letters (reason), 3 digits (sequence). `773601001`, `7736AB001`.
 public enum KPP {
     /// The stored form: spaces removed.
-    public static func normalized(_ input: String) -> String { input.removingSpaces() }
+    public static func normalized(_ input: String) -> String { input.removingTypedSpaces() }
 
     public static func validate(_ input: String, field: String = "kpp") -> [FieldIssue] {
-        let c = Array(input.removingSpaces())
+        let c = Array(input.removingTypedSpaces())
         let valid = c.count == 9
             && c[0..<4].allSatisfy(\.isASCIIDigit)
             && c[4..<6].allSatisfy { $0.isASCIIDigit || ($0 >= "A" && $0 <= "Z") }
@@ -80,7 +80,7 @@ public enum KPP {
 /// (15 digits, check = first 14 as a number mod 13 mod 10).
 public enum OGRN {
     /// The stored form: spaces removed.
-    public static func normalized(_ input: String) -> String { input.removingSpaces() }
+    public static func normalized(_ input: String) -> String { input.removingTypedSpaces() }
 
     public static func validateCompany(_ input: String, field: String = "ogrn") -> [FieldIssue] {
         validate(input, length: 13, modulus: 11, field: field, nameRU: "ОГРН", nameEN: "OGRN")
@@ -98,7 +98,7 @@ public enum OGRN {
 
     private static func validate(_ input: String, length: Int, modulus: Int64, field: String,
                                  nameRU: String, nameEN: String) -> [FieldIssue] {
-        let text = input.removingSpaces()
+        let text = input.removingTypedSpaces()
         guard text.count == length, text.allSatisfy(\.isASCIIDigit) else {
             return [.error(field, ru: "\(nameRU): нужно \(length) цифр", en: "\(nameEN): \(length) digits needed")]
         }

@@ -4,7 +4,7 @@ import Testing
 
 /// A statement of Kite Auto's account for 10.03.2026 as a bank exports it,
 /// with a duplicate document, garbage lines and broken documents.
-let sampleStatement = """
+private let sampleStatement = """
 1CClientBankExchange
 ВерсияФормата=1.03
 Кодировка=Windows
@@ -131,7 +131,7 @@ let sampleStatement = """
         let first = file.documents[0]
         #expect(first.kind == "Платежное поручение")
         #expect(first.date == CivilDate(year: 2026, month: 3, day: 10))
-        #expect(first.amount == rub("150 000"))
+        #expect(first.amount == moneyRU("150 000"))
         #expect(first.creditedDate == CivilDate(year: 2026, month: 3, day: 10))
         #expect(first.debitedDate == nil)
         #expect(first.payerINN == "500100732259")
@@ -154,7 +154,7 @@ let sampleStatement = """
 
         // Comma as the decimal separator is read too; no deal number in the purpose.
         let last = file.documents[4]
-        #expect(last.amount == rub("300 000"))
+        #expect(last.amount == moneyRU("300 000"))
         #expect(last.dealNumber == nil)
     }
 
@@ -244,8 +244,8 @@ let sampleStatement = """
 
     @Test func idempotencyKeyNormalisesTheNumber() {
         let day = CivilDate(year: 2026, month: 3, day: 10)!
-        #expect(ClientBankExchange.idempotencyKey(date: day, number: "000123", amount: rub("150 000"), payerINN: "500100732259")
-                == ClientBankExchange.idempotencyKey(date: day, number: " 123 ", amount: rub("150 000"), payerINN: "500100732259"))
-        #expect(ClientBankExchange.idempotencyKey(date: day, number: "0", amount: rub("1"), payerINN: "") == "1c|2026-03-10|0|1.00|")
+        #expect(ClientBankExchange.idempotencyKey(date: day, number: "000123", amount: moneyRU("150 000"), payerINN: "500100732259")
+                == ClientBankExchange.idempotencyKey(date: day, number: " 123 ", amount: moneyRU("150 000"), payerINN: "500100732259"))
+        #expect(ClientBankExchange.idempotencyKey(date: day, number: "0", amount: moneyRU("1"), payerINN: "") == "1c|2026-03-10|0|1.00|")
     }
 }

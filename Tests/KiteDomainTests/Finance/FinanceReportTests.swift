@@ -2,7 +2,7 @@ import Testing
 @testable import KiteDomain
 
 /// SplitMix64: a tiny seeded generator, so a failing case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
+private struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -28,17 +28,17 @@ struct SeededGenerator: RandomNumberGenerator {
     @Test func report() {
         let asOf = CivilDate(year: 2026, month: 4, day: 10)!
         let report = ReceivablesReport.build(rows: [
-            ReceivableRow(dealNumber: "MSK-2026-000003", manager: "ivanov", contractDate: CivilDate(year: 2026, month: 4, day: 5)!, outstanding: rub("100 000")),
-            ReceivableRow(dealNumber: "MSK-2026-000002", manager: "petrova", contractDate: CivilDate(year: 2026, month: 3, day: 20)!, outstanding: rub("250 000,50")),
-            ReceivableRow(dealNumber: "MSK-2026-000001", manager: "ivanov", contractDate: CivilDate(year: 2026, month: 2, day: 1)!, outstanding: rub("1 000 000")),
+            ReceivableRow(dealNumber: "MSK-2026-000003", manager: "ivanov", contractDate: CivilDate(year: 2026, month: 4, day: 5)!, outstanding: moneyRU("100 000")),
+            ReceivableRow(dealNumber: "MSK-2026-000002", manager: "petrova", contractDate: CivilDate(year: 2026, month: 3, day: 20)!, outstanding: moneyRU("250 000,50")),
+            ReceivableRow(dealNumber: "MSK-2026-000001", manager: "ivanov", contractDate: CivilDate(year: 2026, month: 2, day: 1)!, outstanding: moneyRU("1 000 000")),
             ReceivableRow(dealNumber: "MSK-2026-000004", manager: "ivanov", contractDate: CivilDate(year: 2026, month: 2, day: 1)!, outstanding: .zero),
-            ReceivableRow(dealNumber: "MSK-2026-000005", manager: "ivanov", contractDate: CivilDate(year: 2026, month: 2, day: 1)!, outstanding: rub("-5 000")),
+            ReceivableRow(dealNumber: "MSK-2026-000005", manager: "ivanov", contractDate: CivilDate(year: 2026, month: 2, day: 1)!, outstanding: moneyRU("-5 000")),
         ], asOf: asOf)
         #expect(report.lines.map(\.row.dealNumber) == ["MSK-2026-000001", "MSK-2026-000002", "MSK-2026-000003"])
         #expect(report.lines.map(\.bucket) == [.days31plus, .days8to30, .days0to7])
-        #expect(report.totalsByBucket == [.days0to7: rub("100 000"), .days8to30: rub("250 000,50"), .days31plus: rub("1 000 000")])
-        #expect(report.totalsByManager["ivanov"] == [.days0to7: rub("100 000"), .days8to30: .zero, .days31plus: rub("1 000 000")])
-        #expect(report.total == rub("1 350 000,50"))
+        #expect(report.totalsByBucket == [.days0to7: moneyRU("100 000"), .days8to30: moneyRU("250 000,50"), .days31plus: moneyRU("1 000 000")])
+        #expect(report.totalsByManager["ivanov"] == [.days0to7: moneyRU("100 000"), .days8to30: .zero, .days31plus: moneyRU("1 000 000")])
+        #expect(report.total == moneyRU("1 350 000,50"))
     }
 
     @Test func generatedReportTotalsEqualTheirRows() {
@@ -72,25 +72,25 @@ struct SeededGenerator: RandomNumberGenerator {
         // Opening 50 000 in the desk. Cash in 300 000 and 120 000,50; cash refund out 20 000;
         // card in 700 000; a pending cash 1 000 000 (ignored); a cash 10 000 entered by mistake
         // and reversed the same day (nets to zero).
-        let mistaken = PaymentEntry(id: 6, direction: .incoming, method: .cash, amount: rub("10 000"), date: day, state: .confirmed)
+        let mistaken = PaymentEntry(id: 6, direction: .incoming, method: .cash, amount: moneyRU("10 000"), date: day, state: .confirmed)
         let reversal = try PaymentRules.reverse(mistaken, reason: "ошибка", reversalID: 7, date: day).get()
-        let summary = CashDay.summarize(openingBalance: rub("50 000"), entries: [
-            PaymentEntry(id: 1, direction: .incoming, method: .cash, amount: rub("300 000"), date: day, state: .confirmed),
-            PaymentEntry(id: 2, direction: .incoming, method: .cash, amount: rub("120 000,50"), date: day, state: .confirmed),
-            PaymentEntry(id: 3, direction: .outgoing, method: .cash, amount: rub("20 000"), date: day, state: .confirmed),
-            PaymentEntry(id: 4, direction: .incoming, method: .card, amount: rub("700 000"), date: day, state: .confirmed),
-            PaymentEntry(id: 5, direction: .incoming, method: .cash, amount: rub("1 000 000"), date: day, state: .pending),
+        let summary = CashDay.summarize(openingBalance: moneyRU("50 000"), entries: [
+            PaymentEntry(id: 1, direction: .incoming, method: .cash, amount: moneyRU("300 000"), date: day, state: .confirmed),
+            PaymentEntry(id: 2, direction: .incoming, method: .cash, amount: moneyRU("120 000,50"), date: day, state: .confirmed),
+            PaymentEntry(id: 3, direction: .outgoing, method: .cash, amount: moneyRU("20 000"), date: day, state: .confirmed),
+            PaymentEntry(id: 4, direction: .incoming, method: .card, amount: moneyRU("700 000"), date: day, state: .confirmed),
+            PaymentEntry(id: 5, direction: .incoming, method: .cash, amount: moneyRU("1 000 000"), date: day, state: .pending),
             reversal.original, reversal.reversal,
         ])
-        #expect(summary.totals[CashDayKey(method: .cash, direction: .incoming)] == rub("420 000,50"))
-        #expect(summary.totals[CashDayKey(method: .cash, direction: .outgoing)] == rub("20 000"))
-        #expect(summary.totals[CashDayKey(method: .card, direction: .incoming)] == rub("700 000"))
+        #expect(summary.totals[CashDayKey(method: .cash, direction: .incoming)] == moneyRU("420 000,50"))
+        #expect(summary.totals[CashDayKey(method: .cash, direction: .outgoing)] == moneyRU("20 000"))
+        #expect(summary.totals[CashDayKey(method: .card, direction: .incoming)] == moneyRU("700 000"))
         #expect(summary.totals[CashDayKey(method: .loan, direction: .incoming)] == .zero)
         #expect(summary.totals.count == 10)
-        #expect(summary.totalIncoming == rub("1 120 000,50"))
-        #expect(summary.totalOutgoing == rub("20 000"))
+        #expect(summary.totalIncoming == moneyRU("1 120 000,50"))
+        #expect(summary.totalOutgoing == moneyRU("20 000"))
         // Closing = 50 000 + 420 000,50 − 20 000 = 450 000,50 (card money is not in the desk).
-        #expect(summary.closingBalance == rub("450 000,50"))
+        #expect(summary.closingBalance == moneyRU("450 000,50"))
         #expect(summary.rows(for: CashDayKey(method: .cash, direction: .incoming)).map(\.id) == [1, 2, 6, 7])
         #expect(!summary.rows.contains { $0.id == 5 })
     }

@@ -1,22 +1,22 @@
 import Testing
 @testable import KiteDomain
 
-let march10 = CivilDate(year: 2026, month: 3, day: 10)!
+private let march10 = CivilDate(year: 2026, month: 3, day: 10)!
 
 private func entry(_ id: Int64, _ direction: PaymentDirection, _ method: PaymentMethod, _ amount: String,
                    _ state: PaymentState = .confirmed, reverses: Int64? = nil) -> PaymentEntry {
-    PaymentEntry(id: id, direction: direction, method: method, amount: rub(amount), date: march10, state: state,
+    PaymentEntry(id: id, direction: direction, method: method, amount: moneyRU(amount), date: march10, state: state,
                  reversesPaymentID: reverses, reason: reverses == nil ? "" : "ошибка кассира")
 }
 
 @Suite struct PaymentRuleTests {
     @Test func newPaymentValidation() {
-        #expect(PaymentRules.validateNew(direction: .incoming, method: .cash, amount: rub("100 000")).isEmpty)
+        #expect(PaymentRules.validateNew(direction: .incoming, method: .cash, amount: moneyRU("100 000")).isEmpty)
         #expect(PaymentRules.validateNew(direction: .incoming, method: .cash, amount: .zero).map(\.field) == ["amount"])
-        #expect(PaymentRules.validateNew(direction: .incoming, method: .card, amount: rub("-1")).map(\.field) == ["amount"])
-        #expect(PaymentRules.validateNew(direction: .outgoing, method: .loan, amount: rub("1")).map(\.field) == ["method"])
-        #expect(PaymentRules.validateNew(direction: .outgoing, method: .tradeInOffset, amount: rub("1")).map(\.field) == ["method"])
-        #expect(PaymentRules.validateNew(direction: .outgoing, method: .bankTransfer, amount: rub("1")).isEmpty)
+        #expect(PaymentRules.validateNew(direction: .incoming, method: .card, amount: moneyRU("-1")).map(\.field) == ["amount"])
+        #expect(PaymentRules.validateNew(direction: .outgoing, method: .loan, amount: moneyRU("1")).map(\.field) == ["method"])
+        #expect(PaymentRules.validateNew(direction: .outgoing, method: .tradeInOffset, amount: moneyRU("1")).map(\.field) == ["method"])
+        #expect(PaymentRules.validateNew(direction: .outgoing, method: .bankTransfer, amount: moneyRU("1")).isEmpty)
     }
 
     @Test func confirmOnlyPending() throws {
@@ -30,11 +30,11 @@ private func entry(_ id: Int64, _ direction: PaymentDirection, _ method: Payment
         let original = entry(7, .incoming, .card, "250 000")
         let result = try PaymentRules.reverse(original, reason: "  двойное списание  ", reversalID: 8,
                                               date: CivilDate(year: 2026, month: 3, day: 11)!).get()
-        #expect(result.reversal == PaymentEntry(id: 8, direction: .incoming, method: .card, amount: rub("-250 000"),
+        #expect(result.reversal == PaymentEntry(id: 8, direction: .incoming, method: .card, amount: moneyRU("-250 000"),
                                                 date: CivilDate(year: 2026, month: 3, day: 11)!, state: .confirmed,
                                                 reversesPaymentID: 7, reason: "двойное списание"))
         #expect(result.original.state == .reversed)
-        #expect(result.original.amount == rub("250 000"))
+        #expect(result.original.amount == moneyRU("250 000"))
     }
 
     @Test func reversalRefusals() {
@@ -53,7 +53,7 @@ private func entry(_ id: Int64, _ direction: PaymentDirection, _ method: Payment
 }
 
 @Suite struct DealBalanceTests {
-    let due = rub("2 500 000")
+    let due = moneyRU("2 500 000")
 
     @Test func noPaymentsIsUnpaid() {
         let balance = DealBalance.compute(due: due, payments: [])
@@ -74,8 +74,8 @@ private func entry(_ id: Int64, _ direction: PaymentDirection, _ method: Payment
         var payments = [entry(1, .incoming, .cash, "300 000"), entry(2, .incoming, .card, "700 000")]
         var balance = DealBalance.compute(due: due, payments: payments)
         #expect(balance.state == .partial)
-        #expect(balance.paid == rub("1 000 000"))
-        #expect(balance.outstanding == rub("1 500 000"))
+        #expect(balance.paid == moneyRU("1 000 000"))
+        #expect(balance.outstanding == moneyRU("1 500 000"))
         // + loan 1 500 000 → exactly paid.
         payments.append(entry(3, .incoming, .loan, "1 500 000"))
         balance = DealBalance.compute(due: due, payments: payments)
@@ -88,13 +88,13 @@ private func entry(_ id: Int64, _ direction: PaymentDirection, _ method: Payment
         var payments = [entry(1, .incoming, .bankTransfer, "2 600 000")]
         var balance = DealBalance.compute(due: due, payments: payments)
         #expect(balance.state == .overpaid)
-        #expect(balance.overpayment == rub("100 000"))
-        #expect(balance.outstanding == rub("-100 000"))
+        #expect(balance.overpayment == moneyRU("100 000"))
+        #expect(balance.outstanding == moneyRU("-100 000"))
         payments.append(entry(2, .outgoing, .bankTransfer, "100 000"))
         balance = DealBalance.compute(due: due, payments: payments)
         #expect(balance.state == .paid)
-        #expect(balance.received == rub("2 600 000"))
-        #expect(balance.refunded == rub("100 000"))
+        #expect(balance.received == moneyRU("2 600 000"))
+        #expect(balance.refunded == moneyRU("100 000"))
     }
 
     @Test func reversalArithmetic() throws {
@@ -103,8 +103,8 @@ private func entry(_ id: Int64, _ direction: PaymentDirection, _ method: Payment
         let reversal = try PaymentRules.reverse(card, reason: "карта отклонена банком", reversalID: 2, date: march10).get()
         let payments = [reversal.original, reversal.reversal, entry(3, .incoming, .cash, "400 000")]
         let balance = DealBalance.compute(due: due, payments: payments)
-        #expect(balance.received == rub("400 000"))
-        #expect(balance.paid == rub("400 000"))
+        #expect(balance.received == moneyRU("400 000"))
+        #expect(balance.paid == moneyRU("400 000"))
         #expect(balance.state == .partial)
         #expect(balance.hasPayments)
         // Reversing a refund gives the money back to the balance: 2 500 000 in, 100 000 refund reversed.
@@ -118,8 +118,8 @@ private func entry(_ id: Int64, _ direction: PaymentDirection, _ method: Payment
 
     @Test func states() {
         #expect(DealBalance.state(paid: .zero, due: .zero) == .paid)
-        #expect(DealBalance.state(paid: rub("-1"), due: rub("10")) == .unpaid)
-        #expect(DealBalance.state(paid: rub("0,01"), due: rub("10")) == .partial)
-        #expect(DealBalance.state(paid: rub("10,01"), due: rub("10")) == .overpaid)
+        #expect(DealBalance.state(paid: moneyRU("-1"), due: moneyRU("10")) == .unpaid)
+        #expect(DealBalance.state(paid: moneyRU("0,01"), due: moneyRU("10")) == .partial)
+        #expect(DealBalance.state(paid: moneyRU("10,01"), due: moneyRU("10")) == .overpaid)
     }
 }

@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func deliveryNeedsFullPaymentOncePaymentsExist() {
-        let partial = DealFacts(paymentState: .partial, paid: rub("1 000 000"), due: rub("2 500 000"), hasPayments: true)
+        let partial = DealFacts(paymentState: .partial, paid: moneyRU("1 000 000"), due: moneyRU("2 500 000"), hasPayments: true)
         guard case .failure(let refusal) = DealStage.contracted.transition(to: .delivered, facts: partial) else {
             Issue.record("expected a refusal"); return
         }
@@ -80,23 +80,23 @@ import Testing
 
         // Paid and overpaid deals may be delivered.
         for state in [DealPaymentState.paid, .overpaid] {
-            let facts = DealFacts(paymentState: state, paid: rub("2 500 000"), due: rub("2 500 000"), hasPayments: true)
+            let facts = DealFacts(paymentState: state, paid: moneyRU("2 500 000"), due: moneyRU("2 500 000"), hasPayments: true)
             #expect((try? DealStage.contracted.transition(to: .delivered, facts: facts).get()) == .delivered)
         }
         // Before the finance module: no payments, not enforced → no gate.
-        #expect((try? DealStage.contracted.transition(to: .delivered, facts: DealFacts(due: rub("2 500 000"))).get()) == .delivered)
+        #expect((try? DealStage.contracted.transition(to: .delivered, facts: DealFacts(due: moneyRU("2 500 000"))).get()) == .delivered)
         // With finance enforced, a deal with no payment at all cannot be delivered.
-        let enforced = DealFacts(paymentState: .unpaid, due: rub("2 500 000"), paymentsEnforced: true)
+        let enforced = DealFacts(paymentState: .unpaid, due: moneyRU("2 500 000"), paymentsEnforced: true)
         #expect((try? DealStage.contracted.transition(to: .delivered, facts: enforced).get()) == nil)
     }
 
     @Test func factsFromABalance() {
         var facts = DealFacts(paymentsEnforced: true)
-        let payment = PaymentEntry(id: 1, direction: .incoming, method: .cash, amount: rub("1 000 000"),
+        let payment = PaymentEntry(id: 1, direction: .incoming, method: .cash, amount: moneyRU("1 000 000"),
                                    date: CivilDate(year: 2026, month: 3, day: 1)!, state: .confirmed)
-        facts.apply(DealBalance.compute(due: rub("2 500 000"), payments: [payment]))
+        facts.apply(DealBalance.compute(due: moneyRU("2 500 000"), payments: [payment]))
         #expect(facts.paymentState == .partial)
-        #expect(facts.paid == rub("1 000 000"))
+        #expect(facts.paid == moneyRU("1 000 000"))
         #expect(facts.hasPayments)
     }
 
