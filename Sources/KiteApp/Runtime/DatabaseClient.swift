@@ -99,8 +99,7 @@ public final class DatabaseClient {
     }
 
     nonisolated static func isConnectionFailure(_ error: any Error) -> Bool {
-        guard let error = error as? DatabaseError else { return false }
-        return error.kind == .connectionLost || error.kind == .connectionFailed
+        (error as? DatabaseError)?.kind == .connectionLost
     }
 
     nonisolated static func isCancellation(_ error: any Error) -> Bool {

@@ -71,6 +71,7 @@ public enum Commands {
         Command("form.cancel", "Отмена", "Cancel", "Отменить изменения и закрыть форму", "Discard the changes and close the form", hint: 90),
         Command("form.edit", "Правка", "Edit", "Начать правку записи", "Start editing the record", hint: 30),
         Command("form.next_field", "След. поле", "Next field", "Перейти к следующему полю", "Go to the next field"),
+        Command("form.reload", "Перечитать", "Reload", "Загрузить запись из базы заново (правки будут потеряны)", "Load the record from the database again (edits are lost)"),
         Command("form.prev_field", "Пред. поле", "Prev. field", "Перейти к предыдущему полю", "Go to the previous field"),
         // stock
         Command("stock.change_status", "Статус", "Status", "Сменить статус автомобиля", "Change the vehicle's status", dangerous: true, hint: 60),

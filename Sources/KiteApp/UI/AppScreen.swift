@@ -1,0 +1,38 @@
+import KiteDomain
+import KiteTerminal
+import KiteUI
+
+/// One screen on the navigation stack (the stock list, a vehicle card).
+@MainActor
+public protocol AppScreen: AnyObject {
+    /// The keymap context its keys are looked up in (`list`, `form`).
+    var keymapContext: String { get }
+    /// The title shown in the top bar.
+    var title: String { get }
+    /// Commands this screen offers: the hint bar and help show only these
+    /// (plus global ones).
+    var offeredCommands: [String] { get }
+
+    func draw(on surface: Surface, in rect: Rect)
+
+    /// Sees every key before the keymap does; return true to consume it
+    /// (a filter line being typed into).
+    func interceptKey(_ key: Key) -> Bool
+    /// Runs a named command from the keymap; false if the screen doesn't offer it.
+    func perform(_ command: String) -> Bool
+    /// Keys the keymap didn't bind (text typed into a form field).
+    func handle(_ key: Key) -> Bool
+
+    /// Nil when the screen can close now; else the question to confirm first
+    /// (unsaved changes).
+    var leaveQuestion: String? { get }
+
+    /// The screen is on top again (after a card closed): refresh what may have changed.
+    func didReappear()
+}
+
+extension AppScreen {
+    public func interceptKey(_ key: Key) -> Bool { false }
+    public var leaveQuestion: String? { nil }
+    public func didReappear() {}
+}
