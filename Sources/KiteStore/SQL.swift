@@ -101,6 +101,11 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
             elements.append(.bind(value.sqlText))
         }
 
+        /// An optional value: `$n`, bound as NULL when nil.
+        public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value?) {
+            elements.append(.bind(value.sqlText))
+        }
+
         /// A trusted fragment spliced as text. Never pass user input.
         public mutating func appendInterpolation(raw text: String) {
             elements.append(.text(text))
