@@ -1,0 +1,324 @@
+import CLibpq
+import Foundation
+import Logging
+
+/// One libpq connection, confined to one thread (libpq's rule: no two threads
+/// use a `PGconn` at once). Deliberately not Sendable: create it on the thread
+/// that uses it. Only `cancelToken` may be handed to other threads.
+public final class PGConnection {
+    private var handle: OpaquePointer
+    public let conninfo: String
+    public var logger: Logger
+    private var cancelTokenStorage: CancelToken?
+
+    /// Connects with a libpq conninfo string (`host=/tmp port=5432 dbname=kite`
+    /// or a `postgresql://` URI). `""` uses the libpq environment: `PGHOST`,
+    /// `PGPORT`, `PGDATABASE`, `PGUSER`, `~/.pgpass`, `PGSERVICE`.
+    /// Sessions run with `TimeZone=UTC` and `DateStyle=ISO`.
+    public init(_ conninfo: String = "", logger: Logger = Logger(label: "kite.store")) throws {
+        self.conninfo = conninfo
+        self.logger = logger
+        guard let connection = PQconnectdb(conninfo) else {
+            throw DatabaseError.connectionFailed("libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            throw DatabaseError.connectionFailed(message)
+        }
+        handle = connection
+        try configureSession()
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    private func configureSession() throws {
+        let result = PQexec(handle, "SET TIME ZONE 'UTC'; SET datestyle = 'ISO, YMD'; SET client_encoding = 'UTF8'")
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+            throw DatabaseError.from(result: result, connection: handle)
+        }
+    }
+
+    // MARK: - State
+
+    /// True while a transaction is open (including a failed one awaiting ROLLBACK).
+    public var inTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server process ID of this session (`pg_backend_pid()`).
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// The connection's socket, for `poll()` beside other descriptors
+    /// (LISTEN/NOTIFY). Changes after a reconnect; re-read it.
+    public var socketDescriptor: Int32 { PQsocket(handle) }
+
+    /// A token other threads can use to cancel the running statement.
+    public var cancelToken: CancelToken {
+        if let token = cancelTokenStorage { return token }
+        let token = CancelToken(connection: handle)
+        cancelTokenStorage = token
+        return token
+    }
+
+    // MARK: - Executing
+
+    /// Runs one statement with text binds (`PQexecParams`).
+    ///
+    /// When the connection turns out to be lost (server restart: CONNECTION_BAD
+    /// or SQLSTATE class 08), it is reset with `PQreset`; if no transaction was
+    /// open the statement is retried once, otherwise the error is thrown as
+    /// `.connectionLost` (the server already rolled the transaction back).
+    @discardableResult
+    public func execute(_ sql: SQL) throws -> QueryResult {
+        try withReconnect(sql.text) { try executeOnce(sql) }
+    }
+
+    /// Runs trusted SQL text that may hold several statements (`PQexec`, the
+    /// simple protocol): migration files. Takes no binds.
+    public func executeScript(_ text: String) throws {
+        _ = try withReconnect("script") {
+            let result = PQexec(handle, text)
+            defer { PQclear(result) }
+            try check(result)
+            return 0
+        }
+    }
+
+    private func withReconnect<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        let wasInTransaction = inTransaction
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.isConnectionLost || PQstatus(handle) == CONNECTION_BAD {
+            logger.warning("database connection lost, reconnecting", metadata: ["error": "\(error)"])
+            try reset()
+            if wasInTransaction {
+                throw DatabaseError.connectionLost(
+                    "connection to the database was lost inside a transaction; the transaction was rolled back (\(error.message))")
+            }
+            return try body()
+        }
+    }
+
+    /// Re-establishes the connection (`PQreset`), keeping the cancel token valid.
+    public func reset() throws {
+        PQreset(handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw DatabaseError.connectionLost("cannot reconnect to the database: "
+                + String(cString: PQerrorMessage(handle)))
+        }
+        cancelTokenStorage?.refresh(connection: handle)
+        try configureSession()
+    }
+
+    private func executeOnce(_ sql: SQL) throws -> QueryResult {
+        let text = sql.text
+        let bindings = sql.bindings
+        // C copies of the values live until the call has returned.
+        let values: [UnsafePointer<CChar>?] = bindings.map { value in
+            value.map { UnsafePointer(strdup($0)!) }
+        }
+        defer {
+            for value in values { if let value { free(UnsafeMutablePointer(mutating: value)) } }
+        }
+        let result = values.withUnsafeBufferPointer { buffer in
+            PQexecParams(handle, text, Int32(buffer.count), nil, buffer.baseAddress, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result)
+        return QueryResult(copying: result!)
+    }
+
+    private func check(_ result: OpaquePointer?) throws {
+        guard let result else { throw DatabaseError.from(result: nil, connection: handle) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return
+        default:
+            throw DatabaseError.from(result: result, connection: handle)
+        }
+    }
+
+    // MARK: - Decoding
+
+    /// Every row decoded as `T` (columns matched to properties by name,
+    /// `snake_case` columns to `camelCase` properties).
+    public func fetch<T: Decodable>(_ type: T.Type, _ sql: SQL,
+                                    keys: RowDecoder.KeyStrategy = .convertFromSnakeCase) throws -> [T] {
+        let result = try execute(sql)
+        return try (0..<result.rowCount).map { row in
+            try RowDecoder.decode(type, result: result, row: row, keys: keys)
+        }
+    }
+
+    /// The first row decoded as `T`, or nil when there is none.
+    public func fetchOne<T: Decodable>(_ type: T.Type, _ sql: SQL,
+                                       keys: RowDecoder.KeyStrategy = .convertFromSnakeCase) throws -> T? {
+        let result = try execute(sql)
+        guard result.rowCount > 0 else { return nil }
+        return try RowDecoder.decode(type, result: result, row: 0, keys: keys)
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` inside BEGIN … COMMIT; any throw rolls back and rethrows.
+    /// Nested calls use a savepoint.
+    public func transaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        if inTransaction {
+            savepointCounter += 1
+            let name = "kite_sp_\(savepointCounter)"
+            try execute("SAVEPOINT \(raw: name)")
+            do {
+                let value = try body(self)
+                try execute("RELEASE SAVEPOINT \(raw: name)")
+                return value
+            } catch {
+                if inTransaction { _ = try? execute("ROLLBACK TO SAVEPOINT \(raw: name)") }
+                throw error
+            }
+        }
+        try execute("BEGIN")
+        do {
+            let value = try body(self)
+            try execute("COMMIT")
+            return value
+        } catch {
+            if inTransaction { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private var savepointCounter = 0
+
+    // MARK: - LISTEN / NOTIFY
+
+    /// A message received on a channel this connection listens to.
+    public struct Notification: Sendable, Hashable {
+        public var channel: String
+        public var payload: String
+        /// The server process that sent it.
+        public var senderPID: Int32
+    }
+
+    public func listen(_ channel: String) throws {
+        try execute("LISTEN \(identifier: channel)")
+    }
+
+    public func unlisten(_ channel: String) throws {
+        try execute("UNLISTEN \(identifier: channel)")
+    }
+
+    /// `pg_notify(channel, payload)` with both as binds.
+    public func notify(_ channel: String, payload: String = "") throws {
+        try execute("SELECT pg_notify(\(channel), \(payload))")
+    }
+
+    /// Reads what the socket has (`PQconsumeInput`) and returns the queued
+    /// notifications without blocking. Call it when `poll()` reports
+    /// `socketDescriptor` readable, and after each statement.
+    public func drainNotifications() throws -> [Notification] {
+        if PQconsumeInput(handle) == 0 {
+            let message = String(cString: PQerrorMessage(handle))
+            if PQstatus(handle) == CONNECTION_BAD {
+                try reset()
+                throw DatabaseError.connectionLost("connection lost while waiting for notifications (\(message.trimmedLibpqMessage)); reconnected, LISTEN again")
+            }
+            throw DatabaseError.usage(message.trimmedLibpqMessage)
+        }
+        var notifications: [Notification] = []
+        while let pointer = PQnotifies(handle) {
+            let notify = pointer.pointee
+            notifications.append(Notification(channel: String(cString: notify.relname),
+                                              payload: String(cString: notify.extra),
+                                              senderPID: notify.be_pid))
+            PQfreemem(pointer)
+        }
+        return notifications
+    }
+
+    // MARK: - COPY FROM STDIN
+
+    /// Runs `COPY … FROM STDIN` (text format) and streams `lines` (each one
+    /// row, without the newline, fields tab-separated and escaped with
+    /// `CopyText.field`) in ~1 MB chunks. Returns the number of rows copied.
+    @discardableResult
+    public func copyIn(_ sql: SQL, lines: some Sequence<String>) throws -> Int {
+        guard sql.bindings.isEmpty else { throw DatabaseError.usage("COPY takes no bind parameters") }
+        let start = PQexec(handle, sql.text)
+        defer { PQclear(start) }
+        guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
+            try check(start)
+            throw DatabaseError.usage("statement is not COPY … FROM STDIN: \(sql.text)")
+        }
+        let chunkSize = 1 << 20
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(chunkSize + 4096)
+        var failure: DatabaseError?
+        func flush() {
+            guard !buffer.isEmpty, failure == nil else { return }
+            let sent = buffer.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    PQputCopyData(handle, chars.baseAddress, Int32(chars.count))
+                }
+            }
+            if sent != 1 { failure = .connectionLost(String(cString: PQerrorMessage(handle))) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for line in lines {
+            buffer.append(contentsOf: line.utf8)
+            buffer.append(10)
+            if buffer.count >= chunkSize { flush() }
+            if failure != nil { break }
+        }
+        flush()
+        PQputCopyEnd(handle, failure == nil ? nil : "client error")
+        var final: DatabaseError? = failure
+        var copied = 0
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                copied = Int(String(cString: PQcmdTuples(result))) ?? 0
+            } else if final == nil {
+                final = DatabaseError.from(result: result, connection: handle)
+            }
+        }
+        if let final { throw final }
+        return copied
+    }
+}
+
+/// Text-format COPY escaping.
+public enum CopyText {
+    /// One field: `\N` for NULL; backslash, tab, newline and carriage return escaped.
+    public static func field(_ value: String?) -> String {
+        guard let value else { return "\\N" }
+        var needsEscape = false
+        for byte in value.utf8 where byte == 92 || byte == 9 || byte == 10 || byte == 13 {
+            needsEscape = true
+            break
+        }
+        guard needsEscape else { return value }
+        var text = ""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": text += "\\\\"
+            case "\t": text += "\\t"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            default: text.unicodeScalars.append(character)
+            }
+        }
+        return text
+    }
+
+    /// A row of fields, escaped and tab-separated.
+    public static func line(_ fields: [String?]) -> String {
+        fields.map(field).joined(separator: "\t")
+    }
+}

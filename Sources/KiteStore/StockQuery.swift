@@ -1,0 +1,130 @@
+import Foundation
+import KiteDomain
+
+/// What the stock list shows for one vehicle. Days in stock are the UI's job.
+public struct StockRow: Sendable, Hashable, Decodable {
+    public var id: Int64
+    public var stockNumber: String
+    public var vin: String
+    public var make: String
+    public var model: String
+    public var year: Int
+    public var colour: String
+    public var mileageKm: Int
+    public var status: VehicleStatus
+    public var locationID: Int64?
+    public var locationName: String?
+    public var arrivalDate: Date?
+    public var listPrice: Money
+    public var dealershipCode: String
+}
+
+/// The stock list's filter. Empty text, empty statuses and nil dealership
+/// mean "everything".
+public struct StockFilter: Sendable, Hashable {
+    /// VIN fragment or make/model words: every whitespace-separated word must
+    /// occur (case-insensitively) in the VIN or in "make model".
+    public var text: String
+    public var statuses: Set<VehicleStatus>
+    public var dealershipID: Int64?
+
+    public init(text: String = "", statuses: Set<VehicleStatus> = [], dealershipID: Int64? = nil) {
+        self.text = text
+        self.statuses = statuses
+        self.dealershipID = dealershipID
+    }
+
+    public var words: [String] {
+        text.split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
+    public var isEmpty: Bool { words.isEmpty && statuses.isEmpty && dealershipID == nil }
+}
+
+/// The sortable columns of the stock list; each has a `(column, id)` index.
+public enum StockSortColumn: String, Sendable, Hashable, CaseIterable {
+    case stockNumber = "stock_number"
+    case vin
+    case make
+    case model
+    case year
+    case colour
+    case mileageKm = "mileage_km"
+    case status
+    case listPrice = "list_price"
+    case arrivalDate = "arrival_date"
+    case location = "location_id"
+
+    /// The SQL expression sorted on (matches the index expression exactly).
+    var expression: String {
+        switch self {
+        case .arrivalDate: "COALESCE(v.arrival_date, 'infinity'::date)"
+        case .location: "COALESCE(v.location_id, 0)"
+        default: "v.\(rawValue)"
+        }
+    }
+
+    /// The cursor text of a row's value in this column.
+    func cursorValue(of row: StockRow) -> String {
+        switch self {
+        case .stockNumber: row.stockNumber
+        case .vin: row.vin
+        case .make: row.make
+        case .model: row.model
+        case .year: String(row.year)
+        case .colour: row.colour
+        case .mileageKm: String(row.mileageKm)
+        case .status: row.status.rawValue
+        case .listPrice: row.listPrice.decimalString
+        case .arrivalDate: row.arrivalDate.map { String(PGDateText.format($0).prefix(10)) } ?? "infinity"
+        case .location: String(row.locationID ?? 0)
+        }
+    }
+}
+
+public struct StockSort: Sendable, Hashable {
+    public var column: StockSortColumn
+    public var descending: Bool
+
+    public init(column: StockSortColumn = .stockNumber, descending: Bool = false) {
+        self.column = column
+        self.descending = descending
+    }
+}
+
+/// A position in the list: the sort value and id of a row at a page edge.
+/// Make it from a row with `StockCursor(row:sort:)`.
+public struct StockCursor: Sendable, Hashable {
+    /// Text form of the row's value in the sort column.
+    public var sortValue: String
+    public var id: Int64
+
+    public init(sortValue: String, id: Int64) {
+        self.sortValue = sortValue
+        self.id = id
+    }
+
+    public init(row: StockRow, sort: StockSort) {
+        self.init(sortValue: sort.column.cursorValue(of: row), id: row.id)
+    }
+}
+
+/// How many vehicles match a filter, as cheaply as the filter allows.
+public enum StockCount: Sendable, Hashable {
+    /// Counted.
+    case exact(Int)
+    /// More than this many match; counting stopped there.
+    case atLeast(Int)
+    /// The planner's table estimate (`pg_class.reltuples`), for the unfiltered list.
+    case estimated(Int)
+}
+
+/// `%`, `_` and `\` escaped for LIKE/ILIKE (default escape character `\`).
+func likeEscaped(_ text: String) -> String {
+    var result = ""
+    for character in text {
+        if character == "%" || character == "_" || character == "\\" { result.append("\\") }
+        result.append(character)
+    }
+    return result
+}

@@ -1,0 +1,281 @@
+import Foundation
+import KiteDomain
+
+/// A save was refused because someone else changed the row first.
+public struct StaleWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var entity: String
+    public var id: Int64
+    public var changedBy: String
+    public var changedAt: Date
+    public var currentVersion: Int
+    public var expectedVersion: Int
+
+    public var description: String {
+        "\(entity) \(id) was changed by \(changedBy) at \(PGDateText.format(changedAt)) (version \(currentVersion), you edited version \(expectedVersion))"
+    }
+}
+
+/// The row asked for does not exist.
+public struct NotFoundError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var entity: String
+    public var id: Int64
+    public var description: String { "\(entity) \(id) not found" }
+}
+
+/// Vehicles: the stock list (keyset pages), reads, versioned writes with audit.
+public struct VehicleRepository {
+    public let connection: PGConnection
+
+    public init(connection: PGConnection) {
+        self.connection = connection
+    }
+
+    /// Every stored column except the ones `Vehicle` does not carry.
+    static let columns = """
+        id, stock_number, vin, make, model, trim, year, colour, body, fuel, transmission, mileage_km, \
+        condition, status, vehicle_type, dealership_id, location_id, purchase_cost, list_price, \
+        arrival_date, attributes, version, updated_at, updated_by
+        """
+
+    struct Record: Decodable {
+        var id: Int64
+        var stockNumber: String
+        var vin: String
+        var make: String
+        var model: String
+        var trim: String
+        var year: Int
+        var colour: String
+        var body: String
+        var fuel: String
+        var transmission: String
+        var mileageKm: Int
+        var condition: VehicleCondition
+        var status: VehicleStatus
+        var vehicleType: String
+        var dealershipID: Int64
+        var locationID: Int64?
+        var purchaseCost: Money
+        var listPrice: Money
+        var arrivalDate: Date?
+        var attributes: [String: String]
+        var version: Int
+        var updatedAt: Date
+        var updatedBy: String
+
+        var vehicle: Vehicle {
+            Vehicle(id: id, stockNumber: stockNumber, vin: vin, make: make, model: model, trim: trim, year: year,
+                    colour: colour, body: body, fuel: fuel, transmission: transmission, mileageKm: mileageKm,
+                    condition: condition, status: status, vehicleType: vehicleType, dealershipID: dealershipID,
+                    locationID: locationID, purchaseCost: purchaseCost, listPrice: listPrice,
+                    arrivalDate: arrivalDate, attributes: attributes, version: version, updatedAt: updatedAt,
+                    updatedBy: updatedBy)
+        }
+    }
+
+    // MARK: - Stock list
+
+    /// One page of the stock list by keyset: rows after `after` (page down),
+    /// or before `before` (page up; still returned in display order), or the
+    /// first page when both are nil. Pass the last/first row of the shown page
+    /// as `StockCursor(row:sort:)`.
+    public func page(filter: StockFilter, sort: StockSort, after: StockCursor? = nil,
+                     before: StockCursor? = nil, limit: Int = 50) throws -> [StockRow] {
+        precondition(after == nil || before == nil, "page: pass after or before, not both")
+        let expression = sort.column.expression
+        // Walking backwards (page up) flips the scan direction.
+        let backwards = before != nil
+        let scanDescending = sort.descending != backwards
+        var conditions = filterConditions(filter)
+        if let cursor = after ?? before {
+            let comparison = scanDescending ? "<" : ">"
+            conditions.append("(\(raw: expression), v.id) \(raw: comparison) (\(cursor.sortValue), \(cursor.id))")
+        }
+        let direction = scanDescending ? "DESC" : "ASC"
+        var sql: SQL = """
+            SELECT v.id, v.stock_number, v.vin, v.make, v.model, v.year, v.colour, v.mileage_km, v.status,
+                   v.location_id, l.name AS location_name, v.arrival_date, v.list_price, d.code AS dealership_code
+            FROM vehicles v
+            JOIN dealerships d ON d.id = v.dealership_id
+            LEFT JOIN locations l ON l.id = v.location_id
+            """
+        if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
+        sql += " ORDER BY \(raw: expression) \(raw: direction), v.id \(raw: direction) LIMIT \(max(0, limit))"
+        let rows = try connection.fetch(StockRow.self, sql)
+        return backwards ? rows.reversed() : rows
+    }
+
+    func filterConditions(_ filter: StockFilter) -> [SQL] {
+        var conditions: [SQL] = []
+        for word in filter.words {
+            let pattern = "%" + likeEscaped(word) + "%"
+            // Same expressions as the trigram indexes, so a BitmapOr of both can be used.
+            conditions.append("(v.vin::text ILIKE \(pattern) OR lower(v.make || ' ' || v.model) ILIKE \(pattern))")
+        }
+        if !filter.statuses.isEmpty {
+            let statuses = filter.statuses.map(\.rawValue).sorted()
+            conditions.append("v.status = ANY(\(statuses)::text[])")
+        }
+        if let dealershipID = filter.dealershipID {
+            conditions.append("v.dealership_id = \(dealershipID)")
+        }
+        return conditions
+    }
+
+    /// How many vehicles match. Unfiltered: the planner's estimate
+    /// (`pg_class.reltuples`, kept by autovacuum/ANALYZE; exact when the table
+    /// was never analysed). Filtered: counted, but only up to `cap` rows.
+    public func count(filter: StockFilter, cap: Int = 10_000) throws -> StockCount {
+        if filter.isEmpty {
+            let estimate = try connection.fetchOne(Int64.self,
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = 'vehicles'::regclass") ?? -1
+            if estimate >= 0 { return .estimated(Int(estimate)) }
+            return .exact(try connection.fetchOne(Int.self, "SELECT count(*) FROM vehicles") ?? 0)
+        }
+        var inner: SQL = "SELECT 1 FROM vehicles v WHERE "
+        inner += SQL.joined(filterConditions(filter), separator: " AND ")
+        inner += " LIMIT \(cap + 1)"
+        let counted = try connection.fetchOne(Int.self, "SELECT count(*) FROM (\(fragment: inner)) matches") ?? 0
+        return counted > cap ? .atLeast(cap) : .exact(counted)
+    }
+
+    // MARK: - Reads
+
+    public func get(id: Int64) throws -> Vehicle? {
+        try connection.fetchOne(Record.self, "SELECT \(raw: Self.columns) FROM vehicles WHERE id = \(id)")?.vehicle
+    }
+
+    // MARK: - Writes (each in one transaction with its audit row)
+
+    /// Stores a new vehicle; `id`, `version`, `updatedAt` and `updatedBy` of
+    /// the argument are ignored. Returns the stored row.
+    @discardableResult
+    public func insert(_ v: Vehicle, actor: String) throws -> Vehicle {
+        try connection.transaction { connection in
+            let sql: SQL = """
+                INSERT INTO vehicles (stock_number, vin, make, model, trim, year, colour, body, fuel, transmission,
+                    mileage_km, condition, status, vehicle_type, dealership_id, location_id, purchase_cost,
+                    list_price, arrival_date, attributes, updated_by)
+                VALUES (\(v.stockNumber), \(v.vin), \(v.make), \(v.model), \(v.trim), \(v.year), \(v.colour),
+                    \(v.body), \(v.fuel), \(v.transmission), \(v.mileageKm), \(v.condition), \(v.status),
+                    \(v.vehicleType), \(v.dealershipID), \(v.locationID), \(v.purchaseCost), \(v.listPrice),
+                    \(v.arrivalDate)::date, \(v.attributes)::jsonb, \(actor))
+                RETURNING \(raw: Self.columns)
+                """
+            guard let stored = try connection.fetchOne(Record.self, sql)?.vehicle else {
+                throw DatabaseError.usage("INSERT returned no row")
+            }
+            try audit(connection, id: stored.id, action: "insert", actor: actor,
+                      data: "(SELECT to_jsonb(v) FROM vehicles v WHERE v.id = \(stored.id))")
+            return stored
+        }
+    }
+
+    /// Saves every editable field if the stored row is still at `v.version`;
+    /// otherwise throws `StaleWriteError` (who changed it, when) and changes nothing.
+    @discardableResult
+    public func update(_ v: Vehicle, actor: String) throws -> Vehicle {
+        try connection.transaction { connection in
+            let before = try lockCurrent(connection, id: v.id, expectedVersion: v.version)
+            let sql: SQL = """
+                UPDATE vehicles SET stock_number = \(v.stockNumber), vin = \(v.vin), make = \(v.make),
+                    model = \(v.model), trim = \(v.trim), year = \(v.year), colour = \(v.colour), body = \(v.body),
+                    fuel = \(v.fuel), transmission = \(v.transmission), mileage_km = \(v.mileageKm),
+                    condition = \(v.condition), status = \(v.status), vehicle_type = \(v.vehicleType),
+                    dealership_id = \(v.dealershipID), location_id = \(v.locationID),
+                    purchase_cost = \(v.purchaseCost), list_price = \(v.listPrice),
+                    arrival_date = \(v.arrivalDate)::date, attributes = \(v.attributes)::jsonb,
+                    version = version + 1, updated_at = now(), updated_by = \(actor)
+                WHERE id = \(v.id)
+                RETURNING \(raw: Self.columns)
+                """
+            guard let stored = try connection.fetchOne(Record.self, sql)?.vehicle else {
+                throw NotFoundError(entity: "vehicle", id: v.id)
+            }
+            try audit(connection, id: v.id, action: "update", actor: actor, data: """
+                (SELECT jsonb_build_object(
+                    'version', \(stored.version),
+                    'before', (SELECT coalesce(jsonb_object_agg(o.key, o.value), '{}') FROM jsonb_each(\(before)::jsonb) o
+                               JOIN jsonb_each(to_jsonb(v)) n USING (key) WHERE o.value IS DISTINCT FROM n.value
+                               AND o.key NOT IN ('version', 'updated_at', 'updated_by')),
+                    'after',  (SELECT coalesce(jsonb_object_agg(n.key, n.value), '{}') FROM jsonb_each(to_jsonb(v)) n
+                               JOIN jsonb_each(\(before)::jsonb) o USING (key) WHERE o.value IS DISTINCT FROM n.value
+                               AND n.key NOT IN ('version', 'updated_at', 'updated_by')))
+                 FROM vehicles v WHERE v.id = \(v.id))
+                """)
+            return stored
+        }
+    }
+
+    /// Moves the vehicle to `status` if it is still at `expectedVersion`.
+    /// The caller validates the transition (the domain's state machine).
+    @discardableResult
+    public func changeStatus(id: Int64, to status: VehicleStatus, expectedVersion: Int, actor: String) throws -> Vehicle {
+        try connection.transaction { connection in
+            let before = try lockCurrent(connection, id: id, expectedVersion: expectedVersion)
+            let sql: SQL = """
+                UPDATE vehicles SET status = \(status), version = version + 1, updated_at = now(), updated_by = \(actor)
+                WHERE id = \(id)
+                RETURNING \(raw: Self.columns)
+                """
+            guard let stored = try connection.fetchOne(Record.self, sql)?.vehicle else {
+                throw NotFoundError(entity: "vehicle", id: id)
+            }
+            try audit(connection, id: id, action: "status", actor: actor, data: """
+                jsonb_build_object('from', \(before)::jsonb -> 'status', 'to', \(status), 'version', \(stored.version))
+                """)
+            return stored
+        }
+    }
+
+    /// Locks the row (`FOR UPDATE`, so a racing writer waits and then sees the
+    /// new version), checks the version, and returns the row as jsonb text.
+    private func lockCurrent(_ connection: PGConnection, id: Int64, expectedVersion: Int) throws -> String {
+        struct Current: Decodable {
+            var version: Int
+            var updatedBy: String
+            var updatedAt: Date
+            var row: String
+        }
+        guard let current = try connection.fetchOne(Current.self, """
+            SELECT version, updated_by, updated_at, to_jsonb(v)::text AS row FROM vehicles v WHERE id = \(id) FOR UPDATE
+            """) else {
+            throw NotFoundError(entity: "vehicle", id: id)
+        }
+        guard current.version == expectedVersion else {
+            throw StaleWriteError(entity: "vehicle", id: id, changedBy: current.updatedBy, changedAt: current.updatedAt,
+                                  currentVersion: current.version, expectedVersion: expectedVersion)
+        }
+        return current.row
+    }
+
+    private func audit(_ connection: PGConnection, id: Int64, action: String, actor: String, data: SQL) throws {
+        try connection.execute("""
+            INSERT INTO audit_log (entity, entity_id, action, actor, data)
+            VALUES ('vehicle', \(id), \(action), \(actor), \(fragment: data))
+            """)
+    }
+
+    // MARK: - Bulk load
+
+    /// Loads vehicles with COPY (seeding, imports): no audit rows, ids from
+    /// the identity column, `updatedBy` of each vehicle kept (empty → "copy").
+    /// Returns the number of rows copied.
+    @discardableResult
+    public func copyIn(_ vehicles: some Sequence<Vehicle>) throws -> Int {
+        let lines = vehicles.lazy.map { v -> String in
+            CopyText.line([
+                v.stockNumber, v.vin, v.make, v.model, v.trim, String(v.year), v.colour, v.body, v.fuel,
+                v.transmission, String(v.mileageKm), v.condition.rawValue, v.status.rawValue, v.vehicleType,
+                String(v.dealershipID), v.locationID.map { String($0) }, v.purchaseCost.decimalString,
+                v.listPrice.decimalString, v.arrivalDate.map { String(PGDateText.format($0).prefix(10)) },
+                JSONText.object(v.attributes), v.updatedBy.isEmpty ? "copy" : v.updatedBy,
+            ])
+        }
+        return try connection.copyIn("""
+            COPY vehicles (stock_number, vin, make, model, trim, year, colour, body, fuel, transmission, mileage_km,
+                condition, status, vehicle_type, dealership_id, location_id, purchase_cost, list_price,
+                arrival_date, attributes, updated_by) FROM STDIN
+            """, lines: lines)
+    }
+}
