@@ -138,32 +138,21 @@ public final class LocalCluster: Sendable {
 
     @discardableResult
     static func run(_ arguments: [String], asPostgres: Bool) throws -> String {
-        let process = Process()
         var command = arguments
         if asPostgres && runningAsRoot {
             command = ["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments
         }
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        // Run in / so the postgres user never needs access to our cwd.
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        let result: (status: Int32, output: String)
         do {
-            try process.run()
+            result = try ChildProcess.run(command)
         } catch {
             throw LocalClusterError.commandFailed(command: command.joined(separator: " "), status: -1, output: "\(error)")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
+        guard result.status == 0 else {
             throw LocalClusterError.commandFailed(command: command.joined(separator: " "),
-                                                  status: process.terminationStatus, output: text)
+                                                  status: result.status, output: result.output)
         }
-        return text
+        return result.output
     }
 }
 

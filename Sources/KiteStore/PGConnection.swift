@@ -35,7 +35,7 @@ public final class PGConnection {
     }
 
     private func configureSession() throws {
-        let result = PQexec(handle, "SET TIME ZONE 'UTC'; SET datestyle = 'ISO, YMD'; SET client_encoding = 'UTF8'")
+        let result = PQexec(handle, "SET TIME ZONE 'UTC'; SET datestyle = 'ISO, YMD'; SET client_encoding = 'UTF8'; SET client_min_messages = 'warning'")
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_COMMAND_OK else {
             throw DatabaseError.from(result: result, connection: handle)

@@ -11,12 +11,9 @@ struct Kite: ParsableCommand {
         Without a subcommand, opens the terminal UI on the database named by --database,
         KITE_DATABASE, config/kite.toml or the libpq environment (PGHOST, PGDATABASE, ~/.pgpass).
         """,
-        subcommands: [VINCommand.self, CheckConfigCommand.self],
-        defaultSubcommand: nil
+        subcommands: [OpenCommand.self, DemoCommand.self, MigrateCommand.self, SeedCommand.self,
+                      VINCommand.self, CheckConfigCommand.self],
+        defaultSubcommand: OpenCommand.self
     )
 }
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data(("kite: " + message + "\n").utf8))
-    exit(1)
-}

@@ -59,11 +59,12 @@ public final class DatabaseClient {
     public func request<T: Sendable>(lane: String? = nil,
                                      _ work: @escaping @Sendable (PGConnection) throws -> T,
                                      completion: @escaping @MainActor @Sendable (Result<T, any Error>) -> Void) {
-        var generation = 0
+        var next = 0
         if let lane {
-            generation = (generations[lane] ?? 0) + 1
-            generations[lane] = generation
+            next = (generations[lane] ?? 0) + 1
+            generations[lane] = next
         }
+        let generation = next
         let inbox = self.inbox
         worker.submit(lane: lane) { resource in
             let result: Result<T, any Error>

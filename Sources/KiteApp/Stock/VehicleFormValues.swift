@@ -14,8 +14,7 @@ public enum VehicleFormValues {
         "updated_by", "updated_at", "version",
     ]
 
-    public static func values(of vehicle: Vehicle, dealershipCode: String, locationName: String,
-                              language: Language) -> [String: String] {
+    public static func values(of vehicle: Vehicle, language: Language) -> [String: String] {
         var values: [String: String] = [
             "stock_number": vehicle.stockNumber,
             "vin": vehicle.vin,
@@ -39,8 +38,6 @@ public enum VehicleFormValues {
             "updated_by": vehicle.updatedBy,
             "version": String(vehicle.version),
         ]
-        _ = dealershipCode
-        _ = locationName
         _ = language
         for (key, value) in vehicle.attributes { values[key] = value }
         return values

@@ -26,7 +26,7 @@ public final class KiteApplication {
     public init(environment: AppEnvironment, conninfo: String, login: String? = nil) {
         self.environment = environment
         self.login = login ?? (environment.config.login.isEmpty
-            ? (ProcessInfo.processInfo.environment["USER"] ?? "operator") : environment.config.login)
+            ? SystemUser.login : environment.config.login)
         database = DatabaseClient(conninfo: conninfo)
         listener = ChangeListener(conninfo: conninfo, channels: ["vehicles"], inbox: database.inbox)
     }

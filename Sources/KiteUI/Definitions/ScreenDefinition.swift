@@ -51,6 +51,9 @@ public struct ColumnDefinition: Sendable, Hashable {
     /// The looked-up entity for `format = "lookup"`.
     public var lookup: String?
     public var storage: FieldStorage
+    /// When the terminal is too narrow for every column, the ones with the
+    /// highest number are left out first (1 = always shown if at all possible).
+    public var priority: Int = 1
 }
 
 /// A list screen (`kind = "list"`).
@@ -419,10 +422,11 @@ struct ScreenParser {
             }
         }
         let sortable = r.bool("sortable") ?? true
+        let priority = r.int("priority", min: 1) ?? 1
         let lookup = lookupTarget(&r, needed: format == .lookup, what: "format = \"lookup\"")
         guard let (field, storage) = bound, let title else { return nil }
         return ColumnDefinition(field: field, title: title, width: width, align: align, sortable: sortable,
-                                format: format, lookup: lookup, storage: storage)
+                                format: format, lookup: lookup, storage: storage, priority: priority)
     }
 
     private func lookupTarget(_ r: inout TableReader, needed: Bool, what: String) -> String? {

@@ -8,6 +8,8 @@ public struct TableColumn: Sendable, Hashable {
         case fixed(Int)
         /// A share of the width left after fixed columns and gaps.
         case flexible(Int)
+        /// A share of the spare width, but never fewer than `minimum` columns.
+        case flexibleAtLeast(share: Int, minimum: Int)
     }
 
     public var title: String
@@ -122,20 +124,26 @@ public final class TableView {
         guard !columns.isEmpty else { return [] }
         let gaps = columnGap * (columns.count - 1)
         var widths = columns.map { column -> Int in
-            if case .fixed(let w) = column.width { return max(0, w) }
-            return 0
+            switch column.width {
+            case .fixed(let w): max(0, w)
+            case .flexibleAtLeast(_, let minimum): max(0, minimum)
+            case .flexible: 0
+            }
         }
         let shares = columns.map { column -> Int in
-            if case .flexible(let s) = column.width { return max(0, s) }
-            return 0
+            switch column.width {
+            case .flexible(let s), .flexibleAtLeast(let s, _): max(0, s)
+            case .fixed: 0
+            }
         }
         let totalShares = shares.reduce(0, +)
         let free = totalWidth - gaps - widths.reduce(0, +)
         if free > 0, totalShares > 0 {
             var given = 0
             for i in columns.indices where shares[i] > 0 {
-                widths[i] = free * shares[i] / totalShares
-                given += widths[i]
+                let extra = free * shares[i] / totalShares
+                widths[i] += extra
+                given += extra
             }
             // Hand out the rounding remainder left to right.
             var rest = free - given

@@ -1,0 +1,72 @@
+import Foundation
+import KiteStore
+import KiteTerminal
+import KiteUI
+
+/// Opens the terminal, runs the event loop until the user quits, and always
+/// gives the terminal back in the state it was found.
+@MainActor
+public enum TUIRunner {
+    public static func run(environment: AppEnvironment, conninfo: String) throws {
+        let theme = Theme.named(environment.config.theme.rawValue) ?? .dark
+        try Terminal.withTerminal(theme: theme) { terminal in
+            let app = KiteApplication(environment: environment, conninfo: conninfo)
+            ChangeListener.deliver = { [weak app] id, status in app?.vehicleChanged(id: id, status: status) }
+            app.start()
+            defer { app.shutdown() }
+            var descriptors = [pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: app.database.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
+            app.draw(on: terminal.surface)
+            terminal.present()
+            while !app.isQuitting {
+                // Wakes on a key, on a database result, or once a minute (days in stock roll over).
+                _ = poll(&descriptors, nfds_t(descriptors.count), 60_000)
+                while let key = terminal.readKey() {
+                    app.handleKey(key)
+                    if app.isQuitting { break }
+                }
+                _ = app.database.deliverPending()
+                app.draw(on: terminal.surface)
+                terminal.present()
+            }
+        }
+    }
+}
+
+/// What `kite` checks before it takes over the terminal, so a problem is a
+/// clear sentence on the shell rather than a broken screen.
+public enum DatabaseCheck {
+    public enum Problem: Error, CustomStringConvertible {
+        case cannotConnect(String)
+        case needsMigration(pending: [String])
+        case other(String)
+
+        public var description: String {
+            switch self {
+            case .cannotConnect(let message):
+                "cannot connect to PostgreSQL: \(message)\nSet --database, KITE_DATABASE, [database] conninfo in kite.toml, or the PG* variables; for a private demo database run `make demo`."
+            case .needsMigration(let pending):
+                "the database needs migrations: \(pending.joined(separator: ", ")). Run `kite migrate`."
+            case .other(let message):
+                message
+            }
+        }
+    }
+
+    public static func verify(conninfo: String) throws {
+        let connection: PGConnection
+        do {
+            connection = try PGConnection(conninfo)
+        } catch {
+            throw Problem.cannotConnect(String(describing: error))
+        }
+        do {
+            let pending = try Migrator(connection: connection).status().filter { !$0.isApplied }
+            if !pending.isEmpty { throw Problem.needsMigration(pending: pending.map { "\($0.version)_\($0.name)" }) }
+        } catch let problem as Problem {
+            throw problem
+        } catch {
+            throw Problem.other(String(describing: error))
+        }
+    }
+}

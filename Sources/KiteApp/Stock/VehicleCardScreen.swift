@@ -1,0 +1,225 @@
+import Foundation
+import KiteDomain
+import KiteStore
+import KiteTerminal
+import KiteUI
+
+/// Карточка автомобиля: the vehicle card, laid out by `Screens/vehicle.toml`.
+/// Opens ready to type; F2 validates, saves with the row's version and goes
+/// back to the list. A refused save keeps every typed character.
+@MainActor
+final class VehicleCardScreen: AppScreen {
+    unowned let app: KiteApplication
+    weak var list: StockListScreen?
+    let definition: FormScreenDefinition
+    let vehicleID: Int64?
+    private(set) var form: FormView?
+    private(set) var vehicle: Vehicle?
+    private var acknowledgedWarnings: Set<FieldIssue> = []
+    private var shownVehicleType = ""
+    private var isSaving = false
+    private var readOnlyDisplay: [String: String] = [:]
+
+    init(app: KiteApplication, definition: FormScreenDefinition, vehicleID: Int64?, list: StockListScreen?) {
+        self.app = app
+        self.definition = definition
+        self.vehicleID = vehicleID
+        self.list = list
+        if let vehicleID {
+            load(id: vehicleID)
+        } else {
+            show(newVehicle())
+        }
+    }
+
+    var isNew: Bool { vehicleID == nil }
+    var keymapContext: String { "form" }
+    var offeredCommands: [String] { definition.commands + ["form.reload", "stock.change_status"] }
+
+    var title: String {
+        let base = definition.title.text(app.language)
+        guard let vehicle else { return base }
+        if isNew { return base + " · " + (app.language == .ru ? "новый" : "new") }
+        return "\(base) · \(vehicle.stockNumber) · \(vehicle.make) \(vehicle.model) · \(vehicle.status.label.text(app.language))"
+    }
+
+    var leaveQuestion: String? {
+        guard let form, form.isDirty else { return nil }
+        return app.language == .ru ? "Есть несохранённые изменения. Закрыть без сохранения?"
+                                   : "There are unsaved changes. Close without saving?"
+    }
+
+    // MARK: - Loading
+
+    private func newVehicle() -> Vehicle {
+        let today = Date()
+        let year = FieldParsers.utcCalendar.component(.year, from: today)
+        return Vehicle(year: year, condition: .new, status: .inStock, vehicleType: "car",
+                       dealershipID: app.references.dealership?.id ?? 0,
+                       arrivalDate: FieldParsers.utcCalendar.startOfDay(for: today))
+    }
+
+    private func load(id: Int64) {
+        app.database.request(lane: "card.load", { connection in
+            try VehicleRepository(connection: connection).get(id: id)
+        }, completion: { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let vehicle?): self.show(vehicle)
+            case .success(nil): self.app.showError(ErrorText.describe(NotFoundError(missing: "vehicle", id: id), language: self.app.language))
+            case .failure(let error): self.app.showError(ErrorText.describe(error, language: self.app.language))
+            }
+        })
+    }
+
+    private func show(_ vehicle: Vehicle) {
+        self.vehicle = vehicle
+        let builder = VehicleFormBuilder(definition: definition, references: app.references,
+                                         language: app.language, role: app.role)
+        let values = builder.displayValues(VehicleFormValues.values(of: vehicle, language: app.language))
+        readOnlyDisplay = values.filter { builder.readOnlyFields.contains($0.key) }
+        let form = FormView(sections: builder.sections(), values: values, language: app.language)
+        self.form = form
+        shownVehicleType = vehicle.vehicleType
+        updateSections()
+        // Show what is already questionable about a stored car (a VIN check digit, say).
+        if !isNew {
+            form.setIssues(VehicleValidator.validate(vehicle, today: Date()).filter { $0.severity == .warning })
+        }
+        if let first = builder.firstEditableField { form.focus(bind: isNew ? "vin" : first) }
+    }
+
+    private func updateSections() {
+        guard let form else { return }
+        let type = form.value("vehicle_type") ?? shownVehicleType
+        for (index, section) in definition.sections.enumerated() {
+            form.setSectionVisible(VehicleFormBuilder.sectionID(section, index: index), section.applies(to: type))
+        }
+        shownVehicleType = type
+    }
+
+    // MARK: - Keys
+
+    func perform(_ command: String) -> Bool {
+        guard let form else { return command == "app.back" || command == "form.cancel" ? false : true }
+        switch command {
+        case "form.save": save()
+        case "form.next_field": if !form.focusNext() { focusEdge(last: false) }
+        case "form.prev_field": if !form.focusPrevious() { focusEdge(last: true) }
+        case "form.edit": break // the card is always editable
+        case "form.reload":
+            guard let vehicleID else { return true }
+            if form.isDirty {
+                app.confirm(app.language == .ru ? "Загрузить свежую версию? Ваши правки будут потеряны."
+                                                : "Load the fresh version? Your edits will be lost.") { [weak self] in
+                    self?.load(id: vehicleID)
+                }
+            } else {
+                load(id: vehicleID)
+            }
+        case "stock.change_status":
+            guard let vehicle, !isNew else { return true }
+            if form.isDirty {
+                app.showError(app.language == .ru ? "Сначала сохраните изменения (F2) или отмените их (Esc)"
+                                                  : "Save your changes first (F2) or discard them (Esc)")
+                return true
+            }
+            StatusChange.start(app: app, vehicleID: vehicle.id, current: vehicle.status) { [weak self] changed in
+                self?.show(changed)
+                self?.list?.vehicleSaved(changed, isNew: false)
+            }
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Moving past the last field wraps to the first, and back.
+    private func focusEdge(last: Bool) {
+        guard let form else { return }
+        let binds = form.sections.filter { form.isSectionVisible($0.id) }.flatMap(\.fields).filter(\.isFocusable).map(\.bind)
+        if let bind = last ? binds.last : binds.first { form.focus(bind: bind) }
+    }
+
+    func handle(_ key: Key) -> Bool {
+        guard let form else { return false }
+        let handled = form.handle(key)
+        if form.value("vehicle_type") != shownVehicleType { updateSections() }
+        return handled
+    }
+
+    // MARK: - Saving
+
+    func save() {
+        guard let form, let base = vehicle, !isSaving else { return }
+        let language = app.language
+        var values = form.values
+        for key in readOnlyDisplay.keys { values.removeValue(forKey: key) }
+        let attributeFields = Set(definition.sections.flatMap(\.fields).filter { $0.storage == .attribute }.map(\.field))
+        let (candidate, parseIssues) = VehicleFormValues.apply(values, to: base, attributeFields: attributeFields)
+        var issues = parseIssues
+        let failedFields = Set(parseIssues.map(\.field))
+        issues += requiredIssues(values)
+        issues += VehicleValidator.validate(candidate, today: Date()).filter { !failedFields.contains($0.field) }
+        form.setIssues(issues)
+        if issues.contains(where: { $0.severity == .error }) {
+            form.focusFirstError()
+            app.showError(language == .ru ? "Не сохранено: исправьте поля, отмеченные красным" : "Not saved: fix the fields marked in red")
+            return
+        }
+        let warnings = Set(issues.filter { $0.severity == .warning })
+        if !warnings.isSubset(of: acknowledgedWarnings) {
+            acknowledgedWarnings.formUnion(warnings)
+            app.showMessage(language == .ru ? "Есть предупреждения (жёлтым). F2 ещё раз — сохранить как есть"
+                                            : "There are warnings (yellow). Press F2 again to save anyway", role: .warning)
+            return
+        }
+        isSaving = true
+        let actor = app.login, isNew = self.isNew
+        let code = app.references.dealership(candidate.dealershipID)?.code ?? app.environment.config.dealership
+        app.showMessage(language == .ru ? "Сохранение…" : "Saving…", role: .status)
+        app.database.request(lane: "card.save", { connection in
+            let repository = VehicleRepository(connection: connection)
+            return isNew ? try repository.insertNumbered(candidate, dealershipCode: code, actor: actor)
+                         : try repository.update(candidate, actor: actor)
+        }, completion: { [weak self] result in
+            guard let self else { return }
+            self.isSaving = false
+            switch result {
+            case .success(let stored):
+                form.markSaved()
+                self.list?.vehicleSaved(stored, isNew: isNew)
+                self.app.showMessage((language == .ru ? "Сохранено: " : "Saved: ") + "\(stored.stockNumber) · \(stored.make) \(stored.model)")
+                self.app.pop(force: true)
+            case .failure(let error):
+                if let db = error as? DatabaseError, db.constraint == "vehicles_active_vin_key" {
+                    form.setIssues(issues + [.error("vin", ru: "Этот VIN уже есть на складе у активного автомобиля",
+                                                    en: "This VIN already belongs to an active vehicle in stock")])
+                    form.focus(bind: "vin")
+                }
+                self.app.showError(ErrorText.describe(error, language: language))
+            }
+        })
+    }
+
+    private func requiredIssues(_ values: [String: String]) -> [FieldIssue] {
+        definition.fields(for: form?.value("vehicle_type") ?? shownVehicleType, role: app.role)
+            .filter { $0.required && !$0.isReadOnly(for: app.role) }
+            .filter { (values[$0.field] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+            .map { .error($0.field, ru: "«\($0.title.ru)»: обязательное поле", en: "“\($0.title.en)”: required") }
+    }
+
+    // MARK: - Drawing
+
+    func draw(on surface: Surface, in rect: Rect) {
+        guard let form else {
+            surface.put(app.language == .ru ? " Загрузка…" : " Loading…", row: rect.row + 1, column: 1, style: Style(.dim))
+            return
+        }
+        let body = Rect(row: rect.row, column: rect.column, height: rect.height - 1, width: rect.width)
+        form.draw(on: surface, in: body)
+        if let bind = form.focusedBind, let help = definition.field(bind)?.help?.text(app.language) {
+            surface.put(" " + help, row: rect.row + rect.height - 1, column: 0, style: Style(.dim), maxWidth: rect.width)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import KiteApp
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the demo on a private PostgreSQL under .kite/ (created, migrated and loaded on first use).",
+        subcommands: [Start.self, Stop.self],
+        defaultSubcommand: Start.self)
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "start", abstract: "Start (or reuse) the demo database and open the TUI.")
+
+        @Flag(help: "Throw the demo database away and start over.")
+        var reset = false
+
+        @Flag(help: "Prepare the database but do not open the TUI.")
+        var noTUI = false
+
+        @Option(help: "Keymap to use instead of the configured one (default, vim).")
+        var keymap: String?
+
+        func run() throws {
+            let environment = loadEnvironment(keymap: keymap)
+            let conninfo: String
+            do {
+                conninfo = try DemoCluster.prepare(reset: reset, login: currentLogin) { print($0) }
+            } catch {
+                fail(String(describing: error))
+            }
+            if noTUI { return }
+            try MainActor.assumeIsolated {
+                try TUIRunner.run(environment: environment, conninfo: conninfo)
+            }
+            print("The demo database keeps running; `kite demo stop` stops it.")
+        }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the demo's PostgreSQL.")
+
+        func run() throws {
+            do {
+                try DemoCluster.stop { print($0) }
+            } catch {
+                fail(String(describing: error))
+            }
+        }
+    }
+}
