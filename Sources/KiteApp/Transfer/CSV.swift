@@ -98,7 +98,7 @@ public enum CSV {
     /// One record, `;`-separated, quoted where needed, CRLF-terminated.
     public static func line(_ fields: [String]) -> String {
         fields.map { value in
-            if value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "," })
+            if value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
                 || value.hasPrefix(" ") || value.hasSuffix(" ") {
                 return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }

@@ -1,0 +1,32 @@
+import KiteDomain
+
+extension VehicleRepository {
+    /// Every vehicle in `id` order, handed over in batches so a million rows
+    /// never sit in memory at once (keyset on `id`, not OFFSET).
+    public func forEachBatch(size: Int = 5_000, _ body: ([Vehicle]) throws -> Void) throws {
+        var lastID: Int64 = 0
+        while true {
+            let records = try connection.fetch(Record.self, """
+                SELECT \(raw: Self.columns) FROM vehicles WHERE id > \(lastID) ORDER BY id LIMIT \(size)
+                """)
+            guard let last = records.last else { return }
+            try body(records.map(\.vehicle))
+            lastID = last.id
+            if records.count < size { return }
+        }
+    }
+
+    /// Which of these VINs belong to an active vehicle (not delivered, not written off).
+    public func activeVINs(among vins: [String]) throws -> Set<String> {
+        guard !vins.isEmpty else { return [] }
+        return Set(try connection.fetch(String.self, """
+            SELECT vin::text FROM vehicles WHERE vin = ANY(\(vins)::text[]) AND status NOT IN ('delivered', 'written_off')
+            """))
+    }
+
+    /// Which of these stock numbers are taken.
+    public func existingStockNumbers(among numbers: [String]) throws -> Set<String> {
+        guard !numbers.isEmpty else { return [] }
+        return Set(try connection.fetch(String.self, "SELECT stock_number FROM vehicles WHERE stock_number = ANY(\(numbers)::text[])"))
+    }
+}

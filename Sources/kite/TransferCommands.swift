@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import KiteApp
+import KiteStore
+
+enum TransferEntity: String, ExpressibleByArgument, CaseIterable {
+    case vehicles
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a CSV file (UTF-8, BOM accepted, `;` or `,`). Every bad row is reported; nothing is imported unless all rows are good, or --skip-invalid.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Argument(help: "What to import: vehicles.")
+    var entity: TransferEntity
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    @Flag(help: "Import the good rows and skip the bad ones.")
+    var skipInvalid = false
+
+    func run() throws {
+        let environment = try? AppEnvironment.load()
+        let report: VehicleCSV.ImportReport
+        do {
+            let connection = try PGConnection(options.conninfo(environment))
+            report = try VehicleCSV.importFile(URL(fileURLWithPath: file), into: connection, actor: currentLogin,
+                                               skipInvalid: skipInvalid)
+        } catch {
+            fail(String(describing: error))
+        }
+        for problem in report.problems {
+            FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8))
+        }
+        if !report.errors.isEmpty && !skipInvalid {
+            fail("\(report.skipped) bad row(s); nothing imported. Fix them, or use --skip-invalid to import the good rows.")
+        }
+        print("kite import: \(report.imported) vehicle(s) imported" + (report.skipped > 0 ? ", \(report.skipped) bad row(s) skipped" : ""))
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export to CSV for Russian Excel (UTF-8 with BOM, `;`, decimal comma).")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Argument(help: "What to export: vehicles.")
+    var entity: TransferEntity
+
+    @Argument(help: "The CSV file to write.")
+    var file: String
+
+    func run() throws {
+        let environment = try? AppEnvironment.load()
+        do {
+            let connection = try PGConnection(options.conninfo(environment))
+            let count = try VehicleCSV.export(connection, to: URL(fileURLWithPath: file))
+            print("kite export: \(count) vehicle(s) written to \(file)")
+        } catch {
+            fail(String(describing: error))
+        }
+    }
+}
