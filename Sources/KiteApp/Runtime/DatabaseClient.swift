@@ -43,6 +43,8 @@ public final class DatabaseClient {
     private let worker: BackgroundWorker<UIConnection>
     private var generations: [String: Int] = [:]
     public private(set) var connectionState: ConnectionState = .reconnecting
+    /// Requests whose result has not come back to the main thread yet.
+    public private(set) var inFlight = 0
     /// Called after every finished request, e.g. to redraw the status bar.
     public var onStateChange: (() -> Void)?
 
@@ -66,6 +68,7 @@ public final class DatabaseClient {
         }
         let generation = next
         let inbox = self.inbox
+        inFlight += 1
         worker.submit(lane: lane) { resource in
             let result: Result<T, any Error>
             let reachable: Bool
@@ -79,6 +82,7 @@ public final class DatabaseClient {
             }
             inbox.post { [weak self] in
                 guard let self else { return }
+                self.inFlight -= 1
                 self.connectionState = reachable ? .online : .offline
                 if let lane, self.generations[lane] != generation { return }
                 if case .failure(let error) = result, DatabaseClient.isCancellation(error) { return }
@@ -93,6 +97,23 @@ public final class DatabaseClient {
         let events = inbox.drain()
         for event in events { event() }
         return !events.isEmpty
+    }
+
+    /// Waits up to `timeout` ms for results and handles them. Headless use
+    /// (tests, the benchmark); the TUI polls the pipe itself.
+    @discardableResult
+    public func waitAndDeliver(timeout: Int32) -> Bool {
+        var descriptor = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
+        _ = poll(&descriptor, 1, timeout)
+        return deliverPending()
+    }
+
+    /// Handles results until no request is outstanding (or `timeout` s pass).
+    public func settle(timeout: TimeInterval = 10) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while inFlight > 0 && Date() < deadline {
+            waitAndDeliver(timeout: 100)
+        }
     }
 
     public func stop() {
