@@ -144,7 +144,8 @@ struct ConnectionTests {
         #expect(error.kind == .cancelled)
         #expect(error.sqlstate == "57014")
         #expect(Date().timeIntervalSince(start) < 5)
-        thread.cancel()
+        let joinDeadline = Date().addingTimeInterval(5)
+        while !thread.isFinished && Date() < joinDeadline { Thread.sleep(forTimeInterval: 0.01) }
         let requestSent = cancelled.load(ordering: .sequentiallyConsistent)
         #expect(requestSent)
         // The connection is usable afterwards.
