@@ -25,6 +25,7 @@ struct MigrationTests {
     @Test func sha256MatchesKnownDigest() throws {
         // sha256("abc") from FIPS 180-4, checked through a migration file.
         let directory = try temporaryMigrations(["0001_a.sql": "abc"])
+        defer { try? FileManager.default.removeItem(at: directory) }
         let migrations = try Migrator.load(from: directory)
         #expect(migrations.first?.checksum == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
@@ -35,6 +36,7 @@ struct MigrationTests {
             "0001_first.sql": "CREATE TABLE first (id int);",
             "0002_second.sql": "CREATE TABLE second (id int);",
         ])
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Migrator(connection: connection, directory: directory).migrate()
         try "CREATE TABLE second (id bigint);".write(to: directory.appendingPathComponent("0002_second.sql"),
                                                     atomically: true, encoding: .utf8)
@@ -67,6 +69,7 @@ struct MigrationTests {
             "0001_ok.sql": "CREATE TABLE ok (id int);",
             "0002_bad.sql": "CREATE TABLE half (id int); SELECT no_such_function();",
         ])
+        defer { try? FileManager.default.removeItem(at: directory) }
         #expect(throws: DatabaseError.self) { try Migrator(connection: connection, directory: directory).migrate() }
         #expect(try connection.fetch(Int.self, "SELECT version FROM schema_migrations") == [1])
         #expect(try connection.fetchOne(Int.self, "SELECT count(*) FROM pg_tables WHERE tablename = 'half'") == 0)
@@ -78,6 +81,7 @@ struct MigrationTests {
             "0001_slow.sql": "CREATE TABLE counter (n int); INSERT INTO counter VALUES (1); SELECT pg_sleep(0.5);",
             "0002_more.sql": "UPDATE counter SET n = n + 1;",
         ])
+        defer { try? FileManager.default.removeItem(at: directory) }
         let results = Mutex<[String]>([])
         let threads = (0..<2).map { index in
             Thread {

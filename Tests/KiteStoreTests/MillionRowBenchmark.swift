@@ -39,6 +39,12 @@ struct MillionRowBenchmark {
         }
         let copied = try fixture.vehicles.copyIn(vehicles)
         let copySeconds = Date().timeIntervalSince(started)
+        // A rare model: 20 cars among a million.
+        try fixture.vehicles.copyIn((1...20).map { number in
+            Vehicle(stockNumber: "RARE-\(number)", vin: "X7MAURUS" + String(format: "%09d", number), make: "Aurus",
+                    model: "Senat", year: 2024, mileageKm: number * 1000, status: .inStock,
+                    dealershipID: fixture.dealership.id, listPrice: Money(roubles: 40_000_000), updatedBy: "seed")
+        })
         try fixture.connection.execute("VACUUM ANALYZE vehicles")
         print("BENCH copied \(copied) vehicles in \(String(format: "%.1f", copySeconds)) s (+ VACUUM ANALYZE \(String(format: "%.1f", Date().timeIntervalSince(started) - copySeconds)) s)")
 
@@ -56,6 +62,10 @@ struct MillionRowBenchmark {
             ("rare word 'moskvich 3'", StockFilter(text: "moskvich 3"), StockSort(column: .year, descending: true)),
             ("status in_stock+reserved", StockFilter(statuses: [.inStock, .reserved]), StockSort(column: .make)),
             ("no match 'zzzz'", StockFilter(text: "zzzz"), StockSort()),
+            ("rare 'aurus', mileage", StockFilter(text: "aurus"), StockSort(column: .mileageKm)),
+            ("rare 'aurus senat', stock_number desc", StockFilter(text: "aurus senat"), StockSort(column: .stockNumber, descending: true)),
+            ("2-char no match 'q7'", StockFilter(text: "q7"), StockSort()),
+            ("2-char 'x5', price", StockFilter(text: "x5"), StockSort(column: .listPrice)),
         ]
         for (name, filter, sort) in cases {
             let first = try repository.page(filter: filter, sort: sort, limit: 50)
