@@ -75,7 +75,7 @@ struct VehicleRepositoryTests {
         let jolions = try repository.page(filter: StockFilter(text: "haval jolion"), sort: StockSort(), limit: 500)
         #expect(!jolions.isEmpty)
         #expect(jolions.allSatisfy { $0.make == "Haval" && $0.model == "Jolion" })
-        #expect(jolions.count == 137 / 5 + (137 % 5 >= 1 ? 1 : 0) - 0 || jolions.count == (1...137).filter { $0 % 5 == 0 }.count)
+        #expect(jolions.count == (1...137).filter { $0 % 5 == 0 }.count) // makes[0] is Haval Jolion
         let words = try repository.page(filter: StockFilter(text: "  JOLION   haval "), sort: StockSort(), limit: 500)
         #expect(words.map(\.id) == jolions.map(\.id))
         let tiggo = try repository.page(filter: StockFilter(text: "tiggo 7 pro"), sort: StockSort(), limit: 500)
