@@ -81,6 +81,15 @@ public struct VehicleRepository {
     /// as `StockCursor(row:sort:)`.
     public func page(filter: StockFilter, sort: StockSort, after: StockCursor? = nil,
                      before: StockCursor? = nil, limit: Int = 50) throws -> [StockRow] {
+        let rows = try connection.fetch(StockRow.self,
+            pageQuery(filter: filter, sort: sort, after: after, before: before, limit: limit))
+        return before != nil ? rows.reversed() : rows
+    }
+
+    /// The statement `page` runs (for EXPLAIN and benchmarks). With `before`,
+    /// its rows come in reverse display order.
+    public func pageQuery(filter: StockFilter, sort: StockSort, after: StockCursor? = nil,
+                          before: StockCursor? = nil, limit: Int = 50) -> SQL {
         precondition(after == nil || before == nil, "page: pass after or before, not both")
         let expression = sort.column.expression
         // Walking backwards (page up) flips the scan direction.
@@ -101,8 +110,7 @@ public struct VehicleRepository {
             """
         if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
         sql += " ORDER BY \(raw: expression) \(raw: direction), v.id \(raw: direction) LIMIT \(max(0, limit))"
-        let rows = try connection.fetch(StockRow.self, sql)
-        return backwards ? rows.reversed() : rows
+        return sql
     }
 
     func filterConditions(_ filter: StockFilter) -> [SQL] {
@@ -194,7 +202,7 @@ public struct VehicleRepository {
             }
             try audit(connection, id: v.id, action: "update", actor: actor, data: """
                 (SELECT jsonb_build_object(
-                    'version', \(stored.version),
+                    'version', \(stored.version)::int,
                     'before', (SELECT coalesce(jsonb_object_agg(o.key, o.value), '{}') FROM jsonb_each(\(before)::jsonb) o
                                JOIN jsonb_each(to_jsonb(v)) n USING (key) WHERE o.value IS DISTINCT FROM n.value
                                AND o.key NOT IN ('version', 'updated_at', 'updated_by')),
@@ -222,7 +230,7 @@ public struct VehicleRepository {
                 throw NotFoundError(entity: "vehicle", id: id)
             }
             try audit(connection, id: id, action: "status", actor: actor, data: """
-                jsonb_build_object('from', \(before)::jsonb -> 'status', 'to', \(status), 'version', \(stored.version))
+                jsonb_build_object('from', \(before)::jsonb -> 'status', 'to', \(status)::text, 'version', \(stored.version)::int)
                 """)
             return stored
         }
