@@ -12,7 +12,8 @@ struct Kite: ParsableCommand {
         KITE_DATABASE, config/kite.toml or the libpq environment (PGHOST, PGDATABASE, ~/.pgpass).
         """,
         subcommands: [OpenCommand.self, DemoCommand.self, MigrateCommand.self, SeedCommand.self,
-                      ImportCommand.self, ExportCommand.self, VINCommand.self, CheckConfigCommand.self],
+                      ImportCommand.self, ExportCommand.self, VINCommand.self, CheckConfigCommand.self,
+                      BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }

@@ -68,18 +68,25 @@ public final class BackgroundWorker<Resource: CancellableResource>: Sendable {
         thread.start()
     }
 
-    public func submit(lane: String? = nil, _ job: @escaping Job) {
-        let cancel: (@Sendable () -> Void)? = core.state.withLock { state in
+    /// Queues `job`; returns how many pending jobs of the same lane it replaced
+    /// (they will never run).
+    @discardableResult
+    public func submit(lane: String? = nil, _ job: @escaping Job) -> Int {
+        let (cancel, dropped) = core.state.withLock { state -> ((@Sendable () -> Void)?, Int) in
             var cancel: (@Sendable () -> Void)?
+            var dropped = 0
             if let lane {
+                let before = state.queue.count
                 state.queue.removeAll { $0.lane == lane }
+                dropped = before - state.queue.count
                 if state.runningLane == lane { cancel = state.canceller }
             }
             state.queue.append(Pending(lane: lane, job: job))
-            return cancel
+            return (cancel, dropped)
         }
         cancel?()
         core.signal.signal()
+        return dropped
     }
 
     /// Cancels the running job, drops pending ones and ends the thread.

@@ -69,7 +69,7 @@ public final class DatabaseClient {
         let generation = next
         let inbox = self.inbox
         inFlight += 1
-        worker.submit(lane: lane) { resource in
+        let dropped = worker.submit(lane: lane) { resource in
             let result: Result<T, any Error>
             let reachable: Bool
             do {
@@ -90,6 +90,7 @@ public final class DatabaseClient {
                 self.onStateChange?()
             }
         }
+        inFlight -= dropped
     }
 
     /// Runs the events that arrived since the last call (main thread only).

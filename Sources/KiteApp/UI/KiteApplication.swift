@@ -23,12 +23,14 @@ public final class KiteApplication {
     public private(set) var isQuitting = false
     public private(set) var listener: ChangeListener?
 
-    public init(environment: AppEnvironment, conninfo: String, login: String? = nil) {
+    public init(environment: AppEnvironment, conninfo: String, login: String? = nil, listensForChanges: Bool = true) {
         self.environment = environment
         self.login = login ?? (environment.config.login.isEmpty
             ? SystemUser.login : environment.config.login)
         database = DatabaseClient(conninfo: conninfo)
-        listener = ChangeListener(conninfo: conninfo, channels: ["vehicles"], inbox: database.inbox)
+        if listensForChanges {
+            listener = ChangeListener(conninfo: conninfo, channels: ["vehicles"], inbox: database.inbox)
+        }
     }
 
     /// Loads the reference data and opens the stock list.

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import KiteApp
+import KiteStore
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the stock screen: first page, filter keystrokes and page-down (query plus render), and peak RSS.")
+
+    @Argument(help: "What to measure: stock.")
+    var target: String = "stock"
+
+    @Option(help: "Vehicles in the benchmark database (added with COPY when fewer are there).")
+    var vehicles: Int = 1_000_000
+
+    @Option(help: "Benchmark database (default: a private cluster under .kite-bench/).")
+    var database: String?
+
+    func validate() throws {
+        guard target == "stock" else { throw ValidationError("only `kite bench stock` exists so far") }
+    }
+
+    func run() throws {
+        let environment = loadEnvironment()
+        do {
+            let conninfo = try database ?? BenchDatabase.prepare()
+            let connection = try PGConnection(conninfo)
+            _ = try Migrator(connection: connection).migrate()
+            let present = try connection.fetchOne(Int.self, "SELECT count(*)::int FROM vehicles") ?? 0
+            if present < vehicles {
+                print("Seeding \(vehicles - present) vehicles (once; the database is kept for the next run)…")
+                try Maintenance.seed(conninfo: conninfo, demo: false, vehicles: vehicles - present, login: "bench") { print($0) }
+            }
+            try connection.execute("VACUUM ANALYZE vehicles")
+            let total = try connection.fetchOne(Int.self, "SELECT count(*)::int FROM vehicles") ?? 0
+            let figures = try MainActor.assumeIsolated {
+                try StockBenchmark.run(environment: environment, conninfo: conninfo, vehicles: total)
+            }
+            print(figures.report())
+        } catch {
+            fail(String(describing: error))
+        }
+    }
+}
+
+enum BenchDatabase {
+    static func prepare() throws -> String {
+        let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".kite-bench")
+        let cluster = try LocalCluster(directory: directory)
+        try cluster.start()
+        try cluster.createDatabase("kite_bench")
+        return cluster.conninfo(database: "kite_bench")
+    }
+}
