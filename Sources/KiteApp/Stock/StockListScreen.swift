@@ -134,7 +134,8 @@ final class StockListScreen: AppScreen, @MainActor TableDataSource {
     }
 
     func didReappear() {
-        cells = StockCells(columns: definition.columns, language: app.language, today: Date())
+        // A new day may have begun while a card was open: days in stock move on.
+        cells = StockCells(columns: shownColumns, language: app.language, today: Date())
     }
 
     // MARK: - Opening cards
@@ -260,10 +261,9 @@ final class StockListScreen: AppScreen, @MainActor TableDataSource {
                 self.reachedEnd = page.count < Self.pageSize
                 let excess = self.rows.count - Self.windowSize
                 if excess > 0 {
-                    let selection = self.table.selection ?? 0
                     self.rows.removeFirst(excess)
                     self.reachedStart = false
-                    self.table.select(row: max(0, selection - excess))
+                    self.table.rowsShifted(by: -excess)
                 }
                 self.ensureWindowCoversSelection()
             })
@@ -278,10 +278,9 @@ final class StockListScreen: AppScreen, @MainActor TableDataSource {
                 guard let self, self.generation == generation else { return }
                 self.loadingBefore = false
                 guard case .success(let page) = result else { return }
-                let selection = self.table.selection ?? 0
                 self.rows = page + self.rows
                 self.reachedStart = page.count < Self.pageSize
-                self.table.select(row: selection + page.count)
+                self.table.rowsShifted(by: page.count)
                 let excess = self.rows.count - Self.windowSize
                 if excess > 0 {
                     self.rows.removeLast(excess)

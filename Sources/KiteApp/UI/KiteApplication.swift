@@ -256,7 +256,7 @@ public final class KiteApplication {
         screen?.draw(on: surface, in: content)
 
         let dealership = references.dealership.map { $0.code } ?? environment.config.dealership
-        let user = references.employee.map { "\($0.fullName) (\(login))" } ?? login
+        let user = references.employee.map { PersonName.short($0.fullName) } ?? login
         StatusBar(user: user, dealership: dealership, message: statusMessage, messageRole: statusRole,
                   connection: database.connectionState, language: language)
             .draw(on: surface, row: rows - 2)
@@ -291,6 +291,15 @@ public final class KiteApplication {
         for screen in stack {
             (screen as? StockListScreen)?.vehicleChanged(id: id, status: status)
         }
+    }
+}
+
+enum PersonName {
+    /// `Сидорова Анна Викторовна` → `Сидорова А. В.`
+    static func short(_ fullName: String) -> String {
+        let parts = fullName.split(separator: " ")
+        guard let surname = parts.first, parts.count > 1 else { return fullName }
+        return ([String(surname)] + parts.dropFirst().compactMap { $0.first.map { "\($0)." } }).joined(separator: " ")
     }
 }
 

@@ -91,6 +91,13 @@ public final class TableView {
     public func selectFirst() { select(row: 0) }
     public func selectLast() { select(row: rowCount - 1) }
 
+    /// Rows were added (positive) or removed (negative) above the current
+    /// ones: the same rows stay selected and on screen.
+    public func rowsShifted(by delta: Int) {
+        scrollOffset = max(0, scrollOffset + delta)
+        select(row: selectedRow + delta)
+    }
+
     /// After the data changed: keeps selection and offset in range.
     public func reloadData() { select(row: selectedRow) }
 
