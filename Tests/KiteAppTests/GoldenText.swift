@@ -1,13 +1,22 @@
+import Foundation
 import Testing
 
-/// Compares a screen with the expected text; on a mismatch prints the actual
-/// screen between markers so updating a golden file is a copy.
-func expectScreen(_ actual: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let trimmedExpected = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        .map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
-        .joined(separator: "\n")
-    if actual != trimmedExpected {
-        print("----- actual screen -----\n\(actual)\n----- end -----")
+/// Compares a screen with `Golden/<name>.txt`. With `KITE_UPDATE_GOLDEN=1` the
+/// file is (re)written instead — review the diff before committing it.
+func expectScreen(_ actual: String, golden name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Golden").appendingPathComponent(name + ".txt")
+    if ProcessInfo.processInfo.environment["KITE_UPDATE_GOLDEN"] == "1" {
+        try? (actual + "\n").write(to: url, atomically: true, encoding: .utf8)
+        return
     }
-    #expect(actual == trimmedExpected, sourceLocation: sourceLocation)
+    guard let stored = try? String(contentsOf: url, encoding: .utf8) else {
+        Issue.record("missing golden file \(url.path); run with KITE_UPDATE_GOLDEN=1 to create it", sourceLocation: sourceLocation)
+        return
+    }
+    let expected = stored.hasSuffix("\n") ? String(stored.dropLast()) : stored
+    if actual != expected {
+        print("----- actual screen (\(name)) -----\n\(actual)\n----- end -----")
+    }
+    #expect(actual == expected, "screen differs from Golden/\(name).txt", sourceLocation: sourceLocation)
 }

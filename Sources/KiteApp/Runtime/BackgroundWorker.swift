@@ -68,18 +68,19 @@ public final class BackgroundWorker<Resource: CancellableResource>: Sendable {
         thread.start()
     }
 
-    /// Queues `job`; returns how many pending jobs of the same lane it replaced
-    /// (they will never run).
+    /// Queues `job`; returns how many pending jobs of the same lane (or of the
+    /// lanes in `supersedes`) it replaced — they will never run.
     @discardableResult
-    public func submit(lane: String? = nil, _ job: @escaping Job) -> Int {
+    public func submit(lane: String? = nil, supersedes others: Set<String> = [], _ job: @escaping Job) -> Int {
         let (cancel, dropped) = core.state.withLock { state -> ((@Sendable () -> Void)?, Int) in
             var cancel: (@Sendable () -> Void)?
             var dropped = 0
             if let lane {
+                let replaced = others.union([lane])
                 let before = state.queue.count
-                state.queue.removeAll { $0.lane == lane }
+                state.queue.removeAll { $0.lane.map(replaced.contains) ?? false }
                 dropped = before - state.queue.count
-                if state.runningLane == lane { cancel = state.canceller }
+                if let running = state.runningLane, replaced.contains(running) { cancel = state.canceller }
             }
             state.queue.append(Pending(lane: lane, job: job))
             return (cancel, dropped)

@@ -58,7 +58,7 @@ public final class DatabaseClient {
 
     /// Runs `work` on the database thread; `completion` runs later on the main
     /// thread unless a newer request in the same lane replaced this one.
-    public func request<T: Sendable>(lane: String? = nil,
+    public func request<T: Sendable>(lane: String? = nil, supersedes: Set<String> = [],
                                      _ work: @escaping @Sendable (PGConnection) throws -> T,
                                      completion: @escaping @MainActor @Sendable (Result<T, any Error>) -> Void) {
         var next = 0
@@ -69,7 +69,9 @@ public final class DatabaseClient {
         let generation = next
         let inbox = self.inbox
         inFlight += 1
-        let dropped = worker.submit(lane: lane) { resource in
+        // A superseded lane's result must be dropped too, even if it already ran.
+        for other in supersedes { generations[other, default: 0] += 1 }
+        let dropped = worker.submit(lane: lane, supersedes: supersedes) { resource in
             let result: Result<T, any Error>
             let reachable: Bool
             do {

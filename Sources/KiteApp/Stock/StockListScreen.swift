@@ -19,6 +19,8 @@ final class StockListScreen: AppScreen, @MainActor TableDataSource {
     private(set) var count: StockCount?
     private(set) var isFilterEditing = false
     private(set) var isLoading = false
+    /// A neighbouring page is being fetched for the window.
+    var isPaging: Bool { loadingAfter || loadingBefore }
     private var reachedStart = true
     private var reachedEnd = true
     private var loadingAfter = false
@@ -196,7 +198,8 @@ final class StockListScreen: AppScreen, @MainActor TableDataSource {
         isLoading = true
         loadingAfter = false
         loadingBefore = false
-        app.database.request(lane: "stock.page", { connection in
+        count = nil
+        app.database.request(lane: "stock.page", supersedes: ["stock.count"], { connection in
             try VehicleRepository(connection: connection).page(filter: filter, sort: sort, limit: limit)
         }, completion: { [weak self] result in
             guard let self, self.generation == generation else { return }
@@ -208,12 +211,19 @@ final class StockListScreen: AppScreen, @MainActor TableDataSource {
                 self.reachedEnd = page.count < limit
                 let index = selectedID.flatMap { id in page.firstIndex { $0.id == id } } ?? 0
                 self.table.select(row: index)
+                self.requestCount()
             case .failure(let error):
                 self.app.showError(ErrorText.describe(error, language: self.app.language))
             }
         })
+    }
+
+    /// How many match: asked after the page is on screen, and cancelled by the
+    /// next keystroke, so counting never delays the rows themselves.
+    private func requestCount() {
+        let filter = self.filter, generation = self.generation
         app.database.request(lane: "stock.count", { connection in
-            try VehicleRepository(connection: connection).count(filter: filter)
+            try VehicleRepository(connection: connection).count(filter: filter, cap: 1_000)
         }, completion: { [weak self] result in
             guard let self, self.generation == generation, case .success(let count) = result else { return }
             self.count = count

@@ -76,15 +76,19 @@ final class VehicleCardScreen: AppScreen {
         self.vehicle = vehicle
         let builder = VehicleFormBuilder(definition: definition, references: app.references,
                                          language: app.language, role: app.role)
-        let values = builder.displayValues(VehicleFormValues.values(of: vehicle, language: app.language))
+        let values = builder.displayValues(VehicleFormValues.values(of: vehicle, language: app.language, isNew: isNew))
         readOnlyDisplay = values.filter { builder.readOnlyFields.contains($0.key) }
         let form = FormView(sections: builder.sections(), values: values, language: app.language)
         self.form = form
         shownVehicleType = vehicle.vehicleType
         updateSections()
         // Show what is already questionable about a stored car (a VIN check digit, say).
+        // They were saved like that already, so they do not hold up the next save.
+        acknowledgedWarnings = []
         if !isNew {
-            form.setIssues(VehicleValidator.validate(vehicle, today: Date()).filter { $0.severity == .warning })
+            let known = VehicleValidator.validate(vehicle, today: Date()).filter { $0.severity == .warning }
+            form.setIssues(known)
+            acknowledgedWarnings = Set(known)
         }
         if let first = builder.firstEditableField { form.focus(bind: isNew ? "vin" : first) }
     }
@@ -170,8 +174,8 @@ final class VehicleCardScreen: AppScreen {
         let warnings = Set(issues.filter { $0.severity == .warning })
         if !warnings.isSubset(of: acknowledgedWarnings) {
             acknowledgedWarnings.formUnion(warnings)
-            app.showMessage(language == .ru ? "Есть предупреждения (жёлтым). F2 ещё раз — сохранить как есть"
-                                            : "There are warnings (yellow). Press F2 again to save anyway", role: .warning)
+            app.showMessage(language == .ru ? "Предупреждения: нажмите F2 ещё раз" : "Warnings: press F2 again to save",
+                            role: .warning)
             return
         }
         isSaving = true

@@ -14,7 +14,8 @@ public enum VehicleFormValues {
         "updated_by", "updated_at", "version",
     ]
 
-    public static func values(of vehicle: Vehicle, language: Language) -> [String: String] {
+    /// A new vehicle's prices start empty, so typing never lands after a `0`.
+    public static func values(of vehicle: Vehicle, language: Language, isNew: Bool = false) -> [String: String] {
         var values: [String: String] = [
             "stock_number": vehicle.stockNumber,
             "vin": vehicle.vin,
@@ -33,8 +34,8 @@ public enum VehicleFormValues {
             "location_id": vehicle.locationID.map(String.init) ?? "",
             "arrival_date": vehicle.arrivalDate.map(DayFormat.display) ?? "",
             "mileage_km": String(vehicle.mileageKm),
-            "purchase_cost": editable(vehicle.purchaseCost),
-            "list_price": editable(vehicle.listPrice),
+            "purchase_cost": isNew && vehicle.purchaseCost == .zero ? "" : editable(vehicle.purchaseCost),
+            "list_price": isNew && vehicle.listPrice == .zero ? "" : editable(vehicle.listPrice),
             "updated_by": vehicle.updatedBy,
             "version": String(vehicle.version),
         ]
