@@ -118,7 +118,7 @@ public struct VehicleRepository {
         for word in filter.words {
             let pattern = "%" + likeEscaped(word) + "%"
             // Same expressions as the trigram indexes, so a BitmapOr of both can be used.
-            conditions.append("(v.vin::text ILIKE \(pattern) OR lower(v.make || ' ' || v.model) ILIKE \(pattern))")
+            conditions.append("(v.vin::text ILIKE \(pattern) OR lower(v.make || ' ' || v.model) ILIKE \(pattern) OR v.stock_number ILIKE \(pattern))")
         }
         if !filter.statuses.isEmpty {
             let statuses = filter.statuses.map(\.rawValue).sorted()

@@ -92,6 +92,14 @@ public final class Terminal {
         guard !isStarted else { throw .alreadyStarted }
         try TerminalLocale.activateFromEnvironment()
         let term = Terminal.environment("TERM") ?? ""
+        // ncurses installs its SIGWINCH handler only over the default
+        // disposition; a parent that ignored or blocked the signal (some
+        // launchers and test runners do) would otherwise hide every resize.
+        signal(SIGWINCH, SIG_DFL)
+        var winch = sigset_t()
+        sigemptyset(&winch)
+        sigaddset(&winch, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &winch, nil)
         guard let screen = newterm(nil, kite_stdout(), kite_stdin()) else {
             throw .cannotOpenTerminal(term: term)
         }

@@ -13,7 +13,9 @@ final class TmuxSession {
     /// Starts `command` (argv) in a new session of the given size with `environment` added.
     init(command: [String], environment: [String: String], columns: Int = 120, rows: Int = 36) throws {
         name = "kite-e2e-\(UUID().uuidString.prefix(8))"
-        socket = "kite-e2e-\(getpid())"
+        // One tmux server per session: a server that is shutting down after
+        // the previous test must not meet the next test's client.
+        socket = "kite-e2e-\(getpid())-\(name.suffix(8))"
         var arguments = ["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(key)=\(value)"]
@@ -25,7 +27,7 @@ final class TmuxSession {
     }
 
     deinit {
-        try? run(["kill-session", "-t", name])
+        try? run(["kill-server"])
     }
 
     /// `keys` are tmux key names (`F2`, `Enter`, `Escape`, `C-s`) or literal text with `literal: true`.
@@ -35,6 +37,10 @@ final class TmuxSession {
 
     func type(_ text: String) throws {
         try send(text, literal: true)
+    }
+
+    func resize(columns: Int, rows: Int) throws {
+        try run(["resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])
     }
 
     func screen() throws -> String {
@@ -62,19 +68,10 @@ final class TmuxSession {
 
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = ["-L", socket] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed: \(text)")
+        let result = try Spawn.run(["/usr/bin/tmux", "-L", socket] + arguments)
+        guard result.status == 0 else {
+            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed: \(result.output)")
         }
-        return text
+        return result.output
     }
 }

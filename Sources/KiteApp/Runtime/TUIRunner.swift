@@ -19,8 +19,9 @@ public enum TUIRunner {
             app.draw(on: terminal.surface)
             terminal.present()
             while !app.isQuitting {
-                // Wakes on a key, on a database result, or once a minute (days in stock roll over).
-                _ = poll(&descriptors, nfds_t(descriptors.count), 60_000)
+                // Wakes on a key or a database result; the short timeout also catches a
+                // SIGWINCH that lands just before poll() (ncurses only sets a flag).
+                _ = poll(&descriptors, nfds_t(descriptors.count), 250)
                 while let key = terminal.readKey() {
                     app.handleKey(key)
                     if app.isQuitting { break }

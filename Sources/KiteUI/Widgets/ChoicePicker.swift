@@ -46,10 +46,12 @@ public final class ChoicePicker {
             if let refusal = choice.refusal { return .refused(refusal) }
             return .chosen(choice.value)
         case .character(let c):
-            // Jump to the next choice starting with the typed letter.
+            // Jump to the next choice starting with the typed letter, an
+            // available one first.
             let lower = String(c).lowercased()
             let order = choices.indices.map { (selected + 1 + $0) % choices.count }
-            if let index = order.first(where: { choices[$0].label.lowercased().hasPrefix(lower) }) { selected = index }
+            let matching = order.filter { choices[$0].label.lowercased().hasPrefix(lower) }
+            if let index = matching.first(where: { choices[$0].refusal == nil }) ?? matching.first { selected = index }
         default: return nil
         }
         return nil
