@@ -21,11 +21,11 @@ import Testing
             "location_id", "arrival_date", "list_price",
         ])
         let price = try #require(stock.columns.last)
-        #expect(price.align == .right && price.format == .money && price.width == .fixed(13))
+        #expect(price.align == .right && price.format == .money && price.width == .fixed(14))
         let days = try #require(stock.columns.first { $0.field == "arrival_date" })
         #expect(days.format == .days && days.align == .right)
         let model = try #require(stock.columns.first { $0.field == "model" })
-        #expect(model.width == .flex(min: 8, weight: 2) && model.align == .left)
+        #expect(model.width == .flex(min: 7, weight: 2) && model.align == .left)
         #expect(stock.columns.first { $0.field == "location_id" }?.lookup == "location")
         #expect(stock.commands.contains("stock.change_status"))
         #expect(catalog.form("stock") == nil && catalog.list("vehicle") == nil)
