@@ -18,13 +18,15 @@ final class AppHarness {
 
     /// A fresh database with the demo dealerships and the given vehicles.
     init(vehicles: [Vehicle] = [], rows: Int = 24, columns: Int = 80, language: Language = .ru,
-         login: String = "sidorova") throws {
+         login: String = "sidorova", kiteHome: URL? = nil) throws {
         conninfo = try TestDatabase.makeMigrated()
         connection = try PGConnection(conninfo)
         try Seeder.seedDemo(connection, login: login, vehicles: 0)
         let repository = VehicleRepository(connection: connection)
         for vehicle in vehicles { try repository.insert(vehicle, actor: "seed") }
-        var environment = try AppEnvironment.load(environment: ["HOME": "/nonexistent", "LANG": "ru_RU.UTF-8"])
+        var variables = ["HOME": "/nonexistent", "LANG": "ru_RU.UTF-8"]
+        if let kiteHome { variables["KITE_HOME"] = kiteHome.path }
+        var environment = try AppEnvironment.load(environment: variables)
         environment.config.language = language
         app = KiteApplication(environment: environment, conninfo: conninfo, login: login, listensForChanges: false)
         surface = MemorySurface(rows: rows, columns: columns)
