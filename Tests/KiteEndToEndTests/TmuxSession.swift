@@ -68,7 +68,8 @@ final class TmuxSession {
 
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
-        let result = try Spawn.run(["/usr/bin/tmux", "-L", socket] + arguments)
+        // -u: UTF-8 whatever the locale of the test run (CI may have none set).
+        let result = try Spawn.run(["/usr/bin/tmux", "-u", "-L", socket] + arguments)
         guard result.status == 0 else {
             throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed: \(result.output)")
         }
