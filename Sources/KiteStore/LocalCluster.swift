@@ -136,10 +136,6 @@ public final class LocalCluster: Sendable {
 
     // MARK: - Running commands
 
-    /// Runs a command to completion with posix_spawn + waitpid (Foundation's
-    /// `Process` did not reap `runuser` reliably inside parallel tests).
-    /// Output goes to a file, not a pipe: `pg_ctl start` leaves the server
-    /// running with inherited descriptors, so a pipe would never reach EOF.
     @discardableResult
     static func run(_ arguments: [String], asPostgres: Bool) throws -> String {
         // Run in / so the postgres user never needs access to our cwd.
@@ -148,39 +144,16 @@ public final class LocalCluster: Sendable {
             command = ["/usr/sbin/runuser", "-u", "postgres", "--"] + command
         }
         let display = arguments.joined(separator: " ")
-        let outputPath = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kite-cluster-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out").path
-        defer { unlink(outputPath) }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-
-        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw LocalClusterError.commandFailed(command: display, status: -1,
-                                                  output: "cannot start: \(String(cString: strerror(spawned)))")
+        let result: Subprocess.Result
+        do {
+            result = try Subprocess.run(command)
+        } catch {
+            throw LocalClusterError.commandFailed(command: display, status: -1, output: "\(error)")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else {
-                throw LocalClusterError.commandFailed(command: display, status: -1, output: "waitpid failed: errno \(errno)")
-            }
+        guard result.status == 0 else {
+            throw LocalClusterError.commandFailed(command: display, status: result.status, output: result.output)
         }
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        // WIFEXITED / WEXITSTATUS by hand (macros are not imported).
-        let exited = status & 0x7f == 0
-        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        guard code == 0 else {
-            throw LocalClusterError.commandFailed(command: display, status: code, output: text)
-        }
-        return text
+        return result.output
     }
 }
 

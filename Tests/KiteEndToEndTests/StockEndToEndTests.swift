@@ -20,7 +20,7 @@ struct StockEndToEndTests {
     /// A fresh database loaded by `kite seed --demo`, and its conninfo.
     private func demoDatabase() throws -> String {
         let conninfo = try TestDatabase.makeMigrated()
-        let seed = try Spawn.run([Self.kiteBinary, "seed", "--demo", "--database", conninfo])
+        let seed = try Subprocess.run([Self.kiteBinary, "seed", "--demo", "--database", conninfo])
         #expect(seed.status == 0, "kite seed --demo failed: \(seed.output)")
         return conninfo
     }

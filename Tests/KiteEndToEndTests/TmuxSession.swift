@@ -1,4 +1,5 @@
 import Foundation
+import KiteStore
 
 /// Drives a real program in a detached tmux session: type keys, read the
 /// screen, wait for what a person would wait for. No fixed sleeps.
@@ -69,7 +70,7 @@ final class TmuxSession {
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
         // -u: UTF-8 whatever the locale of the test run (CI may have none set).
-        let result = try Spawn.run(["/usr/bin/tmux", "-u", "-L", socket] + arguments)
+        let result = try Subprocess.run(["/usr/bin/tmux", "-u", "-L", socket] + arguments)
         guard result.status == 0 else {
             throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed: \(result.output)")
         }
