@@ -262,8 +262,13 @@ public final class KiteApplication {
             .draw(on: surface, row: rows - 2)
         let context = overlayContext ?? screen?.keymapContext ?? "global"
         let offered: Set<String>? = overlay == nil ? Set((screen?.offeredCommands ?? []) + Commands.all.filter { $0.context == "global" }.map(\.name)) : nil
-        let hints = keymap.hints(in: context, language: language, offered: offered)
-        HintBar(hints.map { Hint($0.key, $0.command) }).draw(on: surface, row: rows - 1)
+        var hints = keymap.hints(in: context, language: language, offered: offered).map { Hint($0.key, $0.command) }
+        switch overlay {
+        case .help: hints = [Hint("Esc", language == .ru ? "Закрыть" : "Close"), Hint("↑↓", language == .ru ? "Листать" : "Scroll")]
+        case .picker: hints = [Hint("Enter", language == .ru ? "Выбрать" : "Choose"), Hint("Esc", language == .ru ? "Отмена" : "Cancel")]
+        default: break
+        }
+        HintBar(hints).draw(on: surface, row: rows - 1)
 
         switch overlay {
         case .help(let help): help.draw(on: surface)
