@@ -15,6 +15,8 @@ public enum StockBenchmark {
         public var filterKeystroke: [Double] = []
         public var pageDown: [Double] = []
         public var peakRSSKiB: Int = 0
+        /// The slowest filter keystrokes and the filter text after them.
+        public var slowestFilters: [(text: String, ms: Double)] = []
 
         public func report() -> String {
             func line(_ name: String, _ samples: [Double], target: String) -> String {
@@ -28,6 +30,7 @@ public enum StockBenchmark {
                 \(line("filter keystroke", filterKeystroke, target: "p95 < 30 ms"))
                 \(line("page down", pageDown, target: "p95 < 10 ms"))
                 peak RSS (the UI part)  \(peakRSSKiB / 1024) MiB   target < 40 MB
+                slowest filter keystrokes: \(slowestFilters.map { String(format: "“%@” %.1f ms", $0.text, $0.ms) }.joined(separator: ", "))
                 """
         }
     }
@@ -67,8 +70,12 @@ public enum StockBenchmark {
         // Filter keystrokes: VIN fragments and make/model words typed one key at a time.
         for word in ["XTA", "LVV", "XZGFF7", "haval jolion", "lada vesta", "geely", "Z94", "camry"] {
             app.handleKey(.character("/"))
+            var typed = ""
             for character in word {
-                figures.filterKeystroke.append(timed { app.handleKey(.character(character)) })
+                typed.append(character)
+                let ms = timed { app.handleKey(.character(character)) }
+                figures.filterKeystroke.append(ms)
+                figures.slowestFilters.append((typed, ms))
             }
             for _ in word { app.handleKey(.backspace) }
             app.database.settle()
@@ -80,6 +87,7 @@ public enum StockBenchmark {
         app.database.settle()
         for _ in 0..<300 { figures.pageDown.append(timed { app.handleKey(.pageDown) }) }
 
+        figures.slowestFilters = Array(figures.slowestFilters.sorted { $0.ms > $1.ms }.prefix(6))
         figures.peakRSSKiB = ProcessMemory.peakKiB()
         return figures
     }

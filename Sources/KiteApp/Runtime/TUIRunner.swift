@@ -12,6 +12,9 @@ public enum TUIRunner {
         try Terminal.withTerminal(theme: theme) { terminal in
             let app = KiteApplication(environment: environment, conninfo: conninfo)
             ChangeListener.deliver = { [weak app] id, status in app?.vehicleChanged(id: id, status: status) }
+            // A dropped SSH connection must end the program, even when the
+            // parent left SIGHUP ignored.
+            signal(SIGHUP, SIG_DFL)
             app.start()
             defer { app.shutdown() }
             var descriptors = [pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
@@ -22,6 +25,9 @@ public enum TUIRunner {
                 // Wakes on a key or a database result; the short timeout also catches a
                 // SIGWINCH that lands just before poll() (ncurses only sets a flag).
                 _ = poll(&descriptors, nfds_t(descriptors.count), 250)
+                if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                    break   // the terminal is gone: nobody to draw for
+                }
                 while let key = terminal.readKey() {
                     app.handleKey(key)
                     if app.isQuitting { break }
