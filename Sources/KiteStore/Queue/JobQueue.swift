@@ -127,14 +127,21 @@ public struct JobQueue {
     ///
     /// A retry goes to `retryable` at `now() + attempt⁴ + 15 s` (±10 % jitter,
     /// at most 6 h); a permanent error, or a failure of the last attempt, goes
-    /// to `discarded`. Every failure is appended to `errors`.
+    /// to `discarded`. Every failure is appended to `errors`. A snooze goes
+    /// back to `scheduled` and gives the attempt back.
     @discardableResult
     public func complete(_ outcomes: [JobOutcome], worker: String) throws -> Set<Int64> {
         guard !outcomes.isEmpty else { return [] }
         var ids: [String?] = [], attempts: [String?] = [], kinds: [String?] = [], errors: [String?] = []
+        var delays: [String?] = []
         for outcome in outcomes {
             ids.append(String(outcome.id))
             attempts.append(String(outcome.attempt))
+            if case .snooze(let delay) = outcome.result {
+                delays.append(String(max(0, delay.queueMilliseconds)))
+            } else {
+                delays.append(nil)
+            }
             switch outcome.result {
             case .success:
                 kinds.append("success"); errors.append(nil)
@@ -142,6 +149,8 @@ public struct JobQueue {
                 kinds.append(permanent ? "discard" : "retry"); errors.append(error)
             case .cancel(let reason):
                 kinds.append("cancel"); errors.append(reason)
+            case .snooze:
+                kinds.append("snooze"); errors.append(nil)
             }
         }
         let applied = try connection.fetch(Int64.self, """
@@ -149,24 +158,28 @@ public struct JobQueue {
             SET state = CASE
                     WHEN u.outcome = 'success' THEN 'completed'::job_state
                     WHEN u.outcome = 'cancel' THEN 'cancelled'::job_state
+                    WHEN u.outcome = 'snooze' THEN 'scheduled'::job_state
                     WHEN u.outcome = 'discard' OR j.attempt >= j.max_attempts THEN 'discarded'::job_state
                     ELSE 'retryable'::job_state END,
+                attempt = CASE WHEN u.outcome = 'snooze' THEN j.attempt - 1 ELSE j.attempt END,
                 scheduled_at = CASE
+                    WHEN u.outcome = 'snooze' THEN now() + make_interval(secs => u.delay_ms / 1000.0)
                     WHEN u.outcome = 'retry' AND j.attempt < j.max_attempts
                     THEN now() + make_interval(secs => least(21600.0,
                              (power(j.attempt, 4) + 15) * (0.9 + 0.2 * random())))
                     ELSE j.scheduled_at END,
                 lease_until = NULL,
                 finalized_at = CASE
-                    WHEN u.outcome = 'retry' AND j.attempt < j.max_attempts THEN NULL
+                    WHEN u.outcome = 'snooze' OR (u.outcome = 'retry' AND j.attempt < j.max_attempts) THEN NULL
                     ELSE now() END,
                 errors = CASE
                     WHEN u.err IS NULL THEN j.errors
                     ELSE array_append(j.errors, jsonb_build_object(
                         'attempt', j.attempt, 'at', now(), 'error', u.err, 'worker', j.attempted_by)) END
             FROM unnest(\(PGArrayLiteral(ids))::bigint[], \(PGArrayLiteral(attempts))::smallint[],
-                        \(PGArrayLiteral(kinds))::text[], \(PGArrayLiteral(errors))::text[])
-                AS u(id, attempt, outcome, err)
+                        \(PGArrayLiteral(kinds))::text[], \(PGArrayLiteral(errors))::text[],
+                        \(PGArrayLiteral(delays))::bigint[])
+                AS u(id, attempt, outcome, err, delay_ms)
             WHERE j.id = u.id AND j.state = 'running' AND j.attempt = u.attempt AND j.attempted_by = \(worker)
             RETURNING j.id
             """)

@@ -79,6 +79,9 @@ public struct ClaimedJob: Sendable, Hashable, Decodable {
     public func cancelled(_ reason: String? = nil) -> JobOutcome {
         JobOutcome(id: id, attempt: attempt, result: .cancel(reason: reason))
     }
+    public func snoozed(for delay: Duration) -> JobOutcome {
+        JobOutcome(id: id, attempt: attempt, result: .snooze(after: delay))
+    }
 }
 
 /// The end of one attempt, reported with `complete`. `id` and `attempt` come
@@ -89,6 +92,10 @@ public struct JobOutcome: Sendable, Hashable {
         /// Retried with backoff, or discarded when `permanent` or out of attempts.
         case retry(error: String, permanent: Bool)
         case cancel(reason: String?)
+        /// Back to `scheduled` at `now() + after` without spending the attempt
+        /// and without an error (HTTP 429 with Retry-After, a provider asking
+        /// to wait).
+        case snooze(after: Duration)
     }
 
     public var id: Int64

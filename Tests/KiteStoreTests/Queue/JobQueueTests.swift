@@ -240,4 +240,58 @@ struct JobQueueTests {
         #expect(try fixture.count() == 2)
         #expect(try fixture.count("state = 'available'") == 1)
     }
+
+    @Test func snoozeReschedulesWithoutSpendingAnAttempt() throws {
+        let fixture = try JobQueueFixture()
+        let queue = fixture.queue
+        let id = try #require(try queue.enqueue(NewJob(kind: "http_check", maxAttempts: 1)).id)
+        let jobs = try queue.claim(queue: "default", limit: 1, worker: "w", lease: .seconds(30))
+        #expect(try queue.complete([jobs[0].snoozed(for: .seconds(120))], worker: "w") == [id])
+        let job = try #require(try queue.job(id: id))
+        #expect(job.state == .scheduled && job.attempt == 0 && job.errors.isEmpty && job.leaseUntil == nil)
+        let delay = try #require(try fixture.connection.fetchOne(Double.self,
+            "SELECT extract(epoch FROM scheduled_at - now())::float8 FROM jobs WHERE id = \(id)"))
+        #expect(delay > 110 && delay <= 120)
+        try fixture.makeDue(id)
+        try queue.promoteDue()
+        #expect(try queue.claim(queue: "default", limit: 1, worker: "w", lease: .seconds(30)).map(\.attempt) == [1])
+    }
+
+    /// With many finished and future jobs in the table, the hot paths read
+    /// their partial indexes, never the whole table.
+    @Test func hotPathsUseTheirPartialIndexes() throws {
+        let fixture = try JobQueueFixture()
+        let queue = fixture.queue
+        try fixture.connection.execute("""
+            INSERT INTO jobs (kind, state, finalized_at, attempt)
+            SELECT 'old', 'completed', now() - interval '1 minute', 1 FROM generate_series(1, 60000)
+            """)
+        try fixture.connection.execute("""
+            INSERT INTO jobs (kind, state, scheduled_at)
+            SELECT 'later', 'scheduled', now() + interval '1 day' FROM generate_series(1, 30000)
+            """)
+        _ = try queue.enqueueBatch((0..<20).map { NewJob(kind: "now\($0)") })
+        try fixture.connection.execute("ANALYZE jobs")
+        func scans() throws -> (seq: Int, fetch: Int, due: Int, lease: Int) {
+            try fixture.connection.execute("SELECT pg_stat_force_next_flush()")
+            try fixture.connection.execute("SELECT pg_stat_clear_snapshot()")
+            let seq = try fixture.connection.fetchOne(Int.self,
+                "SELECT seq_scan::int FROM pg_stat_user_tables WHERE relname = 'jobs'") ?? -1
+            func index(_ name: String) throws -> Int {
+                try fixture.connection.fetchOne(Int.self,
+                    "SELECT idx_scan::int FROM pg_stat_user_indexes WHERE indexrelname = \(name)") ?? -1
+            }
+            return (seq, try index("jobs_fetch"), try index("jobs_due"), try index("jobs_lease"))
+        }
+        let before = try scans()
+        let claimed = try queue.claim(queue: "default", limit: 5, worker: "w", lease: .seconds(30))
+        #expect(claimed.count == 5)
+        try queue.promoteDue()
+        try queue.rescueExpired()
+        let after = try scans()
+        #expect(after.seq == before.seq, "a sequential scan of jobs")
+        #expect(after.fetch > before.fetch)
+        #expect(after.due > before.due)
+        #expect(after.lease > before.lease)
+    }
 }
