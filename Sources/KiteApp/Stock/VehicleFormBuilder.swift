@@ -67,6 +67,8 @@ struct VehicleFormBuilder {
         } else {
             let source = field.optionsSource.flatMap { ScreenCatalog.optionSources[$0] } ?? field.options
             options = source.map { SelectOption(value: $0.value, label: $0.label.text(language)) }
+            // An optional choice can be left unset.
+            if !field.required { options.insert(SelectOption(value: "", label: "—"), at: 0) }
         }
         return options
     }
