@@ -67,7 +67,10 @@ let package = Package(
         .testTarget(name: "KiteUITests", dependencies: ["KiteUI", "KiteTerminal", "KiteDomain"]),
         .testTarget(name: "KiteAppTests",
                     dependencies: ["KiteApp", "KiteUI", "KiteTerminal", "KiteStore", "KiteDomain", "KiteTestSupport"]),
-        .testTarget(name: "KiteJobsTests", dependencies: ["KiteJobs", "KiteStore", "KiteTestSupport"]),
+        .testTarget(name: "KiteJobsTests",
+                    dependencies: ["KiteJobs", "KiteStore", "KiteTestSupport",
+                                   .product(name: "Logging", package: "swift-log"),
+                                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .testTarget(name: "KiteEndToEndTests", dependencies: ["KiteTestSupport", "KiteStore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -42,7 +42,8 @@ public final class JobDaemon: Sendable {
     /// Running totals, for logs and tests.
     public struct Counters: Sendable, Hashable {
         public var claimed = 0
-        public var completed = 0
+        /// Outcomes recorded (completed, retried, discarded, cancelled, snoozed).
+        public var finished = 0
         /// Outcomes refused by the fence (the lease had been lost).
         public var fenced = 0
         public var released = 0
@@ -134,7 +135,10 @@ public final class JobDaemon: Sendable {
         }
         if connection == nil {
             totals.withLock { $0.reconnects += 1 }
-            logger.warning("\(role): database unavailable (\(error)); reconnecting in \(String(format: "%.1f", backoff)) s")
+            // The first failure is a warning; the retries while it stays down are debug.
+            let level: Logger.Level = backoff <= 0.1 ? .warning : .debug
+            logger.log(level: level,
+                       "\(role): database unavailable (\(error)); reconnecting in \(String(format: "%.1f", backoff)) s")
         } else {
             logger.error("\(role): \(error); retrying in \(String(format: "%.1f", backoff)) s")
         }
@@ -178,7 +182,7 @@ public final class JobDaemon: Sendable {
                 if !outcomes.isEmpty {
                     let applied = try queue.complete(outcomes, worker: worker)
                     let lost = outcomes.count - applied.count
-                    totals.withLock { $0.completed += applied.count; $0.fenced += lost }
+                    totals.withLock { $0.finished += applied.count; $0.fenced += lost }
                     if lost > 0 { logger.warning("\(role): \(lost) outcomes dropped: their lease was lost") }
                     outcomes = []
                 }
@@ -293,6 +297,7 @@ public final class JobDaemon: Sendable {
                 if let connection { db = connection } else {
                     db = try connect(role)
                     connection = db
+                    logger.info("\(role): connected")
                 }
                 let queue = JobQueue(connection: db)
                 if lastAcquire.map({ clock.now - $0 >= renewEvery }) ?? true {

@@ -72,7 +72,7 @@ struct Run: AsyncParsableCommand {
             logger: logger)
         try await group.run()
         let counters = daemon.counters
-        logger.info("stopped: \(counters.completed) jobs completed, \(counters.released) released")
+        logger.info("stopped: \(counters.finished) job outcomes recorded, \(counters.released) jobs released")
     }
 }
 

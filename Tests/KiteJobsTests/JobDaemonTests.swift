@@ -28,7 +28,7 @@ struct JobDaemonTests {
         #expect(counts.values.allSatisfy { $0 == 1 })
         #expect(Set(counts.keys) == Set(ids))
         #expect(try fixture.count("attempt <> 1") == 0)
-        #expect(daemon.counters.completed == 1000)
+        #expect(daemon.counters.finished == 1000)
         #expect(daemon.counters.fenced == 0)
     }
 
@@ -159,5 +159,29 @@ struct JobDaemonTests {
         Thread.sleep(forTimeInterval: 0.5)   // runners idle, LISTEN in place
         let id = try #require(try fixture.queue.enqueue(NewJob(kind: "noop")).id)
         #expect(try waitUntil(2) { try fixture.state(id) == .completed })
+    }
+}
+
+@Suite(.serialized)
+struct JobDaemonRescueTests {
+    @Test func leaderRescuesAJobWhoseWorkerDiedAndItRunsAgain() throws {
+        let fixture = try DaemonFixture()
+        let id = try #require(try fixture.queue.enqueue(NewJob(kind: "noop")).id)
+        // A worker that claimed it and died: running, lease already expired.
+        let claimed = try fixture.queue.claim(queue: "default", limit: 1, worker: "dead-host:1:default",
+                                              lease: .seconds(30))
+        #expect(claimed.map(\.id) == [id])
+        try fixture.connection.execute("UPDATE jobs SET lease_until = now() - interval '1 second' WHERE id = \(id)")
+
+        let daemon = fixture.daemon(testConfig())
+        daemon.start()
+        let done = try waitUntil(15) { try fixture.state(id) == .completed }
+        daemon.shutdown()
+
+        #expect(done)
+        let record = try #require(try fixture.queue.job(id: id))
+        #expect(record.attempt == 2)
+        #expect(record.errors.first?.error.contains("lease expired") == true)
+        #expect(record.errors.first?.worker == "dead-host:1:default")
     }
 }
