@@ -170,6 +170,8 @@ public final class JobDaemon: Sendable {
             if graceDeadline == nil && isStopping {
                 graceDeadline = clock.now + .milliseconds(Int64(config.gracePeriodSeconds * 1000))
             }
+            // Stopping with nothing to run or record: done, even when the database is away.
+            if graceDeadline != nil && running.isEmpty && outcomes.isEmpty { break }
             do {
                 let db: PGConnection
                 if let connection { db = connection } else {

@@ -2,6 +2,7 @@ import Foundation
 import KiteJobs
 import KiteStore
 import KiteTestSupport
+import Logging
 import Testing
 
 /// The daemon in-process against a real PostgreSQL. Serialized: each test
@@ -183,5 +184,22 @@ struct JobDaemonRescueTests {
         #expect(record.attempt == 2)
         #expect(record.errors.first?.error.contains("lease expired") == true)
         #expect(record.errors.first?.worker == "dead-host:1:default")
+    }
+}
+
+struct JobDaemonWithoutDatabaseTests {
+    @Test func keepsRetryingWithoutADatabaseAndStillStopsAtOnce() throws {
+        var logger = Logging.Logger(label: "kited.test")
+        logger.logLevel = .critical
+        let daemon = JobDaemon(config: testConfig(grace: 10),
+                               conninfo: "host=/nonexistent/kited-test port=1 connect_timeout=1",
+                               handlers: .builtIn(), logger: logger)
+        daemon.start()
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(!daemon.isLeader)
+        #expect(daemon.counters.reconnects > 0)
+        let began = Date()
+        daemon.shutdown()
+        #expect(Date().timeIntervalSince(began) < 5, "nothing runs, so the grace period is not waited for")
     }
 }
