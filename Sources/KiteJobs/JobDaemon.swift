@@ -188,6 +188,14 @@ public final class JobDaemon: Sendable {
                     if lost > 0 { logger.warning("\(role): \(lost) outcomes dropped: their lease was lost") }
                     outcomes = []
                 }
+                if !running.isEmpty && clock.now - lastRenewal >= renewEvery {
+                    let held = try queue.renewLeases(worker: worker, lease: lease, ids: Array(running.keys))
+                    if held.count < running.count {
+                        logger.warning("\(role): \(running.count - held.count) running jobs lost their lease")
+                    }
+                    lastRenewal = clock.now
+                }
+                if running.isEmpty { lastRenewal = clock.now }
                 if let deadline = graceDeadline {
                     if running.isEmpty { break }
                     if clock.now >= deadline {
@@ -197,17 +205,12 @@ public final class JobDaemon: Sendable {
                         running = [:]
                         break
                     }
-                    _ = state.wake.wait(timeout: .now() + 0.02)
+                    // Woken by each job that finishes.
+                    let left = Double((deadline - clock.now).components.seconds)
+                        + Double((deadline - clock.now).components.attoseconds) / 1e18
+                    _ = state.wake.wait(timeout: .now() + min(max(left, 0.001), 0.25))
                     continue
                 }
-                if !running.isEmpty && clock.now - lastRenewal >= renewEvery {
-                    let held = try queue.renewLeases(worker: worker, lease: lease, ids: Array(running.keys))
-                    if held.count < running.count {
-                        logger.warning("\(role): \(running.count - held.count) running jobs lost their lease")
-                    }
-                    lastRenewal = clock.now
-                }
-                if running.isEmpty { lastRenewal = clock.now }
                 let free = state.slots - running.count
                 var full = false
                 if free > 0 {

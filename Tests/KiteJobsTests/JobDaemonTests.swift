@@ -172,6 +172,24 @@ extension DaemonTests {
 
     @Suite
     struct JobDaemonRescueTests {
+        @Test func leasesOfRunningJobsAreRenewedSoTheLeaderDoesNotRescueThem() throws {
+            let fixture = try DaemonFixture()
+            let id = try #require(try fixture.queue.enqueue(NewJob(kind: "sleep", args: ["ms": "2500"])).id)
+            var config = testConfig()
+            config.leaseSeconds = 1.5
+            config.rescueIntervalSeconds = 0.3
+            let daemon = fixture.daemon(config)
+            daemon.start()
+            let done = try waitUntil(15) { try fixture.state(id) == .completed }
+            daemon.shutdown()
+
+            #expect(done)
+            let record = try #require(try fixture.queue.job(id: id))
+            #expect(record.attempt == 1)
+            #expect(record.errors.isEmpty)
+            #expect(daemon.counters.fenced == 0)
+        }
+
         @Test func leaderRescuesAJobWhoseWorkerDiedAndItRunsAgain() throws {
             let fixture = try DaemonFixture()
             let id = try #require(try fixture.queue.enqueue(NewJob(kind: "noop")).id)
