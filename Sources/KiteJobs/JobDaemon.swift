@@ -240,8 +240,13 @@ public final class JobDaemon: Sendable {
 
     private func run(_ job: ClaimedJob, _ state: QueueState) {
         let handlers = self.handlers
+        let logger = self.logger
         let thread = Thread {
             let outcome = handlers.outcome(of: job)
+            if case .retry(let error, let permanent) = outcome.result {
+                let final = permanent || job.attempt >= job.maxAttempts
+                logger.warning("job \(job.id) (\(job.kind)) attempt \(job.attempt)/\(job.maxAttempts) failed\(final ? ", discarded" : ", will retry"): \(error)")
+            }
             state.put(outcome)
         }
         thread.name = "kited-job-\(job.id)"
