@@ -6,11 +6,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kite", targets: ["kite"]),
+        .executable(name: "kited", targets: ["kited"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries (Debian: libncursesw5-dev, libpq-dev).
@@ -44,6 +46,18 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")]),
 
+        // The daemon's parts: config, handlers, workers, LISTEN, leader.
+        .target(name: "KiteJobs",
+                dependencies: ["KiteStore", "KiteDomain", "TOMLKit",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+
+        .executableTarget(name: "kited",
+                          dependencies: ["KiteJobs", "KiteStore",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log"),
+                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+
         // Shared by the test targets: a throwaway PostgreSQL per test process.
         .target(name: "KiteTestSupport", dependencies: ["KiteStore"]),
 
@@ -53,6 +67,10 @@ let package = Package(
         .testTarget(name: "KiteUITests", dependencies: ["KiteUI", "KiteTerminal", "KiteDomain"]),
         .testTarget(name: "KiteAppTests",
                     dependencies: ["KiteApp", "KiteUI", "KiteTerminal", "KiteStore", "KiteDomain", "KiteTestSupport"]),
+        .testTarget(name: "KiteJobsTests",
+                    dependencies: ["KiteJobs", "KiteStore", "KiteTestSupport",
+                                   .product(name: "Logging", package: "swift-log"),
+                                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .testTarget(name: "KiteEndToEndTests", dependencies: ["KiteTestSupport", "KiteStore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,388 @@
+import Dispatch
+import Foundation
+import KiteStore
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The work of `kited`: per queue a runner thread with its own `PGConnection`
+/// that claims jobs in batches sized to the free worker slots, runs each job
+/// on a thread of its own, completes the outcomes in batches (fenced on the
+/// claim) and renews the leases of running jobs; a LISTEN thread that wakes
+/// the runners on `kite_jobs_<queue>`; and a leader thread (promote due jobs,
+/// rescue expired leases, prune). Every thread owns its connection (libpq:
+/// one thread per connection) and reconnects with backoff when PostgreSQL
+/// goes away.
+///
+/// `start()` starts the threads; `beginShutdown()` stops claiming, lets
+/// running jobs finish within the grace period, releases the rest and
+/// resigns leadership; `waitUntilStopped()` / `stopped()` wait for that.
+public final class JobDaemon: Sendable {
+    /// The leadership lease row shared by every `kited`.
+    public static let leaderName = "kited"
+
+    public let config: DaemonConfig
+    public let conninfo: String
+    public let handlers: JobHandlers
+    public let logger: Logger
+    /// `host:pid:random`; a queue runner claims as `<identity>:<queue>`.
+    public let identity: String
+
+    private let queues: [QueueState]
+    private let stopping = Atomic<Bool>(false)
+    private let started = Atomic<Bool>(false)
+    private let leader = Atomic<Bool>(false)
+    private let stopSignal = DispatchSemaphore(value: 0)
+    private let threads = DispatchGroup()
+    private let totals = Mutex(Counters())
+
+    /// Running totals, for logs and tests.
+    public struct Counters: Sendable, Hashable {
+        public var claimed = 0
+        /// Outcomes recorded (completed, retried, discarded, cancelled, snoozed).
+        public var finished = 0
+        /// Outcomes refused by the fence (the lease had been lost).
+        public var fenced = 0
+        public var released = 0
+        public var reconnects = 0
+    }
+
+    /// - Parameter conninfo: overrides `config.database` when not nil.
+    public init(config: DaemonConfig, conninfo: String? = nil, handlers: JobHandlers = .builtIn(),
+                logger: Logger = Logger(label: "kited")) {
+        self.config = config
+        self.conninfo = conninfo ?? config.database
+        self.handlers = handlers
+        self.logger = logger
+        let hostName = ProcessInfo.processInfo.hostName
+        self.identity = "\(hostName):\(getpid()):\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        self.queues = config.queues.keys.sorted().map { QueueState(name: $0, slots: config.queues[$0]!) }
+    }
+
+    public var isStopping: Bool { stopping.load(ordering: .acquiring) }
+    /// True while this daemon holds the leadership lease.
+    public var isLeader: Bool { leader.load(ordering: .acquiring) }
+    public var counters: Counters { totals.withLock { $0 } }
+
+    // MARK: - Life cycle
+
+    /// Starts the threads (once).
+    public func start() {
+        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        logger.info("kited \(identity) starting: queues \(queues.map { "\($0.name)×\($0.slots)" }.joined(separator: ", ")), lease \(config.leaseSeconds) s, grace \(config.gracePeriodSeconds) s")
+        for queue in queues {
+            spawn("kited-\(queue.name)") { self.runQueue(queue) }
+        }
+        spawn("kited-listen") { self.listen() }
+        spawn("kited-leader") { self.lead() }
+    }
+
+    /// Stops claiming; running jobs get the grace period, then are released.
+    public func beginShutdown() {
+        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        logger.info("shutting down: no more claims; running jobs have \(config.gracePeriodSeconds) s to finish")
+        for queue in queues { queue.wake.signal() }
+        for _ in 0..<4 { stopSignal.signal() }
+    }
+
+    /// Blocks until every thread has stopped (after `beginShutdown`).
+    public func waitUntilStopped() {
+        threads.wait()
+    }
+
+    /// Waits until every thread has stopped (after `beginShutdown`).
+    public func stopped() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            threads.notify(queue: .global()) { continuation.resume() }
+        }
+    }
+
+    /// `beginShutdown()` then `waitUntilStopped()`.
+    public func shutdown() {
+        beginShutdown()
+        waitUntilStopped()
+    }
+
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        threads.enter()
+        let thread = Thread { [threads] in
+            defer { threads.leave() }
+            body()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    // MARK: - Connections
+
+    private func connect(_ role: String) throws -> PGConnection {
+        var connectionLogger = logger
+        connectionLogger[metadataKey: "thread"] = "\(role)"
+        let connection = try PGConnection(conninfo, logger: connectionLogger)
+        try connection.execute("SET application_name = 'kited'")
+        return connection
+    }
+
+    /// After an error: logs it, drops a broken connection, and waits the
+    /// backoff (woken early by `wake`). Returns the next backoff.
+    private func recover(_ error: any Error, role: String, connection: inout PGConnection?,
+                         backoff: Double, wake: DispatchSemaphore) -> Double {
+        if let current = connection, !current.isConnected {
+            connection = nil
+        }
+        if connection == nil {
+            totals.withLock { $0.reconnects += 1 }
+            // The first failure is a warning; the retries while it stays down are debug.
+            let level: Logger.Level = backoff <= 0.1 ? .warning : .debug
+            logger.log(level: level,
+                       "\(role): database unavailable (\(error)); reconnecting in \(String(format: "%.1f", backoff)) s")
+        } else {
+            logger.error("\(role): \(error); retrying in \(String(format: "%.1f", backoff)) s")
+        }
+        _ = wake.wait(timeout: .now() + backoff)
+        return min(backoff * 2, 5)
+    }
+
+    // MARK: - Queue runner
+
+    private func runQueue(_ state: QueueState) {
+        let role = "queue \(state.name)"
+        let worker = "\(identity):\(state.name)"
+        let lease = Duration.milliseconds(Int64(config.leaseSeconds * 1000))
+        let renewEvery = Duration.milliseconds(Int64(config.leaseSeconds * 1000 / 3))
+        let clock = ContinuousClock()
+        var connection: PGConnection?
+        var running: [Int64: ClaimedJob] = [:]
+        var outcomes: [JobOutcome] = []
+        var lastRenewal = clock.now
+        var backoff = 0.1
+        var graceDeadline: ContinuousClock.Instant?
+        var announcedConnection = false
+
+        while true {
+            for outcome in state.takeOutcomes() {
+                running[outcome.id] = nil
+                outcomes.append(outcome)
+            }
+            if graceDeadline == nil && isStopping {
+                graceDeadline = clock.now + .milliseconds(Int64(config.gracePeriodSeconds * 1000))
+            }
+            // Stopping with nothing to run or record: done, even when the database is away.
+            if graceDeadline != nil && running.isEmpty && outcomes.isEmpty { break }
+            do {
+                let db: PGConnection
+                if let connection { db = connection } else {
+                    db = try connect(role)
+                    connection = db
+                    logger.info("\(role): connected (\(state.slots) slots)\(announcedConnection ? " again" : "")")
+                    announcedConnection = true
+                }
+                let queue = JobQueue(connection: db)
+                if !outcomes.isEmpty {
+                    let applied = try queue.complete(outcomes, worker: worker)
+                    let lost = outcomes.count - applied.count
+                    totals.withLock { $0.finished += applied.count; $0.fenced += lost }
+                    if lost > 0 { logger.warning("\(role): \(lost) outcomes dropped: their lease was lost") }
+                    outcomes = []
+                }
+                if !running.isEmpty && clock.now - lastRenewal >= renewEvery {
+                    let held = try queue.renewLeases(worker: worker, lease: lease, ids: Array(running.keys))
+                    if held.count < running.count {
+                        logger.warning("\(role): \(running.count - held.count) running jobs lost their lease")
+                    }
+                    lastRenewal = clock.now
+                }
+                if running.isEmpty { lastRenewal = clock.now }
+                if let deadline = graceDeadline {
+                    if running.isEmpty { break }
+                    if clock.now >= deadline {
+                        let released = try queue.release(Array(running.values), worker: worker)
+                        totals.withLock { $0.released += released.count }
+                        logger.warning("\(role): grace period over; released \(released.count) running jobs: \(released.sorted())")
+                        running = [:]
+                        break
+                    }
+                    // Woken by each job that finishes.
+                    let left = Double((deadline - clock.now).components.seconds)
+                        + Double((deadline - clock.now).components.attoseconds) / 1e18
+                    _ = state.wake.wait(timeout: .now() + min(max(left, 0.001), 0.25))
+                    continue
+                }
+                let free = state.slots - running.count
+                var full = false
+                if free > 0 {
+                    let jobs = try queue.claim(queue: state.name, limit: free, worker: worker, lease: lease)
+                    if !jobs.isEmpty { totals.withLock { $0.claimed += jobs.count } }
+                    for job in jobs {
+                        running[job.id] = job
+                        run(job, state)
+                    }
+                    full = jobs.count == free
+                }
+                backoff = 0.1
+                if !full {
+                    let wait = min(config.pollIntervalSeconds, config.leaseSeconds / 3)
+                    _ = state.wake.wait(timeout: .now() + wait)
+                }
+            } catch {
+                if let deadline = graceDeadline, clock.now >= deadline {
+                    logger.error("\(role): cannot release \(running.count) jobs (\(error)); the leader will rescue them when their lease expires")
+                    break
+                }
+                backoff = recover(error, role: role, connection: &connection, backoff: backoff, wake: state.wake)
+            }
+        }
+        logger.info("\(role): stopped")
+    }
+
+    private func run(_ job: ClaimedJob, _ state: QueueState) {
+        let handlers = self.handlers
+        let logger = self.logger
+        let thread = Thread {
+            let outcome = handlers.outcome(of: job)
+            if case .retry(let error, let permanent) = outcome.result {
+                let final = permanent || job.attempt >= job.maxAttempts
+                logger.warning("job \(job.id) (\(job.kind)) attempt \(job.attempt)/\(job.maxAttempts) failed\(final ? ", discarded" : ", will retry"): \(error)")
+            }
+            state.put(outcome)
+        }
+        thread.name = "kited-job-\(job.id)"
+        thread.start()
+    }
+
+    // MARK: - LISTEN
+
+    private func listen() {
+        let role = "listen"
+        var connection: PGConnection?
+        var backoff = 0.1
+        var byChannel: [String: QueueState] = [:]
+        for queue in queues { byChannel[JobQueue.channel(for: queue.name)] = queue }
+        while !isStopping {
+            do {
+                let db: PGConnection
+                if let connection { db = connection } else {
+                    db = try connect(role)
+                    for channel in byChannel.keys.sorted() { try db.listen(channel) }
+                    connection = db
+                    logger.info("\(role): LISTEN \(byChannel.keys.sorted().joined(separator: ", "))")
+                    // Anything sent while we were away: wake every runner once.
+                    for queue in queues { queue.wake.signal() }
+                }
+                var descriptor = pollfd(fd: db.socketDescriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&descriptor, 1, 250)
+                for notification in try db.drainNotifications() {
+                    byChannel[notification.channel]?.wake.signal()
+                }
+                backoff = 0.1
+            } catch {
+                // drainNotifications resets a lost connection; LISTEN again on a fresh one.
+                connection = nil
+                backoff = recover(error, role: role, connection: &connection, backoff: backoff, wake: stopSignal)
+            }
+        }
+        logger.info("\(role): stopped")
+    }
+
+    // MARK: - Leader
+
+    private func lead() {
+        let role = "leader"
+        let clock = ContinuousClock()
+        let ttl = Duration.milliseconds(Int64(config.leaderTTLSeconds * 1000))
+        let renewEvery = Duration.milliseconds(Int64(config.leaderTTLSeconds * 1000 / 3))
+        let rescueEvery = Duration.milliseconds(Int64(config.rescueIntervalSeconds * 1000))
+        let pruneEvery = Duration.seconds(60)
+        var connection: PGConnection?
+        var backoff = 0.1
+        var lastAcquire: ContinuousClock.Instant?
+        var lastRescue = clock.now
+        var lastPrune: ContinuousClock.Instant?
+        while !isStopping {
+            do {
+                let db: PGConnection
+                if let connection { db = connection } else {
+                    db = try connect(role)
+                    connection = db
+                    logger.info("\(role): connected")
+                }
+                let queue = JobQueue(connection: db)
+                if lastAcquire.map({ clock.now - $0 >= renewEvery }) ?? true {
+                    let wasLeader = isLeader
+                    let nowLeader = try queue.acquireLeadership(name: Self.leaderName, holder: identity, ttl: ttl)
+                    lastAcquire = clock.now
+                    leader.store(nowLeader, ordering: .releasing)
+                    if nowLeader && !wasLeader {
+                        logger.info("\(role): elected leader")
+                        lastRescue = clock.now - rescueEvery
+                    } else if !nowLeader && wasLeader {
+                        logger.warning("\(role): lost leadership")
+                    }
+                }
+                if isLeader {
+                    let promoted = try queue.promoteDue()
+                    if !promoted.isEmpty { logger.debug("\(role): promoted \(promoted)") }
+                    if clock.now - lastRescue >= rescueEvery {
+                        let rescued = try queue.rescueExpired()
+                        if !rescued.isEmpty { logger.warning("\(role): rescued \(rescued.count) jobs with expired leases") }
+                        lastRescue = clock.now
+                    }
+                    if lastPrune.map({ clock.now - $0 >= pruneEvery }) ?? true {
+                        let hours = { (h: Double) in Duration.milliseconds(Int64(h * 3_600_000)) }
+                        let pruned = try queue.prune(olderThan: hours(config.pruneCompletedAfterHours),
+                                                     states: [.completed, .cancelled])
+                            + queue.prune(olderThan: hours(config.pruneDiscardedAfterHours), states: [.discarded])
+                        if pruned > 0 { logger.info("\(role): pruned \(pruned) finished jobs") }
+                        lastPrune = clock.now
+                    }
+                }
+                backoff = 0.1
+                _ = stopSignal.wait(timeout: .now() + 1)
+            } catch {
+                if leader.exchange(false, ordering: .acquiringAndReleasing) {
+                    logger.warning("\(role): not leading until the database answers again")
+                }
+                lastAcquire = nil
+                backoff = recover(error, role: role, connection: &connection, backoff: backoff, wake: stopSignal)
+            }
+        }
+        if leader.exchange(false, ordering: .acquiringAndReleasing), let connection {
+            do {
+                try JobQueue(connection: connection).resignLeadership(name: Self.leaderName, holder: identity)
+                logger.info("\(role): resigned leadership")
+            } catch {
+                logger.warning("\(role): cannot resign leadership (\(error)); it expires in \(config.leaderTTLSeconds) s")
+            }
+        }
+        logger.info("\(role): stopped")
+    }
+}
+
+/// Shared between a queue runner and its job threads.
+final class QueueState: Sendable {
+    let name: String
+    let slots: Int
+    /// Signalled by NOTIFY, finished jobs and shutdown.
+    let wake = DispatchSemaphore(value: 0)
+    private let outbox = Mutex<[JobOutcome]>([])
+
+    init(name: String, slots: Int) {
+        self.name = name
+        self.slots = slots
+    }
+
+    func put(_ outcome: JobOutcome) {
+        outbox.withLock { $0.append(outcome) }
+        wake.signal()
+    }
+
+    func takeOutcomes() -> [JobOutcome] {
+        outbox.withLock { outcomes in
+            defer { outcomes = [] }
+            return outcomes
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import KiteStore
+import Logging
+
+/// What a handler throws to steer the outcome of a job. Any other error is
+/// retried with backoff (and discarded once the attempts are used up).
+public enum JobFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Discarded at once, whatever attempts are left (bad arguments, HTTP 4xx).
+    case permanent(String)
+    /// Back to `scheduled` after `delay` without spending the attempt (HTTP 429).
+    case snooze(Duration)
+
+    public var description: String {
+        switch self {
+        case .permanent(let message): return message
+        case .snooze(let delay): return "snoozed for \(delay)"
+        }
+    }
+}
+
+/// Job kind → code that runs it. A handler runs on its own thread and may
+/// block; it must not share a `PGConnection` with anything else.
+public struct JobHandlers: Sendable {
+    public typealias Handler = @Sendable (ClaimedJob) throws -> Void
+
+    private var handlers: [String: Handler] = [:]
+
+    public init() {}
+
+    public mutating func register(_ kind: String, _ handler: @escaping Handler) {
+        handlers[kind] = handler
+    }
+
+    public func handler(for kind: String) -> Handler? { handlers[kind] }
+
+    public var kinds: [String] { handlers.keys.sorted() }
+
+    /// Runs `job` with its handler and turns the result into an outcome. An
+    /// unknown kind is a permanent error (discarded).
+    public func outcome(of job: ClaimedJob) -> JobOutcome {
+        guard let handler = handlers[job.kind] else {
+            return job.failed("unknown job kind '\(job.kind)'", permanent: true)
+        }
+        do {
+            try handler(job)
+            return job.succeeded()
+        } catch let failure as JobFailure {
+            switch failure {
+            case .permanent(let message): return job.failed(message, permanent: true)
+            case .snooze(let delay): return job.snoozed(for: delay)
+            }
+        } catch {
+            return job.failed(String(describing: error))
+        }
+    }
+
+    /// The built-in kinds:
+    /// - `noop`: does nothing;
+    /// - `echo`: logs its arguments;
+    /// - `fail`: always fails with `args.message` (permanently when `args.permanent == "true"`);
+    /// - `sleep`: sleeps `args.ms` milliseconds (default 100).
+    public static func builtIn(logger: Logger = Logger(label: "kited.jobs")) -> JobHandlers {
+        var handlers = JobHandlers()
+        handlers.register("noop") { _ in }
+        handlers.register("echo") { job in
+            logger.info("echo job \(job.id) attempt \(job.attempt): \(job.args)")
+        }
+        handlers.register("fail") { job in
+            let args = (try? job.argsDictionary()) ?? [:]
+            let message = args["message"] ?? "fail job \(job.id) failed on purpose"
+            if args["permanent"] == "true" { throw JobFailure.permanent(message) }
+            throw HandlerError(message: message)
+        }
+        handlers.register("sleep") { job in
+            let args = (try? job.argsDictionary()) ?? [:]
+            let ms = Int(args["ms"] ?? "") ?? 100
+            Thread.sleep(forTimeInterval: Double(ms) / 1000)
+        }
+        return handlers
+    }
+}
+
+/// A plain error with a message, for handlers.
+public struct HandlerError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
