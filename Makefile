@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 PREFIX ?= /usr/local
-APT_PACKAGES := pkg-config libncursesw5-dev libpq-dev postgresql postgresql-contrib tmux locales
+APT_PACKAGES := pkg-config libncursesw5-dev libpq-dev postgresql postgresql-contrib tmux locales systemd
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CONFIG ?= debug
 
@@ -49,11 +49,15 @@ bench: deps
 check-config: build
 	$(SWIFT) run -c $(CONFIG) kite check-config
 
+SYSTEMD_UNIT_DIR ?= /etc/systemd/system
+
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kite
-	install -m 755 .build/release/kite $(DESTDIR)$(PREFIX)/bin/kite
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kite $(DESTDIR)$(SYSTEMD_UNIT_DIR) $(DESTDIR)/etc/kite
+	install -m 755 .build/release/kite .build/release/kited $(DESTDIR)$(PREFIX)/bin/
 	cp -r .build/release/KiteAuto_KiteStore.resources $(DESTDIR)$(PREFIX)/bin/
 	cp -r Screens Keymaps config $(DESTDIR)$(PREFIX)/share/kite/
+	install -m 644 config/kited.service $(DESTDIR)$(SYSTEMD_UNIT_DIR)/kited.service
+	[ -e $(DESTDIR)/etc/kite/kited.toml ] || install -m 640 config/kited.toml $(DESTDIR)/etc/kite/kited.toml
 
 clean:
 	$(SWIFT) package clean
