@@ -126,6 +126,22 @@ public struct VehicleVerifier {
 }
 
 extension VehicleVerifier {
+    /// What one `vehicle.verify` job checks: the vehicle of its args and every
+    /// other vehicle now carrying the job's VIN (the job is unique per VIN, so
+    /// a second vehicle saved with that VIN while the job was pending joined it).
+    /// Returns the ids verified.
+    @discardableResult
+    public func verifyJob(vehicleID: Int64, vin: String?) throws -> [Int64] {
+        var ids = [vehicleID]
+        if let vin, !vin.isEmpty {
+            ids += try connection.fetch(Int64.self,
+                "SELECT id FROM vehicles WHERE vin = \(VIN.normalize(vin)) AND id <> \(vehicleID) ORDER BY id")
+        }
+        var verified: [Int64] = []
+        for id in ids where try verify(vehicleID: id) != nil { verified.append(id) }
+        return verified
+    }
+
     /// The `vehicle.verify` handler: args `vehicle_id`; opens its own
     /// connection with `conninfo` for the job. A vehicle deleted meanwhile
     /// completes the job with nothing stored; bad arguments are permanent.
@@ -136,7 +152,7 @@ extension VehicleVerifier {
                 throw JobFailure.permanent("vehicle.verify: args.vehicle_id missing or not a number: \(job.args)")
             }
             let connection = try PGConnection(conninfo)
-            try VehicleVerifier(connection: connection).verify(vehicleID: id)
+            try VehicleVerifier(connection: connection).verifyJob(vehicleID: id, vin: args["vin"])
         }
     }
 }
