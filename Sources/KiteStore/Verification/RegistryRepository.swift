@@ -62,6 +62,7 @@ public struct RegistryRepository {
     /// the VIN alphabet), then in one transaction COPYs the valid ones into a
     /// staging table and merges them into the registry: `replace` empties it
     /// first, otherwise rows are added (an existing VIN gets the new details).
+    @discardableResult
     public func importVINs(_ rows: [RegistryImportRow], into kind: RegistryKind, source: String,
                            replace: Bool) throws -> RegistryImportReport {
         var rejected: [RegistryImportReport.Rejected] = []
