@@ -58,8 +58,10 @@ public struct JobHandlers: Sendable {
     /// - `noop`: does nothing;
     /// - `echo`: logs its arguments;
     /// - `fail`: always fails with `args.message` (permanently when `args.permanent == "true"`);
-    /// - `sleep`: sleeps `args.ms` milliseconds (default 100).
-    public static func builtIn(logger: Logger = Logger(label: "kited.jobs")) -> JobHandlers {
+    /// - `sleep`: sleeps `args.ms` milliseconds (default 100);
+    /// - `vehicle.verify`: runs the vehicle checks (`VehicleVerifier`) on a
+    ///   connection of its own to `conninfo` (nil or empty: the PG* variables).
+    public static func builtIn(logger: Logger = Logger(label: "kited.jobs"), conninfo: String? = nil) -> JobHandlers {
         var handlers = JobHandlers()
         handlers.register("noop") { _ in }
         handlers.register("echo") { job in
@@ -76,6 +78,7 @@ public struct JobHandlers: Sendable {
             let ms = Int(args["ms"] ?? "") ?? 100
             Thread.sleep(forTimeInterval: Double(ms) / 1000)
         }
+        handlers.register(VehicleChecks.jobKind, VehicleVerifier.handler(conninfo: conninfo ?? ""))
         return handlers
     }
 }

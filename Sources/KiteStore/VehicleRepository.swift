@@ -175,6 +175,7 @@ public struct VehicleRepository {
             }
             try audit(connection, id: stored.id, action: "insert", actor: actor,
                       data: "(SELECT to_jsonb(v) FROM vehicles v WHERE v.id = \(stored.id))")
+            try VehicleChecks.enqueue(vehicleID: stored.id, vin: stored.vin, on: connection)
             return stored
         }
     }
@@ -211,8 +212,24 @@ public struct VehicleRepository {
                                AND n.key NOT IN ('version', 'updated_at', 'updated_by')))
                  FROM vehicles v WHERE v.id = \(v.id))
                 """)
+            if Self.verificationFieldsChanged(before: before, after: stored) {
+                try VehicleChecks.enqueue(vehicleID: stored.id, vin: stored.vin, on: connection)
+            }
             return stored
         }
+    }
+
+    /// True when VIN, make, year or mileage differ between the locked row
+    /// (`to_jsonb` text) and the stored one: those need a new verification.
+    static func verificationFieldsChanged(before: String, after: Vehicle) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(before.utf8)) as? [String: Any] else {
+            return true
+        }
+        let vin = (object["vin"] as? String)?.trimmingCharacters(in: .whitespaces)
+        let make = object["make"] as? String
+        let year = (object["year"] as? NSNumber)?.intValue
+        let mileage = (object["mileage_km"] as? NSNumber)?.intValue
+        return vin != after.vin || make != after.make || year != after.year || mileage != after.mileageKm
     }
 
     /// Moves the vehicle to `status` if it is still at `expectedVersion`.

@@ -1,0 +1,158 @@
+import Foundation
+import KiteDomain
+import KiteStore
+
+/// Runs the vehicle checks and stores one result per check (`check_results`).
+///
+/// Checks: `vin_structure`, `vin_make`, `model_year`, `duplicate_vin`,
+/// `pledge`, `wanted`, `restrictions`, `mileage_rollback`.
+public struct VehicleVerifier {
+    public let connection: PGConnection
+    public let provider: any RegistryProvider
+
+    public init(connection: PGConnection, provider: (any RegistryProvider)? = nil) {
+        self.connection = connection
+        self.provider = provider ?? LocalRegistryProvider(connection: connection)
+    }
+
+    /// The check names, in the order they run.
+    public static let checkNames = ["vin_structure", "vin_make", "model_year", "duplicate_vin",
+                                    "pledge", "wanted", "restrictions", "mileage_rollback"]
+
+    /// Verifies the vehicle and stores the results; nil when it no longer exists.
+    @discardableResult
+    public func verify(vehicleID: Int64) throws -> [NewCheckResult]? {
+        guard let vehicle = try VehicleRepository(connection: connection).get(id: vehicleID) else { return nil }
+        let results = try checks(for: vehicle)
+        try connection.transaction { connection in
+            try CheckResultRepository(connection: connection)
+                .record(results, subject: .vehicle, subjectID: vehicle.id, vin: vehicle.vin)
+            try recordMileage(vehicle, on: connection)
+        }
+        return results
+    }
+
+    /// The results for `vehicle` without storing them (the mileage check reads
+    /// earlier readings; the current one is recorded by `verify`).
+    public func checks(for vehicle: Vehicle) throws -> [NewCheckResult] {
+        let report = VINDecoder.decode(vehicle.vin)
+        var results: [NewCheckResult] = []
+
+        // VIN structure and check digit.
+        if !report.errors.isEmpty {
+            results.append(.init(checkName: "vin_structure", status: .failed, details: report.errors.joined(separator: "; ")))
+        } else if !report.warnings.isEmpty {
+            results.append(.init(checkName: "vin_structure", status: .warning, details: report.warnings.joined(separator: "; ")))
+        } else {
+            results.append(.init(checkName: "vin_structure", status: .passed))
+        }
+
+        // Decoded manufacturer against the entered make (only for a known WMI).
+        if let entry = report.wmiEntry {
+            if entry.matches(make: vehicle.make) {
+                results.append(.init(checkName: "vin_make", status: .passed, details: entry.manufacturer))
+            } else {
+                results.append(.init(checkName: "vin_make", status: .warning,
+                    details: "WMI \(entry.wmi) is \(entry.manufacturer) (\(entry.makes.joined(separator: ", "))), the make entered is '\(vehicle.make)'"))
+            }
+        } else {
+            results.append(.init(checkName: "vin_make", status: .passed,
+                                 details: "WMI \(report.wmi ?? "?") is not in the table: not compared"))
+        }
+
+        // Entered year among the VIN's candidate model years ±1.
+        if report.modelYears.isEmpty {
+            results.append(.init(checkName: "model_year", status: .warning, details: "the VIN has no model-year code"))
+        } else if report.modelYears.contains(where: { abs($0 - vehicle.year) <= 1 }) {
+            results.append(.init(checkName: "model_year", status: .passed))
+        } else {
+            results.append(.init(checkName: "model_year", status: .warning,
+                details: "year \(vehicle.year) is not within one year of the VIN's model years \(report.modelYears.map(String.init).joined(separator: ", "))"))
+        }
+
+        // The same VIN on another active vehicle.
+        struct Other: Decodable { var id: Int64; var stockNumber: String; var status: String }
+        let others = try connection.fetch(Other.self, """
+            SELECT id, stock_number, status FROM vehicles
+            WHERE vin = \(vehicle.vin) AND id <> \(vehicle.id) AND status NOT IN ('delivered', 'written_off')
+            ORDER BY id
+            """)
+        if others.isEmpty {
+            results.append(.init(checkName: "duplicate_vin", status: .passed))
+        } else {
+            results.append(.init(checkName: "duplicate_vin", status: .failed,
+                details: "also active as " + others.map { "\($0.stockNumber) (id \($0.id), \($0.status))" }.joined(separator: ", ")))
+        }
+
+        // Registries through the provider.
+        for (check, registry) in [("pledge", RegistryKind.pledges), ("wanted", .wanted), ("restrictions", .restrictions)] {
+            do {
+                if let finding = try provider.lookup(registry, vin: report.vin) {
+                    let details = finding.details.isEmpty ? "listed in \(registry.rawValue) (\(finding.source))"
+                                                          : "\(finding.details) (\(finding.source))"
+                    results.append(.init(checkName: check, status: .failed, details: details, provider: provider.name))
+                } else {
+                    results.append(.init(checkName: check, status: .passed, provider: provider.name))
+                }
+            } catch {
+                results.append(.init(checkName: check, status: .error, details: String(describing: error),
+                                     provider: provider.name))
+            }
+        }
+
+        // Mileage lower than an earlier reading for the same VIN.
+        struct Reading: Decodable { var km: Int; var recordedAt: Date; var source: String }
+        if let highest = try connection.fetchOne(Reading.self, """
+            SELECT km, recorded_at, source FROM mileage_readings WHERE vin = \(vehicle.vin) ORDER BY km DESC, recorded_at DESC LIMIT 1
+            """), highest.km > vehicle.mileageKm {
+            results.append(.init(checkName: "mileage_rollback", status: .failed,
+                details: "\(vehicle.mileageKm) km is lower than \(highest.km) km recorded at \(highest.recordedAt.formatted(.iso8601)) (\(highest.source))"))
+        } else {
+            results.append(.init(checkName: "mileage_rollback", status: .passed))
+        }
+        return results
+    }
+
+    /// Records the current reading unless the latest one for the VIN is the same.
+    private func recordMileage(_ vehicle: Vehicle, on connection: PGConnection) throws {
+        try connection.execute("""
+            INSERT INTO mileage_readings (vin, km, source)
+            SELECT \(vehicle.vin), \(vehicle.mileageKm), \("vehicle:" + String(vehicle.id))
+            WHERE NOT EXISTS (SELECT 1 FROM (SELECT km FROM mileage_readings WHERE vin = \(vehicle.vin)
+                                             ORDER BY recorded_at DESC, id DESC LIMIT 1) latest
+                              WHERE latest.km = \(vehicle.mileageKm))
+            """)
+    }
+}
+
+extension VehicleVerifier {
+    /// What one `vehicle.verify` job checks: the vehicle of its args and every
+    /// other vehicle now carrying the job's VIN (the job is unique per VIN, so
+    /// a second vehicle saved with that VIN while the job was pending joined it).
+    /// Returns the ids verified.
+    @discardableResult
+    public func verifyJob(vehicleID: Int64, vin: String?) throws -> [Int64] {
+        var ids = [vehicleID]
+        if let vin, !vin.isEmpty {
+            ids += try connection.fetch(Int64.self,
+                "SELECT id FROM vehicles WHERE vin = \(VIN.normalize(vin)) AND id <> \(vehicleID) ORDER BY id")
+        }
+        var verified: [Int64] = []
+        for id in ids where try verify(vehicleID: id) != nil { verified.append(id) }
+        return verified
+    }
+
+    /// The `vehicle.verify` handler: args `vehicle_id`; opens its own
+    /// connection with `conninfo` for the job. A vehicle deleted meanwhile
+    /// completes the job with nothing stored; bad arguments are permanent.
+    public static func handler(conninfo: String) -> JobHandlers.Handler {
+        { job in
+            let args = try job.argsDictionary()
+            guard let text = args["vehicle_id"], let id = Int64(text) else {
+                throw JobFailure.permanent("vehicle.verify: args.vehicle_id missing or not a number: \(job.args)")
+            }
+            let connection = try PGConnection(conninfo)
+            try VehicleVerifier(connection: connection).verifyJob(vehicleID: id, vin: args["vin"])
+        }
+    }
+}
