@@ -64,7 +64,8 @@ struct Run: AsyncParsableCommand {
         let config = options.load()
         let logger = Logger(label: "kited")
         logger.info("configuration: \(config.source ?? "built-in defaults")")
-        let daemon = JobDaemon(config: config, logger: logger)
+        // The handlers connect where the daemon does (kited.toml or --database), not only via PG*.
+        let daemon = JobDaemon(config: config, handlers: .builtIn(logger: logger, conninfo: config.database), logger: logger)
         let group = ServiceGroup(
             services: [JobDaemonService(daemon: daemon)],
             gracefulShutdownSignals: [.sigterm, .sigint],
