@@ -28,11 +28,15 @@ public enum TUIRunner {
                 if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                     break   // the terminal is gone: nobody to draw for
                 }
+                var changed = false
                 while let key = terminal.readKey() {
                     app.handleKey(key)
+                    changed = true
                     if app.isQuitting { break }
                 }
-                _ = app.database.deliverPending()
+                changed = app.database.deliverPending() || changed
+                // A quiet timeout redraws nothing; a new day still shows on the next key.
+                guard changed else { continue }
                 app.draw(on: terminal.surface)
                 terminal.present()
             }

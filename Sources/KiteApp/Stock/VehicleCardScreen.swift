@@ -76,7 +76,7 @@ final class VehicleCardScreen: AppScreen {
         self.vehicle = vehicle
         let builder = VehicleFormBuilder(definition: definition, references: app.references,
                                          language: app.language, role: app.role)
-        let values = builder.displayValues(VehicleFormValues.values(of: vehicle, language: app.language, isNew: isNew))
+        let values = builder.displayValues(VehicleFormValues.values(of: vehicle, isNew: isNew))
         readOnlyDisplay = values.filter { builder.readOnlyFields.contains($0.key) }
         let form = FormView(sections: builder.sections(), values: values, language: app.language)
         self.form = form
@@ -163,8 +163,9 @@ final class VehicleCardScreen: AppScreen {
         let (candidate, parseIssues) = VehicleFormValues.apply(values, to: base, attributeFields: attributeFields)
         var issues = parseIssues
         let failedFields = Set(parseIssues.map(\.field))
-        issues += requiredIssues(values)
         issues += VehicleValidator.validate(candidate, today: Date()).filter { !failedFields.contains($0.field) }
+        let flagged = Set(issues.filter { $0.severity == .error }.map(\.field))
+        issues += requiredIssues(values).filter { !flagged.contains($0.field) }
         form.setIssues(issues)
         if issues.contains(where: { $0.severity == .error }) {
             form.focusFirstError()

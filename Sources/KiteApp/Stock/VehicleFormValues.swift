@@ -15,7 +15,7 @@ public enum VehicleFormValues {
     ]
 
     /// A new vehicle's prices start empty, so typing never lands after a `0`.
-    public static func values(of vehicle: Vehicle, language: Language, isNew: Bool = false) -> [String: String] {
+    public static func values(of vehicle: Vehicle, isNew: Bool = false) -> [String: String] {
         var values: [String: String] = [
             "stock_number": vehicle.stockNumber,
             "vin": vehicle.vin,
@@ -39,7 +39,6 @@ public enum VehicleFormValues {
             "updated_by": vehicle.updatedBy,
             "version": String(vehicle.version),
         ]
-        _ = language
         for (key, value) in vehicle.attributes { values[key] = value }
         return values
     }
@@ -67,35 +66,44 @@ public enum VehicleFormValues {
         if let v = text("transmission") { vehicle.transmission = v }
         if let v = text("vehicle_type"), !v.isEmpty { vehicle.vehicleType = v }
         if let v = text("condition"), let condition = VehicleCondition(rawValue: v) { vehicle.condition = condition }
-        if let v = text("year") {
-            if v.isEmpty { vehicle.year = 0 }
-            else if let year = Int(v) { vehicle.year = year }
-            else { issues.append(.error("year", ru: "Год: нужно целое число, например 2024", en: "Year: a whole number is needed, e.g. 2024")) }
-        }
-        if let v = text("mileage_km") {
-            let digits = v.filter { $0 != " " && $0 != "\u{00A0}" }
-            if digits.isEmpty { vehicle.mileageKm = 0 }
-            else if let km = Int(digits) { vehicle.mileageKm = km }
-            else { issues.append(.error("mileage_km", ru: "Пробег: нужно целое число километров", en: "Mileage: a whole number of kilometres is needed")) }
-        }
-        for (key, label) in [("purchase_cost", LocalizedText(ru: "Закупочная цена", en: "Purchase cost")),
-                             ("list_price", LocalizedText(ru: "Цена продажи", en: "List price"))] {
-            guard let v = text(key) else { continue }
-            do {
-                let money = v.isEmpty ? Money.zero : try Money.parse(v)
-                if key == "purchase_cost" { vehicle.purchaseCost = money } else { vehicle.listPrice = money }
-            } catch {
-                issues.append(moneyIssue(key, label: label, error: error))
+        // Empty means "no value"; anything else goes through the domain's parsers,
+        // and their message is prefixed with the field's title.
+        func parsed<T>(_ key: String, _ label: LocalizedText, _ parse: (String) -> Result<T, FieldIssue>) -> T? {
+            guard let v = text(key), !v.isEmpty else { return nil }
+            switch parse(v) {
+            case .success(let value): return value
+            case .failure(let issue):
+                issues.append(.error(key, ru: label.ru + ": " + lowercasedFirst(issue.message.ru),
+                                     en: label.en + ": " + lowercasedFirst(issue.message.en)))
+                return nil
             }
+        }
+        if text("year")?.isEmpty == true { vehicle.year = 0 }
+        if let year = parsed("year", LocalizedText(ru: "Год", en: "Year"), { FieldParsers.integer($0, field: "year") }) {
+            vehicle.year = year
+        }
+        if text("mileage_km")?.isEmpty == true { vehicle.mileageKm = 0 }
+        if let km = parsed("mileage_km", LocalizedText(ru: "Пробег", en: "Mileage"), { FieldParsers.integer($0, field: "mileage_km") }) {
+            vehicle.mileageKm = km
+        }
+        if text("purchase_cost")?.isEmpty == true { vehicle.purchaseCost = .zero }
+        if let cost = parsed("purchase_cost", LocalizedText(ru: "Закупочная цена", en: "Purchase cost"),
+                             { FieldParsers.money($0, field: "purchase_cost") }) {
+            vehicle.purchaseCost = cost
+        }
+        if text("list_price")?.isEmpty == true { vehicle.listPrice = .zero }
+        if let price = parsed("list_price", LocalizedText(ru: "Цена продажи", en: "List price"),
+                              { FieldParsers.money($0, field: "list_price") }) {
+            vehicle.listPrice = price
         }
         if let v = text("location_id") {
             if v.isEmpty { vehicle.locationID = nil } else if let id = Int64(v) { vehicle.locationID = id }
         }
         if let v = text("dealership_id"), let id = Int64(v) { vehicle.dealershipID = id }
-        if let v = text("arrival_date") {
-            if v.isEmpty { vehicle.arrivalDate = nil }
-            else if let date = DayFormat.parse(v) { vehicle.arrivalDate = date }
-            else { issues.append(.error("arrival_date", ru: "Дата поступления: формат ДД.ММ.ГГГГ", en: "Arrival date: use DD.MM.YYYY")) }
+        if text("arrival_date")?.isEmpty == true { vehicle.arrivalDate = nil }
+        if let date = parsed("arrival_date", LocalizedText(ru: "Дата поступления", en: "Arrival date"),
+                             { FieldParsers.date($0, field: "arrival_date") }) {
+            vehicle.arrivalDate = date
         }
         for field in attributeFields {
             guard let v = text(field) else { continue }
@@ -104,51 +112,21 @@ public enum VehicleFormValues {
         return (vehicle, issues)
     }
 
-    static func moneyIssue(_ field: String, label: LocalizedText, error: MoneyParseError) -> FieldIssue {
-        switch error {
-        case .empty, .notANumber:
-            .error(field, ru: "\(label.ru): нужна сумма в рублях, например 1 250 000 или 1250000,50",
-                   en: "\(label.en): an amount in roubles is needed, e.g. 1 250 000 or 1250000.50")
-        case .tooManyFractionDigits:
-            .error(field, ru: "\(label.ru): не более двух знаков после запятой (копейки)",
-                   en: "\(label.en): at most two digits after the decimal point (kopecks)")
-        case .tooLarge:
-            .error(field, ru: "\(label.ru): сумма слишком велика", en: "\(label.en): the amount is too large")
-        }
+    private static func lowercasedFirst(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.lowercased() + text.dropFirst()
     }
 }
 
 /// Calendar days as the dealer writes them: `24.11.2026`; ISO accepted on input.
 public enum DayFormat {
-    static let utc = TimeZone(identifier: "UTC")!
-
     public static func display(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = utc
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        let c = FieldParsers.utcCalendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%02d.%02d.%04d", c.day!, c.month!, c.year!)
     }
 
-    public static func iso(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = utc
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-    }
-
+    /// `24.11.2026` or `2026-11-24`; nil when it is not a calendar day.
     public static func parse(_ text: String) -> Date? {
-        let parts: [Substring]
-        let order: (Int, Int, Int) // indices of day, month, year
-        if text.contains(".") { parts = text.split(separator: "."); order = (0, 1, 2) }
-        else if text.contains("-") { parts = text.split(separator: "-"); order = (2, 1, 0) }
-        else { return nil }
-        guard parts.count == 3, let day = Int(parts[order.0]), let month = Int(parts[order.1]),
-              let year = Int(parts[order.2]), (1900...2100).contains(year), (1...12).contains(month) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = utc
-        let components = DateComponents(year: year, month: month, day: day)
-        guard let date = calendar.date(from: components),
-              calendar.component(.day, from: date) == day else { return nil }
-        return date
+        try? FieldParsers.date(text, field: "").get()
     }
 }

@@ -173,26 +173,24 @@ public final class KiteApplication {
     func showHelp() {
         let context = stack.last?.keymapContext ?? "global"
         let offered = Set(stack.last?.offeredCommands ?? [])
-        var groups: [HelpGroup] = []
-        var screenEntries: [HelpEntry] = []
-        var globalEntries: [HelpEntry] = []
-        var seen = Set<String>()
+        // Every key of a command on one line, commands in keymap order.
+        var order: [Command] = []
+        var keys: [String: [String]] = [:]
         for binding in keymap.bindings(in: context) {
-            guard let command = Commands.command(named: binding.command) else { continue }
-            let isGlobal = command.context == "global"
-            guard isGlobal || offered.contains(command.name) else { continue }
-            let keyName = binding.key.displayName
-            let entryKey = command.name
-            if seen.contains(entryKey) {
-                if let index = (isGlobal ? globalEntries : screenEntries).firstIndex(where: { $0.description.hasPrefix(command.title.text(language) + " ") }) {
-                    if isGlobal { globalEntries[index].key += ", " + keyName } else { screenEntries[index].key += ", " + keyName }
-                }
-                continue
-            }
-            seen.insert(entryKey)
-            let entry = HelpEntry(keyName, command.title.text(language) + " — " + command.description.text(language))
-            if isGlobal { globalEntries.append(entry) } else { screenEntries.append(entry) }
+            guard let command = Commands.command(named: binding.command),
+                  command.context == "global" || offered.contains(command.name) else { continue }
+            if keys[command.name] == nil { order.append(command) }
+            keys[command.name, default: []].append(binding.key.displayName)
         }
+        func entries(global: Bool) -> [HelpEntry] {
+            order.filter { ($0.context == "global") == global }.map { command in
+                HelpEntry(keys[command.name]!.joined(separator: ", "),
+                          command.title.text(language) + " — " + command.description.text(language))
+            }
+        }
+        let screenEntries = entries(global: false)
+        let globalEntries = entries(global: true)
+        var groups: [HelpGroup] = []
         groups.append(HelpGroup(stack.last?.title ?? "", screenEntries))
         groups.append(HelpGroup(language == .ru ? "Везде" : "Everywhere", globalEntries))
         let commandNames = CommandLineCommands.names.joined(separator: ", ")
