@@ -11,7 +11,7 @@ public enum VehicleFormValues {
         "stock_number", "vin", "make", "model", "trim", "year", "colour", "body", "fuel",
         "transmission", "condition", "vehicle_type", "status", "dealership_id", "location_id",
         "arrival_date", "mileage_km", "purchase_cost", "list_price", "days_in_stock",
-        "updated_by", "updated_at", "version",
+        "updated_by", "updated_at", "version", "bought_from_private_person",
     ]
 
     /// A new vehicle's prices start empty, so typing never lands after a `0`.
@@ -36,6 +36,7 @@ public enum VehicleFormValues {
             "mileage_km": String(vehicle.mileageKm),
             "purchase_cost": isNew && vehicle.purchaseCost == .zero ? "" : editable(vehicle.purchaseCost),
             "list_price": isNew && vehicle.listPrice == .zero ? "" : editable(vehicle.listPrice),
+            "bought_from_private_person": vehicle.boughtFromPrivatePerson ? "true" : "false",
             "updated_by": vehicle.updatedBy,
             "version": String(vehicle.version),
         ]
@@ -65,6 +66,7 @@ public enum VehicleFormValues {
         if let v = text("fuel") { vehicle.fuel = v }
         if let v = text("transmission") { vehicle.transmission = v }
         if let v = text("vehicle_type"), !v.isEmpty { vehicle.vehicleType = v }
+        if let v = text("bought_from_private_person") { vehicle.boughtFromPrivatePerson = v == "true" }
         if let v = text("condition"), let condition = VehicleCondition(rawValue: v) { vehicle.condition = condition }
         // Empty means "no value"; anything else goes through the domain's parsers,
         // and their message is prefixed with the field's title.

@@ -26,7 +26,7 @@ public struct Command: Sendable, Hashable, Identifiable {
     public static func context(ofName name: String) -> String {
         switch name.prefix(while: { $0 != "." }) {
         case "app": "global"
-        case "form": "form"
+        case "form", "deal": "form"
         case "dialog": "dialog"
         case "command_line": "command_line"
         default: "list"
@@ -77,6 +77,17 @@ public enum Commands {
         Command("stock.change_status", "Статус", "Status", "Сменить статус автомобиля", "Change the vehicle's status", dangerous: true, hint: 60),
         Command("stock.filter_status", "По статусу", "By status", "Показать только выбранные статусы", "Show only the chosen statuses", hint: 70),
         // dialogs
+        Command("stock.new_deal", "Сделка", "Deal", "Начать сделку на выбранный автомобиль", "Start a deal for the selected vehicle", hint: 65),
+        Command("deals.mine", "Мои", "Mine", "Только мои сделки / все", "Only my deals / all", hint: 62),
+        Command("deals.filter_stage", "Стадия", "Stage", "Показать только выбранную стадию", "Show only the chosen stage", hint: 64),
+        Command("deals.expiring", "Истекает", "Expiring", "Только резервы, истекающие сегодня", "Only reservations ending today", hint: 66),
+        Command("app.stock", "Склад", "Stock", "Перейти к складу", "Go to the stock list"),
+        Command("app.deals", "Сделки", "Deals", "Перейти к сделкам", "Go to the deals"),
+        Command("app.customers", "Клиенты", "Customers", "Перейти к клиентам", "Go to the customers"),
+        Command("deal.stage", "Стадия", "Stage", "Зарезервировать, заключить договор, выдать, закрыть или отменить", "Reserve, contract, hand over, close or cancel", dangerous: true, hint: 40),
+        Command("deal.add_line", "Позиция", "Add line", "Добавить доп. позицию (аксессуар, услуга, страховка, гарантия)", "Add an extra line (accessory, service, insurance, warranty)", hint: 45),
+        Command("deal.edit_lines", "Позиции", "Lines", "Перейти к таблице доп. позиций и обратно", "Go to the extra lines table and back", hint: 50),
+        Command("deal.approve_discount", "Согласовать", "Approve", "Согласовать скидку сверх лимита (руководитель)", "Approve a discount above the limit (a senior)", hint: 55),
         Command("dialog.yes", "Да", "Yes", "Подтвердить", "Confirm", hint: 10),
         Command("dialog.no", "Нет", "No", "Отказаться", "Decline", hint: 20),
         // command line
