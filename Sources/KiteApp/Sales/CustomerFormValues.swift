@@ -1,14 +1,11 @@
 import Foundation
 import KiteDomain
+import KiteUI
 
 /// Moves a customer in and out of the card's text fields, keyed by bind name.
 enum CustomerFormValues {
     /// The fields `Screens/customer*.toml` may bind.
-    static let columnFields: Set<String> = [
-        "kind", "name", "birth_date", "phone", "email", "passport_series", "passport_number", "passport",
-        "passport_issue_date", "passport_issuer_code", "inn", "kpp", "ogrn", "address", "contact_person",
-        "consent_given", "consent_date", "updated_by", "updated_at", "version",
-    ]
+    static let columnFields: Set<String> = EntityFields.customer
 
     static func values(of c: Customer) -> [String: String] {
         [

@@ -6,12 +6,7 @@ import KiteUI
 /// are edited in their own table.
 enum DealFormValues {
     /// The fields `Screens/deal*.toml` may bind.
-    static let columnFields: Set<String> = [
-        "number", "stage", "customer_id", "vehicle_id", "customer", "vehicle", "vin", "list_price", "sale_price",
-        "discount_amount", "discount_reason", "trade_in_credit", "trade_in_description", "loan_bank", "loan_amount",
-        "planned_handover", "reserved_until", "manager_login", "amount_due", "total_amount", "vat_amount",
-        "updated_by", "updated_at", "version",
-    ]
+    static let columnFields: Set<String> = EntityFields.deal
 
     static func editable(_ money: Money) -> String { VehicleFormValues.editable(money) }
 

@@ -1,5 +1,6 @@
 import Foundation
 import KiteDomain
+import KiteUI
 
 /// Moves a vehicle in and out of the card's text fields, keyed by bind name.
 /// Parsing never throws away what was typed: a bad value becomes a FieldIssue
@@ -7,12 +8,7 @@ import KiteDomain
 public enum VehicleFormValues {
     /// The column fields a `Screens/vehicle.toml` may bind; anything else must
     /// be declared `storage = "attribute"` (kept in `attributes jsonb`).
-    public static let columnFields: Set<String> = [
-        "stock_number", "vin", "make", "model", "trim", "year", "colour", "body", "fuel",
-        "transmission", "condition", "vehicle_type", "status", "dealership_id", "location_id",
-        "arrival_date", "mileage_km", "purchase_cost", "list_price", "days_in_stock",
-        "updated_by", "updated_at", "version", "bought_from_private_person",
-    ]
+    public static let columnFields: Set<String> = EntityFields.vehicle
 
     /// A new vehicle's prices start empty, so typing never lands after a `0`.
     public static func values(of vehicle: Vehicle, isNew: Bool = false) -> [String: String] {
