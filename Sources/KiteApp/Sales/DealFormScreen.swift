@@ -645,14 +645,13 @@ final class DealFormScreen: AppScreen {
         let sheet = current.priceSheet
         func m(_ money: Money) -> String { money.formatted(language) }
         let linesTotal = sheet.lines.reduce(Money.zero) { $0 + $1.amount }
-        let linesVAT = sheet.lines.reduce(Money.zero) { $0 + $1.vat }
         let vehicleVATLabel: String
         switch sheet.vehicleVATBasis {
         case .margin: vehicleVATLabel = ru ? "НДС с разницы" : "VAT on margin"
         case .fullPrice: vehicleVATLabel = (ru ? "НДС " : "VAT ") + sheet.vehicleVATRate.label.text(language)
         }
-        let first = (ru ? " Автомобиль " : " Vehicle ") + m(sheet.vehiclePrice) + " (" + vehicleVATLabel + " " + m(sheet.vehicleVAT) + ")"
-            + (ru ? " · Доп. позиции " : " · Extras ") + m(linesTotal) + (ru ? " (НДС " : " (VAT ") + m(linesVAT) + ")"
+        let first = (ru ? " Автомобиль " : " Vehicle ") + m(sheet.vehiclePrice) + " · " + vehicleVATLabel + " " + m(sheet.vehicleVAT)
+            + (ru ? " · Доп. позиции " : " · Extras ") + m(linesTotal)
         let second = (ru ? " Итого " : " Total ") + m(sheet.total) + (ru ? " · в т. ч. НДС " : " · incl. VAT ") + m(sheet.totalVAT)
             + (ru ? " · Трейд-ин −" : " · Trade-in −") + m(sheet.tradeInCredit)
         let third = (ru ? " К оплате " : " Amount due ") + m(sheet.amountDue) + (ru ? " · Кредит " : " · Loan ") + m(sheet.loanAmount)
