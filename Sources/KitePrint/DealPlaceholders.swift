@@ -10,6 +10,17 @@ public enum DealPlaceholders {
         return text.contains(",") ? text : text + ",00"
     }
 
+    /// `25 400`: thousands joined by a no-break space, as amounts are.
+    static func grouped(_ number: Int) -> String {
+        let digits = String(number.magnitude)
+        var result = number < 0 ? "−" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append("\u{00A0}") }
+            result.append(digit)
+        }
+        return result
+    }
+
     static func date(_ date: CivilDate?) -> String { date?.russianText ?? "" }
 
     private static func person(_ deal: PrintableDeal) -> PrintableDeal.Person? {
@@ -105,7 +116,7 @@ public enum DealPlaceholders {
         ("vehicle.trim", { $0.vehicle.trim }),
         ("vehicle.year", { String($0.vehicle.year) }),
         ("vehicle.colour", { $0.vehicle.colour }),
-        ("vehicle.mileage", { Money(roubles: Int64($0.vehicle.mileageKm)).formatted(.ru, currencySign: false) }),
+        ("vehicle.mileage", { grouped($0.vehicle.mileageKm) }),
         ("vehicle.stock_number", { $0.vehicle.stockNumber }),
 
         ("price.list", { money($0.listPrice) }),

@@ -53,7 +53,7 @@ public enum FormRenderer {
                 }
             }
             let temporary = url.deletingLastPathComponent()
-                .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+                .appendingPathComponent(".\(url.lastPathComponent).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
             try document.save(to: temporary.path)
             if rename(temporary.path, url.path) != 0 {
                 let reason = String(cString: strerror(errno))
