@@ -1,5 +1,6 @@
 import Foundation
 import KiteDomain
+import KitePrint
 import KiteStore
 import KiteTerminal
 import KiteUI
@@ -233,6 +234,7 @@ final class DealFormScreen: AppScreen {
         case "deal.add_line": editLine(at: nil)
         case "deal.edit_lines": if linesFocused { linesFocused = false } else { focusLines() }
         case "deal.approve_discount": approveDiscount()
+        case "deal.print": choosePrintForm()
         case "app.back", "form.cancel":
             if linesFocused { linesFocused = false; return true }
             return false
@@ -586,6 +588,45 @@ final class DealFormScreen: AppScreen {
                 case .success(let stored):
                     self.show(stored, labels: self.form?.lookupLabels ?? [:])
                     self.app.showMessage(language == .ru ? "Скидка согласована" : "Discount approved")
+                case .failure(let error):
+                    self.app.showError(ErrorText.describe(error, language: language))
+                }
+            })
+        }
+    }
+
+    // MARK: - Printing
+
+    private func choosePrintForm() {
+        let ru = app.language == .ru
+        guard let deal, dealID != nil else {
+            app.showError(ru ? "Сначала сохраните сделку (F2)" : "Save the deal first (F2)")
+            return
+        }
+        if isDirty {
+            app.showError(ru ? "Сначала сохраните изменения (F2): печатается то, что в базе" : "Save your changes first (F2): the form prints what is stored")
+            return
+        }
+        let labels: [PrintForm: LocalizedText] = [
+            .contract: LocalizedText(ru: "Договор купли-продажи", en: "Contract of sale"),
+            .invoice: LocalizedText(ru: "Счёт на оплату", en: "Invoice"),
+            .handover: LocalizedText(ru: "Акт приёма-передачи", en: "Handover act"),
+        ]
+        let choices = PrintForm.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: labels[$0]?.text(app.language) ?? $0.rawValue) }
+        app.pick(ChoicePicker(title: ru ? "Печать: \(deal.number)" : "Print: \(deal.number)", choices: choices)) { [weak self] value in
+            guard let self, let form = PrintForm(rawValue: value) else { return }
+            let number = deal.number, language = self.app.language
+            self.app.showMessage(language == .ru ? "Печать…" : "Printing…", role: .status)
+            self.app.database.request(lane: "deal.print", { connection in
+                try DealPrinter.print(number: number, form: form, connection: connection).path
+            }, completion: { [weak self] result in
+                guard let self else { return }
+                switch result {
+                case .success(let path):
+                    self.app.showMessage((language == .ru ? "Готово: " : "Done: ") + path)
+                    self.app.showMessageBox(title: language == .ru ? "PDF готов" : "PDF ready", text: path)
+                case .failure(let error as PrintError):
+                    self.app.showRefusal(error.message.text(language))
                 case .failure(let error):
                     self.app.showError(ErrorText.describe(error, language: language))
                 }
