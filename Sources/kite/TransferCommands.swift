@@ -7,6 +7,11 @@ enum TransferEntity: String, ExpressibleByArgument, CaseIterable {
     case vehicles
 }
 
+enum ImportEntity: String, ExpressibleByArgument, CaseIterable {
+    case vehicles
+    case customers
+}
+
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -14,8 +19,8 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Argument(help: "What to import: vehicles.")
-    var entity: TransferEntity
+    @Argument(help: "What to import: vehicles or customers.")
+    var entity: ImportEntity
 
     @Argument(help: "The CSV file.")
     var file: String
@@ -28,8 +33,14 @@ struct ImportCommand: ParsableCommand {
         let report: VehicleCSV.ImportReport
         do {
             let connection = try PGConnection(options.conninfo(environment))
-            report = try VehicleCSV.importFile(URL(fileURLWithPath: file), into: connection, actor: currentLogin,
-                                               skipInvalid: skipInvalid)
+            switch entity {
+            case .vehicles:
+                report = try VehicleCSV.importFile(URL(fileURLWithPath: file), into: connection, actor: currentLogin,
+                                                   skipInvalid: skipInvalid)
+            case .customers:
+                report = try CustomerCSV.importFile(URL(fileURLWithPath: file), into: connection, actor: currentLogin,
+                                                    skipInvalid: skipInvalid)
+            }
         } catch {
             fail(String(describing: error))
         }
@@ -39,7 +50,7 @@ struct ImportCommand: ParsableCommand {
         if !report.errors.isEmpty && !skipInvalid {
             fail("\(report.skipped) bad row(s); nothing imported. Fix them, or use --skip-invalid to import the good rows.")
         }
-        print("kite import: \(report.imported) vehicle(s) imported" + (report.skipped > 0 ? ", \(report.skipped) bad row(s) skipped" : ""))
+        print("kite import: \(report.imported) \(entity == .vehicles ? "vehicle" : "customer")(s) imported" + (report.skipped > 0 ? ", \(report.skipped) bad row(s) skipped" : ""))
     }
 }
 
