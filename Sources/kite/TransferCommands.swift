@@ -5,6 +5,8 @@ import KiteStore
 
 enum TransferEntity: String, ExpressibleByArgument, CaseIterable {
     case vehicles
+    case payments
+    case bankStatement = "bank-statement"
 }
 
 struct ImportCommand: ParsableCommand {
@@ -14,7 +16,7 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Argument(help: "What to import: vehicles.")
+    @Argument(help: "What to import: vehicles, or bank-statement (a 1CClientBankExchange file, see `kite finance`).")
     var entity: TransferEntity
 
     @Argument(help: "The CSV file.")
@@ -23,7 +25,11 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Import the good rows and skip the bad ones.")
     var skipInvalid = false
 
+    @OptionGroup var finance: PaymentExportOptions
+
     func run() throws {
+        if entity == .bankStatement { return importBankStatement(options: options, finance: finance, file: file) }
+        guard entity == .vehicles else { fail("kite import: \(entity.rawValue) cannot be imported") }
         let environment = try? AppEnvironment.load()
         let report: VehicleCSV.ImportReport
         do {
@@ -50,13 +56,17 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Argument(help: "What to export: vehicles.")
+    @Argument(help: "What to export: vehicles or payments.")
     var entity: TransferEntity
 
     @Argument(help: "The CSV file to write.")
     var file: String
 
+    @OptionGroup var finance: PaymentExportOptions
+
     func run() throws {
+        if entity == .payments { return exportPayments(options: options, finance: finance, file: file) }
+        guard entity == .vehicles else { fail("kite export: \(entity.rawValue) cannot be exported") }
         let environment = try? AppEnvironment.load()
         do {
             let connection = try PGConnection(options.conninfo(environment))

@@ -13,6 +13,8 @@ public struct AppEnvironment: Sendable {
     /// The fields each entity's screens may bind as columns.
     public static let entities: [String: Set<String>] = [
         "vehicle": VehicleFormValues.columnFields,
+        "payment": FinanceFields.payment,
+        "receivable": FinanceFields.receivable,
     ]
 
     /// The source checkout this binary was built from, for development runs.

@@ -130,6 +130,7 @@ public final class KiteApplication {
         case "app.command": openCommandLine(); return true
         default: break
         }
+        if FinanceNavigation.run(command, app: self) { return true }
         if let screen = screen ?? stack.last, screen.perform(command) { return true }
         if command == "app.back" || command == "form.cancel" { pop(); return true }
         return false
@@ -206,6 +207,7 @@ public final class KiteApplication {
     func runCommandLine(_ text: String) {
         let words = text.split(separator: " ").map(String.init)
         guard let first = words.first else { return }
+        if FinanceNavigation.runCommandLine(words, app: self) { return }
         switch first {
         case "q", "quit", "выход": requestQuit()
         case "help", "помощь": showHelp()
@@ -308,5 +310,5 @@ enum PersonName {
 
 /// Names accepted on the `:` command line.
 enum CommandLineCommands {
-    static let names = ["stock", "vehicle", "vin", "help", "quit", "склад", "выход"]
+    static let names = ["stock", "vehicle", "vin", "help", "quit", "склад", "выход"] + FinanceNavigation.commandLineNames
 }
