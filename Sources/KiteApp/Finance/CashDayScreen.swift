@@ -160,9 +160,7 @@ final class CashDayScreen: AppScreen {
             return
         }
         let summary = report.summary
-        let balances = (ru ? " Касса: на начало " : " Cash desk: opening ") + summary.openingBalance.formatted(language)
-            + (ru ? " · приход " : " · in ") + report.cashIn.formatted(language)
-            + (ru ? " · расход " : " · out ") + report.cashOut.formatted(language)
+        let balances = (ru ? " Касса (наличные): на начало " : " Cash desk: opening ") + summary.openingBalance.formatted(language)
             + (ru ? " · на конец " : " · closing ") + summary.closingBalance.formatted(language)
         surface.put(balances, row: row, column: 0, style: Style(.normal, bold: true), maxWidth: rect.width)
         row += 1

@@ -23,17 +23,17 @@ enum FinanceText {
         let ru = language == .ru
         var parts = [(ru ? "Сделка " : "Deal ") + number]
         if !customer.isEmpty { parts.append(customer) }
-        parts.append((ru ? "к оплате " : "due ") + balance.due.formatted(language))
-        parts.append((ru ? "оплачено " : "paid ") + balance.paid.formatted(language))
+        parts.append((ru ? "к оплате\u{00A0}" : "due ") + balance.due.formatted(language))
+        parts.append((ru ? "оплачено\u{00A0}" : "paid ") + balance.paid.formatted(language))
         if balance.state == .overpaid {
-            parts.append((ru ? "переплата " : "overpaid ") + balance.overpayment.formatted(language)
+            parts.append((ru ? "переплата\u{00A0}" : "overpaid ") + balance.overpayment.formatted(language)
                          + (ru ? " — к возврату" : " — refund due"))
         } else {
-            parts.append((ru ? "остаток " : "outstanding ") + balance.outstanding.formatted(language))
+            parts.append((ru ? "остаток\u{00A0}" : "outstanding ") + balance.outstanding.formatted(language))
             parts.append(balance.state.label.text(language))
         }
         if balance.tradeInOffset != .zero {
-            parts.append((ru ? "трейд-ин зачтён " : "trade-in offset ") + balance.tradeInOffset.formatted(language))
+            parts.append((ru ? "трейд-ин зачтён\u{00A0}" : "trade-in offset ") + balance.tradeInOffset.formatted(language))
         }
         return parts.joined(separator: " · ")
     }

@@ -366,7 +366,9 @@ final class PaymentCardScreen: AppScreen {
             surface.put(app.language == .ru ? " Загрузка…" : " Loading…", row: rect.row + 1, column: 1, style: Style(.dim))
             return
         }
-        let info = infoLines
+        let info = infoLines.flatMap { line in
+            TextWrap.lines(line.0, width: max(20, rect.width - 2)).map { ($0, line.1) }
+        }
         let infoHeight = min(info.count, max(0, rect.height - 6))
         let body = Rect(row: rect.row, column: rect.column, height: rect.height - 1 - infoHeight, width: rect.width)
         form.draw(on: surface, in: body)
