@@ -87,6 +87,18 @@ final class PaymentListScreen: AppScreen {
             guard let payment = selected else { return true }
             PaymentActions.confirm(app: app, payment: payment) { [weak self] _ in self?.reload(keepSelection: true) }
         case "finance.export": export()
+        case "finance.reverse":
+            // The reason is typed in the card: open it there.
+            guard let payment = selected else { return true }
+            FinanceNavigation.openPayment(app: app, id: payment.id)
+        case "finance.pick_deal":
+            // Only the selected payment's deal, or all deals again.
+            if filter.dealID != nil {
+                filter.dealID = nil
+            } else if let deal = selected?.dealID {
+                filter.dealID = deal
+            }
+            reload()
         case "app.back":
             if isFilterEditing { isFilterEditing = false; return true }
             return false

@@ -11,7 +11,17 @@ let vehicleColumns: Set<String> = [
     "location_id", "purchase_cost", "list_price", "arrival_date", "attributes", "version",
     "updated_at", "updated_by",
 ]
-let testEntities: [String: Set<String>] = ["vehicle": vehicleColumns]
+/// The finance screens' fields, as KiteApp.FinanceFields passes them.
+let paymentFields: Set<String> = [
+    "id", "payment_date", "dealership_code", "dealership_id", "direction", "kind", "method", "amount", "state",
+    "deal", "party", "counterparty", "purpose", "document_ref", "reason", "created_by", "confirmed_by",
+    "reverses_payment_id",
+]
+let receivableFields: Set<String> = [
+    "deal", "customer", "manager", "contract_date", "days", "bucket", "due", "paid", "outstanding",
+]
+let testEntities: [String: Set<String>] = ["vehicle": vehicleColumns, "payment": paymentFields,
+                                           "receivable": receivableFields]
 
 /// A fresh temporary folder, removed by the caller with `remove()`.
 struct TempDir {
