@@ -182,6 +182,8 @@ struct FinanceScreenTests {
         harness.press(.character("y"))
         #expect(harness.screen.contains("закрыт (kuznetsov"))
         #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM cash_days") == 1)
+        // The CSV goes to the current directory unless KITE_EXPORT_DIR says otherwise: write it to /tmp.
+        setenv("KITE_EXPORT_DIR", FileManager.default.temporaryDirectory.path, 1)
         harness.press(.character("x"))
         #expect(harness.screen.contains("cashday-MSK-"))
     }
