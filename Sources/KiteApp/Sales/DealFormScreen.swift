@@ -675,6 +675,9 @@ final class DealFormScreen: AppScreen {
         if let balance {
             parts.append((ru ? "Оплата: " : "Paid: ") + balance.state.label.text(app.language) + " "
                          + balance.paid.formatted(app.language) + " / " + balance.due.formatted(app.language))
+            if balance.needsRefund {
+                parts.append((ru ? "к возврату " : "to refund ") + balance.overpayment.formatted(app.language))
+            }
         }
         surface.fill(row: row, column: 0, width: width, character: " ", style: Style(.normal))
         surface.put(" " + parts.joined(separator: " · "), row: row, column: 0, style: Style(.label), maxWidth: width)

@@ -90,15 +90,17 @@ extension KiteApplication {
     func openDeals(filter: String = "") {
         guard let definition = environment.screens.list("deals") else { return }
         let state = DealListState(login: login)
-        let list = QueryListScreen<DealRow>(app: self, definition: definition, lane: "deals.list",
+        let list = QueryListScreen<DealListRow>(app: self, definition: definition, lane: "deals.list",
             query: { let filter = state.filter; return { connection, text in
                 var filter = filter
                 filter.text = text
-                return try DealRepository(connection: connection).list(filter, limit: 500)
+                let rows = try DealRepository(connection: connection).list(filter, limit: 500)
+                let balances = try PaymentRepository(connection: connection).balances(dealIDs: rows.map(\.id))
+                return rows.map { DealListRow(deal: $0, balance: balances[$0.id]) }
             } },
             cell: { [language] row, column in SalesCells.deal(row, column, language: language) },
-            rowID: { $0.id })
-        list.onOpen = { [weak self, weak list] row in self?.openDeal(id: row.id, list: list) }
+            rowID: { $0.deal.id })
+        list.onOpen = { [weak self] row in self?.openDeal(id: row.deal.id) }
         list.onNew = { [weak self] in self?.openNewDeal(vehicle: nil) }
         list.filterSummary = { [language] in state.summary(language) }
         list.extraCommand = { [weak self, weak list] command in
@@ -125,7 +127,7 @@ extension KiteApplication {
         list.applyFilter(filter)
     }
 
-    func openDeal(id: Int64, list: QueryListScreen<DealRow>? = nil) {
+    func openDeal(id: Int64) {
         guard let definition = environment.screens.form("deal") else { return }
         push(DealFormScreen(app: self, definition: definition, dealID: id))
     }
@@ -164,9 +166,15 @@ extension KiteApplication {
     /// A deal changed somewhere (LISTEN deals): open deal lists refresh.
     func dealChanged(id: Int64) {
         for screen in stack {
-            (screen as? QueryListScreen<DealRow>)?.reload(keepSelection: true)
+            (screen as? QueryListScreen<DealListRow>)?.reload(keepSelection: true)
         }
     }
+}
+
+/// A line of the deals list: the deal and what has been paid on it.
+struct DealListRow: Sendable {
+    var deal: DealRow
+    var balance: DealBalance?
 }
 
 /// The deals list's filters besides the typed text.
@@ -210,18 +218,21 @@ enum SalesCells {
         }
     }
 
-    static func deal(_ row: DealRow, _ column: ColumnDefinition, language: Language) -> String {
+    static func deal(_ listRow: DealListRow, _ column: ColumnDefinition, language: Language) -> String {
+        let row = listRow.deal
         switch column.field {
-        case "number": row.number
-        case "stage": row.stage.label.text(language)
-        case "customer": row.customerName ?? "—"
-        case "vehicle": row.vehicleName ?? "—"
-        case "vin": row.vin ?? ""
-        case "amount_due": row.amountDue.formatted(language)
-        case "total_amount": row.totalAmount.formatted(language)
-        case "reserved_until": row.stage == .reserved ? (row.reservedUntil?.russianText ?? "") : ""
-        case "manager_login": row.managerLogin
-        default: ""
+        case "payment_state": return listRow.balance.map { $0.state.label.text(language) } ?? ""
+        case "outstanding": return listRow.balance.map { $0.outstanding.formatted(language) } ?? ""
+        case "number": return row.number
+        case "stage": return row.stage.label.text(language)
+        case "customer": return row.customerName ?? "—"
+        case "vehicle": return row.vehicleName ?? "—"
+        case "vin": return row.vin ?? ""
+        case "amount_due": return row.amountDue.formatted(language)
+        case "total_amount": return row.totalAmount.formatted(language)
+        case "reserved_until": return row.stage == .reserved ? (row.reservedUntil?.russianText ?? "") : ""
+        case "manager_login": return row.managerLogin
+        default: return ""
         }
     }
 }

@@ -134,9 +134,7 @@ public final class KiteApplication {
         }
         guard let screen = stack.last else { return }
         if screen.interceptKey(key) { return }
-        if let command = keymap.command(for: key, in: screen.keymapContext) {
-            if run(command, on: screen) { return }
-        }
+        for command in keymap.commands(for: key, in: screen.keymapContext) where run(command, on: screen) { return }
         if screen.handle(key) { return }
     }
 
@@ -149,6 +147,7 @@ public final class KiteApplication {
         case "app.command": openCommandLine(); return true
         default: break
         }
+        if FinanceNavigation.run(command, app: self) { return true }
         if let screen = screen ?? stack.last, screen.perform(command) { return true }
         if runSalesCommand(command) { return true }
         if command == "app.back" || command == "form.cancel" { pop(); return true }
@@ -239,6 +238,7 @@ public final class KiteApplication {
     func runCommandLine(_ text: String) {
         let words = text.split(separator: " ").map(String.init)
         guard let first = words.first else { return }
+        if FinanceNavigation.runCommandLine(words, app: self) { return }
         switch first {
         case "q", "quit", "выход": requestQuit()
         case "help", "помощь": showHelp()
@@ -346,5 +346,5 @@ enum PersonName {
 /// Names accepted on the `:` command line.
 enum CommandLineCommands {
     static let names = ["stock", "vehicle", "vin", "customers", "customer", "deals", "deal", "help", "quit",
-                        "склад", "клиенты", "клиент", "сделки", "сделка", "выход"]
+                        "склад", "клиенты", "клиент", "сделки", "сделка", "выход"] + FinanceNavigation.commandLineNames
 }

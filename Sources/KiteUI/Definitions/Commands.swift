@@ -76,6 +76,20 @@ public enum Commands {
         // stock
         Command("stock.change_status", "Статус", "Status", "Сменить статус автомобиля", "Change the vehicle's status", dangerous: true, hint: 60),
         Command("stock.filter_status", "По статусу", "By status", "Показать только выбранные статусы", "Show only the chosen statuses", hint: 70),
+        // finance
+        Command("app.payments", "Платежи", "Payments", "Открыть список платежей", "Open the payments list"),
+        Command("app.new_payment", "Новый платёж", "New payment", "Ввести новый платёж", "Enter a new payment"),
+        Command("app.cashday", "Касса", "Cash day", "Открыть кассовый день", "Open the cash day report"),
+        Command("app.receivables", "Дебиторка", "Receivables", "Открыть дебиторскую задолженность", "Open the receivables report"),
+        Command("finance.filter", "Фильтры", "Filters", "Период, дилерский центр, способ, направление, состояние", "Period, dealership, method, direction, state", hint: 45),
+        Command("finance.confirm", "Подтвердить", "Confirm", "Подтвердить платёж (финансист)", "Confirm the payment (finance)", dangerous: true, hint: 50),
+        Command("finance.reverse", "Сторно", "Reverse", "Сторнировать подтверждённый платёж с причиной (финансист)", "Reverse a confirmed payment with a reason (finance)", dangerous: true, hint: 55),
+        Command("finance.pick_deal", "Сделка", "Deal", "Выбрать сделку по номеру или клиенту", "Pick the deal by number or customer", hint: 40),
+        Command("finance.export", "CSV", "CSV", "Выгрузить в CSV для Excel", "Export to CSV for Excel", hint: 80),
+        Command("finance.prev_day", "Пред. день", "Prev. day", "Предыдущий день", "The previous day", hint: 35),
+        Command("finance.next_day", "След. день", "Next day", "Следующий день", "The next day", hint: 36),
+        Command("finance.close_day", "Закрыть день", "Close day", "Закрыть кассовый день (финансист)", "Close the cash day (finance)", dangerous: true, hint: 60),
+        Command("finance.group", "По менеджерам", "By manager", "Итоги по менеджерам или список сделок", "Totals by manager, or the list of deals", hint: 50),
         // dialogs
         Command("stock.new_deal", "Сделка", "Deal", "Начать сделку на выбранный автомобиль", "Start a deal for the selected vehicle", hint: 65),
         Command("deals.mine", "Мои", "Mine", "Только мои сделки / все", "Only my deals / all", hint: 62),

@@ -18,8 +18,21 @@ public enum EntityFields {
         "number", "stage", "customer_id", "vehicle_id", "customer", "vehicle", "vin", "list_price", "sale_price",
         "discount_amount", "discount_reason", "trade_in_credit", "trade_in_description", "loan_bank", "loan_amount",
         "planned_handover", "reserved_until", "manager_login", "amount_due", "total_amount", "vat_amount",
-        "updated_by", "updated_at", "version",
+        "payment_state", "outstanding", "updated_by", "updated_at", "version",
     ]
 
-    public static let all: [String: Set<String>] = ["vehicle": vehicle, "customer": customer, "deal": deal]
+    /// `Screens/payments.toml`, `payment.toml`, `cashday.toml`.
+    public static let payment: Set<String> = [
+        "id", "payment_date", "dealership_code", "dealership_id", "direction", "kind", "method", "amount", "state",
+        "deal", "party", "counterparty", "purpose", "document_ref", "reason", "created_by", "confirmed_by",
+        "reverses_payment_id",
+    ]
+
+    /// `Screens/receivables.toml`.
+    public static let receivable: Set<String> = [
+        "deal", "customer", "manager", "contract_date", "days", "bucket", "due", "paid", "outstanding",
+    ]
+
+    public static let all: [String: Set<String>] = ["vehicle": vehicle, "customer": customer, "deal": deal,
+                                                    "payment": payment, "receivable": receivable]
 }
