@@ -224,3 +224,48 @@ final class RaceOutcomes: Sendable {
         storage.withLock { $0.compactMap { if case .failure(let e) = $0, !(e is RefusalError) { String(describing: e) } else { nil } } }
     }
 }
+
+@Suite("Deal repository with payments")
+struct DealDeliveryTests {
+    /// The hooks the app uses: the balance from confirmed payments.
+    let hooks = DealStageHooks(balance: { connection, deal in
+        try PaymentRepository(connection: connection).balance(dealID: deal.id)
+    })
+
+    @Test func handoverWaitsForFullPaymentThenMovesTheCarToDelivered() throws {
+        let f = try SalesFixture()
+        let car = try f.vehicleInStock(9, price: Money(roubles: 1_000_000))
+        let customer = try f.customers.insert(SalesFixture.completePerson(), actor: "ivanov")
+        var deal = try f.draft(vehicle: car, customer: customer)
+        deal = try f.deals.perform(.reserve, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
+        deal = try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
+        let payments = PaymentRepository(connection: f.connection)
+        let today = CivilDate(Date(), timeZone: .current)
+        let part = try payments.insert(PaymentDraft(dealershipID: f.stock.dealership.id, kind: .prepayment, method: .card,
+                                                    amount: Money(roubles: 400_000), date: today, dealID: deal.id), actor: "ivanov")
+        _ = try payments.confirm(id: part.id, actor: "kuznetsov")
+        #expect {
+            try f.deals.perform(.deliver, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov", hooks: hooks)
+        } throws: { error in
+            guard let refusal = error as? RefusalError else { return false }
+            return refusal.code == "stage_notFullyPaid" && refusal.message.ru.contains("400")
+        }
+        #expect(try f.stock.vehicles.get(id: car.id)?.status == .sold)
+        let rest = try payments.insert(PaymentDraft(dealershipID: f.stock.dealership.id, kind: .payment, method: .bankTransfer,
+                                                    amount: Money(roubles: 600_000), date: today, dealID: deal.id), actor: "ivanov")
+        // A pending payment does not count.
+        #expect(throws: RefusalError.self) {
+            try f.deals.perform(.deliver, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov", hooks: hooks)
+        }
+        _ = try payments.confirm(id: rest.id, actor: "kuznetsov")
+        let delivered = try f.deals.perform(.deliver, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov", hooks: hooks)
+        #expect(delivered.stage == .delivered)
+        #expect(try f.stock.vehicles.get(id: car.id)?.status == .delivered)
+        let closed = try f.deals.perform(.close, dealID: deal.id, expectedVersion: delivered.version, actor: "ivanov", hooks: hooks)
+        #expect(closed.stage == .closed)
+        // Cancelling after the handover is refused.
+        #expect {
+            try f.deals.perform(.cancel, dealID: deal.id, expectedVersion: closed.version, actor: "ivanov", reason: "x")
+        } throws: { ($0 as? RefusalError)?.code == "stage_notAllowedFromStage" }
+    }
+}
