@@ -156,20 +156,24 @@ final class QueryListScreen<Row: Sendable>: AppScreen, @MainActor TableDataSourc
         drawFilterLine(on: surface, row: rect.row, width: rect.width)
         table.draw(on: surface, in: Rect(row: rect.row + 1, column: rect.column, height: rect.height - 1, width: rect.width))
         if isFilterEditing {
-            filterEditor.draw(on: surface, row: rect.row, column: DisplayWidth.of(filterLabel), width: 28,
+            filterEditor.draw(on: surface, row: rect.row, column: DisplayWidth.of(filterLabel), width: filterWidth(rect.width),
                               style: Style(.inputFocused), focused: true)
         }
     }
 
     private var filterLabel: String { app.language == .ru ? " / Поиск: " : " / Filter: " }
 
+    /// Narrow terminals keep room for the other filters and the count.
+    private func filterWidth(_ total: Int) -> Int { total < 100 ? 18 : 28 }
+
     private func drawFilterLine(on surface: Surface, row: Int, width: Int) {
         let ru = app.language == .ru
         surface.fill(row: row, column: 0, width: width, character: " ", style: Style(.normal))
         var column = surface.put(filterLabel, row: row, column: 0, style: Style(.label))
-        surface.put(DisplayWidth.fit(filterEditor.text, to: 28), row: row, column: column,
+        let editorWidth = filterWidth(width)
+        surface.put(DisplayWidth.fit(filterEditor.text, to: editorWidth), row: row, column: column,
                     style: Style(isFilterEditing ? .inputFocused : .input))
-        column += 29
+        column += editorWidth + 1
         if let summary = filterSummary?(), !summary.isEmpty {
             column += surface.put(" " + summary, row: row, column: column, style: Style(.label), maxWidth: max(0, width - column))
         }

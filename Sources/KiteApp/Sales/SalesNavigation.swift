@@ -90,6 +90,7 @@ extension KiteApplication {
     func openDeals(filter: String = "") {
         guard let definition = environment.screens.list("deals") else { return }
         let state = DealListState(login: login)
+        state.dealership = references.dealership
         let list = QueryListScreen<DealListRow>(app: self, definition: definition, lane: "deals.list",
             query: { let filter = state.filter; return { connection, text in
                 var filter = filter
@@ -108,6 +109,16 @@ extension KiteApplication {
             switch command {
             case "deals.mine": state.mineOnly.toggle()
             case "deals.expiring": state.expiringToday.toggle()
+            case "deals.filter_dealership":
+                let ru = self.language == .ru
+                var choices = [ChoicePicker.Choice(value: "", label: ru ? "Все центры" : "All dealerships")]
+                choices += self.references.dealerships.map { ChoicePicker.Choice(value: String($0.id), label: "\($0.code) · \($0.name)") }
+                self.pick(ChoicePicker(title: ru ? "Дилерский центр" : "Dealership", choices: choices,
+                                       selectedValue: state.dealership.map { String($0.id) } ?? "")) { value in
+                    state.dealership = Int64(value).flatMap { self.references.dealership($0) }
+                    list.reload()
+                }
+                return true
             case "deals.filter_stage":
                 let ru = self.language == .ru
                 var choices = [ChoicePicker.Choice(value: "", label: ru ? "Все стадии" : "All stages")]
@@ -184,19 +195,22 @@ final class DealListState {
     var mineOnly = false
     var expiringToday = false
     var stage: DealStage?
+    /// The user's own dealership at first; nil shows every dealership.
+    var dealership: Dealership?
 
     init(login: String) {
         self.login = login
     }
 
     var filter: DealFilter {
-        DealFilter(stages: stage.map { [$0] } ?? [], managerLogin: mineOnly ? login : nil,
+        DealFilter(stages: stage.map { [$0] } ?? [], dealershipID: dealership?.id, managerLogin: mineOnly ? login : nil,
                    reservationEndsBy: expiringToday ? CivilDate(Date(), timeZone: .current) : nil)
     }
 
     func summary(_ language: Language) -> String {
         let ru = language == .ru
-        var parts = [(ru ? "Стадия: " : "Stage: ") + (stage?.label.text(language) ?? (ru ? "все" : "all"))]
+        var parts = [(ru ? "Центр: " : "Dealership: ") + (dealership?.code ?? (ru ? "все" : "all")),
+                     (ru ? "Стадия: " : "Stage: ") + (stage?.label.text(language) ?? (ru ? "все" : "all"))]
         if mineOnly { parts.append(ru ? "мои" : "mine") }
         if expiringToday { parts.append(ru ? "резерв истекает сегодня" : "reservation ends today") }
         return parts.joined(separator: " · ")

@@ -94,6 +94,7 @@ public enum Commands {
         Command("stock.new_deal", "Сделка", "Deal", "Начать сделку на выбранный автомобиль", "Start a deal for the selected vehicle", hint: 65),
         Command("deals.mine", "Мои", "Mine", "Только мои сделки / все", "Only my deals / all", hint: 62),
         Command("deals.filter_stage", "Стадия", "Stage", "Показать только выбранную стадию", "Show only the chosen stage", hint: 64),
+        Command("deals.filter_dealership", "Центр", "Dealership", "Показать сделки одного дилерского центра или всех", "Show one dealership's deals or all", hint: 63),
         Command("deals.expiring", "Истекает", "Expiring", "Только резервы, истекающие сегодня", "Only reservations ending today", hint: 66),
         Command("app.stock", "Склад", "Stock", "Перейти к складу", "Go to the stock list"),
         Command("app.deals", "Сделки", "Deals", "Перейти к сделкам", "Go to the deals"),
