@@ -232,10 +232,20 @@ enum SalesCells {
         }
     }
 
+    /// The payment state in a column's width.
+    static func shortLabel(_ state: DealPaymentState) -> LocalizedText {
+        switch state {
+        case .unpaid: LocalizedText(ru: "нет", en: "unpaid")
+        case .partial: LocalizedText(ru: "частично", en: "partial")
+        case .paid: LocalizedText(ru: "оплачена", en: "paid")
+        case .overpaid: LocalizedText(ru: "переплата", en: "overpaid")
+        }
+    }
+
     static func deal(_ listRow: DealListRow, _ column: ColumnDefinition, language: Language) -> String {
         let row = listRow.deal
         switch column.field {
-        case "payment_state": return listRow.balance.map { $0.state.label.text(language) } ?? ""
+        case "payment_state": return listRow.balance.map { shortLabel($0.state).text(language) } ?? ""
         case "outstanding": return listRow.balance.map { $0.outstanding.formatted(language) } ?? ""
         case "number": return row.number
         case "stage": return row.stage.label.text(language)
