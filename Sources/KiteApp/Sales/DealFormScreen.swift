@@ -664,17 +664,16 @@ final class DealFormScreen: AppScreen {
 
     private func drawStageLine(_ deal: Deal, on surface: Surface, row: Int, width: Int) {
         let ru = app.language == .ru
+        // The stage is in the title; this line says what it means now.
         var parts = [(ru ? "Стадия: " : "Stage: ") + deal.stage.label.text(app.language)]
-        if deal.stage == .reserved, let until = deal.reservedUntil { parts.append((ru ? "резерв до " : "held until ") + until.russianText) }
+        if deal.stage == .reserved, let until = deal.reservedUntil { parts[0] += (ru ? " до " : " until ") + until.russianText }
         parts.append((ru ? "Менеджер: " : "Manager: ") + managerName)
-        if deal.discountAmount > .zero {
-            if let approver = deal.discountApprovedBy {
-                parts.append((ru ? "скидку согласовал " : "discount approved by ") + approver)
-            }
+        if deal.discountAmount > .zero, let approver = deal.discountApprovedBy {
+            parts.append((ru ? "скидку согласовал " : "discount approved by ") + approver)
         }
         if let balance {
-            parts.append((ru ? "Оплата: " : "Paid: ") + balance.state.label.text(app.language) + " "
-                         + balance.paid.formatted(app.language) + " / " + balance.due.formatted(app.language))
+            parts.append((ru ? "Оплачено " : "Paid ") + balance.paid.formatted(app.language) + (ru ? " из " : " of ")
+                         + balance.due.formatted(app.language))
             if balance.needsRefund {
                 parts.append((ru ? "к возврату " : "to refund ") + balance.overpayment.formatted(app.language))
             }
