@@ -3,8 +3,9 @@ import KiteDomain
 import KiteStore
 
 extension Seeder {
-    /// Customers and a few deals for the demo, when there are no customers yet
-    /// (so an older demo database gets them too). Returns how many of each.
+    /// Customers and a few deals for the demo, and the verification of every car
+    /// queued for kited, when there are no customers yet (so an older demo
+    /// database gets them too). Returns how many customers and deals.
     @discardableResult
     public static func seedDemoSales(_ connection: PGConnection, login: String) throws -> (customers: Int, deals: Int)? {
         guard try (connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") ?? 0) == 0,
@@ -12,6 +13,11 @@ extension Seeder {
         else { return nil }
         return try connection.transaction { connection in
             try connection.execute("UPDATE employees SET is_senior = true WHERE login IN ('petrov', \(login))")
+            // The demo's cars were loaded by COPY, without their checks: queue them for kited.
+            struct Car: Decodable { var id: Int64; var vin: String }
+            for car in try connection.fetch(Car.self, "SELECT id, vin FROM vehicles WHERE status NOT IN ('delivered', 'written_off')") {
+                try VehicleChecks.enqueue(vehicleID: car.id, vin: car.vin, on: connection)
+            }
             let customers = CustomerRepository(connection: connection)
             var stored: [Customer] = []
             for customer in DemoCustomers.make(persons: 40) {
