@@ -696,7 +696,7 @@ final class DealFormScreen: AppScreen {
         let first = (ru ? " Автомобиль " : " Vehicle ") + m(sheet.vehiclePrice) + " · " + vehicleVATLabel + " " + m(sheet.vehicleVAT)
             + (ru ? " · Доп. позиции " : " · Extras ") + m(linesTotal)
         let second = (ru ? " Итого " : " Total ") + m(sheet.total) + (ru ? " · в т. ч. НДС " : " · incl. VAT ") + m(sheet.totalVAT)
-            + (ru ? " · Трейд-ин −" : " · Trade-in −") + m(sheet.tradeInCredit)
+            + (ru ? " · Трейд-ин " : " · Trade-in ") + (sheet.tradeInCredit > .zero ? "−" : "") + m(sheet.tradeInCredit)
         let third = (ru ? " К оплате " : " Amount due ") + m(sheet.amountDue) + (ru ? " · Кредит " : " · Loan ") + m(sheet.loanAmount)
             + (ru ? " · Клиент платит сам " : " · Customer pays ") + m(sheet.customerOwnPart)
         surface.put(first, row: row, column: 0, style: Style(.normal), maxWidth: width)
