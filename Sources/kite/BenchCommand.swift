@@ -6,19 +6,24 @@ import KiteStore
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the stock screen: first page, filter keystrokes and page-down (query plus render), and peak RSS.")
+        abstract: "Measure the stock screen (first page, filter keystrokes, page-down, peak RSS) or the customer picker (keystrokes at many customers).")
 
-    @Argument(help: "What to measure: stock.")
+    @Argument(help: "What to measure: stock or customers.")
     var target: String = "stock"
 
     @Option(help: "Vehicles in the benchmark database (added with COPY when fewer are there).")
     var vehicles: Int = 1_000_000
 
+    @Option(help: "Customers in the benchmark database for `kite bench customers` (added with COPY when fewer are there).")
+    var customers: Int = 300_000
+
     @Option(help: "Benchmark database (default: a private cluster under .kite-bench/).")
     var database: String?
 
     func validate() throws {
-        guard target == "stock" else { throw ValidationError("only `kite bench stock` exists so far") }
+        guard target == "stock" || target == "customers" else {
+            throw ValidationError("what to measure: stock or customers")
+        }
     }
 
     func run() throws {
@@ -27,6 +32,18 @@ struct BenchCommand: ParsableCommand {
             let conninfo = try database ?? BenchDatabase.prepare()
             let connection = try PGConnection(conninfo)
             _ = try Migrator(connection: connection).migrate()
+            if target == "customers" {
+                if try (connection.fetchOne(Int.self, "SELECT count(*)::int FROM dealerships") ?? 0) == 0 {
+                    try Maintenance.seed(conninfo: conninfo, demo: false, vehicles: 1_000, login: "bench") { print($0) }
+                }
+                print("Customers: seeding up to \(customers) with COPY (kept for the next run)…")
+                let total = try CustomerLookupBenchmark.seed(connection, count: customers)
+                let figures = try MainActor.assumeIsolated {
+                    try CustomerLookupBenchmark.run(environment: environment, conninfo: conninfo, customers: total)
+                }
+                print(figures.report())
+                return
+            }
             let present = try connection.fetchOne(Int.self, "SELECT count(*)::int FROM vehicles") ?? 0
             if present < vehicles {
                 print("Seeding \(vehicles - present) vehicles (once; the database is kept for the next run)…")

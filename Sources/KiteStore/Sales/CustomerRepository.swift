@@ -83,31 +83,60 @@ public struct CustomerRepository {
     /// passport (series and number) or the INN — by name. Empty text lists
     /// everyone by name.
     public func search(_ text: String, limit: Int = 200) throws -> [CustomerRow] {
-        var sql: SQL = "SELECT \(raw: Self.rowColumns) FROM customers"
         let conditions = Self.searchConditions(text)
-        if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
-        sql += " ORDER BY lower(name), id LIMIT \(max(0, limit))"
-        return try connection.fetch(CustomerRow.self, sql)
+        guard !conditions.isEmpty else {
+            return try connection.fetch(CustomerRow.self,
+                "SELECT \(raw: Self.rowColumns) FROM customers ORDER BY lower(name), id LIMIT \(max(0, limit))")
+        }
+        let filter = SQL.joined(conditions, separator: " AND ")
+        // A word of three characters or more is found through the trigram and
+        // prefix indexes first, then sorted; walking the name index instead
+        // reads most of the table when the matches sort late ("смирнова").
+        // Only shorter words match so many rows that the name order fills a page at once.
+        let words = Self.searchWords(text)
+        let selective = words.contains { $0.count >= 3 } || (words.count == 1 && !words[0].contains { $0.isNumber })
+        if selective {
+            return try connection.fetch(CustomerRow.self, """
+                WITH matches AS MATERIALIZED (SELECT \(raw: Self.rowColumns) FROM customers WHERE \(fragment: filter))
+                SELECT * FROM matches ORDER BY lower(name), id LIMIT \(max(0, limit))
+                """)
+        }
+        return try connection.fetch(CustomerRow.self, """
+            SELECT \(raw: Self.rowColumns) FROM customers WHERE \(fragment: filter) ORDER BY lower(name), id LIMIT \(max(0, limit))
+            """)
+    }
+
+    /// The typed words; a phone typed with spaces is one word of digits.
+    static func searchWords(_ text: String) -> [String] {
+        let phoneLike = text.contains { $0.isASCII && $0.isNumber }
+            && text.allSatisfy { ($0.isASCII && $0.isNumber) || " +-()".contains($0) }
+        return phoneLike ? [text.filter { $0.isASCII && $0.isNumber }]
+                         : text.split(whereSeparator: \.isWhitespace).map(String.init)
     }
 
     static func searchConditions(_ text: String) -> [SQL] {
-        // "8 916 123-45-67" is one phone number, not four words.
-        let phoneLike = text.contains { $0.isASCII && $0.isNumber }
-            && text.allSatisfy { ($0.isASCII && $0.isNumber) || " +-()".contains($0) }
-        let words = phoneLike ? [text.filter { $0.isASCII && $0.isNumber }]
-                              : text.split(whereSeparator: \.isWhitespace).map(String.init)
+        let words = searchWords(text)
         return words.map { word in
             let namePattern = "%" + likeEscaped(word.lowercased()) + "%"
             let digits = word.filter { $0.isASCII && $0.isNumber }
             let isNumeric = !digits.isEmpty && word.allSatisfy { ($0.isASCII && $0.isNumber) || "+-()".contains($0) }
-            guard isNumeric else { return "lower(name) LIKE \(namePattern)" }
+            guard isNumeric else {
+                // One or two letters alone: the start of the name, through its prefix index
+                // (a fragment that short inside names matches too much to mean anything).
+                if words.count == 1 && word.count < 3 {
+                    return "lower(name) LIKE \(likeEscaped(word.lowercased()) + "%")"
+                }
+                return "lower(name) LIKE \(namePattern)"
+            }
+            // Digits are a phone, a passport or an INN, never a name.
             let phonePattern = "%" + digits + "%"
             // 8 916 … is how people type a Russian number; it is stored as +7916….
             let trunkPattern = digits.count >= 4 && digits.hasPrefix("8") ? "+7" + digits.dropFirst() + "%" : phonePattern
             let prefix = digits + "%"
             return """
-                (lower(name) LIKE \(namePattern) OR phone LIKE \(phonePattern) OR phone LIKE \(trunkPattern)
-                 OR (passport_series || passport_number) LIKE \(prefix) OR inn LIKE \(prefix))
+                (phone LIKE \(phonePattern) OR phone LIKE \(trunkPattern)
+                 OR (passport_number <> '' AND (passport_series || passport_number) LIKE \(prefix))
+                 OR (inn <> '' AND inn LIKE \(prefix)))
                 """
         }
     }

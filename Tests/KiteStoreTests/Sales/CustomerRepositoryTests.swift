@@ -35,6 +35,10 @@ struct CustomerRepositoryTests {
         #expect(try f.customers.search("770708").map(\.id) == [company.id])
         #expect(try f.customers.search("").count == 3)
         #expect(try f.customers.search("%").isEmpty)
+        // One or two letters: the start of the name.
+        #expect(try f.customers.search("см").map(\.id) == [olga.id])
+        #expect(try f.customers.search("ол").isEmpty)
+        #expect(try f.customers.search("ольга").map(\.id) == [olga.id])
     }
 
     @Test func possibleDuplicatesBySamePhonePassportOrINN() throws {
