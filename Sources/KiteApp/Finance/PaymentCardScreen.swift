@@ -207,36 +207,31 @@ final class PaymentCardScreen: AppScreen {
         })
     }
 
+    /// The deal search box (the same picker as the deal form's): it starts
+    /// with what is typed in the field and narrows with every key.
     private func pickDeal() {
         guard let form else { return }
         let text = (form.value("deal") ?? "").trimmingCharacters(in: .whitespaces)
         let language = app.language, ru = language == .ru
-        app.database.request(lane: "payment.find", { connection in
-            try PaymentRepository(connection: connection).findDeals(matching: text, limit: 15)
-        }, completion: { [weak self] result in
-            guard let self else { return }
-            switch result {
-            case .success(let deals) where deals.isEmpty:
-                self.app.showError(ru ? "Сделки не найдены: «\(text)»" : "No deals match “\(text)”")
-            case .success(let deals):
-                let choices = deals.map { deal in
-                    ChoicePicker.Choice(value: deal.number, label: "\(deal.number) · \(PersonName.short(deal.customerName)) · "
-                        + (ru ? "остаток " : "due ") + deal.balance.outstanding.formatted(language))
-                }
-                self.app.pick(ChoicePicker(title: ru ? "Сделка" : "Deal", choices: choices)) { [weak self] number in
-                    guard let self, let form = self.form else { return }
-                    form.setValue(number, for: "deal")
-                    if let deal = deals.first(where: { $0.number == number }) {
-                        self.balanceFor = number
-                        self.dealBalance = deal
-                        form.setValue(String(deal.dealershipID), for: "dealership_id")
-                    }
-                    form.focus(bind: "counterparty")
-                }
-            case .failure(let error):
-                self.app.showError(FinanceText.describe(error, language: language))
+        let found = DealPickCache()
+        let picker = LookupPicker(app: app, title: ru ? "Сделка" : "Deal", lane: "payment.find", initialText: text,
+                                  canCreate: false) { connection, text in
+            let deals = try PaymentRepository(connection: connection).findDeals(matching: text, limit: 30)
+            found.store(deals)
+            return deals.map { deal in
+                LookupPicker.Item(id: deal.id, label: "\(deal.number) · \(PersonName.short(deal.customerName))",
+                                  detail: (ru ? "остаток " : "due ") + deal.balance.outstanding.formatted(language))
             }
-        })
+        }
+        app.lookup(picker) { [weak self] outcome in
+            guard let self, let form = self.form, case .chosen(let item) = outcome,
+                  let deal = found.deal(id: item.id) else { return }
+            form.setValue(deal.number, for: "deal")
+            self.balanceFor = deal.number
+            self.dealBalance = deal
+            form.setValue(String(deal.dealershipID), for: "dealership_id")
+            form.focus(bind: "counterparty")
+        }
     }
 
     // MARK: - Saving
@@ -378,5 +373,23 @@ final class PaymentCardScreen: AppScreen {
         if let bind = form.focusedBind, let help = definition.field(bind)?.help?.text(app.language) {
             surface.put(" " + help, row: rect.row + rect.height - 1, column: 0, style: Style(.dim), maxWidth: rect.width)
         }
+    }
+}
+
+/// The deals the picker last found, so a chosen line brings its balance along.
+final class DealPickCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var deals: [Int64: DealPick] = [:]
+
+    func store(_ found: [DealPick]) {
+        lock.lock()
+        defer { lock.unlock() }
+        for deal in found { deals[deal.id] = deal }
+    }
+
+    func deal(id: Int64) -> DealPick? {
+        lock.lock()
+        defer { lock.unlock() }
+        return deals[id]
     }
 }
