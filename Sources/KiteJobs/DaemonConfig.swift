@@ -193,6 +193,14 @@ public struct DaemonConfig: Sendable, Hashable {
             job.timeZone = config.timeZone
             return job
         }
+        if table["periodic"] == nil, config.queues["default"] == nil, let first = config.queues.keys.sorted().first {
+            // The built-in schedules go to a queue this daemon serves.
+            config.periodic = config.periodic.map { job in
+                var job = job
+                job.queue = first
+                return job
+            }
+        }
         for job in config.periodic where config.queues[job.queue] == nil {
             throw DaemonConfigError(file: file, key: "periodic.\(job.name).queue",
                                     message: "queue '\(job.queue)' is not in [queues]")

@@ -63,6 +63,9 @@ public struct JobHandlers: Sendable {
     /// - `echo`: logs its arguments;
     /// - `fail`: always fails with `args.message` (permanently when `args.permanent == "true"`);
     /// - `sleep`: sleeps `args.ms` milliseconds (default 100);
+    /// - `probe`: like `sleep`, recording the run in the table `job_probe_runs`
+    ///   (`id bigserial, job_id bigint, attempt int, finished_at timestamptz`),
+    ///   which the caller creates: for the kill tests;
     /// - `vehicle.verify`: runs the vehicle checks (`VehicleVerifier`, registries
     ///   through `providers`) on a connection of its own to `conninfo` (nil or
     ///   empty: the PG* variables);
@@ -88,6 +91,17 @@ public struct JobHandlers: Sendable {
             Thread.sleep(forTimeInterval: Double(ms) / 1000)
         }
         let conninfo = conninfo ?? ""
+        handlers.register("probe") { job in
+            // Diagnostics (the kill tests): a row per run in job_probe_runs,
+            // a table the caller creates; finished once the sleep is over.
+            let ms = Int((try? job.argsDictionary())?["ms"] ?? "") ?? 100
+            let connection = try PGConnection(conninfo)
+            let run = try connection.fetchOne(Int64.self, """
+                INSERT INTO job_probe_runs (job_id, attempt) VALUES (\(job.id), \(job.attempt)) RETURNING id
+                """)!
+            Thread.sleep(forTimeInterval: Double(ms) / 1000)
+            try connection.execute("UPDATE job_probe_runs SET finished_at = clock_timestamp() WHERE id = \(run)")
+        }
         handlers.register(VehicleChecks.jobKind, VehicleVerifier.handler(conninfo: conninfo, providers: providers))
         handlers.register(CustomerChecks.jobKind, CustomerVerifier.handler(conninfo: conninfo))
         handlers.register(ReservationExpiry.jobKind) { _ in
