@@ -214,6 +214,8 @@ public final class KiteApplication {
             if words.count > 1, let list = stack.first as? StockListScreen {
                 list.applyFilter(words.dropFirst().joined(separator: " "))
             }
+        case "jobs", "задания":
+            if !(stack.last is JobsScreen) { push(JobsScreen(app: self)) }
         case "vehicle", "new", "автомобиль":
             if let list = stack.first as? StockListScreen { list.openNewVehicle() }
         case "vin":
@@ -308,5 +310,5 @@ enum PersonName {
 
 /// Names accepted on the `:` command line.
 enum CommandLineCommands {
-    static let names = ["stock", "vehicle", "vin", "help", "quit", "склад", "выход"]
+    static let names = ["stock", "vehicle", "vin", "jobs", "help", "quit", "склад", "задания", "выход"]
 }

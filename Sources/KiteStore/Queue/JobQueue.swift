@@ -379,23 +379,40 @@ public struct JobQueue {
 
     /// One job with its error history, or nil.
     public func job(id: Int64) throws -> JobRecord? {
+        try records("WHERE id = \(id)").first
+    }
+
+    /// The jobs that failed and did not (yet) succeed, newest first: discarded
+    /// ones (the dead letters) and retryable ones waiting for their backoff,
+    /// with their error history. For the admin screen.
+    public func failedJobs(limit: Int = 200) throws -> [JobRecord] {
+        try records("""
+            WHERE state IN ('discarded', 'retryable')
+            ORDER BY coalesce(finalized_at, scheduled_at) DESC, id DESC
+            LIMIT \(limit)
+            """)
+    }
+
+    private func records(_ filter: SQL) throws -> [JobRecord] {
         struct Row: Decodable {
             var id: Int64, queue: String, kind: String, args: String, state: JobState, priority: Int
             var scheduledAt: Date, attempt: Int, maxAttempts: Int, attemptedBy: String?, leaseUntil: Date?
             var errorsJson: String, uniqueKey: String?, finalizedAt: Date?, createdAt: Date
         }
-        guard let row = try connection.fetchOne(Row.self, """
+        let rows = try connection.fetch(Row.self, """
             SELECT id, queue, kind, args::text AS args, state, priority, scheduled_at, attempt, max_attempts,
                    attempted_by, lease_until, array_to_json(errors)::text AS errors_json, unique_key,
                    finalized_at, created_at
-            FROM jobs WHERE id = \(id)
-            """) else { return nil }
-        let errors = try JSONDecoder().decode([JobError].self, from: Data(row.errorsJson.utf8))
-        return JobRecord(id: row.id, queue: row.queue, kind: row.kind, args: row.args, state: row.state,
-                         priority: row.priority, scheduledAt: row.scheduledAt, attempt: row.attempt,
-                         maxAttempts: row.maxAttempts, attemptedBy: row.attemptedBy, leaseUntil: row.leaseUntil,
-                         errors: errors, uniqueKey: row.uniqueKey, finalizedAt: row.finalizedAt,
-                         createdAt: row.createdAt)
+            FROM jobs \(fragment: filter)
+            """)
+        return try rows.map { row in
+            let errors = try JSONDecoder().decode([JobError].self, from: Data(row.errorsJson.utf8))
+            return JobRecord(id: row.id, queue: row.queue, kind: row.kind, args: row.args, state: row.state,
+                             priority: row.priority, scheduledAt: row.scheduledAt, attempt: row.attempt,
+                             maxAttempts: row.maxAttempts, attemptedBy: row.attemptedBy, leaseUntil: row.leaseUntil,
+                             errors: errors, uniqueKey: row.uniqueKey, finalizedAt: row.finalizedAt,
+                             createdAt: row.createdAt)
+        }
     }
 
     /// Counts per queue and state, the age of the oldest available job per
