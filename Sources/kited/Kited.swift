@@ -10,7 +10,7 @@ struct Kited: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kited",
         abstract: "Kite Auto's job daemon: runs the PostgreSQL job queue.",
-        subcommands: [Run.self, Status.self, Migrate.self],
+        subcommands: [Run.self, Status.self, Migrate.self, Bench.self],
         defaultSubcommand: Run.self)
 }
 
