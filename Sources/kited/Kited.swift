@@ -65,7 +65,9 @@ struct Run: AsyncParsableCommand {
         let logger = Logger(label: "kited")
         logger.info("configuration: \(config.source ?? "built-in defaults")")
         // The handlers connect where the daemon does (kited.toml or --database), not only via PG*.
-        let daemon = JobDaemon(config: config, handlers: .builtIn(logger: logger, conninfo: config.database), logger: logger)
+        let daemon = JobDaemon(config: config,
+                               handlers: .builtIn(logger: logger, conninfo: config.database, providers: config.registryProvider),
+                               logger: logger)
         let group = ServiceGroup(
             services: [JobDaemonService(daemon: daemon)],
             gracefulShutdownSignals: [.sigterm, .sigint],
