@@ -97,13 +97,28 @@ public struct PassportRegistry {
             try connection.execute("CREATE TEMP TABLE passport_staging (passport bigint) ON COMMIT DROP")
             try connection.copyIn("COPY passport_staging (passport) FROM STDIN", lines: lines)
             if let failure = lines.failure { throw failure }
-            if replace { try connection.execute("TRUNCATE registry_invalid_passports") }
-            // Sorted input keeps the primary-key inserts at the right edge of the index.
-            try connection.execute("""
-                INSERT INTO registry_invalid_passports (passport)
-                SELECT DISTINCT passport FROM passport_staging ORDER BY passport
-                ON CONFLICT (passport) DO NOTHING
-                """)
+            if replace {
+                // The whole list anew: the table is locked by TRUNCATE anyway, and
+                // building the key once after the load is twice as fast as
+                // inserting a million and a half rows into it.
+                try connection.execute("TRUNCATE registry_invalid_passports")
+                try connection.execute(
+                    "ALTER TABLE registry_invalid_passports DROP CONSTRAINT registry_invalid_passports_pkey")
+                try connection.execute("""
+                    INSERT INTO registry_invalid_passports (passport) SELECT DISTINCT passport FROM passport_staging
+                    """)
+                try connection.execute("""
+                    ALTER TABLE registry_invalid_passports
+                        ADD CONSTRAINT registry_invalid_passports_pkey PRIMARY KEY (passport)
+                    """)
+            } else {
+                // Sorted input keeps the primary-key inserts at the right edge of the index.
+                try connection.execute("""
+                    INSERT INTO registry_invalid_passports (passport)
+                    SELECT DISTINCT passport FROM passport_staging ORDER BY passport
+                    ON CONFLICT (passport) DO NOTHING
+                    """)
+            }
             try connection.execute("""
                 INSERT INTO registry_imports (registry, source, rows_loaded, rows_bad, replaced)
                 VALUES (\(Self.registryName), \(source), \(good), \(bad), \(replace))
