@@ -5,7 +5,10 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 PREFIX ?= /usr/local
-APT_PACKAGES := pkg-config libncursesw5-dev libpq-dev postgresql postgresql-contrib tmux locales systemd
+# libhpdf-dev: libharu for the print forms; fonts-dejavu-core: the Cyrillic font they embed;
+# poppler-utils: pdftotext/pdffonts, with which the tests read the PDFs back.
+APT_PACKAGES := pkg-config libncursesw5-dev libpq-dev postgresql postgresql-contrib tmux locales systemd \
+                libhpdf-dev fonts-dejavu-core poppler-utils
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CONFIG ?= debug
 
@@ -57,6 +60,8 @@ check-config: build
 
 SYSTEMD_UNIT_DIR ?= /etc/systemd/system
 
+# config/ carries the print templates (config/templates/); printing needs libhpdf and
+# /usr/share/fonts/truetype/dejavu (fonts-dejavu-core) on the host: `make deps` installs both.
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kite $(DESTDIR)$(SYSTEMD_UNIT_DIR) $(DESTDIR)/etc/kite
 	install -m 755 .build/release/kite .build/release/kited $(DESTDIR)$(PREFIX)/bin/

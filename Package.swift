@@ -15,11 +15,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        // System libraries (Debian: libncursesw5-dev, libpq-dev).
+        // System libraries (Debian: libncursesw5-dev, libpq-dev, libhpdf-dev).
         .systemLibrary(name: "CNcursesW", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CLibpq", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"])]),
+        // libharu 2.3.0 ships no pkg-config file; the module map links it.
+        .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
 
         // Pure domain: value types and rules, Foundation only.
         .target(name: "KiteDomain"),
@@ -38,11 +40,14 @@ let package = Package(
 
         // Screens wired to repositories, the event loop, the database worker.
         .target(name: "KiteApp",
-                dependencies: ["KiteUI", "KiteTerminal", "KiteStore", "KiteDomain",
+                dependencies: ["KiteUI", "KiteTerminal", "KiteStore", "KiteDomain", "KitePrint",
                                .product(name: "Logging", package: "swift-log")]),
 
+        // Print forms of a deal (contract, invoice, handover act): templates to PDF with libharu.
+        .target(name: "KitePrint", dependencies: ["KiteDomain", "CHaru", "TOMLKit"]),
+
         .executableTarget(name: "kite",
-                          dependencies: ["KiteApp", "KiteStore", "KiteDomain", "KiteUI",
+                          dependencies: ["KiteApp", "KiteStore", "KiteDomain", "KiteUI", "KitePrint",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")]),
 
@@ -63,6 +68,8 @@ let package = Package(
 
         .testTarget(name: "KiteDomainTests", dependencies: ["KiteDomain"]),
         .testTarget(name: "KiteStoreTests", dependencies: ["KiteStore", "KiteDomain", "KiteTestSupport"]),
+        .testTarget(name: "KitePrintTests",
+                    dependencies: ["KitePrint", "KiteDomain", "KiteStore", "KiteApp", "KiteTestSupport"]),
         .testTarget(name: "KiteTerminalTests", dependencies: ["KiteTerminal"]),
         .testTarget(name: "KiteUITests", dependencies: ["KiteUI", "KiteTerminal", "KiteDomain"]),
         .testTarget(name: "KiteAppTests",

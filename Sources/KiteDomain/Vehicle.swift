@@ -38,6 +38,8 @@ public struct Vehicle: Sendable, Hashable {
     public var arrivalDate: Date?
     /// Type-specific values from `attributes jsonb`, as text keyed by bind name.
     public var attributes: [String: String]
+    /// Bought (used) from a private person: sold with VAT on the margin only.
+    public var boughtFromPrivatePerson: Bool
     public var version: Int
     public var updatedAt: Date
     public var updatedBy: String
@@ -47,7 +49,8 @@ public struct Vehicle: Sendable, Hashable {
                 transmission: String = "", mileageKm: Int = 0, condition: VehicleCondition = .new,
                 status: VehicleStatus = .inStock, vehicleType: String = "car", dealershipID: Int64 = 0,
                 locationID: Int64? = nil, purchaseCost: Money = .zero, listPrice: Money = .zero,
-                arrivalDate: Date? = nil, attributes: [String: String] = [:], version: Int = 0,
+                arrivalDate: Date? = nil, attributes: [String: String] = [:], boughtFromPrivatePerson: Bool = false,
+                version: Int = 0,
                 updatedAt: Date = Date(timeIntervalSince1970: 0), updatedBy: String = "") {
         self.id = id
         self.stockNumber = stockNumber
@@ -70,6 +73,7 @@ public struct Vehicle: Sendable, Hashable {
         self.listPrice = listPrice
         self.arrivalDate = arrivalDate
         self.attributes = attributes
+        self.boughtFromPrivatePerson = boughtFromPrivatePerson
         self.version = version
         self.updatedAt = updatedAt
         self.updatedBy = updatedBy

@@ -49,6 +49,21 @@ extension VehicleStatus {
 
     public func canTransition(to next: VehicleStatus) -> Bool { allowedNext.contains(next) }
 
+    /// Reserved, sold and delivered belong to a deal: only the deal's stage
+    /// commands move a car into or out of them.
+    public var isDealManaged: Bool { self == .reserved || self == .sold || self == .delivered }
+
+    /// A change typed on the stock screen: the state machine, and nothing a deal owns.
+    public func manualTransition(to next: VehicleStatus) -> Result<VehicleStatus, StatusTransitionRefusal> {
+        if case .failure(let refusal) = transition(to: next) { return .failure(refusal) }
+        if isDealManaged || next.isDealManaged {
+            return .failure(StatusTransitionRefusal(from: self, to: next, reason: LocalizedText(
+                ru: "Резерв, продажа и выдача идут через сделку: на складе клавиша d — новая сделка; снять резерв — отменить сделку",
+                en: "Reserving, selling and handing over go through a deal: press d on the stock list for a new deal; cancel the deal to release the car")))
+        }
+        return .success(next)
+    }
+
     /// The new status, or the reason it is not allowed.
     public func transition(to next: VehicleStatus) -> Result<VehicleStatus, StatusTransitionRefusal> {
         if canTransition(to: next) { return .success(next) }

@@ -154,6 +154,11 @@ struct ColumnDecoder: Decoder, SingleValueDecodingContainer {
             guard let date = PGDateText.parse(text) else { throw mismatch(type, text) }
             return date as! T
         }
+        if type == CivilDate.self {
+            let text = try requireText(type)
+            guard let date = CivilDate.parseISO(String(text.prefix(10))) else { throw mismatch(type, text) }
+            return date as! T
+        }
         if type == [String: String].self {
             let text = try requireText(type)
             do { return try JSONText.parseObject(text) as! T } catch { throw mismatch(type, text) }

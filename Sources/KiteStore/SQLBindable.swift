@@ -26,7 +26,15 @@ extension Date: SQLBindable {
     public var sqlText: String? { PGDateText.format(self) }
 }
 
+extension CivilDate: SQLBindable {
+    /// `2026-11-24`, for `date` columns.
+    public var sqlText: String? { isoText }
+}
+
 extension VehicleStatus: SQLBindable { public var sqlText: String? { rawValue } }
+extension CustomerKind: SQLBindable { public var sqlText: String? { rawValue } }
+extension DealStage: SQLBindable { public var sqlText: String? { rawValue } }
+extension DealLineKind: SQLBindable { public var sqlText: String? { rawValue } }
 extension VehicleCondition: SQLBindable { public var sqlText: String? { rawValue } }
 
 extension Optional: SQLBindable where Wrapped: SQLBindable {

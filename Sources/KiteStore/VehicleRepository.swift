@@ -34,7 +34,7 @@ public struct VehicleRepository {
     static let columns = """
         id, stock_number, vin, make, model, trim, year, colour, body, fuel, transmission, mileage_km, \
         condition, status, vehicle_type, dealership_id, location_id, purchase_cost, list_price, \
-        arrival_date, attributes, version, updated_at, updated_by
+        arrival_date, attributes, bought_from_private_person, version, updated_at, updated_by
         """
 
     struct Record: Decodable {
@@ -59,6 +59,7 @@ public struct VehicleRepository {
         var listPrice: Money
         var arrivalDate: Date?
         var attributes: [String: String]
+        var boughtFromPrivatePerson: Bool
         var version: Int
         var updatedAt: Date
         var updatedBy: String
@@ -68,7 +69,8 @@ public struct VehicleRepository {
                     colour: colour, body: body, fuel: fuel, transmission: transmission, mileageKm: mileageKm,
                     condition: condition, status: status, vehicleType: vehicleType, dealershipID: dealershipID,
                     locationID: locationID, purchaseCost: purchaseCost, listPrice: listPrice,
-                    arrivalDate: arrivalDate, attributes: attributes, version: version, updatedAt: updatedAt,
+                    arrivalDate: arrivalDate, attributes: attributes,
+                    boughtFromPrivatePerson: boughtFromPrivatePerson, version: version, updatedAt: updatedAt,
                     updatedBy: updatedBy)
         }
     }
@@ -163,11 +165,11 @@ public struct VehicleRepository {
             let sql: SQL = """
                 INSERT INTO vehicles (stock_number, vin, make, model, trim, year, colour, body, fuel, transmission,
                     mileage_km, condition, status, vehicle_type, dealership_id, location_id, purchase_cost,
-                    list_price, arrival_date, attributes, updated_by)
+                    list_price, arrival_date, attributes, bought_from_private_person, updated_by)
                 VALUES (\(v.stockNumber), \(v.vin), \(v.make), \(v.model), \(v.trim), \(v.year), \(v.colour),
                     \(v.body), \(v.fuel), \(v.transmission), \(v.mileageKm), \(v.condition), \(v.status),
                     \(v.vehicleType), \(v.dealershipID), \(v.locationID), \(v.purchaseCost), \(v.listPrice),
-                    \(v.arrivalDate)::date, \(v.attributes)::jsonb, \(actor))
+                    \(v.arrivalDate)::date, \(v.attributes)::jsonb, \(v.boughtFromPrivatePerson), \(actor))
                 RETURNING \(raw: Self.columns)
                 """
             guard let stored = try connection.fetchOne(Record.self, sql)?.vehicle else {
@@ -194,6 +196,7 @@ public struct VehicleRepository {
                     dealership_id = \(v.dealershipID), location_id = \(v.locationID),
                     purchase_cost = \(v.purchaseCost), list_price = \(v.listPrice),
                     arrival_date = \(v.arrivalDate)::date, attributes = \(v.attributes)::jsonb,
+                    bought_from_private_person = \(v.boughtFromPrivatePerson),
                     version = version + 1, updated_at = now(), updated_by = \(actor)
                 WHERE id = \(v.id)
                 RETURNING \(raw: Self.columns)
@@ -294,13 +297,13 @@ public struct VehicleRepository {
                 v.transmission, String(v.mileageKm), v.condition.rawValue, v.status.rawValue, v.vehicleType,
                 String(v.dealershipID), v.locationID.map { String($0) }, v.purchaseCost.decimalString,
                 v.listPrice.decimalString, v.arrivalDate.map { String(PGDateText.format($0).prefix(10)) },
-                JSONText.object(v.attributes), v.updatedBy.isEmpty ? "copy" : v.updatedBy,
+                JSONText.object(v.attributes), v.boughtFromPrivatePerson ? "t" : "f", v.updatedBy.isEmpty ? "copy" : v.updatedBy,
             ])
         }
         return try connection.copyIn("""
             COPY vehicles (stock_number, vin, make, model, trim, year, colour, body, fuel, transmission, mileage_km,
                 condition, status, vehicle_type, dealership_id, location_id, purchase_cost, list_price,
-                arrival_date, attributes, updated_by) FROM STDIN
+                arrival_date, attributes, bought_from_private_person, updated_by) FROM STDIN
             """, lines: lines)
     }
 }

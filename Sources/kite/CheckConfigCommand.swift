@@ -5,16 +5,18 @@ import KiteApp
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Validate config/kite.toml, every keymap and every screen; exit non-zero on any problem.")
+        abstract: "Validate config/kite.toml, every keymap, every screen and the print templates; exit non-zero on any problem.")
 
     func run() throws {
-        let (paths, problems) = AppEnvironment.check()
+        let (paths, definitionProblems) = AppEnvironment.check()
+        let problems = definitionProblems.map(\.detailedDescription)
+            + DealPrinter.checkTemplates(paths: paths).map(\.detailedDescription)
         if problems.isEmpty {
             print("kite check-config: all good (data: \(paths.dataRoot?.path ?? "—"), user overrides: \(paths.userRoot?.path ?? "—"))")
             return
         }
         for problem in problems {
-            FileHandle.standardError.write(Data((problem.detailedDescription + "\n").utf8))
+            FileHandle.standardError.write(Data((problem + "\n").utf8))
         }
         FileHandle.standardError.write(Data("kite check-config: \(problems.count) problem(s)\n".utf8))
         throw ExitCode(1)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KiteApp
+import KiteStore
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,10 +32,31 @@ struct DemoCommand: ParsableCommand {
                 fail(String(describing: error))
             }
             if noTUI { return }
+            let daemon = startDaemon(conninfo: conninfo)
+            defer { daemon?.stop() }
             try MainActor.assumeIsolated {
                 try TUIRunner.run(environment: environment, conninfo: conninfo)
             }
             print("The demo database keeps running; `kite demo stop` stops it.")
+        }
+
+        /// The job daemon beside the TUI, so the demo's checks and periodic
+        /// jobs run as they would under systemd; its log is `.kite/kited.log`.
+        private func startDaemon(conninfo: String) -> BackgroundProcess? {
+            guard let kited = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("kited"),
+                  FileManager.default.isExecutableFile(atPath: kited.path) else {
+                print("kited is not built next to kite: verification checks will wait in the queue (`make build`).")
+                return nil
+            }
+            let log = DemoCluster.directory().appendingPathComponent("kited.log").path
+            do {
+                let process = try BackgroundProcess([kited.path, "run", "--database", conninfo], logPath: log)
+                print("kited runs the checks in the background (log: \(log)).")
+                return process
+            } catch {
+                print("kited did not start (\(error)); verification checks will wait in the queue.")
+                return nil
+            }
         }
     }
 

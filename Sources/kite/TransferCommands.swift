@@ -3,8 +3,15 @@ import Foundation
 import KiteApp
 import KiteStore
 
-enum TransferEntity: String, ExpressibleByArgument, CaseIterable {
+enum ImportEntity: String, ExpressibleByArgument, CaseIterable {
     case vehicles
+    case customers
+    case bankStatement = "bank-statement"
+}
+
+enum ExportEntity: String, ExpressibleByArgument, CaseIterable {
+    case vehicles
+    case payments
 }
 
 struct ImportCommand: ParsableCommand {
@@ -14,8 +21,8 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Argument(help: "What to import: vehicles.")
-    var entity: TransferEntity
+    @Argument(help: "What to import: vehicles, customers, or bank-statement (a 1CClientBankExchange file, see `kite finance`).")
+    var entity: ImportEntity
 
     @Argument(help: "The CSV file.")
     var file: String
@@ -23,13 +30,18 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Import the good rows and skip the bad ones.")
     var skipInvalid = false
 
+    @OptionGroup var finance: PaymentExportOptions
+
     func run() throws {
+        if entity == .bankStatement { return importBankStatement(options: options, finance: finance, file: file) }
         let environment = try? AppEnvironment.load()
-        let report: VehicleCSV.ImportReport
+        let report: ImportReport
         do {
             let connection = try PGConnection(options.conninfo(environment))
-            report = try VehicleCSV.importFile(URL(fileURLWithPath: file), into: connection, actor: currentLogin,
-                                               skipInvalid: skipInvalid)
+            let url = URL(fileURLWithPath: file)
+            report = entity == .customers
+                ? try CustomerCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid)
+                : try VehicleCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid)
         } catch {
             fail(String(describing: error))
         }
@@ -39,7 +51,7 @@ struct ImportCommand: ParsableCommand {
         if !report.errors.isEmpty && !skipInvalid {
             fail("\(report.skipped) bad row(s); nothing imported. Fix them, or use --skip-invalid to import the good rows.")
         }
-        print("kite import: \(report.imported) vehicle(s) imported" + (report.skipped > 0 ? ", \(report.skipped) bad row(s) skipped" : ""))
+        print("kite import: \(report.imported) \(entity == .customers ? "customer" : "vehicle")(s) imported" + (report.skipped > 0 ? ", \(report.skipped) bad row(s) skipped" : ""))
     }
 }
 
@@ -50,13 +62,16 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Argument(help: "What to export: vehicles.")
-    var entity: TransferEntity
+    @Argument(help: "What to export: vehicles or payments.")
+    var entity: ExportEntity
 
     @Argument(help: "The CSV file to write.")
     var file: String
 
+    @OptionGroup var finance: PaymentExportOptions
+
     func run() throws {
+        if entity == .payments { return exportPayments(options: options, finance: finance, file: file) }
         let environment = try? AppEnvironment.load()
         do {
             let connection = try PGConnection(options.conninfo(environment))

@@ -66,3 +66,16 @@ import Testing
                 ["ordered", "in_transit", "in_stock", "in_preparation", "reserved", "sold", "delivered", "written_off"])
     }
 }
+
+@Suite("Vehicle status: what only a deal may change")
+struct DealManagedStatusTests {
+    @Test func manualChangesStayOutOfDealStatuses() {
+        #expect((try? VehicleStatus.inStock.manualTransition(to: .inPreparation).get()) == .inPreparation)
+        #expect((try? VehicleStatus.inStock.manualTransition(to: .reserved).get()) == nil)
+        #expect((try? VehicleStatus.reserved.manualTransition(to: .inStock).get()) == nil)
+        #expect((try? VehicleStatus.reserved.manualTransition(to: .writtenOff).get()) == nil)
+        if case .failure(let refusal) = VehicleStatus.inStock.manualTransition(to: .reserved) {
+            #expect(refusal.reason.ru.contains("через сделку"))
+        }
+    }
+}

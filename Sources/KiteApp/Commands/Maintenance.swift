@@ -29,6 +29,9 @@ public enum Maintenance {
             } else {
                 report("kite seed: demo data already present, nothing added")
             }
+            if let sales = try Seeder.seedDemoSales(connection, login: login) {
+                report("kite seed: \(sales.customers) customers, \(sales.deals) deals")
+            }
         }
         if let vehicles {
             let started = Date()

@@ -40,6 +40,10 @@ public final class ChangeListener: Sendable {
             }
             for notification in notifications {
                 let parts = notification.payload.split(separator: ":")
+                if notification.channel == "deals", parts.count == 2, let id = Int64(parts[0]) {
+                    inbox.post { @MainActor in ChangeListener.deliverDeal?(id) }
+                    continue
+                }
                 guard notification.channel == "vehicles", parts.count == 2, let id = Int64(parts[0]),
                       let status = VehicleStatus(rawValue: String(parts[1])) else { continue }
                 inbox.post { @MainActor in
@@ -51,6 +55,8 @@ public final class ChangeListener: Sendable {
 
     /// Set by the application: where vehicle changes go on the main thread.
     @MainActor static var deliver: ((Int64, VehicleStatus) -> Void)?
+    /// Where deal changes go (payload `id:stage`).
+    @MainActor static var deliverDeal: ((Int64) -> Void)?
 
     func stop() {
         stopping.store(true, ordering: .relaxed)

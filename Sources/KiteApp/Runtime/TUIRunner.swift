@@ -12,6 +12,7 @@ public enum TUIRunner {
         try Terminal.withTerminal(theme: theme) { terminal in
             let app = KiteApplication(environment: environment, conninfo: conninfo)
             ChangeListener.deliver = { [weak app] id, status in app?.vehicleChanged(id: id, status: status) }
+            ChangeListener.deliverDeal = { [weak app] id in app?.dealChanged(id: id) }
             // A dropped SSH connection must end the program, even when the
             // parent left SIGHUP ignored.
             signal(SIGHUP, SIG_DFL)

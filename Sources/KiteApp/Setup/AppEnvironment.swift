@@ -11,9 +11,7 @@ public struct AppEnvironment: Sendable {
     public var screens: ScreenCatalog
 
     /// The fields each entity's screens may bind as columns.
-    public static let entities: [String: Set<String>] = [
-        "vehicle": VehicleFormValues.columnFields,
-    ]
+    public static let entities: [String: Set<String>] = EntityFields.all
 
     /// The source checkout this binary was built from, for development runs.
     public static var sourceCheckout: URL? { DataPaths.checkout(containing: #filePath) }

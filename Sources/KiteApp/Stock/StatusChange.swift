@@ -12,7 +12,7 @@ enum StatusChange {
         let language = app.language
         let choices = VehicleStatus.allCases.filter { $0 != current }.map { status -> ChoicePicker.Choice in
             var refusal: String?
-            if case .failure(let reason) = current.transition(to: status) { refusal = reason.reason.text(language) }
+            if case .failure(let reason) = current.manualTransition(to: status) { refusal = reason.reason.text(language) }
             return ChoicePicker.Choice(value: status.rawValue, label: status.label.text(language), refusal: refusal)
         }
         let title = (language == .ru ? "Статус: " : "Status: ") + current.label.text(language) + " →"
@@ -36,7 +36,7 @@ enum StatusChange {
                 throw NotFoundError(missing: "vehicle", id: vehicleID)
             }
             // Checked again against the stored status: someone may have moved it meanwhile.
-            switch vehicle.status.transition(to: target) {
+            switch vehicle.status.manualTransition(to: target) {
             case .failure(let refusal): return .failure(refusal)
             case .success:
                 return .success(try repository.changeStatus(id: vehicleID, to: target,

@@ -2,7 +2,7 @@ import KiteDomain
 import KiteStore
 import KiteUI
 
-/// Builds the card's form widgets from `Screens/vehicle.toml`: field kinds,
+/// Builds a card's form widgets from its `Screens/*.toml` (vehicle, customer, deal): field kinds,
 /// options of enums and lookups, what this role may not see or change.
 struct VehicleFormBuilder {
     let definition: FormScreenDefinition
@@ -40,11 +40,13 @@ struct VehicleFormBuilder {
             case .money: kind = .money
             case .date: kind = .date
             case .vin: kind = .vin
+            case .lookup where definition.lookup == "customer" || definition.lookup == "vehicle": kind = .lookup
             case .enum, .lookup: kind = .select(options(for: definition))
             }
         }
         return FormField(bind: definition.field, label: definition.title.text(language), kind: kind,
-                         required: definition.required, maxLength: definition.maxLength)
+                         required: definition.required, maxLength: definition.maxLength,
+                         width: kind == .lookup ? 64 : nil)
     }
 
     func options(for field: FieldDefinition) -> [SelectOption] {
@@ -60,6 +62,8 @@ struct VehicleFormBuilder {
                 options = references.dealerships.map { SelectOption(value: String($0.id), label: "\($0.code) · \($0.name)") }
             case "vehicle_type":
                 options = references.vehicleTypes.map { SelectOption(value: $0.code, label: language == .ru ? $0.nameRu : $0.nameEn) }
+            case "discount_reason":
+                options = references.discountReasons.map { SelectOption(value: $0.code, label: language == .ru ? $0.nameRu : $0.nameEn) }
             default:
                 options = []
             }

@@ -1,5 +1,6 @@
 import Foundation
 import KiteDomain
+import KiteUI
 
 /// Moves a vehicle in and out of the card's text fields, keyed by bind name.
 /// Parsing never throws away what was typed: a bad value becomes a FieldIssue
@@ -7,12 +8,7 @@ import KiteDomain
 public enum VehicleFormValues {
     /// The column fields a `Screens/vehicle.toml` may bind; anything else must
     /// be declared `storage = "attribute"` (kept in `attributes jsonb`).
-    public static let columnFields: Set<String> = [
-        "stock_number", "vin", "make", "model", "trim", "year", "colour", "body", "fuel",
-        "transmission", "condition", "vehicle_type", "status", "dealership_id", "location_id",
-        "arrival_date", "mileage_km", "purchase_cost", "list_price", "days_in_stock",
-        "updated_by", "updated_at", "version",
-    ]
+    public static let columnFields: Set<String> = EntityFields.vehicle
 
     /// A new vehicle's prices start empty, so typing never lands after a `0`.
     public static func values(of vehicle: Vehicle, isNew: Bool = false) -> [String: String] {
@@ -36,6 +32,7 @@ public enum VehicleFormValues {
             "mileage_km": String(vehicle.mileageKm),
             "purchase_cost": isNew && vehicle.purchaseCost == .zero ? "" : editable(vehicle.purchaseCost),
             "list_price": isNew && vehicle.listPrice == .zero ? "" : editable(vehicle.listPrice),
+            "bought_from_private_person": vehicle.boughtFromPrivatePerson ? "true" : "false",
             "updated_by": vehicle.updatedBy,
             "version": String(vehicle.version),
         ]
@@ -65,6 +62,7 @@ public enum VehicleFormValues {
         if let v = text("fuel") { vehicle.fuel = v }
         if let v = text("transmission") { vehicle.transmission = v }
         if let v = text("vehicle_type"), !v.isEmpty { vehicle.vehicleType = v }
+        if let v = text("bought_from_private_person") { vehicle.boughtFromPrivatePerson = v == "true" }
         if let v = text("condition"), let condition = VehicleCondition(rawValue: v) { vehicle.condition = condition }
         // Empty means "no value"; anything else goes through the domain's parsers,
         // and their message is prefixed with the field's title.

@@ -55,19 +55,8 @@ public enum VehicleCSV {
 
     // MARK: - Import
 
-    public struct RowProblem: Sendable, CustomStringConvertible {
-        public var line: Int
-        public var message: String
-        public var isWarning: Bool
-        public var description: String { "line \(line): \(isWarning ? "warning: " : "")\(message)" }
-    }
-
-    public struct ImportReport: Sendable {
-        public var imported = 0
-        public var skipped = 0
-        public var problems: [RowProblem] = []
-        public var errors: [RowProblem] { problems.filter { !$0.isWarning } }
-    }
+    public typealias RowProblem = ImportRowProblem
+    public typealias ImportReport = KiteApp.ImportReport
 
     /// Checks every row first; imports all of them in one transaction, or —
     /// with `skipInvalid` — only the good ones. With errors and no

@@ -12,6 +12,9 @@ public enum ErrorText {
                 ? "Не сохранено: запись уже изменил \(stale.changedBy) \(when) (версия \(stale.currentVersion)). Ваши правки остались в форме; F5 — загрузить свежую версию."
                 : "Not saved: \(stale.changedBy) changed this record at \(when) (version \(stale.currentVersion)). Your edits are still in the form; F5 loads the fresh version."
         }
+        if let refusal = error as? RefusalError {
+            return refusal.message.text(language)
+        }
         if error is NotFoundError {
             return ru ? "Запись не найдена: возможно, её удалили." : "The record was not found."
         }
@@ -22,6 +25,8 @@ public enum ErrorText {
         case (.uniqueViolation, "vehicles_active_vin_key"?):
             return ru ? "Автомобиль с этим VIN уже есть на складе (активный). Проверьте VIN или найдите его через /."
                       : "A vehicle with this VIN is already in stock (active). Check the VIN or find it with /."
+        case (.uniqueViolation, "deals_one_active_per_vehicle"?):
+            return ru ? "Этот автомобиль уже в другой активной сделке." : "This vehicle is already in another active deal."
         case (.uniqueViolation, let constraint?) where constraint.contains("stock_number"):
             return ru ? "Такой складской номер уже занят." : "This stock number is already taken."
         case (.checkViolation, let constraint?):

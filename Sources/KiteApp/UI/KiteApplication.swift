@@ -29,7 +29,7 @@ public final class KiteApplication {
             ? SystemUser.login : environment.config.login)
         database = DatabaseClient(conninfo: conninfo)
         if listensForChanges {
-            listener = ChangeListener(conninfo: conninfo, channels: ["vehicles"], inbox: database.inbox)
+            listener = ChangeListener(conninfo: conninfo, channels: ["vehicles", "deals"], inbox: database.inbox)
         }
     }
 
@@ -46,6 +46,7 @@ public final class KiteApplication {
                 self.references = loaded
                 self.role = loaded.employee?.role.rawValue ?? "operator"
                 self.stack.first.map { $0.didReappear() }
+                self.showNotices()
             case .failure(let error):
                 self.showError(ErrorText.describe(error, language: self.language))
             }
@@ -103,6 +104,24 @@ public final class KiteApplication {
         overlay = .picker(picker, onChoose: onChoose)
     }
 
+    func lookup(_ picker: LookupPicker, onOutcome: @escaping @MainActor (LookupPicker.Outcome) -> Void) {
+        overlay = .lookup(picker, onOutcome: onOutcome)
+    }
+
+    func formDialog(_ dialog: FormDialog, onSubmit: @escaping @MainActor ([String: String]) -> Bool) {
+        overlay = .form(dialog, onSubmit: onSubmit)
+    }
+
+    func showMessageBox(title: String, text: String) {
+        overlay = .message(MessageBox(.info, message: text, title: title, language: language))
+    }
+
+    /// A rule said no: the status bar says so, and a box shows the whole reason.
+    func showRefusal(_ text: String) {
+        showError(text)
+        overlay = .message(MessageBox(.error, message: text, title: language == .ru ? "Нельзя" : "Not allowed", language: language))
+    }
+
     public var hasOverlay: Bool { overlay != nil }
 
     // MARK: - Keys
@@ -115,9 +134,7 @@ public final class KiteApplication {
         }
         guard let screen = stack.last else { return }
         if screen.interceptKey(key) { return }
-        if let command = keymap.command(for: key, in: screen.keymapContext) {
-            if run(command, on: screen) { return }
-        }
+        for command in keymap.commands(for: key, in: screen.keymapContext) where run(command, on: screen) { return }
         if screen.handle(key) { return }
     }
 
@@ -130,7 +147,9 @@ public final class KiteApplication {
         case "app.command": openCommandLine(); return true
         default: break
         }
+        if FinanceNavigation.run(command, app: self) { return true }
         if let screen = screen ?? stack.last, screen.perform(command) { return true }
+        if runSalesCommand(command) { return true }
         if command == "app.back" || command == "form.cancel" { pop(); return true }
         return false
     }
@@ -161,6 +180,19 @@ public final class KiteApplication {
             switch picker.handle(key) {
             case .chosen(let value): overlay = nil; onChoose(value)
             case .refused(let reason): showError(reason)
+            case .cancelled: overlay = nil
+            case nil: break
+            }
+        case .lookup(let picker, let onOutcome):
+            if let outcome = picker.handle(key) {
+                overlay = nil
+                onOutcome(outcome)
+            }
+        case .form(let dialog, let onSubmit):
+            switch dialog.handle(key) {
+            case .submit(let values):
+                overlay = nil
+                if !onSubmit(values) { overlay = .form(dialog, onSubmit: onSubmit) }
             case .cancelled: overlay = nil
             case nil: break
             }
@@ -206,6 +238,7 @@ public final class KiteApplication {
     func runCommandLine(_ text: String) {
         let words = text.split(separator: " ").map(String.init)
         guard let first = words.first else { return }
+        if FinanceNavigation.runCommandLine(words, app: self) { return }
         switch first {
         case "q", "quit", "выход": requestQuit()
         case "help", "помощь": showHelp()
@@ -226,6 +259,7 @@ public final class KiteApplication {
                                               title: "VIN", language: language))
             }
         default:
+            if runSalesCommandLine(words) { return }
             if Commands.command(named: first) != nil {
                 run(first)
             } else {
@@ -265,7 +299,8 @@ public final class KiteApplication {
         var hints = keymap.hints(in: context, language: language, offered: offered).map { Hint($0.key, $0.command) }
         switch overlay {
         case .help: hints = [Hint("Esc", language == .ru ? "Закрыть" : "Close"), Hint("↑↓", language == .ru ? "Листать" : "Scroll")]
-        case .picker: hints = [Hint("Enter", language == .ru ? "Выбрать" : "Choose"), Hint("Esc", language == .ru ? "Отмена" : "Cancel")]
+        case .picker, .lookup: hints = [Hint("Enter", language == .ru ? "Выбрать" : "Choose"), Hint("Esc", language == .ru ? "Отмена" : "Cancel")]
+        case .form: hints = [Hint("F2", language == .ru ? "Готово" : "Done"), Hint("Esc", language == .ru ? "Отмена" : "Cancel")]
         default: break
         }
         HintBar(hints).draw(on: surface, row: rows - 1)
@@ -276,13 +311,15 @@ public final class KiteApplication {
         case .message(let box): box.draw(on: surface)
         case .commandLine(let line): line.draw(on: surface, row: rows - 1)
         case .picker(let picker, _): picker.draw(on: surface)
+        case .lookup(let picker, _): picker.draw(on: surface)
+        case .form(let dialog, _): dialog.draw(on: surface)
         case nil: break
         }
     }
 
     private var overlayContext: String? {
         switch overlay {
-        case .confirm, .message, .picker: "dialog"
+        case .confirm, .message, .picker, .lookup, .form: "dialog"
         case .commandLine: "command_line"
         case .help: "dialog"
         case nil: nil
@@ -310,5 +347,6 @@ enum PersonName {
 
 /// Names accepted on the `:` command line.
 enum CommandLineCommands {
-    static let names = ["stock", "vehicle", "vin", "jobs", "help", "quit", "склад", "задания", "выход"]
+    static let names = ["stock", "vehicle", "vin", "customers", "customer", "deals", "deal", "jobs", "help", "quit",
+                        "склад", "клиенты", "клиент", "сделки", "сделка", "задания", "выход"] + FinanceNavigation.commandLineNames
 }

@@ -8,4 +8,7 @@ enum Overlay {
     case message(MessageBox)
     case commandLine(CommandLineView)
     case picker(ChoicePicker, onChoose: @MainActor (String) -> Void)
+    case lookup(LookupPicker, onOutcome: @MainActor (LookupPicker.Outcome) -> Void)
+    /// `onSubmit` returns true when it took the values (the dialog closes).
+    case form(FormDialog, onSubmit: @MainActor ([String: String]) -> Bool)
 }

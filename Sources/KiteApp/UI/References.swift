@@ -6,6 +6,7 @@ public struct References: Sendable {
     public var dealerships: [Dealership] = []
     public var locations: [Location] = []
     public var vehicleTypes: [VehicleType] = []
+    public var discountReasons: [DiscountReason] = []
     public var employee: Employee?
     /// The dealership this user works in (from the employee row, else the config).
     public var dealership: Dealership?
@@ -18,6 +19,7 @@ public struct References: Sendable {
         references.dealerships = try repository.dealerships()
         references.locations = try references.dealerships.flatMap { try repository.locations(dealershipID: $0.id) }
         references.vehicleTypes = try repository.vehicleTypes()
+        references.discountReasons = try SalesReferenceRepository(connection: connection).discountReasons()
         references.employee = try repository.employee(login: login)
         if let id = references.employee?.dealershipID {
             references.dealership = references.dealerships.first { $0.id == id }

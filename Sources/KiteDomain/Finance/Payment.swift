@@ -68,9 +68,14 @@ public struct PaymentEntry: Sendable, Hashable, Codable {
     public var reversesPaymentID: Int64?
     /// Required for a reversal; free text otherwise.
     public var reason: String
+    /// What the money is for; nil when the caller does not know (then an
+    /// outgoing entry of a deal is taken as a refund).
+    public var kind: PaymentKind?
 
     public init(id: Int64, direction: PaymentDirection, method: PaymentMethod, amount: Money, date: CivilDate,
-                state: PaymentState = .pending, reversesPaymentID: Int64? = nil, reason: String = "") {
+                state: PaymentState = .pending, reversesPaymentID: Int64? = nil, reason: String = "",
+                kind: PaymentKind? = nil) {
+        self.kind = kind
         self.id = id
         self.direction = direction
         self.method = method
@@ -172,7 +177,7 @@ public enum PaymentRules {
         }
         let reversal = PaymentEntry(id: reversalID, direction: original.direction, method: original.method,
                                     amount: -original.amount, date: date, state: .confirmed,
-                                    reversesPaymentID: original.id, reason: trimmedReason)
+                                    reversesPaymentID: original.id, reason: trimmedReason, kind: original.kind)
         var reversedOriginal = original
         reversedOriginal.state = .reversed
         return .success(PaymentReversal(reversal: reversal, original: reversedOriginal))

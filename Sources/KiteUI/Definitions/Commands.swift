@@ -26,7 +26,7 @@ public struct Command: Sendable, Hashable, Identifiable {
     public static func context(ofName name: String) -> String {
         switch name.prefix(while: { $0 != "." }) {
         case "app": "global"
-        case "form": "form"
+        case "form", "deal": "form"
         case "dialog": "dialog"
         case "command_line": "command_line"
         default: "list"
@@ -80,7 +80,34 @@ public enum Commands {
         // jobs (the :jobs screen)
         Command("jobs.retry", "Повторить", "Retry", "Запустить выбранное задание снова", "Run the selected job again", hint: 50),
         Command("jobs.cancel", "Отменить", "Cancel job", "Отменить выбранное задание (с подтверждением)", "Cancel the selected job (asks first)", dangerous: true, hint: 60),
+        // finance
+        Command("app.payments", "Платежи", "Payments", "Открыть список платежей", "Open the payments list"),
+        Command("app.new_payment", "Новый платёж", "New payment", "Ввести новый платёж", "Enter a new payment"),
+        Command("app.cashday", "Касса", "Cash day", "Открыть кассовый день", "Open the cash day report"),
+        Command("app.receivables", "Дебиторка", "Receivables", "Открыть дебиторскую задолженность", "Open the receivables report"),
+        Command("finance.filter", "Фильтры", "Filters", "Период, дилерский центр, способ, направление, состояние", "Period, dealership, method, direction, state", hint: 45),
+        Command("finance.confirm", "Подтвердить", "Confirm", "Подтвердить платёж (финансист)", "Confirm the payment (finance)", dangerous: true, hint: 50),
+        Command("finance.reverse", "Сторно", "Reverse", "Сторнировать подтверждённый платёж с причиной (финансист)", "Reverse a confirmed payment with a reason (finance)", dangerous: true, hint: 55),
+        Command("finance.pick_deal", "Сделка", "Deal", "Выбрать сделку по номеру или клиенту", "Pick the deal by number or customer", hint: 40),
+        Command("finance.export", "CSV", "CSV", "Выгрузить в CSV для Excel", "Export to CSV for Excel", hint: 80),
+        Command("finance.prev_day", "Пред. день", "Prev. day", "Предыдущий день", "The previous day", hint: 35),
+        Command("finance.next_day", "След. день", "Next day", "Следующий день", "The next day", hint: 36),
+        Command("finance.close_day", "Закрыть день", "Close day", "Закрыть кассовый день (финансист)", "Close the cash day (finance)", dangerous: true, hint: 60),
+        Command("finance.group", "По менеджерам", "By manager", "Итоги по менеджерам или список сделок", "Totals by manager, or the list of deals", hint: 50),
         // dialogs
+        Command("stock.new_deal", "Сделка", "Deal", "Начать сделку на выбранный автомобиль", "Start a deal for the selected vehicle", hint: 65),
+        Command("deals.mine", "Мои", "Mine", "Только мои сделки / все", "Only my deals / all", hint: 62),
+        Command("deals.filter_stage", "Стадия", "Stage", "Показать только выбранную стадию", "Show only the chosen stage", hint: 64),
+        Command("deals.filter_dealership", "Центр", "Dealership", "Показать сделки одного дилерского центра или всех", "Show one dealership's deals or all", hint: 63),
+        Command("deals.expiring", "Истекает", "Expiring", "Только резервы, истекающие сегодня", "Only reservations ending today", hint: 66),
+        Command("app.stock", "Склад", "Stock", "Перейти к складу", "Go to the stock list"),
+        Command("app.deals", "Сделки", "Deals", "Перейти к сделкам", "Go to the deals"),
+        Command("app.customers", "Клиенты", "Customers", "Перейти к клиентам", "Go to the customers"),
+        Command("deal.stage", "Стадия", "Stage", "Зарезервировать, заключить договор, выдать, закрыть или отменить", "Reserve, contract, hand over, close or cancel", dangerous: true, hint: 40),
+        Command("deal.add_line", "Позиция", "Add line", "Добавить доп. позицию (аксессуар, услуга, страховка, гарантия)", "Add an extra line (accessory, service, insurance, warranty)", hint: 45),
+        Command("deal.edit_lines", "Позиции", "Lines", "Перейти к таблице доп. позиций и обратно", "Go to the extra lines table and back", hint: 50),
+        Command("deal.approve_discount", "Согласовать", "Approve", "Согласовать скидку сверх лимита (руководитель)", "Approve a discount above the limit (a senior)", hint: 55),
+        Command("deal.print", "Печать", "Print", "Напечатать договор, счёт или акт в PDF", "Print the contract, invoice or handover act to PDF", hint: 58),
         Command("dialog.yes", "Да", "Yes", "Подтвердить", "Confirm", hint: 10),
         Command("dialog.no", "Нет", "No", "Отказаться", "Decline", hint: 20),
         // command line

@@ -20,6 +20,7 @@ import TOMLKit
 /// [form]
 /// inherits = "global"
 /// "C-q" = "none"               # "none" removes an inherited binding
+/// "F9"  = ["deal.stage", "finance.confirm"]   # one key, the command of whichever screen offers it
 /// ```
 ///
 /// Contexts: `global`, `list`, `form`, `dialog`, `command_line`. In `form` and
@@ -35,20 +36,27 @@ public struct Keymap: Sendable {
     /// The keymap's name (`default`, `vim`).
     public let name: String
     /// Per context: the resolved bindings (own plus inherited).
-    private let resolved: [String: [Key: String]]
+    private let resolved: [String: [Key: [String]]]
     /// Per context: the parent context, if any.
     public let parents: [String: String]
 
-    /// The command bound to `key` in `context`, inheritance included.
+    /// The (first) command bound to `key` in `context`, inheritance included.
     public func command(for key: Key, in context: String) -> String? {
-        resolved[context]?[key]
+        resolved[context]?[key]?.first
+    }
+
+    /// Every command bound to `key` in `context`, in the order written: a key
+    /// may serve different screens (F9: a deal's stage, a payment's confirmation);
+    /// the first one the current screen offers runs.
+    public func commands(for key: Key, in context: String) -> [String] {
+        resolved[context]?[key] ?? []
     }
 
     /// Every binding of `context`, inherited ones included, ordered as the command
     /// catalogue orders commands, then by key preference (F-keys first).
     public func bindings(in context: String) -> [(key: Key, command: String)] {
         guard let map = resolved[context] else { return [] }
-        return map.map { (key: $0.key, command: $0.value) }.sorted { a, b in
+        return map.flatMap { key, commands in commands.map { (key: key, command: $0) } }.sorted { a, b in
             let ia = Keymap.catalogueIndex(a.command), ib = Keymap.catalogueIndex(b.command)
             if ia != ib { return ia < ib }
             if a.command != b.command { return a.command < b.command }
@@ -80,7 +88,7 @@ public struct Keymap: Sendable {
     /// Commands of `catalogue` that no key reaches in their home context.
     public func unreachableCommands(_ catalogue: [String] = Commands.all.map(\.name)) -> [String] {
         catalogue.filter { name in
-            !(resolved[Command.context(ofName: name)]?.values.contains(name) ?? false)
+            !(resolved[Command.context(ofName: name)]?.values.contains { $0.contains(name) } ?? false)
         }
     }
 
@@ -138,7 +146,7 @@ public struct Keymap: Sendable {
     struct RawContext {
         var inherits: String?
         var inheritsSet = false
-        var bindings: [Key: (command: String?, keyText: String)] = [:]
+        var bindings: [Key: (commands: [String]?, keyText: String)] = [:]
         var file: String
     }
 
@@ -234,20 +242,25 @@ public struct Keymap: Sendable {
                     diagnostics.error(where_, "unknown key name")
                     continue
                 }
-                guard let command = entry.string else {
-                    diagnostics.error(where_, "expected a command name, found \(entry.type)")
+                let commands: [String]
+                if let one = entry.string {
+                    commands = [one]
+                } else if let list = entry.array, !list.isEmpty, list.allSatisfy({ $0.string != nil }) {
+                    commands = list.compactMap(\.string)
+                } else {
+                    diagnostics.error(where_, "expected a command name or a list of them, found \(entry.type)")
                     continue
                 }
                 if let existing = ctx.bindings[k] {
                     diagnostics.error(where_, "\(k.name) is already bound as \"\(existing.keyText)\" in [\(key)]")
                     continue
                 }
-                if command == unbound {
+                if commands == [unbound] {
                     ctx.bindings[k] = (nil, keyText)
-                } else if knownCommands.contains(command) {
-                    ctx.bindings[k] = (command, keyText)
+                } else if let unknown = commands.first(where: { !knownCommands.contains($0) }) {
+                    diagnostics.error(where_, "unknown command \"\(unknown)\"")
                 } else {
-                    diagnostics.error(where_, "unknown command \"\(command)\"")
+                    ctx.bindings[k] = (commands, keyText)
                 }
             }
             contexts[key] = ctx
@@ -265,7 +278,7 @@ public struct Keymap: Sendable {
             }
             parents[context] = parent
         }
-        var resolved: [String: [Key: String]] = [:]
+        var resolved: [String: [Key: [String]]] = [:]
         // Where each resolved binding was written: for messages about inherited keys.
         var origin: [String: [Key: (context: String, keyText: String, file: String)]] = [:]
         for context in Keymap.contexts {
@@ -286,13 +299,13 @@ public struct Keymap: Sendable {
                 resolved[context] = [:]
                 continue
             }
-            var map: [Key: String] = [:]
+            var map: [Key: [String]] = [:]
             var from: [Key: (context: String, keyText: String, file: String)] = [:]
             for c in chain.reversed() {
                 guard let ctx = raw[c] else { continue }
                 for (key, binding) in ctx.bindings {
-                    if let command = binding.command {
-                        map[key] = command
+                    if let commands = binding.commands {
+                        map[key] = commands
                         from[key] = (c, binding.keyText, ctx.file)
                     } else {
                         map[key] = nil
@@ -306,7 +319,8 @@ public struct Keymap: Sendable {
         // Printable keys type text where text is typed.
         var reported: Set<String> = []
         for context in Keymap.contexts where Keymap.textEntryContexts.contains(context) {
-            for (key, command) in resolved[context] ?? [:] where key.isPrintable || key == .backspace {
+            for (key, commands) in resolved[context] ?? [:] where key.isPrintable || key == .backspace {
+                let command = commands.joined(separator: "\", \"")
                 guard let o = origin[context]?[key] else { continue }
                 let id = "\(o.context)|\(o.keyText)"
                 guard !reported.contains(id) else { continue }

@@ -177,11 +177,16 @@ public struct ScreenCatalog: Sendable {
     /// Roles that `read_only` and `hidden_for` may name.
     public static let roles: Set<String> = ["manager", "operator", "finance", "logistics", "appraiser", "admin"]
     /// Entities a `lookup` may point at.
-    public static let lookupTargets: Set<String> = ["location", "dealership", "vehicle_type"]
+    public static let lookupTargets: Set<String> = ["location", "dealership", "vehicle_type", "customer", "vehicle",
+                                                    "discount_reason"]
     /// Domain enums an `enum` field may take its options from.
     public static let optionSources: [String: [EnumOption]] = [
         "vehicle_status": VehicleStatus.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
         "vehicle_condition": VehicleCondition.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
+        "customer_kind": CustomerKind.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
+        "deal_stage": DealStage.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
+        "yes_no": [EnumOption(value: "false", label: LocalizedText(ru: "нет", en: "no")),
+                   EnumOption(value: "true", label: LocalizedText(ru: "да", en: "yes"))],
     ]
 
     public let screens: [String: ScreenDefinition]
@@ -458,10 +463,12 @@ struct ScreenParser {
         let name = r.string("name")
         let title = r.localized("title", required: true)
         var vehicleTypes: Set<String>?
-        if let types = r.strings("vehicle_types") {
-            if types.isEmpty { r.diagnostics.error(r.keyPath("vehicle_types"), "empty: leave it out to show the section for every type") }
+        // `applies_to` is the general name (customer kinds); `vehicle_types` reads better on the vehicle card.
+        let variantsKey = r.has("applies_to") ? "applies_to" : "vehicle_types"
+        if let types = r.strings(variantsKey) {
+            if types.isEmpty { r.diagnostics.error(r.keyPath(variantsKey), "empty: leave it out to show the section for every kind") }
             for (i, t) in types.enumerated() where !ScreenParser.isIdentifier(t) {
-                r.diagnostics.error("\(r.keyPath("vehicle_types"))[\(i)]", "vehicle types use a-z, 0-9 and _ (found \"\(t)\")")
+                r.diagnostics.error("\(r.keyPath(variantsKey))[\(i)]", "kinds use a-z, 0-9 and _ (found \"\(t)\")")
             }
             vehicleTypes = Set(types)
         }

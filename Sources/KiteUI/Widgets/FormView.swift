@@ -24,6 +24,10 @@ public enum FieldKind: Sendable, Hashable {
     case vin
     /// Shown, never focused or edited.
     case readOnly
+    /// Another record picked from a list (a customer, a vehicle): focused,
+    /// but typing goes to the screen, which opens its picker. The value is
+    /// the record's id; `FormView.lookupLabels` says what to show.
+    case lookup
 }
 
 public struct FormField: Sendable, Hashable {
@@ -72,6 +76,8 @@ public final class FormView {
     /// Width of the label column; nil = the widest label + marker + 2.
     public var labelWidth: Int?
     public private(set) var focusedBind: String?
+    /// What a `.lookup` field shows for its value (bind → text).
+    public var lookupLabels: [String: String] = [:]
     public private(set) var scrollOffset = 0
 
     private var editors: [String: LineEditor] = [:]
@@ -216,6 +222,7 @@ public final class FormView {
         default: break
         }
         guard let field = focusedField, let editor = editors[field.bind] else { return false }
+        if field.kind == .lookup { return false }
         if case .select(let options) = field.kind {
             switch key {
             case .character(" "), .right: cycle(editor, options, by: 1)
@@ -300,6 +307,18 @@ public final class FormView {
                 switch field.kind {
                 case .readOnly:
                     surface.put(editor.text, row: row, column: inputColumn, style: .normal, maxWidth: inputSpace)
+                case .lookup:
+                    let label = lookupLabels[field.bind] ?? (editor.isEmpty ? "—" : editor.text)
+                    let hint = focused ? (language == .ru ? "  Enter — выбрать" : "  Enter — choose") : ""
+                    let text = DisplayWidth.fit(label, to: max(1, width))
+                    let used = surface.put(text, row: row, column: inputColumn,
+                                           style: Style(focused ? .inputFocused : .input), maxWidth: inputSpace)
+                    surface.put(hint, row: row, column: inputColumn + used, style: Style(.dim),
+                                maxWidth: max(0, inputSpace - used))
+                    if focused {
+                        surface.setCursor(row: row, column: inputColumn)
+                        cursorSet = true
+                    }
                 case .select(let options):
                     let label = options.first { $0.value == editor.text }?.label ?? editor.text
                     let text = "‹ " + DisplayWidth.fit(label, to: max(1, width - 4)) + " ›"

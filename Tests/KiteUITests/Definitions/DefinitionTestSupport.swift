@@ -11,7 +11,7 @@ let vehicleColumns: Set<String> = [
     "location_id", "purchase_cost", "list_price", "arrival_date", "attributes", "version",
     "updated_at", "updated_by",
 ]
-let testEntities: [String: Set<String>] = ["vehicle": vehicleColumns]
+let testEntities: [String: Set<String>] = EntityFields.all.merging(["vehicle": vehicleColumns.union(EntityFields.vehicle)]) { $1 }
 
 /// A fresh temporary folder, removed by the caller with `remove()`.
 struct TempDir {

@@ -141,10 +141,10 @@ import Testing
     }
 
     @Test func unknownType() throws {
-        // sections[2] is money; fields[1] is list_price.
+        // sections[2] is money; fields[2] is list_price.
         let e = try #require(try error(replacing("field = \"list_price\"\ntitle = { ru = \"Цена продажи\", en = \"List price\" }\ntype = \"money\"",
                                                  "field = \"list_price\"\ntitle = { ru = \"Цена продажи\", en = \"List price\" }\ntype = \"moneyy\"")))
-        #expect(e.description.hasPrefix(#"Screens/vehicle.toml: sections[2].fields[1].type: unknown type "moneyy""#))
+        #expect(e.description.hasPrefix(#"Screens/vehicle.toml: sections[2].fields[2].type: unknown type "moneyy""#))
     }
 
     @Test func unknownField() throws {

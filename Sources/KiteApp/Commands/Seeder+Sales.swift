@@ -1,0 +1,57 @@
+import Foundation
+import KiteDomain
+import KiteStore
+
+extension Seeder {
+    /// Customers and a few deals for the demo, and the verification of every car
+    /// queued for kited, when there are no customers yet (so an older demo
+    /// database gets them too). Returns how many customers and deals.
+    @discardableResult
+    public static func seedDemoSales(_ connection: PGConnection, login: String) throws -> (customers: Int, deals: Int)? {
+        guard try (connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") ?? 0) == 0,
+              let dealershipID = try connection.fetchOne(Int64.self, "SELECT id FROM dealerships ORDER BY id LIMIT 1")
+        else { return nil }
+        return try connection.transaction { connection in
+            try connection.execute("UPDATE employees SET is_senior = true WHERE login IN ('petrov', \(login))")
+            // The demo's cars were loaded by COPY, without their checks: queue them for kited.
+            struct Car: Decodable { var id: Int64; var vin: String }
+            for car in try connection.fetch(Car.self, "SELECT id, vin FROM vehicles WHERE status NOT IN ('delivered', 'written_off')") {
+                try VehicleChecks.enqueue(vehicleID: car.id, vin: car.vin, on: connection)
+            }
+            let customers = CustomerRepository(connection: connection)
+            var stored: [Customer] = []
+            for customer in DemoCustomers.make(persons: 40) {
+                var c = customer
+                c.dealershipID = dealershipID
+                stored.append(try customers.insert(c, actor: "seed"))
+            }
+            let cars = try connection.fetch(Int64.self, """
+                SELECT id FROM vehicles WHERE dealership_id = \(dealershipID) AND status = 'in_stock' ORDER BY id LIMIT 6
+                """)
+            let deals = DealRepository(connection: connection)
+            let managers = ["ivanova", "petrov", "ivanova", login, "petrov", "ivanova"]
+            var count = 0
+            for (index, carID) in cars.enumerated() {
+                guard let car = try VehicleRepository(connection: connection).get(id: carID) else { continue }
+                let customer = stored[index * 3]
+                var lines: [DealExtraLine] = [DealExtraLine(kind: .accessory, description: "Комплект ковриков в салон",
+                                                            unitPrice: Money(roubles: 6_500))]
+                if index % 2 == 0 {
+                    lines.append(DealExtraLine(kind: .insurance, description: "КАСКО на 1 год", unitPrice: Money(roubles: 89_000),
+                                               vatRate: .withoutVAT))
+                }
+                let discount = index % 3 == 0 ? Money(roubles: 50_000) : .zero
+                let deal = try deals.create(Deal(dealershipID: dealershipID, managerLogin: managers[index],
+                                                 customerID: customer.id, vehicleID: car.id, listPrice: car.listPrice,
+                                                 salePrice: car.listPrice - discount, discountAmount: discount,
+                                                 discountReason: discount == .zero ? nil : "promo", lines: lines),
+                                            actor: managers[index])
+                count += 1
+                if index < 4 {
+                    _ = try deals.perform(.reserve, dealID: deal.id, expectedVersion: deal.version, actor: managers[index])
+                }
+            }
+            return (stored.count, count)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import KiteDomain
+import KiteStore
+import KiteTerminal
+import KiteUI
+
+/// Кассовый день: one dealership's day — the cash desk's opening and closing
+/// balance, incoming and outgoing totals per method, and the payments behind
+/// the selected method. `[`/`]` move by a day, F3 picks the dealership,
+/// F11 closes the day (finance), F12 writes the CSV.
+@MainActor
+final class CashDayScreen: AppScreen {
+    unowned let app: KiteApplication
+    let definition: ListScreenDefinition
+    private(set) var dealershipID: Int64?
+    private(set) var day: CivilDate
+    private(set) var report: CashDayReport?
+    /// The selected method of the totals grid.
+    private(set) var selectedMethod = 0
+    let rowsTable: TableView
+    private let rowsData = CellRows()
+    private var shownColumns: [ColumnDefinition] = []
+    private var generation = 0
+
+    init(app: KiteApplication, definition: ListScreenDefinition, day: CivilDate = BookDay.today()) {
+        self.app = app
+        self.definition = definition
+        self.day = day
+        dealershipID = app.references.dealership?.id
+        rowsTable = TableView(columns: [], dataSource: rowsData, language: app.language,
+                              emptyMessage: app.language == .ru ? "Нет подтверждённых платежей этим способом" : "No confirmed payments by this method")
+        reload()
+    }
+
+    var keymapContext: String { "list" }
+    var title: String { definition.title.text(app.language) }
+    var offeredCommands: [String] { definition.commands }
+    var method: PaymentMethod { PaymentMethod.allCases[selectedMethod] }
+
+    func perform(_ command: String) -> Bool {
+        switch command {
+        case "list.up": selectedMethod = max(0, selectedMethod - 1); refreshRows()
+        case "list.down": selectedMethod = min(PaymentMethod.allCases.count - 1, selectedMethod + 1); refreshRows()
+        case "list.open":
+            let rows = report?.payments.filter { $0.method == method } ?? []
+            if let first = rows.first { FinanceNavigation.openPayment(app: app, id: rowsTable.selection.map { rows[$0].id } ?? first.id) }
+        case "list.refresh": reload()
+        case "finance.prev_day": day = day.adding(days: -1); reload()
+        case "finance.next_day": day = day.adding(days: 1); reload()
+        case "finance.filter": chooseDealership()
+        case "finance.close_day": closeDay()
+        case "finance.export": export()
+        default: return false
+        }
+        return true
+    }
+
+    func handle(_ key: Key) -> Bool {
+        switch key {
+        case .pageDown, .pageUp: return rowsTable.handle(key == .pageDown ? .down : .up)
+        default: return false
+        }
+    }
+
+    func didReappear() { reload() }
+
+    func reload() {
+        guard let dealershipID else {
+            app.showError(app.language == .ru ? "Нет дилерского центра" : "No dealership")
+            return
+        }
+        generation += 1
+        let generation = self.generation, day = self.day
+        app.database.request(lane: "cashday.report", { connection in
+            try CashDayRepository(connection: connection).report(dealershipID: dealershipID, day: day)
+        }, completion: { [weak self] result in
+            guard let self, self.generation == generation else { return }
+            switch result {
+            case .success(let report):
+                self.report = report
+                self.refreshRows()
+            case .failure(let error):
+                self.app.showError(FinanceText.describe(error, language: self.app.language))
+            }
+        })
+    }
+
+    private func refreshRows() {
+        let language = app.language, fields = shownColumns.map(\.field)
+        let rows = report?.payments.filter { $0.method == method } ?? []
+        rowsData.rows = rows.map { payment in fields.map { FinanceCells.payment(payment, field: $0, language: language) } }
+        rowsTable.reloadData()
+    }
+
+    private func chooseDealership() {
+        let ru = app.language == .ru
+        let choices = app.references.dealerships.map { ChoicePicker.Choice(value: String($0.id), label: "\($0.code) · \($0.name)") }
+        app.pick(ChoicePicker(title: ru ? "Дилерский центр" : "Dealership", choices: choices,
+                              selectedValue: dealershipID.map(String.init))) { [weak self] value in
+            self?.dealershipID = Int64(value)
+            self?.reload()
+        }
+    }
+
+    private func closeDay() {
+        guard let dealershipID, !app.refuseUnlessFinance() else { return }
+        let language = app.language, ru = language == .ru, day = self.day, actor = app.login
+        if report?.closure != nil {
+            app.showError(ru ? "День уже закрыт" : "The day is already closed")
+            return
+        }
+        let code = app.references.dealership(dealershipID)?.code ?? ""
+        let question = ru ? "Закрыть кассовый день \(day.russianText) (\(code))? Наличные этого дня больше не изменить."
+                          : "Close the cash day \(day.russianText) (\(code))? Its cash entries will be locked."
+        app.confirm(question) { [weak self] in
+            self?.app.database.request({ connection in
+                try CashDayRepository(connection: connection).close(dealershipID: dealershipID, day: day, actor: actor)
+            }, completion: { [weak self] result in
+                guard let self else { return }
+                switch result {
+                case .success(let closure):
+                    self.app.showMessage((ru ? "Кассовый день закрыт, остаток " : "Cash day closed, balance ")
+                                         + closure.closingBalance.formatted(language))
+                    self.reload()
+                case .failure(let error):
+                    self.app.showError(FinanceText.describe(error, language: language))
+                }
+            })
+        }
+    }
+
+    private func export() {
+        guard let report else { return }
+        let code = app.references.dealership(report.dealershipID)?.code ?? "DLR"
+        let url = FinanceCSV.exportURL("cashday-\(code)-\(report.day.isoText).csv")
+        do {
+            try FinanceCSV.write(FinanceCSV.cashDay(report, dealershipCode: code), to: url)
+            app.showMessage((app.language == .ru ? "Выгружено: " : "Exported: ") + url.path)
+        } catch {
+            app.showError(String(describing: error))
+        }
+    }
+
+    // MARK: - Drawing
+
+    func draw(on surface: Surface, in rect: Rect) {
+        let language = app.language, ru = language == .ru
+        var row = rect.row
+        let code = dealershipID.flatMap { app.references.dealership($0) }.map { "\($0.code) · \($0.name)" } ?? "—"
+        var head = (ru ? " Дилерский центр: " : " Dealership: ") + code + (ru ? " · День: " : " · Day: ") + day.russianText
+        if let closure = report?.closure {
+            head += ru ? " · закрыт (\(closure.closedBy) \(FinanceText.moment(closure.closedAt)))" : " · closed (\(closure.closedBy) \(FinanceText.moment(closure.closedAt)))"
+        } else {
+            head += ru ? " · открыт" : " · open"
+        }
+        surface.put(head, row: row, column: 0, style: Style(.label, bold: true), maxWidth: rect.width)
+        row += 1
+        guard let report else {
+            surface.put(ru ? " Загрузка…" : " Loading…", row: row, column: 0, style: Style(.dim))
+            return
+        }
+        let summary = report.summary
+        let balances = (ru ? " Касса (наличные): на начало " : " Cash desk: opening ") + summary.openingBalance.formatted(language)
+            + (ru ? " · на конец " : " · closing ") + summary.closingBalance.formatted(language)
+        surface.put(balances, row: row, column: 0, style: Style(.normal, bold: true), maxWidth: rect.width)
+        row += 1
+        // The totals grid: one line per method.
+        let amountWidth = 16
+        let labelWidth = max(12, min(22, rect.width - 2 * (amountWidth + 1) - 8))
+        func gridLine(_ label: String, _ incoming: String, _ outgoing: String, _ count: String, style: Style) {
+            let text = " " + DisplayWidth.fit(label, to: labelWidth) + " " + DisplayWidth.fit(incoming, to: amountWidth, alignment: .right)
+                + " " + DisplayWidth.fit(outgoing, to: amountWidth, alignment: .right) + " " + DisplayWidth.fit(count, to: 5, alignment: .right)
+            surface.fill(row: row, column: 0, width: rect.width, character: " ", style: style)
+            surface.put(text, row: row, column: 0, style: style, maxWidth: rect.width)
+            row += 1
+        }
+        gridLine(ru ? "Способ" : "Method", ru ? "Поступления" : "Incoming", ru ? "Выплаты" : "Outgoing", ru ? "Зап." : "Rows", style: Style(.header, bold: true))
+        for (index, method) in PaymentMethod.allCases.enumerated() {
+            let incoming = summary.totals[CashDayKey(method: method, direction: .incoming)] ?? .zero
+            let outgoing = summary.totals[CashDayKey(method: method, direction: .outgoing)] ?? .zero
+            let count = report.payments.filter { $0.method == method }.count
+            gridLine((index == selectedMethod ? "▶ " : "  ") + method.label.text(language), incoming.formatted(language),
+                     outgoing.formatted(language), String(count), style: Style(index == selectedMethod ? .selected : .normal))
+        }
+        gridLine(ru ? "  Итого" : "  Total", summary.totalIncoming.formatted(language), summary.totalOutgoing.formatted(language),
+                 String(report.payments.count), style: Style(.normal, bold: true))
+        if !report.pending.isEmpty {
+            let pendingTotal = report.pending.reduce(Money.zero) { $0 + $1.amount }
+            surface.put((ru ? " Ожидают подтверждения: \(report.pending.count) на " : " Waiting for confirmation: \(report.pending.count), ")
+                        + pendingTotal.formatted(language) + (ru ? " (не в итогах)" : " (not in the totals)"),
+                        row: row, column: 0, style: Style(.warning), maxWidth: rect.width)
+            row += 1
+        }
+        let columns = StockCells.visible(definition.columns, width: rect.width, gap: rowsTable.columnGap)
+        if columns != shownColumns {
+            shownColumns = columns
+            rowsTable.columns = FinanceCells.tableColumns(columns, language: language)
+            refreshRows()
+        }
+        let remaining = rect.row + rect.height - row
+        if remaining > 2 {
+            surface.put((ru ? " Платежи: " : " Payments: ") + method.label.text(language), row: row, column: 0, style: Style(.title), maxWidth: rect.width)
+            rowsTable.draw(on: surface, in: Rect(row: row + 1, column: rect.column, height: remaining - 1, width: rect.width))
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import KiteDomain
+import KiteStore
+import KiteUI
+
+/// Confirming and reversing from any finance screen: the role check in the
+/// UI, a confirmation question, the work on the database thread.
+@MainActor
+enum PaymentActions {
+    static func confirm(app: KiteApplication, payment: Payment, done: @escaping @MainActor (Payment) -> Void) {
+        let language = app.language, ru = language == .ru
+        guard !app.refuseUnlessFinance() else { return }
+        guard payment.state == .pending else {
+            app.showError(ru ? "Платёж №\(payment.id) уже \(payment.state.label.ru)" : "Payment #\(payment.id) is already \(payment.state.label.en)")
+            return
+        }
+        let amount = payment.amount.formatted(language)
+        let question = ru ? "Подтвердить платёж №\(payment.id) на \(amount) (\(payment.method.label.ru))?"
+                          : "Confirm payment #\(payment.id) of \(amount) (\(payment.method.label.en))?"
+        let actor = app.login, id = payment.id
+        app.confirm(question) {
+            app.database.request({ connection in
+                try PaymentRepository(connection: connection).confirm(id: id, actor: actor)
+            }, completion: { result in
+                switch result {
+                case .success(let confirmed):
+                    app.showMessage((ru ? "Подтверждён платёж №" : "Confirmed payment #") + "\(confirmed.id)")
+                    done(confirmed)
+                case .failure(let error):
+                    app.showError(FinanceText.describe(error, language: language))
+                }
+            })
+        }
+    }
+
+    static func reverse(app: KiteApplication, payment: Payment, reason: String,
+                        done: @escaping @MainActor (Payment) -> Void) -> Bool {
+        let language = app.language, ru = language == .ru
+        guard !app.refuseUnlessFinance() else { return false }
+        guard payment.state == .confirmed, !payment.isReversal else {
+            app.showError(ru ? "Сторнировать можно только подтверждённый платёж (не сторно)" : "Only a confirmed payment (not a reversal) can be reversed")
+            return false
+        }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            app.showError(ru ? "Укажите причину сторно в поле «Причина сторно»" : "Type the reason in “Reversal reason” first")
+            return false
+        }
+        let question = ru ? "Сторнировать платёж №\(payment.id) на \(payment.amount.formatted(language))?"
+                          : "Reverse payment #\(payment.id) of \(payment.amount.formatted(language))?"
+        let actor = app.login, id = payment.id
+        app.confirm(question) {
+            app.database.request({ connection in
+                try PaymentRepository(connection: connection).reverse(id: id, reason: reason, actor: actor).reversal
+            }, completion: { result in
+                switch result {
+                case .success(let reversal):
+                    app.showMessage(ru ? "Сторнирован: платёж №\(id), сторно №\(reversal.id) от \(reversal.date.russianText)"
+                                       : "Reversed: payment #\(id), reversal #\(reversal.id) dated \(reversal.date.russianText)")
+                    done(reversal)
+                case .failure(let error):
+                    app.showError(FinanceText.describe(error, language: language))
+                }
+            })
+        }
+        return true
+    }
+}
+
+/// Opening the finance screens from keys (`M-p`, `M-n`, `M-k`, `M-d`) and the
+/// command line (`payments`, `платежи`, `payment`, `платёж`, `cashday`, `касса`,
+/// `receivables`, `дебиторка`).
+@MainActor
+public enum FinanceNavigation {
+    public nonisolated static let commandLineNames = ["payments", "payment", "cashday", "receivables", "платежи", "платёж", "касса", "дебиторка"]
+
+    /// Handles a global finance command; false for any other.
+    public static func run(_ command: String, app: KiteApplication) -> Bool {
+        switch command {
+        case "app.payments": openPayments(app: app)
+        case "app.new_payment": openPayment(app: app, id: nil)
+        case "app.cashday": openCashDay(app: app)
+        case "app.receivables": openReceivables(app: app)
+        default: return false
+        }
+        return true
+    }
+
+    /// Handles a finance word of the `:` command line; false for any other.
+    public static func runCommandLine(_ words: [String], app: KiteApplication) -> Bool {
+        guard let first = words.first else { return false }
+        let rest = words.dropFirst().joined(separator: " ")
+        switch first {
+        case "payments", "платежи": openPayments(app: app, text: rest)
+        case "payment", "платёж", "платеж": openPayment(app: app, id: Int64(rest), deal: Int64(rest) == nil && !rest.isEmpty ? rest : nil)
+        case "cashday", "касса": openCashDay(app: app)
+        case "receivables", "дебиторка": openReceivables(app: app)
+        default: return false
+        }
+        return true
+    }
+
+    static func openPayments(app: KiteApplication, text: String = "", dealID: Int64? = nil) {
+        guard let definition = app.environment.screens.list("payments") else { return missing(app, "payments") }
+        let screen = PaymentListScreen(app: app, definition: definition, filter: PaymentFilter(dealID: dealID, text: text))
+        if !text.isEmpty { screen.filterEditor.setText(text) }
+        app.push(screen)
+    }
+
+    static func openPayment(app: KiteApplication, id: Int64?, deal: String? = nil) {
+        guard let definition = app.environment.screens.form("payment") else { return missing(app, "payment") }
+        app.push(PaymentCardScreen(app: app, definition: definition, paymentID: id, dealText: deal))
+    }
+
+    static func openCashDay(app: KiteApplication) {
+        guard let definition = app.environment.screens.list("cashday") else { return missing(app, "cashday") }
+        app.push(CashDayScreen(app: app, definition: definition))
+    }
+
+    static func openReceivables(app: KiteApplication) {
+        guard let definition = app.environment.screens.list("receivables") else { return missing(app, "receivables") }
+        app.push(ReceivablesScreen(app: app, definition: definition))
+    }
+
+    private static func missing(_ app: KiteApplication, _ name: String) {
+        app.showError("Screens/\(name).toml is missing")
+    }
+}

@@ -1,0 +1,15 @@
+import KiteDomain
+import KiteStore
+
+/// Where the deal rules reach other modules: the finance module's balance
+/// (delivery only when paid) and the verification gate before a contract.
+enum SalesHooks {
+    /// A deal's balance from its confirmed payments (the finance module).
+    static var balance: (@Sendable (PGConnection, Deal) throws -> DealBalance?)? {
+        { connection, deal in try PaymentRepository(connection: connection).balance(dealID: deal.id) }
+    }
+
+    static var stage: DealStageHooks {
+        DealStageHooks(balance: balance, contractBlockers: nil)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import KiteDomain
+
+/// What `kite import bank-statement` did with a 1C statement.
+public struct BankStatementImportReport: Sendable {
+    public struct Imported: Sendable, Hashable {
+        public var document: BankStatementDocument
+        public var paymentID: Int64
+        /// The deal matched by the number in the purpose text, if any.
+        public var dealNumber: String?
+    }
+
+    public struct Skipped: Sendable, Hashable {
+        public var document: BankStatementDocument
+        public var reason: LocalizedText
+    }
+
+    public var encoding: ClientBankExchangeFile.Encoding
+    /// New pending payments, in file order.
+    public var imported: [Imported] = []
+    /// Documents whose idempotency key was already in the journal (or earlier in the file).
+    public var duplicates: [BankStatementDocument] = []
+    /// Recognised documents that were not imported, with the reason.
+    public var skipped: [Skipped] = []
+    /// Lines and sections the parser could not read.
+    public var problems: [BankStatementProblem] = []
+
+    public var matched: [Imported] { imported.filter { $0.dealNumber != nil } }
+    public var unmatched: [Imported] { imported.filter { $0.dealNumber == nil } }
+}
+
+/// Loads a parsed 1C statement into the journal as pending bank transfers.
+public struct BankStatementImporter {
+    public let connection: PGConnection
+
+    public init(connection: PGConnection) {
+        self.connection = connection
+    }
+
+    /// Each document becomes a pending `bank_transfer` payment: incoming when
+    /// the payee's account is one of ours, outgoing when the payer's is.
+    /// A deal number named in the purpose links it to that deal (its
+    /// dealership, kind `payment`/`refund`); otherwise it stays unassigned
+    /// (`other_in`/`other_out`) in `dealershipID` with the payer/payee as the
+    /// counterparty. Duplicates by idempotency key are skipped and counted.
+    /// One transaction: a failure imports nothing.
+    public func importStatement(_ file: ClientBankExchangeFile, dealershipID: Int64, actor: String,
+                                extraAccounts: Set<String> = []) throws -> BankStatementImportReport {
+        var report = BankStatementImportReport(encoding: file.encoding, problems: file.problems)
+        let ourAccounts = Set(file.accounts).union(extraAccounts)
+        try connection.transaction { connection in
+            let payments = PaymentRepository(connection: connection)
+            for document in file.documents {
+                guard let direction = document.direction(ourAccounts: ourAccounts) else {
+                    let reason = ourAccounts.isEmpty
+                        ? LocalizedText(ru: "в выписке нет нашего счёта (РасчСчет)", en: "the statement names no account of ours (РасчСчет)")
+                        : LocalizedText(ru: "ни плательщик, ни получатель не наш счёт", en: "neither payer nor payee is our account")
+                    report.skipped.append(.init(document: document, reason: reason))
+                    continue
+                }
+                let deal = try document.dealNumber.flatMap { try payments.deal(number: $0.formatted) }
+                let kind: PaymentKind = deal == nil
+                    ? (direction == .incoming ? .otherIncoming : .otherOutgoing)
+                    : (direction == .incoming ? .payment : .refund)
+                let partyName = direction == .incoming ? document.payerName : document.payeeName
+                let partyINN = direction == .incoming ? document.payerINN : document.payeeINN
+                var party = partyName.trimmingCharacters(in: .whitespaces)
+                if party.isEmpty { party = partyINN.isEmpty ? "не указан" : "ИНН \(partyINN)" }
+                let date = (direction == .incoming ? document.creditedDate : document.debitedDate) ?? document.date
+                let reference = "п/п №\(document.number) от \(document.date.russianText)"
+                let id = try connection.fetchOne(Int64.self, """
+                    INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id,
+                        counterparty, purpose, document_ref, idempotency_key, created_by, updated_by)
+                    VALUES (\(deal?.dealershipID ?? dealershipID), \(direction), \(kind), 'bank_transfer', \(document.amount),
+                        \(date)::date, \(deal?.id), \(party), \(document.purpose), \(reference), \(document.idempotencyKey),
+                        \(actor), \(actor))
+                    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                    RETURNING id
+                    """)
+                guard let id else {
+                    report.duplicates.append(document)
+                    continue
+                }
+                try connection.execute("""
+                    INSERT INTO audit_log (entity, entity_id, action, actor, data)
+                    VALUES ('payment', \(id), 'import', \(actor), jsonb_build_object('idempotency_key', \(document.idempotencyKey)::text))
+                    """)
+                report.imported.append(.init(document: document, paymentID: id, dealNumber: deal?.number))
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import KiteDomain
+
+/// A closed cash day as stored when it was closed.
+public struct CashDayClosure: Sendable, Hashable {
+    public var dealershipID: Int64
+    public var day: CivilDate
+    public var openingBalance: Money
+    public var cashIn: Money
+    public var cashOut: Money
+    public var closingBalance: Money
+    public var entries: Int
+    public var closedAt: Date
+    public var closedBy: String
+}
+
+/// One dealership's cash day: the domain summary and the rows behind it.
+public struct CashDayReport: Sendable, Hashable {
+    public var dealershipID: Int64
+    public var day: CivilDate
+    public var summary: CashDaySummary
+    /// The entries behind the totals (confirmed, reversed and reversal entries), in entry order.
+    public var payments: [Payment]
+    /// Entries of the day still waiting for confirmation: not in any total.
+    public var pending: [Payment]
+    /// Set when the day is closed.
+    public var closure: CashDayClosure?
+
+    /// The payments behind one total of the grid.
+    public func payments(for key: CashDayKey) -> [Payment] {
+        payments.filter { $0.method == key.method && $0.direction == key.direction }
+    }
+
+    /// Cash received and paid out over the desk (reversals subtract).
+    public var cashIn: Money { summary.totals[CashDayKey(method: .cash, direction: .incoming)] ?? .zero }
+    public var cashOut: Money { summary.totals[CashDayKey(method: .cash, direction: .outgoing)] ?? .zero }
+}
+
+/// The cash day of a dealership: its report, closing it, the next open day.
+public struct CashDayRepository {
+    public let connection: PGConnection
+
+    public init(connection: PGConnection) {
+        self.connection = connection
+    }
+
+    /// The cash desk before `day`: every counting cash entry dated earlier.
+    public func openingBalance(dealershipID: Int64, day: CivilDate) throws -> Money {
+        try connection.fetchOne(Money.self, """
+            SELECT coalesce(sum(CASE WHEN direction = 'incoming' THEN amount ELSE -amount END), 0)::numeric(14,2)
+            FROM payments
+            WHERE dealership_id = \(dealershipID) AND method = 'cash' AND state IN ('confirmed', 'reversed')
+              AND payment_date < \(day)::date
+            """) ?? .zero
+    }
+
+    public func report(dealershipID: Int64, day: CivilDate) throws -> CashDayReport {
+        let opening = try openingBalance(dealershipID: dealershipID, day: day)
+        let all = try PaymentRepository(connection: connection).fetchPayments("""
+            SELECT \(raw: PaymentRepository.selectColumns) \(raw: PaymentRepository.fromClause)
+            WHERE p.dealership_id = \(dealershipID) AND p.payment_date = \(day)::date
+            ORDER BY p.id
+            """)
+        let summary = CashDay.summarize(openingBalance: opening, entries: all.map(\.entry))
+        return CashDayReport(dealershipID: dealershipID, day: day, summary: summary,
+                             payments: all.filter { $0.entry.countsInBalances },
+                             pending: all.filter { $0.state == .pending },
+                             closure: try closure(dealershipID: dealershipID, day: day))
+    }
+
+    struct ClosureRecord: Decodable {
+        var dealershipID: Int64
+        var day: String
+        var openingBalance: Money
+        var cashIn: Money
+        var cashOut: Money
+        var closingBalance: Money
+        var entries: Int
+        var closedAt: Date
+        var closedBy: String
+
+        var closure: CashDayClosure {
+            CashDayClosure(dealershipID: dealershipID, day: CivilDate.parseISO(day)!, openingBalance: openingBalance,
+                           cashIn: cashIn, cashOut: cashOut, closingBalance: closingBalance, entries: entries,
+                           closedAt: closedAt, closedBy: closedBy)
+        }
+    }
+
+    static let closureColumns = """
+        dealership_id, day::text AS day, opening_balance, cash_in, cash_out, closing_balance, entries, closed_at, closed_by
+        """
+
+    public func closure(dealershipID: Int64, day: CivilDate) throws -> CashDayClosure? {
+        try connection.fetchOne(ClosureRecord.self, """
+            SELECT \(raw: Self.closureColumns) FROM cash_days WHERE dealership_id = \(dealershipID) AND day = \(day)::date
+            """)?.closure
+    }
+
+    /// Every closed day, per dealership in date order (for `finance verify`).
+    public func closures() throws -> [CashDayClosure] {
+        try connection.fetch(ClosureRecord.self,
+            "SELECT \(raw: Self.closureColumns) FROM cash_days ORDER BY dealership_id, day").map(\.closure)
+    }
+
+    public func lastClosedDay(dealershipID: Int64) throws -> CivilDate? {
+        struct Last: Decodable { var last: String? }
+        return try connection.fetchOne(Last.self,
+            "SELECT max(day)::text AS last FROM cash_days WHERE dealership_id = \(dealershipID)")?.last.flatMap(CivilDate.parseISO)
+    }
+
+    /// `day`, or the day after the dealership's last closed cash day when that is later.
+    public func nextOpenDay(dealershipID: Int64, from day: CivilDate) throws -> CivilDate {
+        guard let last = try lastClosedDay(dealershipID: dealershipID), last >= day else { return day }
+        return last.adding(days: 1)
+    }
+
+    /// Closes the cash day: stores the desk's opening, in, out and closing
+    /// balance; from then on cash entries dated on or before it are locked.
+    /// Refused while cash payments of the day (or earlier) wait for confirmation.
+    @discardableResult
+    public func close(dealershipID: Int64, day: CivilDate, actor: String) throws -> CashDayClosure {
+        try connection.transaction { connection in
+            // Exclusive: no cash entry of this dealership is confirmed meanwhile.
+            try connection.execute("SELECT kite_lock_cash_desk(\(dealershipID), true)")
+            let repository = CashDayRepository(connection: connection)
+            if let last = try repository.lastClosedDay(dealershipID: dealershipID), day <= last {
+                throw FinanceRefusal(ru: "Кассовый день \(day.russianText) уже закрыт (закрыто по \(last.russianText))",
+                                     en: "Cash day \(day.russianText) is already closed (closed up to \(last.russianText))")
+            }
+            let pending = try connection.fetch(Int64.self, """
+                SELECT id FROM payments WHERE dealership_id = \(dealershipID) AND method = 'cash' AND state = 'pending'
+                  AND payment_date <= \(day)::date ORDER BY id
+                """)
+            if !pending.isEmpty {
+                let list = pending.prefix(10).map { "№\($0)" }.joined(separator: ", ")
+                throw FinanceRefusal(ru: "Нельзя закрыть день: наличные платежи ждут подтверждения (\(list))",
+                                     en: "Cannot close the day: cash payments are waiting for confirmation (\(list))")
+            }
+            let report = try repository.report(dealershipID: dealershipID, day: day)
+            let entries = report.payments.filter { $0.method == .cash }.count
+            try connection.execute("""
+                INSERT INTO cash_days (dealership_id, day, opening_balance, cash_in, cash_out, closing_balance, entries, closed_by)
+                VALUES (\(dealershipID), \(day)::date, \(report.summary.openingBalance), \(report.cashIn), \(report.cashOut),
+                        \(report.summary.closingBalance), \(entries), \(actor))
+                """)
+            try connection.execute("""
+                INSERT INTO audit_log (entity, entity_id, action, actor, data)
+                VALUES ('cash_day', \(dealershipID), 'close', \(actor), jsonb_build_object('day', \(day)::text))
+                """)
+            return try repository.closure(dealershipID: dealershipID, day: day)!
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import KiteDomain
+
+extension PaymentDirection: SQLBindable { public var sqlText: String? { rawValue } }
+extension PaymentMethod: SQLBindable { public var sqlText: String? { rawValue } }
+extension PaymentState: SQLBindable { public var sqlText: String? { rawValue } }
+extension PaymentKind: SQLBindable { public var sqlText: String? { rawValue } }
+
+/// One row of the payment journal with what the screens show beside it.
+public struct Payment: Sendable, Hashable {
+    public var id: Int64
+    public var dealershipID: Int64
+    public var dealershipCode: String
+    public var direction: PaymentDirection
+    public var kind: PaymentKind
+    public var method: PaymentMethod
+    /// Positive; a reversal entry carries its original's amount negated.
+    public var amount: Money
+    public var date: CivilDate
+    public var dealID: Int64?
+    public var dealNumber: String?
+    /// The deal's customer, when there is a deal.
+    public var customerName: String?
+    public var counterparty: String
+    public var purpose: String
+    public var documentRef: String
+    public var idempotencyKey: String?
+    public var state: PaymentState
+    public var reversesPaymentID: Int64?
+    /// The reversal entry of a reversed payment.
+    public var reversedByPaymentID: Int64?
+    public var reason: String
+    public var createdAt: Date
+    public var createdBy: String
+    public var confirmedAt: Date?
+    public var confirmedBy: String?
+    public var reversedAt: Date?
+    public var reversedBy: String?
+    public var version: Int
+    public var updatedAt: Date
+    public var updatedBy: String
+
+    public var isReversal: Bool { reversesPaymentID != nil }
+
+    /// The payer or payee as a person reads it: the counterparty, else the deal's customer.
+    public var party: String {
+        let own = counterparty.trimmingCharacters(in: .whitespaces)
+        return own.isEmpty ? (customerName ?? "") : own
+    }
+
+    /// The domain's view of the row, for the balance and cash-day rules.
+    public var entry: PaymentEntry {
+        PaymentEntry(id: id, direction: direction, method: method, amount: amount, date: date, state: state,
+                     reversesPaymentID: reversesPaymentID, reason: reason, kind: kind)
+    }
+}
+
+/// What a person enters for a new payment, or changes in a pending one.
+public struct PaymentDraft: Sendable, Hashable {
+    public var dealershipID: Int64
+    public var kind: PaymentKind
+    public var method: PaymentMethod
+    public var amount: Money
+    public var date: CivilDate
+    public var dealID: Int64?
+    public var counterparty: String
+    public var purpose: String
+    public var documentRef: String
+    public var idempotencyKey: String?
+
+    public var direction: PaymentDirection { kind.direction }
+
+    public init(dealershipID: Int64, kind: PaymentKind, method: PaymentMethod, amount: Money, date: CivilDate,
+                dealID: Int64? = nil, counterparty: String = "", purpose: String = "", documentRef: String = "",
+                idempotencyKey: String? = nil) {
+        self.dealershipID = dealershipID
+        self.kind = kind
+        self.method = method
+        self.amount = amount
+        self.date = date
+        self.dealID = dealID
+        self.counterparty = counterparty
+        self.purpose = purpose
+        self.documentRef = documentRef
+        self.idempotencyKey = idempotencyKey
+    }
+
+    public var issues: [FieldIssue] {
+        PaymentRules.validateNew(kind: kind, method: method, amount: amount, hasDeal: dealID != nil,
+                                 counterparty: counterparty)
+    }
+}
+
+/// A confirm, reverse or close refused by the rules (already confirmed, no
+/// reason, a closed day…): the message says why, in both languages.
+public struct FinanceRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: LocalizedText
+    public init(_ message: LocalizedText) { self.message = message }
+    public init(ru: String, en: String) { message = LocalizedText(ru: ru, en: en) }
+    public var description: String { message.en }
+}
+
+/// Filters of the payments list.
+public struct PaymentFilter: Sendable, Hashable {
+    public var from: CivilDate?
+    public var to: CivilDate?
+    public var dealershipID: Int64?
+    public var method: PaymentMethod?
+    public var direction: PaymentDirection?
+    public var state: PaymentState?
+    public var dealID: Int64?
+    /// Words matched against the deal number, the customer, the counterparty and the document.
+    public var text: String
+
+    public init(from: CivilDate? = nil, to: CivilDate? = nil, dealershipID: Int64? = nil, method: PaymentMethod? = nil,
+                direction: PaymentDirection? = nil, state: PaymentState? = nil, dealID: Int64? = nil, text: String = "") {
+        self.from = from
+        self.to = to
+        self.dealershipID = dealershipID
+        self.method = method
+        self.direction = direction
+        self.state = state
+        self.dealID = dealID
+        self.text = text
+    }
+
+    public var words: [String] {
+        text.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map(String.init)
+    }
+}
+
+/// Where the next page of the payments list starts (newest first).
+public struct PaymentCursor: Sendable, Hashable {
+    public var date: CivilDate
+    public var id: Int64
+
+    public init(date: CivilDate, id: Int64) {
+        self.date = date
+        self.id = id
+    }
+
+    public init(_ payment: Payment) {
+        self.init(date: payment.date, id: payment.id)
+    }
+}
+
+/// A deal as the payment form's picker shows it.
+public struct DealPick: Sendable, Hashable {
+    public var id: Int64
+    public var number: String
+    public var dealershipID: Int64
+    public var stage: String
+    public var customerName: String
+    public var managerLogin: String
+    public var balance: DealBalance
+}

@@ -1,0 +1,365 @@
+import Foundation
+import KiteDomain
+
+/// The payment journal: entry, pending edits, confirmation, reversal, the
+/// payments list, and the deal balances the deal screens and rules read.
+///
+/// The rules that two people can race on live in the database (0007_finance.sql):
+/// confirming is a conditional update, so of two terminals confirming one
+/// payment exactly one wins; a reversal locks its original; the role check and
+/// the closed-cash-day lock are triggers.
+public struct PaymentRepository {
+    public let connection: PGConnection
+
+    public init(connection: PGConnection) {
+        self.connection = connection
+    }
+
+    static let selectColumns = """
+        p.id, p.dealership_id, ds.code AS dealership_code, p.direction, p.kind, p.method, p.amount,
+        p.payment_date::text AS payment_date, p.deal_id, d.number AS deal_number, c.name AS customer_name,
+        p.counterparty, p.purpose, p.document_ref, p.idempotency_key, p.state, p.reverses_payment_id,
+        (SELECT r.id FROM payments r WHERE r.reverses_payment_id = p.id) AS reversed_by_payment_id,
+        p.reason, p.created_at, p.created_by, p.confirmed_at, p.confirmed_by, p.reversed_at, p.reversed_by,
+        p.version, p.updated_at, p.updated_by
+        """
+
+    static let fromClause = """
+        FROM payments p
+        JOIN dealerships ds ON ds.id = p.dealership_id
+        LEFT JOIN deals d ON d.id = p.deal_id
+        LEFT JOIN customers c ON c.id = d.customer_id
+        """
+
+    struct Record: Decodable {
+        var id: Int64
+        var dealershipID: Int64
+        var dealershipCode: String
+        var direction: PaymentDirection
+        var kind: PaymentKind
+        var method: PaymentMethod
+        var amount: Money
+        var paymentDate: String
+        var dealID: Int64?
+        var dealNumber: String?
+        var customerName: String?
+        var counterparty: String
+        var purpose: String
+        var documentRef: String
+        var idempotencyKey: String?
+        var state: PaymentState
+        var reversesPaymentID: Int64?
+        var reversedByPaymentID: Int64?
+        var reason: String
+        var createdAt: Date
+        var createdBy: String
+        var confirmedAt: Date?
+        var confirmedBy: String?
+        var reversedAt: Date?
+        var reversedBy: String?
+        var version: Int
+        var updatedAt: Date
+        var updatedBy: String
+
+        func payment() throws -> Payment {
+            guard let date = CivilDate.parseISO(paymentDate) else {
+                throw DatabaseError.usage("payment \(id): unreadable date \(paymentDate)")
+            }
+            return Payment(id: id, dealershipID: dealershipID, dealershipCode: dealershipCode, direction: direction,
+                           kind: kind, method: method, amount: amount, date: date, dealID: dealID,
+                           dealNumber: dealNumber, customerName: customerName, counterparty: counterparty,
+                           purpose: purpose, documentRef: documentRef, idempotencyKey: idempotencyKey, state: state,
+                           reversesPaymentID: reversesPaymentID, reversedByPaymentID: reversedByPaymentID,
+                           reason: reason, createdAt: createdAt, createdBy: createdBy, confirmedAt: confirmedAt,
+                           confirmedBy: confirmedBy, reversedAt: reversedAt, reversedBy: reversedBy,
+                           version: version, updatedAt: updatedAt, updatedBy: updatedBy)
+        }
+    }
+
+    func fetchPayments(_ sql: SQL) throws -> [Payment] {
+        try connection.fetch(Record.self, sql).map { try $0.payment() }
+    }
+
+    // MARK: - Reads
+
+    public func get(id: Int64) throws -> Payment? {
+        try fetchPayments("SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause) WHERE p.id = \(id)").first
+    }
+
+    /// A payment and everything linked to it: its reversal (or the payment it
+    /// reverses), in entry order. What the card shows as its history.
+    public func history(id: Int64) throws -> [Payment] {
+        try fetchPayments("""
+            SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause)
+            WHERE p.id = \(id) OR p.reverses_payment_id = \(id)
+               OR p.id = (SELECT reverses_payment_id FROM payments WHERE id = \(id))
+            ORDER BY p.id
+            """)
+    }
+
+    /// The deal's journal, oldest first.
+    public func payments(dealID: Int64) throws -> [Payment] {
+        try fetchPayments("SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause) WHERE p.deal_id = \(dealID) ORDER BY p.id")
+    }
+
+    /// One page of the payments list, newest first; `after` is the last row shown.
+    public func page(filter: PaymentFilter, after: PaymentCursor? = nil, limit: Int = 100) throws -> [Payment] {
+        var conditions = Self.conditions(filter)
+        if let after {
+            conditions.append("(p.payment_date, p.id) < (\(after.date)::date, \(after.id))")
+        }
+        var sql: SQL = "SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause)"
+        if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
+        sql += " ORDER BY p.payment_date DESC, p.id DESC LIMIT \(max(0, limit))"
+        return try fetchPayments(sql)
+    }
+
+    /// Every payment of the filter, oldest first, in batches (exports).
+    public func forEachBatch(filter: PaymentFilter, batchSize: Int = 2_000, _ body: ([Payment]) throws -> Void) throws {
+        var after: (CivilDate, Int64)?
+        while true {
+            var conditions = Self.conditions(filter)
+            if let after { conditions.append("(p.payment_date, p.id) > (\(after.0)::date, \(after.1))") }
+            var sql: SQL = "SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause)"
+            if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
+            sql += " ORDER BY p.payment_date, p.id LIMIT \(batchSize)"
+            let batch = try fetchPayments(sql)
+            if batch.isEmpty { return }
+            try body(batch)
+            after = (batch.last!.date, batch.last!.id)
+            if batch.count < batchSize { return }
+        }
+    }
+
+    static func conditions(_ filter: PaymentFilter) -> [SQL] {
+        var conditions: [SQL] = []
+        if let from = filter.from { conditions.append("p.payment_date >= \(from)::date") }
+        if let to = filter.to { conditions.append("p.payment_date <= \(to)::date") }
+        if let id = filter.dealershipID { conditions.append("p.dealership_id = \(id)") }
+        if let method = filter.method { conditions.append("p.method = \(method)") }
+        if let direction = filter.direction { conditions.append("p.direction = \(direction)") }
+        if let state = filter.state { conditions.append("p.state = \(state)") }
+        if let dealID = filter.dealID { conditions.append("p.deal_id = \(dealID)") }
+        for word in filter.words {
+            let pattern = "%" + likeEscaped(word) + "%"
+            conditions.append("""
+                (d.number ILIKE \(pattern) OR c.name ILIKE \(pattern) OR p.counterparty ILIKE \(pattern)
+                 OR p.document_ref ILIKE \(pattern) OR p.purpose ILIKE \(pattern))
+                """)
+        }
+        return conditions
+    }
+
+    // MARK: - Entering and editing (pending only)
+
+    /// Records a new pending payment. The caller validated the draft
+    /// (`draft.issues`); the database checks the same rules again.
+    @discardableResult
+    public func insert(_ draft: PaymentDraft, actor: String) throws -> Payment {
+        try connection.transaction { connection in
+            let id = try connection.fetchOne(Int64.self, """
+                INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id,
+                    counterparty, purpose, document_ref, idempotency_key, created_by, updated_by)
+                VALUES (\(draft.dealershipID), \(draft.direction), \(draft.kind), \(draft.method), \(draft.amount),
+                    \(draft.date)::date, \(draft.dealID), \(draft.counterparty), \(draft.purpose), \(draft.documentRef),
+                    \(draft.idempotencyKey), \(actor), \(actor))
+                RETURNING id
+                """)!
+            try audit(connection, id: id, action: "insert", actor: actor)
+            return try PaymentRepository(connection: connection).get(id: id)!
+        }
+    }
+
+    /// Changes a pending payment if it is still pending and at `expectedVersion`.
+    @discardableResult
+    public func update(id: Int64, _ draft: PaymentDraft, expectedVersion: Int, actor: String) throws -> Payment {
+        try connection.transaction { connection in
+            let result = try connection.execute("""
+                UPDATE payments SET dealership_id = \(draft.dealershipID), direction = \(draft.direction),
+                    kind = \(draft.kind), method = \(draft.method), amount = \(draft.amount),
+                    payment_date = \(draft.date)::date, deal_id = \(draft.dealID), counterparty = \(draft.counterparty),
+                    purpose = \(draft.purpose), document_ref = \(draft.documentRef),
+                    version = version + 1, updated_at = now(), updated_by = \(actor)
+                WHERE id = \(id) AND state = 'pending' AND version = \(expectedVersion)
+                """)
+            let repository = PaymentRepository(connection: connection)
+            guard result.affectedRows == 1 else {
+                guard let current = try repository.get(id: id) else { throw NotFoundError(entity: "payment", id: id) }
+                if current.state != .pending { throw Self.notPendingRefusal(current) }
+                throw StaleWriteError(entity: "payment", id: id, changedBy: current.updatedBy, changedAt: current.updatedAt,
+                                      currentVersion: current.version, expectedVersion: expectedVersion)
+            }
+            try audit(connection, id: id, action: "update", actor: actor)
+            return try repository.get(id: id)!
+        }
+    }
+
+    // MARK: - Confirming and reversing (finance)
+
+    /// pending → confirmed. Two terminals confirming at once: the conditional
+    /// update lets exactly one through; the other gets a refusal that names
+    /// who confirmed it and when.
+    @discardableResult
+    public func confirm(id: Int64, actor: String) throws -> Payment {
+        try connection.transaction { connection in
+            let result = try connection.execute("""
+                UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = \(actor),
+                    version = version + 1, updated_at = now(), updated_by = \(actor)
+                WHERE id = \(id) AND state = 'pending'
+                """)
+            let repository = PaymentRepository(connection: connection)
+            guard let current = try repository.get(id: id) else { throw NotFoundError(entity: "payment", id: id) }
+            guard result.affectedRows == 1 else { throw Self.notPendingRefusal(current) }
+            try audit(connection, id: id, action: "confirm", actor: actor)
+            return current
+        }
+    }
+
+    static func notPendingRefusal(_ payment: Payment) -> FinanceRefusal {
+        let who = payment.confirmedBy ?? "?"
+        let when = payment.confirmedAt.map { PGDateText.format($0).prefix(16).replacingOccurrences(of: "T", with: " ") } ?? ""
+        switch payment.state {
+        case .pending:
+            return FinanceRefusal(ru: "Платёж №\(payment.id) ещё не подтверждён", en: "Payment #\(payment.id) is still pending")
+        case .confirmed:
+            return FinanceRefusal(ru: "Платёж №\(payment.id) уже подтвердил \(who) \(when) UTC",
+                                  en: "Payment #\(payment.id) was already confirmed by \(who) at \(when) UTC")
+        case .reversed:
+            return FinanceRefusal(ru: "Платёж №\(payment.id) уже подтверждён и сторнирован",
+                                  en: "Payment #\(payment.id) was confirmed and reversed already")
+        }
+    }
+
+    /// Reverses a confirmed payment: a confirmed entry with the opposite amount,
+    /// linked to the original, with `reason`; the original becomes reversed.
+    /// The reversal is dated `today`, or for cash the next open cash day of the
+    /// dealership when today is already closed.
+    @discardableResult
+    public func reverse(id: Int64, reason: String, actor: String,
+                        today: CivilDate = BookDay.today()) throws -> (reversal: Payment, original: Payment) {
+        try connection.transaction { connection in
+            let repository = PaymentRepository(connection: connection)
+            guard try connection.fetchOne(Int64.self, "SELECT id FROM payments WHERE id = \(id) FOR UPDATE") != nil,
+                  let original = try repository.get(id: id) else {
+                throw NotFoundError(entity: "payment", id: id)
+            }
+            var date = max(today, original.date)
+            if original.method == .cash {
+                date = try CashDayRepository(connection: connection).nextOpenDay(dealershipID: original.dealershipID, from: date)
+            }
+            if case .failure(let refusal) = PaymentRules.reverse(original.entry, reason: reason, reversalID: 0, date: date) {
+                throw FinanceRefusal(refusal.message)
+            }
+            let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            let reversalID = try connection.fetchOne(Int64.self, """
+                INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id,
+                    counterparty, purpose, document_ref, state, reverses_payment_id, reason,
+                    confirmed_at, confirmed_by, created_by, updated_by)
+                VALUES (\(original.dealershipID), \(original.direction), \(original.kind), \(original.method),
+                    \(-original.amount), \(date)::date, \(original.dealID), \(original.counterparty),
+                    \(original.purpose), \(original.documentRef), 'confirmed', \(original.id), \(trimmed),
+                    now(), \(actor), \(actor), \(actor))
+                RETURNING id
+                """)!
+            try connection.execute("""
+                UPDATE payments SET state = 'reversed', reversed_at = now(), reversed_by = \(actor),
+                    version = version + 1, updated_at = now(), updated_by = \(actor)
+                WHERE id = \(id)
+                """)
+            try audit(connection, id: id, action: "reverse", actor: actor)
+            try audit(connection, id: reversalID, action: "insert_reversal", actor: actor)
+            return (try repository.get(id: reversalID)!, try repository.get(id: id)!)
+        }
+    }
+
+    private func audit(_ connection: PGConnection, id: Int64, action: String, actor: String) throws {
+        try connection.execute("""
+            INSERT INTO audit_log (entity, entity_id, action, actor, data)
+            SELECT 'payment', \(id), \(action), \(actor), to_jsonb(p) FROM payments p WHERE p.id = \(id)
+            """)
+    }
+
+    // MARK: - Deal balances
+
+    struct BalanceRecord: Decodable {
+        var id: Int64
+        var amountDue: Money
+        var received: Money
+        var refunded: Money
+        var tradeInOffset: Money
+        var entries: Int
+    }
+
+    /// The payment balance of each deal, from its confirmed payments (the
+    /// trigger-kept `deal_payment_totals`) against `deals.amount_due`. Every
+    /// existing deal of `dealIDs` is in the result, with or without payments.
+    public func balances(dealIDs: [Int64]) throws -> [Int64: DealBalance] {
+        guard !dealIDs.isEmpty else { return [:] }
+        let rows = try connection.fetch(BalanceRecord.self, """
+            SELECT d.id, d.amount_due, coalesce(t.received, 0) AS received, coalesce(t.refunded, 0) AS refunded,
+                   coalesce(t.trade_in_offset, 0) AS trade_in_offset, coalesce(t.entries, 0) AS entries
+            FROM deals d LEFT JOIN deal_payment_totals t ON t.deal_id = d.id
+            WHERE d.id = ANY(\(dealIDs)::bigint[])
+            """)
+        var result: [Int64: DealBalance] = [:]
+        for row in rows {
+            result[row.id] = DealBalance.from(due: row.amountDue, received: row.received, refunded: row.refunded,
+                                              tradeInOffset: row.tradeInOffset, hasPayments: row.entries > 0)
+        }
+        return result
+    }
+
+    /// One deal's balance; nil when there is no such deal. To gate "delivered
+    /// only when paid", call it in the transaction that marks the deal
+    /// delivered, after locking the deal row FOR UPDATE: confirming and
+    /// reversing share-lock that row, so the check cannot race them.
+    public func balance(dealID: Int64) throws -> DealBalance? {
+        try balances(dealIDs: [dealID])[dealID]
+    }
+
+    // MARK: - Deal picker
+
+    struct DealPickRecord: Decodable {
+        var id: Int64
+        var number: String
+        var dealershipID: Int64
+        var stage: String
+        var customerName: String?
+        var managerLogin: String
+    }
+
+    /// Deals whose number or customer's name contains every word of `text`,
+    /// newest first, with their balances.
+    public func findDeals(matching text: String, limit: Int = 20) throws -> [DealPick] {
+        var conditions: [SQL] = []
+        for word in text.split(separator: " ").map(String.init) {
+            let pattern = "%" + likeEscaped(word) + "%"
+            conditions.append("(d.number ILIKE \(pattern) OR c.name ILIKE \(pattern))")
+        }
+        var sql: SQL = """
+            SELECT d.id, d.number, d.dealership_id, d.stage, c.name AS customer_name, d.manager_login
+            FROM deals d LEFT JOIN customers c ON c.id = d.customer_id
+            """
+        if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
+        sql += " ORDER BY d.id DESC LIMIT \(max(1, limit))"
+        return try picks(connection.fetch(DealPickRecord.self, sql))
+    }
+
+    /// The deal with exactly this number (`MSK-2026-000123`), if any.
+    public func deal(number: String) throws -> DealPick? {
+        try picks(connection.fetch(DealPickRecord.self, """
+            SELECT d.id, d.number, d.dealership_id, d.stage, c.name AS customer_name, d.manager_login
+            FROM deals d LEFT JOIN customers c ON c.id = d.customer_id
+            WHERE d.number = \(number.trimmingCharacters(in: .whitespaces).uppercased())
+            """)).first
+    }
+
+    private func picks(_ records: [DealPickRecord]) throws -> [DealPick] {
+        let balances = try balances(dealIDs: records.map(\.id))
+        return records.compactMap { record in
+            guard let balance = balances[record.id] else { return nil }
+            return DealPick(id: record.id, number: record.number, dealershipID: record.dealershipID, stage: record.stage,
+                            customerName: record.customerName ?? "", managerLogin: record.managerLogin, balance: balance)
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import KiteDomain
+
+/// One line of the customers list and of the lookup picker.
+public struct CustomerRow: Sendable, Hashable, Decodable {
+    public var id: Int64
+    public var kind: CustomerKind
+    public var name: String
+    public var phone: String
+    public var birthDate: CivilDate?
+    public var passportSeries: String
+    public var passportNumber: String
+    public var inn: String
+    public var email: String
+}
+
+/// A stored customer that looks like the one being saved, and why.
+public struct PossibleDuplicate: Sendable, Hashable {
+    public var customer: CustomerRow
+    /// `phone`, `passport`, `inn`.
+    public var matchedOn: [String]
+}
+
+/// Customers: search as you type, duplicates, versioned writes with audit.
+/// Saving a customer enqueues its verification in the same transaction.
+public struct CustomerRepository {
+    public let connection: PGConnection
+
+    public init(connection: PGConnection) {
+        self.connection = connection
+    }
+
+    public static let verifyJobKind = "customer.verify"
+
+    static let columns = """
+        id, kind, name, birth_date, phone, email, passport_series, passport_number, passport_issue_date, \
+        passport_issuer_code, inn, kpp, ogrn, address, contact_person, consent_given, consent_date, \
+        dealership_id, version, updated_at, updated_by
+        """
+
+    static let rowColumns = "id, kind, name, phone, birth_date, passport_series, passport_number, inn, email"
+
+    struct Record: Decodable {
+        var id: Int64
+        var kind: CustomerKind
+        var name: String
+        var birthDate: CivilDate?
+        var phone: String
+        var email: String
+        var passportSeries: String
+        var passportNumber: String
+        var passportIssueDate: CivilDate?
+        var passportIssuerCode: String
+        var inn: String
+        var kpp: String
+        var ogrn: String
+        var address: String
+        var contactPerson: String
+        var consentGiven: Bool
+        var consentDate: CivilDate?
+        var dealershipID: Int64?
+        var version: Int
+        var updatedAt: Date
+        var updatedBy: String
+
+        var customer: Customer {
+            Customer(id: id, kind: kind, name: name, birthDate: birthDate, phone: phone, email: email,
+                     passportSeries: passportSeries, passportNumber: passportNumber,
+                     passportIssueDate: passportIssueDate, passportIssuerCode: passportIssuerCode, inn: inn,
+                     kpp: kpp, ogrn: ogrn, address: address, contactPerson: contactPerson,
+                     consentGiven: consentGiven, consentDate: consentDate, dealershipID: dealershipID,
+                     version: version, updatedAt: updatedAt, updatedBy: updatedBy)
+        }
+    }
+
+    // MARK: - Reads
+
+    public func get(id: Int64) throws -> Customer? {
+        try connection.fetchOne(Record.self, "SELECT \(raw: Self.columns) FROM customers WHERE id = \(id)")?.customer
+    }
+
+    /// Customers matching every typed word — in the name, the phone, the
+    /// passport (series and number) or the INN — by name. Empty text lists
+    /// everyone by name.
+    public func search(_ text: String, limit: Int = 200) throws -> [CustomerRow] {
+        var sql: SQL = "SELECT \(raw: Self.rowColumns) FROM customers"
+        let conditions = Self.searchConditions(text)
+        if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
+        sql += " ORDER BY lower(name), id LIMIT \(max(0, limit))"
+        return try connection.fetch(CustomerRow.self, sql)
+    }
+
+    static func searchConditions(_ text: String) -> [SQL] {
+        // "8 916 123-45-67" is one phone number, not four words.
+        let phoneLike = text.contains { $0.isASCII && $0.isNumber }
+            && text.allSatisfy { ($0.isASCII && $0.isNumber) || " +-()".contains($0) }
+        let words = phoneLike ? [text.filter { $0.isASCII && $0.isNumber }]
+                              : text.split(whereSeparator: \.isWhitespace).map(String.init)
+        return words.map { word in
+            let namePattern = "%" + likeEscaped(word.lowercased()) + "%"
+            let digits = word.filter { $0.isASCII && $0.isNumber }
+            let isNumeric = !digits.isEmpty && word.allSatisfy { ($0.isASCII && $0.isNumber) || "+-()".contains($0) }
+            guard isNumeric else { return "lower(name) LIKE \(namePattern)" }
+            let phonePattern = "%" + digits + "%"
+            // 8 916 … is how people type a Russian number; it is stored as +7916….
+            let trunkPattern = digits.count >= 4 && digits.hasPrefix("8") ? "+7" + digits.dropFirst() + "%" : phonePattern
+            let prefix = digits + "%"
+            return """
+                (lower(name) LIKE \(namePattern) OR phone LIKE \(phonePattern) OR phone LIKE \(trunkPattern)
+                 OR (passport_series || passport_number) LIKE \(prefix) OR inn LIKE \(prefix))
+                """
+        }
+    }
+
+    /// Other customers with the same phone, passport or INN.
+    public func possibleDuplicates(of customer: Customer) throws -> [PossibleDuplicate] {
+        let c = customer.normalized()
+        let passport = c.passportSeries + c.passportNumber
+        struct Match: Decodable {
+            var id: Int64
+            var kind: CustomerKind
+            var name: String
+            var phone: String
+            var birthDate: CivilDate?
+            var passportSeries: String
+            var passportNumber: String
+            var inn: String
+            var email: String
+            var samePhone: Bool
+            var samePassport: Bool
+            var sameInn: Bool
+        }
+        let matches = try connection.fetch(Match.self, """
+            SELECT \(raw: Self.rowColumns),
+                   (\(c.phone) <> '' AND phone = \(c.phone)) AS same_phone,
+                   (length(\(passport)) = 10 AND passport_number <> '' AND passport_series || passport_number = \(passport)) AS same_passport,
+                   (\(c.inn) <> '' AND inn = \(c.inn)) AS same_inn
+            FROM customers
+            WHERE id <> \(c.id)
+              AND ((\(c.phone) <> '' AND phone = \(c.phone))
+                OR (length(\(passport)) = 10 AND passport_number <> '' AND passport_series || passport_number = \(passport))
+                OR (\(c.inn) <> '' AND inn = \(c.inn)))
+            ORDER BY lower(name), id
+            LIMIT 20
+            """)
+        return matches.map { m in
+            var on: [String] = []
+            if m.samePhone { on.append("phone") }
+            if m.samePassport { on.append("passport") }
+            if m.sameInn { on.append("inn") }
+            return PossibleDuplicate(customer: CustomerRow(id: m.id, kind: m.kind, name: m.name, phone: m.phone,
+                                                           birthDate: m.birthDate, passportSeries: m.passportSeries,
+                                                           passportNumber: m.passportNumber, inn: m.inn, email: m.email),
+                                     matchedOn: on)
+        }
+    }
+
+    // MARK: - Writes
+
+    /// Stores a new customer (normalised) and enqueues its checks.
+    @discardableResult
+    public func insert(_ customer: Customer, actor: String) throws -> Customer {
+        let c = customer.normalized()
+        return try connection.transaction { connection in
+            guard let stored = try connection.fetchOne(Record.self, """
+                INSERT INTO customers (kind, name, birth_date, phone, email, passport_series, passport_number,
+                    passport_issue_date, passport_issuer_code, inn, kpp, ogrn, address, contact_person,
+                    consent_given, consent_date, dealership_id, updated_by)
+                VALUES (\(c.kind), \(c.name), \(c.birthDate)::date, \(c.phone), \(c.email), \(c.passportSeries),
+                    \(c.passportNumber), \(c.passportIssueDate)::date, \(c.passportIssuerCode), \(c.inn), \(c.kpp),
+                    \(c.ogrn), \(c.address), \(c.contactPerson), \(c.consentGiven), \(c.consentDate)::date,
+                    \(c.dealershipID), \(actor))
+                RETURNING \(raw: Self.columns)
+                """)?.customer else {
+                throw DatabaseError.usage("INSERT returned no row")
+            }
+            try audit(connection, id: stored.id, action: "insert", actor: actor,
+                      data: "(SELECT to_jsonb(c) FROM customers c WHERE c.id = \(stored.id))")
+            try Self.enqueueVerification(customerID: stored.id, on: connection)
+            return stored
+        }
+    }
+
+    /// Saves every field if the row is still at `customer.version`, else
+    /// throws `StaleWriteError` and changes nothing.
+    @discardableResult
+    public func update(_ customer: Customer, actor: String) throws -> Customer {
+        let c = customer.normalized()
+        return try connection.transaction { connection in
+            let before = try lockCurrent(connection, id: c.id, expectedVersion: c.version)
+            guard let stored = try connection.fetchOne(Record.self, """
+                UPDATE customers SET kind = \(c.kind), name = \(c.name), birth_date = \(c.birthDate)::date,
+                    phone = \(c.phone), email = \(c.email), passport_series = \(c.passportSeries),
+                    passport_number = \(c.passportNumber), passport_issue_date = \(c.passportIssueDate)::date,
+                    passport_issuer_code = \(c.passportIssuerCode), inn = \(c.inn), kpp = \(c.kpp), ogrn = \(c.ogrn),
+                    address = \(c.address), contact_person = \(c.contactPerson), consent_given = \(c.consentGiven),
+                    consent_date = \(c.consentDate)::date, version = version + 1, updated_at = now(),
+                    updated_by = \(actor)
+                WHERE id = \(c.id)
+                RETURNING \(raw: Self.columns)
+                """)?.customer else {
+                throw NotFoundError(entity: "customer", id: c.id)
+            }
+            try audit(connection, id: c.id, action: "update", actor: actor, data: """
+                jsonb_build_object('version', \(stored.version)::int, 'before', \(before)::jsonb)
+                """)
+            try Self.enqueueVerification(customerID: stored.id, on: connection)
+            return stored
+        }
+    }
+
+    /// One pending `customer.verify` per customer, in the caller's transaction.
+    @discardableResult
+    public static func enqueueVerification(customerID: Int64, on connection: PGConnection) throws -> EnqueueResult {
+        try JobQueue.enqueue(NewJob(kind: verifyJobKind, args: ["customer_id": String(customerID)],
+                                    maxAttempts: 10, uniqueKey: "customer-check:\(customerID)"),
+                             on: connection)
+    }
+
+    private func lockCurrent(_ connection: PGConnection, id: Int64, expectedVersion: Int) throws -> String {
+        struct Current: Decodable {
+            var version: Int
+            var updatedBy: String
+            var updatedAt: Date
+            var row: String
+        }
+        guard let current = try connection.fetchOne(Current.self, """
+            SELECT version, updated_by, updated_at, to_jsonb(c)::text AS row FROM customers c WHERE id = \(id) FOR UPDATE
+            """) else {
+            throw NotFoundError(entity: "customer", id: id)
+        }
+        guard current.version == expectedVersion else {
+            throw StaleWriteError(entity: "customer", id: id, changedBy: current.updatedBy, changedAt: current.updatedAt,
+                                  currentVersion: current.version, expectedVersion: expectedVersion)
+        }
+        return current.row
+    }
+
+    private func audit(_ connection: PGConnection, id: Int64, action: String, actor: String, data: SQL) throws {
+        try connection.execute("""
+            INSERT INTO audit_log (entity, entity_id, action, actor, data)
+            VALUES ('customer', \(id), \(action), \(actor), \(fragment: data))
+            """)
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import KiteDomain
+
+/// Who holds a vehicle that a deal could not reserve.
+public struct VehicleHolder: Sendable, Hashable, Decodable {
+    public var dealID: Int64
+    public var number: String
+    public var managerLogin: String
+    public var managerName: String?
+    public var stage: DealStage
+}
+
+/// What the store adds to the domain's stage rules: the payment facts and
+/// the verification gate come from modules that plug in here.
+public struct DealStageHooks: Sendable {
+    /// The payment facts of a deal (issue 4); nil leaves payments unchecked.
+    public var balance: (@Sendable (PGConnection, Deal) throws -> DealBalance?)?
+    /// Reasons a deal may not be contracted yet (verification checks).
+    public var contractBlockers: (@Sendable (PGConnection, Deal) throws -> [LocalizedText])?
+
+    public init(balance: (@Sendable (PGConnection, Deal) throws -> DealBalance?)? = nil,
+                contractBlockers: (@Sendable (PGConnection, Deal) throws -> [LocalizedText])? = nil) {
+        self.balance = balance
+        self.contractBlockers = contractBlockers
+    }
+
+    public static let none = DealStageHooks()
+}
+
+extension DealRepository {
+    /// Runs one stage command (reserve, contract, deliver, close, cancel) if
+    /// the deal is still at `expectedVersion` and the rules allow it, moving
+    /// its vehicle along: reserved → the car is reserved until the
+    /// dealership's date; contracted → sold; delivered → delivered;
+    /// cancelled → back in stock. A refusal is a `RefusalError` saying why;
+    /// a car held by another deal names that deal and its manager.
+    @discardableResult
+    public func perform(_ command: DealCommand, dealID: Int64, expectedVersion: Int, actor: String,
+                        reason: String = "", hooks: DealStageHooks = .none) throws -> Deal {
+        do {
+            return try connection.transaction { connection in
+                try DealRepository(connection: connection)
+                    .performLocked(command, dealID: dealID, expectedVersion: expectedVersion, actor: actor,
+                                   reason: reason, hooks: hooks)
+            }
+        } catch let error as DatabaseError where error.constraint == "deals_one_active_per_vehicle" {
+            // A racing session reserved the same car between our check and our write.
+            throw try heldElsewhere(dealID: dealID)
+        }
+    }
+
+    private func performLocked(_ command: DealCommand, dealID: Int64, expectedVersion: Int, actor: String,
+                               reason: String, hooks: DealStageHooks) throws -> Deal {
+        let deal = try lock(id: dealID, expectedVersion: expectedVersion)
+        var facts = DealFacts()
+        facts.reservationExpired = try deal.stage == .reserved
+            && (connection.fetchOne(Bool.self, "SELECT \(deal.reservedUntil)::date < current_date") ?? false)
+
+        switch command {
+        case .reserve:
+            try requireParties(deal)
+            try requireDiscountApproval(deal)
+            let status = try deal.vehicleID.flatMap {
+                try connection.fetchOne(VehicleStatus.self, "SELECT status FROM vehicles WHERE id = \($0)")
+            }
+            let renewing = deal.stage == .reserved && status == .reserved
+            facts.vehicleAvailable = renewing || status == .inStock || status == .inPreparation
+            if !facts.vehicleAvailable, deal.stage == .draft, try holder(vehicleID: deal.vehicleID, except: deal.id) != nil {
+                throw try heldElsewhere(dealID: deal.id)
+            }
+        case .contract:
+            try requireDiscountApproval(deal)
+            if let customerID = deal.customerID,
+               let customer = try CustomerRepository(connection: connection).get(id: customerID) {
+                let gaps = customer.missingForContract()
+                facts.customerDataComplete = gaps.isEmpty
+                facts.missingCustomerData = gaps.map(\.label)
+            }
+        case .deliver:
+            if let balance = try hooks.balance?(connection, deal) {
+                facts.apply(balance)
+                facts.paymentsEnforced = true
+            }
+        case .close, .cancel:
+            break
+        }
+
+        let target: DealStage
+        switch deal.stage.apply(command, facts: facts) {
+        case .success(let stage): target = stage
+        case .failure(let refusal): throw RefusalError("stage_" + refusal.reason.rawValue, message: refusal.message)
+        }
+        if command == .contract, let blockers = try hooks.contractBlockers?(connection, deal), !blockers.isEmpty {
+            throw RefusalError("checks_block",
+                ru: "Нельзя заключить договор: " + blockers.map(\.ru).joined(separator: "; "),
+                en: "Cannot sign the contract: " + blockers.map(\.en).joined(separator: "; "))
+        }
+        if command == .cancel && reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw RefusalError("cancel_reason", ru: "Укажите причину отмены", en: "Give the reason for cancelling")
+        }
+
+        // The vehicle follows the deal.
+        if let vehicleID = deal.vehicleID {
+            switch target {
+            case .reserved where deal.stage == .draft:
+                try moveVehicle(vehicleID, from: [.inStock, .inPreparation], to: .reserved, deal: deal, actor: actor)
+            case .contracted:
+                try moveVehicle(vehicleID, from: [.reserved], to: .sold, deal: deal, actor: actor)
+            case .delivered:
+                try moveVehicle(vehicleID, from: [.sold], to: .delivered, deal: deal, actor: actor)
+            case .cancelled where deal.stage.holdsVehicle:
+                try moveVehicle(vehicleID, from: [.reserved, .sold], to: .inStock, deal: deal, actor: actor)
+            default:
+                break
+            }
+        }
+
+        let stamp: String
+        switch target {
+        case .reserved: stamp = "reserved_at"
+        case .contracted: stamp = "contracted_at"
+        case .delivered: stamp = "delivered_at"
+        case .closed: stamp = "closed_at"
+        case .cancelled: stamp = "cancelled_at"
+        case .draft: stamp = "updated_at"
+        }
+        try connection.execute("""
+            UPDATE deals SET stage = \(target), \(raw: stamp) = now(),
+                reserved_until = CASE WHEN \(target) = 'reserved'
+                    THEN current_date + (SELECT reservation_days FROM dealerships WHERE id = dealership_id)
+                    ELSE reserved_until END,
+                cancel_reason = CASE WHEN \(target) = 'cancelled' THEN \(reason) ELSE cancel_reason END,
+                version = version + 1, updated_at = now(), updated_by = \(actor)
+            WHERE id = \(deal.id)
+            """)
+        try Self.audit(connection, dealID: deal.id, action: command.rawValue, actor: actor, data: """
+            jsonb_build_object('from', \(deal.stage.rawValue)::text, 'to', \(target.rawValue)::text,
+                               'reason', \(reason)::text)
+            """)
+        guard let stored = try get(id: deal.id) else { throw NotFoundError(entity: "deal", id: deal.id) }
+        return stored
+    }
+
+    private func requireParties(_ deal: Deal) throws {
+        if deal.customerID == nil {
+            throw RefusalError("no_customer", ru: "Нельзя зарезервировать: не выбран клиент",
+                               en: "Cannot reserve: no customer chosen")
+        }
+        if deal.vehicleID == nil {
+            throw RefusalError("no_vehicle", ru: "Нельзя зарезервировать: не выбран автомобиль",
+                               en: "Cannot reserve: no vehicle chosen")
+        }
+    }
+
+    /// A discount above the dealership's limit needs a senior's approval first.
+    private func requireDiscountApproval(_ deal: Deal) throws {
+        let decision = try discountDecision(deal, approver: deal.discountApprovedBy)
+        switch decision {
+        case .withinLimit, .approved:
+            return
+        case .needsApproval(let limit, _):
+            throw RefusalError("discount_needs_approval",
+                ru: "Скидка больше лимита \(limit.formatted(.ru)): нужно согласование руководителя",
+                en: "The discount is above the limit of \(limit.formatted(.en)): a senior must approve it")
+        case .refused(let message):
+            throw RefusalError("discount_refused", message: message)
+        }
+    }
+
+    /// Moves the vehicle if it is in one of `from`; a car that is not is held
+    /// by someone else (or was moved by hand), and the whole transition fails.
+    private func moveVehicle(_ vehicleID: Int64, from: [VehicleStatus], to status: VehicleStatus, deal: Deal,
+                             actor: String) throws {
+        let moved = try connection.fetchOne(String.self, """
+            WITH old AS (SELECT status FROM vehicles WHERE id = \(vehicleID))
+            UPDATE vehicles SET status = \(status), version = version + 1, updated_at = now(), updated_by = \(actor)
+            WHERE id = \(vehicleID) AND status = ANY(\(from.map(\.rawValue))::text[])
+            RETURNING (SELECT status FROM old)
+            """)
+        guard let previous = moved else {
+            if status == .reserved, try holder(vehicleID: vehicleID, except: deal.id) != nil {
+                throw try heldElsewhere(dealID: deal.id)
+            }
+            let current = try connection.fetchOne(VehicleStatus.self, "SELECT status FROM vehicles WHERE id = \(vehicleID)")
+            let label = current?.label ?? LocalizedText(ru: "?", en: "?")
+            throw RefusalError("vehicle_unavailable",
+                ru: "Автомобиль сейчас в статусе «\(label.ru)»: сделка не может его \(status == .reserved ? "зарезервировать" : "перевести в «\(status.label.ru)»")",
+                en: "The vehicle is now '\(label.en)': the deal cannot move it to '\(status.label.en)'")
+        }
+        try connection.execute("""
+            INSERT INTO audit_log (entity, entity_id, action, actor, data)
+            VALUES ('vehicle', \(vehicleID), 'status', \(actor),
+                    jsonb_build_object('from', \(previous)::text, 'to', \(status.rawValue)::text, 'deal', \(deal.number)::text))
+            """)
+    }
+
+    /// The active deal that holds the vehicle, other than `except`.
+    public func holder(vehicleID: Int64?, except dealID: Int64 = 0) throws -> VehicleHolder? {
+        guard let vehicleID else { return nil }
+        return try connection.fetchOne(VehicleHolder.self, """
+            SELECT d.id AS deal_id, d.number, d.manager_login, e.full_name AS manager_name, d.stage
+            FROM deals d LEFT JOIN employees e ON e.login = d.manager_login
+            WHERE d.vehicle_id = \(vehicleID) AND d.id <> \(dealID)
+              AND d.stage IN ('reserved', 'contracted', 'delivered')
+            """)
+    }
+
+    /// The refusal for a car that another deal holds (read after the failed
+    /// transaction, so it sees the winner's commit).
+    func heldElsewhere(dealID: Int64) throws -> RefusalError {
+        let vehicleID = try connection.fetchOne(Int64.self, "SELECT vehicle_id FROM deals WHERE id = \(dealID)")
+        guard let holder = try holder(vehicleID: vehicleID, except: dealID) else {
+            return RefusalError("vehicle_unavailable", ru: "Автомобиль недоступен для продажи",
+                                en: "The vehicle is not available for sale")
+        }
+        let manager = holder.managerName ?? holder.managerLogin
+        return RefusalError("vehicle_held",
+            ru: "Автомобиль уже в сделке \(holder.number) (менеджер \(manager), стадия «\(holder.stage.label.ru)»)",
+            en: "The vehicle is already in deal \(holder.number) (manager \(manager), stage '\(holder.stage.label.en)')")
+    }
+
+    // MARK: - Discount approval
+
+    /// The dealership's limit and the decision for `approver` (a login).
+    public func discountDecision(_ deal: Deal, approver: String?) throws -> DiscountDecision {
+        let basisPoints = try connection.fetchOne(Int.self, """
+            SELECT round(discount_limit_percent * 100)::int FROM dealerships WHERE id = \(deal.dealershipID)
+            """) ?? 0
+        var approving: DiscountApprover?
+        if let approver {
+            let isSenior = try connection.fetchOne(Bool.self, """
+                SELECT is_senior OR role = 'admin' FROM employees WHERE login = \(approver) AND active
+                """) ?? false
+            approving = DiscountApprover(userID: approver, isSenior: isSenior)
+        }
+        return DiscountApproval.decide(discount: deal.priceSheet.discountFromList, listPrice: deal.listPrice,
+                                       limit: .percentOfListPrice(basisPoints: basisPoints),
+                                       requestedBy: deal.discountRequestedBy ?? deal.managerLogin,
+                                       approver: approving)
+    }
+
+    /// A senior approves the deal's discount; the one who asked cannot.
+    @discardableResult
+    public func approveDiscount(dealID: Int64, expectedVersion: Int, approver: String) throws -> Deal {
+        try connection.transaction { connection in
+            let repository = DealRepository(connection: connection)
+            let deal = try repository.lock(id: dealID, expectedVersion: expectedVersion)
+            switch try repository.discountDecision(deal, approver: approver) {
+            case .withinLimit:
+                throw RefusalError("discount_within_limit", ru: "Скидка в пределах лимита: согласование не нужно",
+                                   en: "The discount is within the limit: no approval needed")
+            case .refused(let message):
+                throw RefusalError("discount_refused", message: message)
+            case .needsApproval:
+                throw RefusalError("discount_refused", ru: "Согласовать нельзя", en: "Cannot approve")
+            case .approved:
+                try connection.execute("""
+                    UPDATE deals SET discount_approved_by = \(approver), discount_approved_at = now(),
+                        version = version + 1, updated_at = now(), updated_by = \(approver)
+                    WHERE id = \(dealID)
+                    """)
+                try Self.audit(connection, dealID: dealID, action: "approve_discount", actor: approver, data: """
+                    jsonb_build_object('discount', \(deal.discountAmount)::numeric)
+                    """)
+            }
+            guard let stored = try repository.get(id: dealID) else { throw NotFoundError(entity: "deal", id: dealID) }
+            return stored
+        }
+    }
+}

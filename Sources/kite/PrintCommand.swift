@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import KiteApp
+import KiteDomain
+import KitePrint
+import KiteStore
+
+extension PrintForm: ExpressibleByArgument {}
+
+struct PrintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "print",
+        abstract: "Print a document to PDF.",
+        subcommands: [PrintDealCommand.self])
+}
+
+struct PrintDealCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deal",
+        abstract: "Print a deal's contract of sale, invoice or handover act to PDF and show where it went.",
+        discussion: """
+        The form comes from config/templates/<form>.toml (a copy in $XDG_CONFIG_HOME/kite/templates/ wins).
+        Without --output the file is $XDG_DATA_HOME/kite/print/<NUMBER>-<form>.pdf
+        (~/.local/share/kite/print/ when XDG_DATA_HOME is unset).
+        """)
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Argument(help: "The deal number, e.g. MSK-2026-000123.")
+    var number: String
+
+    @Option(help: "contract (договор купли-продажи), invoice (счёт на оплату) or handover (акт приёма-передачи).")
+    var form: PrintForm
+
+    @Option(help: "Write the PDF here instead of the default folder.")
+    var output: String?
+
+    func run() throws {
+        let environment = try? AppEnvironment.load()
+        let language = environment?.config.language
+            ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
+        let connection: PGConnection
+        do {
+            connection = try PGConnection(options.conninfo(environment))
+        } catch {
+            fail(String(describing: error))
+        }
+        do {
+            let url = try DealPrinter.print(number: number, form: form, connection: connection,
+                                            output: output.map { URL(fileURLWithPath: $0) })
+            print(url.path)
+        } catch {
+            fail(error.message.text(language))
+        }
+    }
+}

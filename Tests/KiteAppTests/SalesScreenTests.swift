@@ -1,0 +1,256 @@
+import Foundation
+import KiteApp
+import KiteDomain
+import KiteStore
+import KiteTerminal
+import Testing
+
+/// Fixed customers and cars for the sales screens.
+@MainActor
+enum GoldenSales {
+    static func person() -> Customer {
+        Customer(kind: .person, name: "Смирнова Ольга Павловна", birthDate: CivilDate(year: 1985, month: 4, day: 12),
+                 phone: "+79161234567", email: "olga@example.ru", passportSeries: "4508", passportNumber: "123456",
+                 passportIssueDate: CivilDate(year: 2015, month: 5, day: 20), passportIssuerCode: "770-001",
+                 address: "Москва, ул. Тверская, д. 1, кв. 2", consentGiven: true,
+                 consentDate: CivilDate(year: 2026, month: 11, day: 1))
+    }
+
+    static func company() -> Customer {
+        Customer(kind: .company, name: "ООО «Ромашка»", phone: "+74951234567", inn: "7707083893", kpp: "773601001",
+                 ogrn: "1027700132195", address: "Москва, ул. Мира, д. 5", contactPerson: "Орлов Кирилл Андреевич")
+    }
+
+    /// The golden stock, the two customers, and one used car bought from a person (margin VAT).
+    static func load(_ harness: AppHarness) throws -> (cars: [Vehicle], customers: [Customer]) {
+        let msk = try harness.dealershipID("MSK")
+        let vehicles = VehicleRepository(connection: harness.connection)
+        var cars = try GoldenStock.vehicles(dealershipID: msk).map { try vehicles.insert($0, actor: "seed") }
+        var used = GoldenStock.vehicles(dealershipID: msk)[4]
+        used.stockNumber = "MSK-000006"
+        used.vin = "Z94K241BBRD000106"
+        used.boughtFromPrivatePerson = true
+        used.purchaseCost = Money(roubles: 1_500_000)
+        used.listPrice = Money(roubles: 1_720_000)
+        cars.append(try vehicles.insert(used, actor: "seed"))
+        let customers = CustomerRepository(connection: harness.connection)
+        return (cars, [try customers.insert(person(), actor: "seed"), try customers.insert(company(), actor: "seed")])
+    }
+
+    /// Deal numbers carry this year and reservations end a few days from
+    /// today: goldens keep the shape, not the date.
+    static func stable(_ screen: String) -> String {
+        var text = screen
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        text = text.replacingOccurrences(of: "MSK-\(year)-", with: "MSK-YYYY-")
+        let dates = try! Regex(#"\d\d\.\d\d\.20\d\d"#)
+        text = text.replacing(dates, with: "ДД.ММ.ГГГГ")
+        return text
+    }
+}
+
+@MainActor
+@Suite("Sales screens: customers, deals, pickers, totals, stages")
+struct SalesScreenTests {
+    private func harness(rows: Int = 24, columns: Int = 80, language: Language = .ru) throws -> AppHarness {
+        try AppHarness(rows: rows, columns: columns, language: language, login: "ivanova")
+    }
+
+    /// Tabs to the field whose label starts its line (or the line inside a dialog's frame).
+    private func focus(_ harness: AppHarness, label: String) {
+        for _ in 0..<40 {
+            if let cursor = harness.surface.cursor {
+                let line = harness.surface.line(cursor.row)
+                if line.hasPrefix(label) || line.contains("│ " + label) { return }
+            }
+            harness.press(.tab)
+        }
+        Issue.record("no field labelled \(label)")
+    }
+
+    private func command(_ harness: AppHarness, _ text: String) {
+        harness.press(.alt("x"))
+        harness.type(text)
+        harness.press(.enter)
+    }
+
+    private func draft(_ harness: AppHarness, car: Vehicle, customer: Customer, lines: [DealExtraLine] = []) throws -> Deal {
+        try DealRepository(connection: harness.connection).create(
+            Deal(dealershipID: car.dealershipID, managerLogin: "ivanova", customerID: customer.id, vehicleID: car.id,
+                 listPrice: car.listPrice, salePrice: car.listPrice, lines: lines), actor: "ivanova")
+    }
+
+    @Test("golden: the deals list at 80×24 in Russian and 160×48 in English")
+    func dealsListGolden() throws {
+        for (rows, columns, language, golden) in [(24, 80, Language.ru, "deals-80x24-ru"), (48, 160, .en, "deals-160x48-en")] {
+            let harness = try harness(rows: rows, columns: columns, language: language)
+            defer { harness.shutdown() }
+            let (cars, customers) = try GoldenSales.load(harness)
+            _ = try draft(harness, car: cars[0], customer: customers[0])
+            let reserved = try draft(harness, car: cars[1], customer: customers[1])
+            _ = try DealRepository(connection: harness.connection)
+                .perform(.reserve, dealID: reserved.id, expectedVersion: reserved.version, actor: "ivanova")
+            command(harness, "deals")
+            expectScreen(GoldenSales.stable(harness.screen), golden: golden)
+        }
+    }
+
+    @Test("golden: the deal form with a line, margin VAT and totals at 80×24 and 120×40")
+    func dealFormGolden() throws {
+        for (rows, columns, language, golden) in [(24, 80, Language.ru, "deal-form-80x24-ru"), (40, 120, .en, "deal-form-120x40-en")] {
+            let harness = try harness(rows: rows, columns: columns, language: language)
+            defer { harness.shutdown() }
+            let (cars, customers) = try GoldenSales.load(harness)
+            let deal = try draft(harness, car: cars[5], customer: customers[0], lines: [
+                DealExtraLine(kind: .accessory, description: "Коврики в салон", quantity: 2, unitPrice: Money(roubles: 3_050)),
+            ])
+            command(harness, "deal \(deal.number)")
+            expectScreen(GoldenSales.stable(harness.screen), golden: golden)
+            // Margin 220 000 × 22/122 = 39 672,13.
+            #expect(harness.screen.contains(language == .ru ? "НДС с разницы" : "VAT on margin"))
+        }
+    }
+
+    @Test("golden: the customers list and a company's card")
+    func customersGolden() throws {
+        let harness = try harness()
+        defer { harness.shutdown() }
+        _ = try GoldenSales.load(harness)
+        command(harness, "customers")
+        expectScreen(harness.screen, golden: "customers-80x24-ru")
+        harness.press(.control("n"))
+        harness.press(.escape)
+        harness.app.run("list.filter")
+        harness.type("ромаш")
+        harness.press(.enter)
+        expectScreen(harness.screen, golden: "customer-company-80x24-ru")
+    }
+
+    @Test("a new deal: customer created from the picker, a car from stock, an accessory, saved and reserved")
+    func newDealFromPicker() throws {
+        let harness = try harness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        let (cars, _) = try GoldenSales.load(harness)
+        command(harness, "deal new")
+        #expect(harness.screen.contains("Сделка · новая"))
+        // Typing on the customer field opens the picker with that text.
+        harness.type("Кузн")
+        #expect(harness.screen.contains("Поиск: Кузн"))
+        #expect(harness.screen.contains("Ничего не найдено"))
+        harness.type("ецов Иван Ильич")
+        harness.press(.insert)
+        #expect(harness.screen.contains("Клиент · новый"))
+        focus(harness, label: "Телефон")
+        harness.type("8 903 555-00-11")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Кузнецов Иван Ильич · +79035550011"))
+        // The vehicle picker shows only cars a deal may take.
+        harness.press(.enter)
+        harness.type("creta")
+        #expect(harness.screen.contains("Z94K241BBRD000105"))
+        harness.press(.enter)
+        #expect(harness.screen.contains("Hyundai Creta · Z94K241BBRD000105"))
+        // A discount moves the sale price and the totals as it is typed.
+        harness.type("19999,99")
+        #expect(harness.screen.contains("1\u{00A0}979\u{00A0}999,01"))
+        focus(harness, label: "Причина скидки")
+        harness.press(.character(" "))
+        harness.press(.function(3))
+        #expect(harness.screen.contains("Новая позиция"))
+        focus(harness, label: "Описание")
+        harness.type("Фаркоп")
+        focus(harness, label: "Цена за ед.")
+        harness.type("15000")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Фаркоп"))
+        harness.press(.escape)
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Сохранено: сделка MSK-"))
+        let stored = try #require(try DealRepository(connection: harness.connection).list(DealFilter()).first)
+        #expect(stored.stage == .draft)
+        #expect(stored.totalAmount == Money(kopecks: 199_499_901))
+        // F9 → reserve.
+        harness.press(.function(9))
+        #expect(harness.screen.contains("Зарезервировать"))
+        harness.press(.enter)
+        #expect(harness.screen.contains("резерв до"))
+        let status = try harness.connection.fetchOne(String.self, "SELECT status FROM vehicles WHERE id = \(cars[4].id)")
+        #expect(status == "reserved")
+    }
+
+    @Test("contract refused for missing customer data: the box lists what is missing; nothing changes")
+    func contractRefusal() throws {
+        let harness = try harness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        let (cars, _) = try GoldenSales.load(harness)
+        let thin = try CustomerRepository(connection: harness.connection)
+            .insert(Customer(kind: .person, name: "Орлов Кирилл", phone: "+79260000000"), actor: "seed")
+        let deal = try draft(harness, car: cars[0], customer: thin)
+        _ = try DealRepository(connection: harness.connection).perform(.reserve, dealID: deal.id, expectedVersion: deal.version,
+                                                                      actor: "ivanova")
+        command(harness, "deal \(deal.number)")
+        harness.press(.function(9))
+        harness.press(.down, .enter)
+        #expect(harness.screen.contains("Нельзя заключить договор"))
+        #expect(harness.screen.contains("паспорт"))
+        let stage = try harness.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(deal.id)")
+        #expect(stage == "reserved")
+    }
+
+    @Test("a customer card with a bad INN names the field and rule, keeps the text and saves nothing")
+    func customerBadINN() throws {
+        let harness = try harness()
+        defer { harness.shutdown() }
+        command(harness, "customer Петров Пётр")
+        focus(harness, label: "ИНН")
+        harness.type("7707083890")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("ИНН"))
+        #expect(harness.screen.contains("7707083890"))
+        #expect(harness.screen.contains("Не сохранено"))
+        #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") == 0)
+    }
+
+    @Test("saving a customer with a known passport asks; choosing the existing one saves nothing new")
+    func duplicateCustomer() throws {
+        let harness = try harness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        _ = try GoldenSales.load(harness)
+        command(harness, "customer Смирнова О. П.")
+        focus(harness, label: "Серия")
+        harness.type("4508")
+        focus(harness, label: "Номер")
+        harness.type("123456")
+        focus(harness, label: "Дата выдачи")
+        harness.type("20.05.2015")
+        focus(harness, label: "Код подразделения")
+        harness.type("770-001")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Похожие клиенты уже есть"))
+        #expect(harness.screen.contains("Смирнова Ольга Павловна — тот же паспорт"))
+        harness.press(.enter)
+        #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") == 2)
+        #expect(harness.screen.contains("Клиент · Смирнова Ольга Павловна"))
+    }
+
+    @Test("the deals list filters: mine, stage, and text")
+    func dealsListFilters() throws {
+        let harness = try harness()
+        defer { harness.shutdown() }
+        let (cars, customers) = try GoldenSales.load(harness)
+        let mine = try draft(harness, car: cars[0], customer: customers[0])
+        _ = try DealRepository(connection: harness.connection).create(
+            Deal(dealershipID: cars[1].dealershipID, managerLogin: "petrov", customerID: customers[1].id,
+                 vehicleID: cars[1].id, listPrice: cars[1].listPrice, salePrice: cars[1].listPrice), actor: "petrov")
+        command(harness, "deals")
+        #expect(harness.screen.contains("Найдено: 2"))
+        harness.press(.character("m"))
+        #expect(harness.screen.contains("Найдено: 1"))
+        #expect(harness.screen.contains(mine.number))
+        harness.press(.character("m"))
+        harness.app.run("list.filter")
+        harness.type("ромаш")
+        #expect(harness.screen.contains("Найдено: 1"))
+        #expect(harness.screen.contains("ООО «Ромашка»"))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import KiteDomain
+import KiteStore
+import Testing
+
+@Suite("Customer repository")
+struct CustomerRepositoryTests {
+    @Test func insertNormalisesAndEnqueuesTheChecks() throws {
+        let f = try SalesFixture()
+        let stored = try f.customers.insert(SalesFixture.completePerson(), actor: "ivanov")
+        #expect(stored.phone == "+79161234567")
+        #expect(stored.passportSeries == "4508")
+        #expect(stored.version == 1)
+        let jobs = try f.connection.fetchOne(Int.self, """
+            SELECT count(*)::int FROM jobs WHERE kind = 'customer.verify' AND args ->> 'customer_id' = \(String(stored.id))
+            """)
+        #expect(jobs == 1)
+        let audit = try f.connection.fetchOne(Int.self,
+            "SELECT count(*)::int FROM audit_log WHERE entity = 'customer' AND entity_id = \(stored.id)")
+        #expect(audit == 1)
+    }
+
+    @Test func searchFindsByNameFragmentPhonePassportAndINN() throws {
+        let f = try SalesFixture()
+        let olga = try f.customers.insert(SalesFixture.completePerson(), actor: "ivanov")
+        _ = try f.customers.insert(Customer(kind: .person, name: "Кузнецов Иван Ильич", phone: "+7 903 555-00-11"),
+                                   actor: "ivanov")
+        let company = try f.customers.insert(Customer(kind: .company, name: "ООО «Ромашка»", inn: "7707083893",
+                                                      kpp: "773601001"), actor: "ivanov")
+        #expect(try f.customers.search("смирн").map(\.id) == [olga.id])
+        #expect(try f.customers.search("СМИРНОВА ольга").map(\.id) == [olga.id])
+        #expect(try f.customers.search("8 916 123").isEmpty == false)
+        #expect(try f.customers.search("89161234567").map(\.id) == [olga.id])
+        #expect(try f.customers.search("4508123456").map(\.id) == [olga.id])
+        #expect(try f.customers.search("770708").map(\.id) == [company.id])
+        #expect(try f.customers.search("").count == 3)
+        #expect(try f.customers.search("%").isEmpty)
+    }
+
+    @Test func possibleDuplicatesBySamePhonePassportOrINN() throws {
+        let f = try SalesFixture()
+        let olga = try f.customers.insert(SalesFixture.completePerson(), actor: "ivanov")
+        var twin = SalesFixture.completePerson("Смирнова О. П.", phone: "+7 999 000-00-00")
+        let matches = try f.customers.possibleDuplicates(of: twin)
+        #expect(matches.map(\.customer.id) == [olga.id])
+        #expect(matches.first?.matchedOn == ["passport"])
+        twin.passportNumber = "654321"
+        #expect(try f.customers.possibleDuplicates(of: twin).isEmpty)
+        // The customer itself is never its own duplicate.
+        #expect(try f.customers.possibleDuplicates(of: olga).isEmpty)
+    }
+
+    @Test func staleUpdateIsRefusedWithWhoAndNothingChanges() throws {
+        let f = try SalesFixture()
+        let stored = try f.customers.insert(SalesFixture.completePerson(), actor: "ivanov")
+        var first = stored
+        first.address = "Москва, Арбат, 10"
+        _ = try f.customers.update(first, actor: "petrova")
+        var second = stored
+        second.address = "Химки"
+        #expect {
+            try f.customers.update(second, actor: "ivanov")
+        } throws: { error in
+            (error as? StaleWriteError)?.changedBy == "petrova"
+        }
+        #expect(try f.customers.get(id: stored.id)?.address == "Москва, Арбат, 10")
+    }
+
+    @Test func databaseRefusesMalformedDocuments() throws {
+        let f = try SalesFixture()
+        #expect(throws: DatabaseError.self) {
+            try f.connection.execute("""
+                INSERT INTO customers (kind, name, passport_series, updated_by) VALUES ('person', 'X', '12a4', 't')
+                """)
+        }
+    }
+}
