@@ -12,7 +12,7 @@ APT_PACKAGES := pkg-config libncursesw5-dev libpq-dev postgresql postgresql-cont
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CONFIG ?= debug
 
-.PHONY: all deps build release demo test bench install check-config clean
+.PHONY: all deps build release demo test bench bench-queue install check-config clean
 
 all: build
 
@@ -48,6 +48,12 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/kite bench stock --vehicles $${VEHICLES:-1000000}
+
+# kited's queue against pgqueuer (PyPI, in bench/.venv): same workloads, same
+# PostgreSQL, side by side. A private durable cluster unless PGHOST is set.
+bench-queue: deps
+	$(SWIFT) build -c release --product kited
+	bench/queue_bench.sh
 
 check-config: build
 	$(SWIFT) run -c $(CONFIG) kite check-config

@@ -1,10 +1,23 @@
 import Foundation
+import KiteStore
 import TOMLKit
 
 /// The settings of `kited` (`config/kited.toml`).
 public struct DaemonConfig: Sendable, Hashable {
     /// libpq conninfo; empty means the PG* environment variables.
     public var database: String = ""
+    /// This daemon's name among daemons sharing the database (empty: the host
+    /// name). A restarted daemon frees the running jobs its dead predecessor
+    /// of the same instance left behind. One running daemon per instance.
+    public var instance: String = ""
+
+    /// `instance`, or the host name (at most 30 characters, without `:`).
+    public var instanceName: String {
+        let name = instance.isEmpty ? ProcessInfo.processInfo.hostName : instance
+        let cleaned = String(name.replacingOccurrences(of: ":", with: "_").prefix(30))
+        return cleaned.isEmpty ? "kited" : cleaned
+    }
+
     /// Worker slots (jobs run at once) per queue.
     public var queues: [String: Int] = ["default": 4]
     /// How long a claim is held before the leader may rescue it (renewed every third of it).
@@ -21,6 +34,29 @@ public struct DaemonConfig: Sendable, Hashable {
     public var pruneCompletedAfterHours: Double = 24
     /// Discarded jobs (the dead letters) are deleted this long after they finished.
     public var pruneDiscardedAfterHours: Double = 720
+    /// A job running longer than this is abandoned (its outcome: a retryable
+    /// timeout error) and its worker slot freed. 0: no limit.
+    public var jobTimeoutSeconds: Double = 300
+    /// `statement_timeout` of the daemon's connections (0: none).
+    public var statementTimeoutSeconds: Double = 30
+    /// `idle_in_transaction_session_timeout` of the daemon's connections (0: none).
+    public var idleInTransactionTimeoutSeconds: Double = 60
+    /// Outcomes of finished jobs are written together at most this long after
+    /// the first of them finished (or when 500 are waiting).
+    public var completionBatchMilliseconds: Double = 20
+    /// Where the pledge, wanted and restriction checks look VINs up.
+    public var registryProvider: RegistryProviderSettings = .local
+    /// Jobs the leader enqueues on a schedule, by name.
+    public var periodic: [PeriodicJob] = DaemonConfig.defaultPeriodic
+    /// The zone the periodic schedules are read in.
+    public var timeZone = TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!
+
+    public static let defaultPeriodic: [PeriodicJob] = [
+        PeriodicJob(name: "expire_reservations", kind: "reservations.expire", schedule: try! CronSpec("*/10 * * * *"),
+                    timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
+        PeriodicJob(name: "recheck_stock", kind: "stock.recheck", schedule: try! CronSpec("30 3 * * *"),
+                    timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
+    ]
 
     public init() {}
 
@@ -100,6 +136,32 @@ public struct DaemonConfig: Sendable, Hashable {
                 config.pruneCompletedAfterHours = try positive(file, key, value, minimum: 0)
             case "prune_discarded_after_hours":
                 config.pruneDiscardedAfterHours = try positive(file, key, value, minimum: 0)
+            case "instance":
+                guard let name = value.string else { throw wrongType(file, key, "a string", value) }
+                guard name.count <= 30, !name.contains(":") else {
+                    throw DaemonConfigError(file: file, key: key, message: "at most 30 characters, without ':'")
+                }
+                config.instance = name
+            case "job_timeout_seconds":
+                config.jobTimeoutSeconds = try positive(file, key, value, minimum: 0)
+            case "statement_timeout_seconds":
+                config.statementTimeoutSeconds = try positive(file, key, value, minimum: 0)
+            case "idle_in_transaction_timeout_seconds":
+                config.idleInTransactionTimeoutSeconds = try positive(file, key, value, minimum: 0)
+            case "completion_batch_milliseconds":
+                config.completionBatchMilliseconds = try positive(file, key, value, minimum: 0)
+            case "time_zone":
+                guard let name = value.string else { throw wrongType(file, key, "a string", value) }
+                guard let zone = TimeZone(identifier: name) else {
+                    throw DaemonConfigError(file: file, key: key, message: "unknown time zone '\(name)' (e.g. Europe/Moscow, UTC)")
+                }
+                config.timeZone = zone
+            case "providers":
+                guard let table = value.table else { throw wrongType(file, key, "a table [providers]", value) }
+                config.registryProvider = try parseProviders(table, file: file)
+            case "periodic":
+                guard let table = value.table else { throw wrongType(file, key, "a table [periodic.<name>]", value) }
+                config.periodic = try parsePeriodic(table, file: file)
             case "queues":
                 guard let queues = value.table else { throw wrongType(file, key, "a table [queues]", value) }
                 var parsed: [String: Int] = [:]
@@ -125,7 +187,110 @@ public struct DaemonConfig: Sendable, Hashable {
                 throw DaemonConfigError(file: file, key: key, message: "unknown key")
             }
         }
+        // The zone applies to every schedule, wherever time_zone stood in the file.
+        config.periodic = config.periodic.map { job in
+            var job = job
+            job.timeZone = config.timeZone
+            return job
+        }
+        if table["periodic"] == nil, config.queues["default"] == nil, let first = config.queues.keys.sorted().first {
+            // The built-in schedules go to a queue this daemon serves.
+            config.periodic = config.periodic.map { job in
+                var job = job
+                job.queue = first
+                return job
+            }
+        }
+        for job in config.periodic where config.queues[job.queue] == nil {
+            throw DaemonConfigError(file: file, key: "periodic.\(job.name).queue",
+                                    message: "queue '\(job.queue)' is not in [queues]")
+        }
         return config
+    }
+
+    /// `[providers]`: `registry = "local"` or `"http"`, and `[providers.http]`
+    /// with `base_url`, `token`, `timeout_seconds`.
+    private static func parseProviders(_ table: TOMLTable, file: String) throws -> RegistryProviderSettings {
+        var kind = "local"
+        var http: HTTPProviderSettings?
+        for key in table.keys.sorted() {
+            let path = "providers.\(key)"
+            let value = table[key]!
+            switch key {
+            case "registry":
+                guard let name = value.string, ["local", "http"].contains(name) else {
+                    throw DaemonConfigError(file: file, key: path, message: "must be \"local\" or \"http\"")
+                }
+                kind = name
+            case "http":
+                guard let settings = value.table else { throw wrongType(file, path, "a table [providers.http]", value) }
+                var parsed = HTTPProviderSettings(baseURL: "")
+                for field in settings.keys.sorted() {
+                    let fieldPath = "\(path).\(field)"
+                    let fieldValue = settings[field]!
+                    switch field {
+                    case "base_url":
+                        guard let url = fieldValue.string else { throw wrongType(file, fieldPath, "a string", fieldValue) }
+                        guard let parsedURL = URL(string: url), ["http", "https"].contains(parsedURL.scheme ?? ""),
+                              parsedURL.host != nil else {
+                            throw DaemonConfigError(file: file, key: fieldPath, message: "expected an http:// or https:// URL, found '\(url)'")
+                        }
+                        parsed.baseURL = url
+                    case "token":
+                        guard let token = fieldValue.string else { throw wrongType(file, fieldPath, "a string", fieldValue) }
+                        parsed.token = token
+                    case "timeout_seconds":
+                        parsed.timeoutSeconds = try positive(file, fieldPath, fieldValue, minimum: 0.1)
+                    default:
+                        throw DaemonConfigError(file: file, key: fieldPath, message: "unknown key")
+                    }
+                }
+                http = parsed
+            default:
+                throw DaemonConfigError(file: file, key: path, message: "unknown key")
+            }
+        }
+        guard kind == "http" else { return .local }
+        guard let http, !http.baseURL.isEmpty else {
+            throw DaemonConfigError(file: file, key: "providers.http.base_url",
+                                    message: "required when providers.registry is \"http\"")
+        }
+        return .http(http)
+    }
+
+    /// `[periodic.<name>]` with `kind`, `schedule` and optionally `queue`.
+    private static func parsePeriodic(_ table: TOMLTable, file: String) throws -> [PeriodicJob] {
+        var jobs: [PeriodicJob] = []
+        for name in table.keys.sorted() {
+            let path = "periodic.\(name)"
+            guard isValidQueueName(name) else {
+                throw DaemonConfigError(file: file, key: path, message: "a periodic job name is 1 to 40 of a-z, 0-9 and _")
+            }
+            guard let entry = table[name]?.table else { throw wrongType(file, path, "a table", table[name]!) }
+            var kind: String?, schedule: CronSpec?, queue = "default"
+            for field in entry.keys.sorted() {
+                let fieldPath = "\(path).\(field)"
+                let value = entry[field]!
+                guard let text = value.string else { throw wrongType(file, fieldPath, "a string", value) }
+                switch field {
+                case "kind": kind = text
+                case "queue": queue = text
+                case "schedule":
+                    do { schedule = try CronSpec(text) } catch {
+                        throw DaemonConfigError(file: file, key: fieldPath, message: "\(error)")
+                    }
+                default: throw DaemonConfigError(file: file, key: fieldPath, message: "unknown key")
+                }
+            }
+            guard let kind, !kind.isEmpty else {
+                throw DaemonConfigError(file: file, key: "\(path).kind", message: "required (the job kind to enqueue)")
+            }
+            guard let schedule else {
+                throw DaemonConfigError(file: file, key: "\(path).schedule", message: "required (e.g. \"*/10 * * * *\")")
+            }
+            jobs.append(PeriodicJob(name: name, kind: kind, queue: queue, schedule: schedule))
+        }
+        return jobs
     }
 
     public static func isValidQueueName(_ name: String) -> Bool {

@@ -28,8 +28,15 @@ public final class JobDaemon: Sendable {
     public let conninfo: String
     public let handlers: JobHandlers
     public let logger: Logger
-    /// `host:pid:random`; a queue runner claims as `<identity>:<queue>`.
+    /// `<instance>:pid:random`; a queue runner claims as `<identity>:<queue>`.
     public let identity: String
+    /// `instance` in kited.toml (default: the host name): a restarted daemon
+    /// frees the running jobs of its earlier incarnations of this instance.
+    public let instance: String
+    private let listenWorks = Atomic<Bool>(false)
+    /// True once the LISTEN connection received its own probe notification:
+    /// wake-ups arrive; false means polling alone (pgbouncer in transaction mode).
+    public var isListenHealthy: Bool { listenWorks.load(ordering: .acquiring) }
 
     private let queues: [QueueState]
     private let stopping = Atomic<Bool>(false)
@@ -48,6 +55,12 @@ public final class JobDaemon: Sendable {
         public var fenced = 0
         public var released = 0
         public var reconnects = 0
+        /// Jobs abandoned after `job_timeout_seconds`.
+        public var timedOut = 0
+        /// Running jobs of a previous incarnation freed at start.
+        public var orphansRescued = 0
+        /// Periodic runs enqueued by this daemon as leader.
+        public var periodicRuns = 0
     }
 
     /// - Parameter conninfo: overrides `config.database` when not nil.
@@ -57,8 +70,8 @@ public final class JobDaemon: Sendable {
         self.conninfo = conninfo ?? config.database
         self.handlers = handlers
         self.logger = logger
-        let hostName = ProcessInfo.processInfo.hostName
-        self.identity = "\(hostName):\(getpid()):\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        self.instance = config.instanceName
+        self.identity = "\(instance):\(getpid()):\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         self.queues = config.queues.keys.sorted().map { QueueState(name: $0, slots: config.queues[$0]!) }
     }
 
@@ -122,7 +135,16 @@ public final class JobDaemon: Sendable {
         var connectionLogger = logger
         connectionLogger[metadataKey: "thread"] = "\(role)"
         let connection = try PGConnection(conninfo, logger: connectionLogger)
-        try connection.execute("SET application_name = 'kited'")
+        // The daemon's identity in pg_stat_activity: how a restarted daemon
+        // tells its dead predecessor from a live neighbour (rescueOrphaned).
+        try connection.execute(
+            "SELECT set_config('application_name', \(JobQueue.applicationName(daemon: identity)), false)")
+        // No statement or forgotten transaction may hold locks (and the vacuum horizon) for long.
+        try connection.execute("""
+            SELECT set_config('statement_timeout', \(String(Int(config.statementTimeoutSeconds * 1000))), false),
+                   set_config('idle_in_transaction_session_timeout',
+                              \(String(Int(config.idleInTransactionTimeoutSeconds * 1000))), false)
+            """)
         return connection
     }
 
@@ -153,19 +175,39 @@ public final class JobDaemon: Sendable {
         let worker = "\(identity):\(state.name)"
         let lease = Duration.milliseconds(Int64(config.leaseSeconds * 1000))
         let renewEvery = Duration.milliseconds(Int64(config.leaseSeconds * 1000 / 3))
+        let timeout: Duration? = config.jobTimeoutSeconds > 0
+            ? .milliseconds(Int64(config.jobTimeoutSeconds * 1000)) : nil
+        let completionDelay = Duration.milliseconds(Int64(config.completionBatchMilliseconds))
         let clock = ContinuousClock()
         var connection: PGConnection?
-        var running: [Int64: ClaimedJob] = [:]
+        var running: [Int64: (job: ClaimedJob, started: ContinuousClock.Instant)] = [:]
         var outcomes: [JobOutcome] = []
+        var firstOutcomeAt: ContinuousClock.Instant?
         var lastRenewal = clock.now
         var backoff = 0.1
         var graceDeadline: ContinuousClock.Instant?
         var announcedConnection = false
 
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+
         while true {
             for outcome in state.takeOutcomes() {
+                // A job abandoned at its timeout (or claimed again since) is not ours to record.
+                guard running[outcome.id]?.job.attempt == outcome.attempt else { continue }
                 running[outcome.id] = nil
                 outcomes.append(outcome)
+                if firstOutcomeAt == nil { firstOutcomeAt = clock.now }
+            }
+            if let timeout {
+                for (id, entry) in running where clock.now - entry.started >= timeout {
+                    running[id] = nil
+                    outcomes.append(entry.job.failed("timed out after \(config.jobTimeoutSeconds) s"))
+                    if firstOutcomeAt == nil { firstOutcomeAt = clock.now }
+                    totals.withLock { $0.timedOut += 1 }
+                    logger.warning("\(role): job \(id) (\(entry.job.kind)) timed out after \(config.jobTimeoutSeconds) s; its slot is freed and the job will be retried")
+                }
             }
             if graceDeadline == nil && isStopping {
                 graceDeadline = clock.now + .milliseconds(Int64(config.gracePeriodSeconds * 1000))
@@ -181,12 +223,16 @@ public final class JobDaemon: Sendable {
                     announcedConnection = true
                 }
                 let queue = JobQueue(connection: db)
-                if !outcomes.isEmpty {
+                // Outcomes are written together: when the oldest has waited
+                // `completion_batch_milliseconds`, 500 are waiting, or on shutdown.
+                let completionDue = firstOutcomeAt.map { clock.now - $0 >= completionDelay } ?? false
+                if !outcomes.isEmpty && (completionDue || outcomes.count >= 500 || graceDeadline != nil) {
                     let applied = try queue.complete(outcomes, worker: worker)
                     let lost = outcomes.count - applied.count
                     totals.withLock { $0.finished += applied.count; $0.fenced += lost }
                     if lost > 0 { logger.warning("\(role): \(lost) outcomes dropped: their lease was lost") }
                     outcomes = []
+                    firstOutcomeAt = nil
                 }
                 if !running.isEmpty && clock.now - lastRenewal >= renewEvery {
                     let held = try queue.renewLeases(worker: worker, lease: lease, ids: Array(running.keys))
@@ -197,18 +243,17 @@ public final class JobDaemon: Sendable {
                 }
                 if running.isEmpty { lastRenewal = clock.now }
                 if let deadline = graceDeadline {
-                    if running.isEmpty { break }
+                    if running.isEmpty && outcomes.isEmpty { break }
+                    if running.isEmpty { continue }
                     if clock.now >= deadline {
-                        let released = try queue.release(Array(running.values), worker: worker)
+                        let released = try queue.release(running.values.map(\.job), worker: worker)
                         totals.withLock { $0.released += released.count }
                         logger.warning("\(role): grace period over; released \(released.count) running jobs: \(released.sorted())")
                         running = [:]
-                        break
+                        continue
                     }
                     // Woken by each job that finishes.
-                    let left = Double((deadline - clock.now).components.seconds)
-                        + Double((deadline - clock.now).components.attoseconds) / 1e18
-                    _ = state.wake.wait(timeout: .now() + min(max(left, 0.001), 0.25))
+                    _ = state.wake.wait(timeout: .now() + min(max(seconds(deadline - clock.now), 0.001), 0.25))
                     continue
                 }
                 let free = state.slots - running.count
@@ -216,20 +261,27 @@ public final class JobDaemon: Sendable {
                 if free > 0 {
                     let jobs = try queue.claim(queue: state.name, limit: free, worker: worker, lease: lease)
                     if !jobs.isEmpty { totals.withLock { $0.claimed += jobs.count } }
+                    let now = clock.now
                     for job in jobs {
-                        running[job.id] = job
+                        running[job.id] = (job, now)
                         run(job, state)
                     }
                     full = jobs.count == free
                 }
                 backoff = 0.1
-                if !full {
-                    let wait = min(config.pollIntervalSeconds, config.leaseSeconds / 3)
-                    _ = state.wake.wait(timeout: .now() + wait)
+                if !full || !outcomes.isEmpty {
+                    var wait = min(config.pollIntervalSeconds, config.leaseSeconds / 3)
+                    if let first = firstOutcomeAt {
+                        wait = min(wait, max(0, seconds(completionDelay - (clock.now - first))))
+                    }
+                    if let timeout, let oldest = running.values.map(\.started).min() {
+                        wait = min(wait, max(0.01, seconds(timeout - (clock.now - oldest))))
+                    }
+                    if wait > 0 { _ = state.wake.wait(timeout: .now() + wait) }
                 }
             } catch {
                 if let deadline = graceDeadline, clock.now >= deadline {
-                    logger.error("\(role): cannot release \(running.count) jobs (\(error)); the leader will rescue them when their lease expires")
+                    logger.error("\(role): cannot record or release \(running.count + outcomes.count) jobs (\(error)); the leader will rescue the running ones when their lease expires")
                     break
                 }
                 backoff = recover(error, role: role, connection: &connection, backoff: backoff, wake: state.wake)
@@ -257,6 +309,16 @@ public final class JobDaemon: Sendable {
 
     private func listen() {
         let role = "listen"
+        let clock = ContinuousClock()
+        // A channel only this daemon listens on; the probe is sent from a
+        // separate connection, as an enqueue would be.
+        let probeChannel = "kited_probe_" + String(UInt64(bitPattern: Int64(identity.hashValue)), radix: 16)
+        var probeSentAt: ContinuousClock.Instant?
+        func sendProbe() throws -> ContinuousClock.Instant {
+            let sender = try connect("listen probe")
+            try sender.notify(probeChannel, payload: identity)
+            return clock.now
+        }
         var connection: PGConnection?
         var backoff = 0.1
         var byChannel: [String: QueueState] = [:]
@@ -267,15 +329,27 @@ public final class JobDaemon: Sendable {
                 if let connection { db = connection } else {
                     db = try connect(role)
                     for channel in byChannel.keys.sorted() { try db.listen(channel) }
+                    try db.listen(probeChannel)
                     connection = db
                     logger.info("\(role): LISTEN \(byChannel.keys.sorted().joined(separator: ", "))")
                     // Anything sent while we were away: wake every runner once.
                     for queue in queues { queue.wake.signal() }
+                    probeSentAt = try sendProbe()
                 }
                 var descriptor = pollfd(fd: db.socketDescriptor, events: Int16(POLLIN), revents: 0)
                 _ = poll(&descriptor, 1, 250)
                 for notification in try db.drainNotifications() {
+                    if notification.channel == probeChannel {
+                        if !isListenHealthy { logger.info("\(role): notifications arrive (self-probe answered)") }
+                        listenWorks.store(true, ordering: .releasing)
+                        probeSentAt = nil
+                    }
                     byChannel[notification.channel]?.wake.signal()
+                }
+                if let sent = probeSentAt, clock.now - sent > .seconds(5) {
+                    listenWorks.store(false, ordering: .releasing)
+                    probeSentAt = nil
+                    logger.warning("\(role): the LISTEN self-probe got no notification within 5 s (a pooler in transaction mode?); relying on polling every \(config.pollIntervalSeconds) s")
                 }
                 backoff = 0.1
             } catch {
@@ -301,6 +375,7 @@ public final class JobDaemon: Sendable {
         var lastAcquire: ContinuousClock.Instant?
         var lastRescue = clock.now
         var lastPrune: ContinuousClock.Instant?
+        var orphansChecked = false
         while !isStopping {
             do {
                 let db: PGConnection
@@ -310,6 +385,15 @@ public final class JobDaemon: Sendable {
                     logger.info("\(role): connected")
                 }
                 let queue = JobQueue(connection: db)
+                if !orphansChecked {
+                    // Jobs our previous incarnation (killed, or crashed) left running.
+                    let freed = try queue.rescueOrphaned(instance: instance, identity: identity)
+                    orphansChecked = true
+                    if !freed.isEmpty {
+                        totals.withLock { $0.orphansRescued += freed.count }
+                        logger.warning("\(role): freed \(freed.count) jobs left running by an earlier kited of instance '\(instance)': \(freed)")
+                    }
+                }
                 if lastAcquire.map({ clock.now - $0 >= renewEvery }) ?? true {
                     let wasLeader = isLeader
                     let nowLeader = try queue.acquireLeadership(name: Self.leaderName, holder: identity, ttl: ttl)
@@ -318,11 +402,16 @@ public final class JobDaemon: Sendable {
                     if nowLeader && !wasLeader {
                         logger.info("\(role): elected leader")
                         lastRescue = clock.now - rescueEvery
+                        try PeriodicJobs(connection: db).register(config.periodic)
                     } else if !nowLeader && wasLeader {
                         logger.warning("\(role): lost leadership")
                     }
                 }
                 if isLeader {
+                    for run in try PeriodicJobs(connection: db).enqueueDue() {
+                        totals.withLock { $0.periodicRuns += 1 }
+                        logger.info("\(role): periodic \(run.name) due \(run.runAt.formatted(.iso8601)): \(run.jobID.map { "job \($0)" } ?? "already pending"); next \(run.nextRunAt.formatted(.iso8601))")
+                    }
                     let promoted = try queue.promoteDue()
                     if !promoted.isEmpty { logger.debug("\(role): promoted \(promoted)") }
                     if clock.now - lastRescue >= rescueEvery {

@@ -9,11 +9,14 @@ public enum JobFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case permanent(String)
     /// Back to `scheduled` after `delay` without spending the attempt (HTTP 429).
     case snooze(Duration)
+    /// Retried with backoff, but not before `delay` (HTTP 503 with Retry-After).
+    case retryAfter(String, Duration)
 
     public var description: String {
         switch self {
         case .permanent(let message): return message
         case .snooze(let delay): return "snoozed for \(delay)"
+        case .retryAfter(let message, let delay): return "\(message) (retry after \(delay))"
         }
     }
 }
@@ -48,6 +51,7 @@ public struct JobHandlers: Sendable {
             switch failure {
             case .permanent(let message): return job.failed(message, permanent: true)
             case .snooze(let delay): return job.snoozed(for: delay)
+            case .retryAfter(let message, let delay): return job.failed(message, retryNotBefore: delay)
             }
         } catch {
             return job.failed(String(describing: error))
@@ -59,9 +63,17 @@ public struct JobHandlers: Sendable {
     /// - `echo`: logs its arguments;
     /// - `fail`: always fails with `args.message` (permanently when `args.permanent == "true"`);
     /// - `sleep`: sleeps `args.ms` milliseconds (default 100);
-    /// - `vehicle.verify`: runs the vehicle checks (`VehicleVerifier`) on a
-    ///   connection of its own to `conninfo` (nil or empty: the PG* variables).
-    public static func builtIn(logger: Logger = Logger(label: "kited.jobs"), conninfo: String? = nil) -> JobHandlers {
+    /// - `probe`: like `sleep`, recording the run in the table `job_probe_runs`
+    ///   (`id bigserial, job_id bigint, attempt int, finished_at timestamptz`),
+    ///   which the caller creates: for the kill tests;
+    /// - `vehicle.verify`: runs the vehicle checks (`VehicleVerifier`, registries
+    ///   through `providers`) on a connection of its own to `conninfo` (nil or
+    ///   empty: the PG* variables);
+    /// - `customer.verify`: runs the customer checks (`CustomerVerifier`);
+    /// - `reservations.expire`: `ReservationExpiry.run`;
+    /// - `stock.recheck`: `StockRecheck.enqueueStale` (vehicle checks older than 30 days).
+    public static func builtIn(logger: Logger = Logger(label: "kited.jobs"), conninfo: String? = nil,
+                               providers: RegistryProviderSettings = .local) -> JobHandlers {
         var handlers = JobHandlers()
         handlers.register("noop") { _ in }
         handlers.register("echo") { job in
@@ -78,7 +90,30 @@ public struct JobHandlers: Sendable {
             let ms = Int(args["ms"] ?? "") ?? 100
             Thread.sleep(forTimeInterval: Double(ms) / 1000)
         }
-        handlers.register(VehicleChecks.jobKind, VehicleVerifier.handler(conninfo: conninfo ?? ""))
+        let conninfo = conninfo ?? ""
+        handlers.register("probe") { job in
+            // Diagnostics (the kill tests): a row per run in job_probe_runs,
+            // a table the caller creates; finished once the sleep is over.
+            let ms = Int((try? job.argsDictionary())?["ms"] ?? "") ?? 100
+            let connection = try PGConnection(conninfo)
+            let run = try connection.fetchOne(Int64.self, """
+                INSERT INTO job_probe_runs (job_id, attempt) VALUES (\(job.id), \(job.attempt)) RETURNING id
+                """)!
+            Thread.sleep(forTimeInterval: Double(ms) / 1000)
+            try connection.execute("UPDATE job_probe_runs SET finished_at = clock_timestamp() WHERE id = \(run)")
+        }
+        handlers.register(VehicleChecks.jobKind, VehicleVerifier.handler(conninfo: conninfo, providers: providers))
+        handlers.register(CustomerChecks.jobKind, CustomerVerifier.handler(conninfo: conninfo))
+        handlers.register(ReservationExpiry.jobKind) { _ in
+            let expired = try ReservationExpiry.run(on: PGConnection(conninfo))
+            if !expired.isEmpty {
+                logger.info("expired \(expired.count) reservations: \(expired.map(\.dealNumber).joined(separator: ", "))")
+            }
+        }
+        handlers.register(StockRecheck.jobKind) { _ in
+            let enqueued = try StockRecheck.enqueueStale(on: PGConnection(conninfo))
+            if enqueued > 0 { logger.info("stock re-check: \(enqueued) vehicle checks enqueued") }
+        }
         return handlers
     }
 }

@@ -3,35 +3,87 @@ import Foundation
 import KiteApp
 import KiteStore
 
-extension RegistryKind: ExpressibleByArgument {}
+/// A registry `kite registry import` loads: one of the VIN registries, or the passport list.
+enum RegistryName: ExpressibleByArgument, CustomStringConvertible {
+    case vins(RegistryKind)
+    case passports
+
+    init?(argument: String) {
+        if argument == "passports" {
+            self = .passports
+        } else if let kind = RegistryKind(rawValue: argument) {
+            self = .vins(kind)
+        } else {
+            return nil
+        }
+    }
+
+    static var allValueStrings: [String] { RegistryKind.allCases.map(\.rawValue) + ["passports"] }
+
+    var description: String {
+        switch self {
+        case .vins(let kind): return kind.rawValue
+        case .passports: return "passports"
+        }
+    }
+}
 
 struct RegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
-        abstract: "Local registries of VINs for the vehicle checks (pledges, wanted, restrictions).",
+        abstract: "Local registries for the checks: VINs (pledges, wanted, restrictions) and invalid passports.",
         subcommands: [RegistryImportCommand.self])
 }
 
 struct RegistryImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a CSV of VINs into a local registry (UTF-8, BOM accepted, `;` or `,`; a header with a `vin` column, optionally `details`). Bad VINs are reported with their line numbers and skipped; the good rows are loaded with COPY.")
+        abstract: "Import a CSV into a local registry. pledges|wanted|restrictions: UTF-8, BOM accepted, `;` or `,`; a header with a `vin` column, optionally `details`. passports: the MVD list `PASSP_SERIES,PASSP_NUMBER` (header line, millions of rows), streamed. Bad lines are reported with their numbers and skipped; the good rows are loaded with COPY.")
 
     @OptionGroup var options: DatabaseOptions
 
-    @Argument(help: "The registry: pledges, wanted or restrictions.")
-    var registry: RegistryKind
+    @Argument(help: "The registry: pledges, wanted, restrictions or passports.")
+    var registry: RegistryName
 
     @Argument(help: "The CSV file.")
     var file: String
 
-    @Flag(help: "Empty the registry first (otherwise the rows are added; a VIN already listed gets the new details).")
+    @Flag(help: "Empty the registry first (otherwise the rows are added; a VIN already listed gets the new details). Use it with the full MVD passport list.")
     var replace = false
 
     @Option(help: "The source stored with each row (default: the file name).")
     var source: String?
 
     func run() throws {
+        switch registry {
+        case .passports: importPassports()
+        case .vins(let kind): importVINs(kind)
+        }
+    }
+
+    /// Streams the MVD list; every bad line goes to stderr as `FILE:LINE: …`.
+    private func importPassports() {
+        let started = Date()
+        let report: PassportImportReport
+        do {
+            let environment = try? AppEnvironment.load()
+            let connection = try PGConnection(options.conninfo(environment))
+            let file = self.file
+            report = try PassportRegistry(connection: connection).importCSV(
+                path: file, source: source ?? URL(fileURLWithPath: file).lastPathComponent, replace: replace
+            ) { bad in
+                FileHandle.standardError.write(Data("\(file):\(bad.line): \(bad.reason): '\(bad.text)'\n".utf8))
+            }
+        } catch {
+            fail(String(describing: error))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        print("kite registry import: \(report.goodLines) passport line(s) read"
+              + (report.badLines == 0 ? "" : ", \(report.badLines) bad line(s) skipped")
+              + "; \(report.total) invalid passports in the registry (\(String(format: "%.1f", seconds)) s)")
+    }
+
+    private func importVINs(_ registry: RegistryKind) {
         let url = URL(fileURLWithPath: file)
         let records: [CSV.Record]
         do {

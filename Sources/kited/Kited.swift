@@ -10,7 +10,7 @@ struct Kited: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kited",
         abstract: "Kite Auto's job daemon: runs the PostgreSQL job queue.",
-        subcommands: [Run.self, Status.self, Migrate.self],
+        subcommands: [Run.self, Status.self, Migrate.self, Bench.self],
         defaultSubcommand: Run.self)
 }
 
@@ -65,7 +65,9 @@ struct Run: AsyncParsableCommand {
         let logger = Logger(label: "kited")
         logger.info("configuration: \(config.source ?? "built-in defaults")")
         // The handlers connect where the daemon does (kited.toml or --database), not only via PG*.
-        let daemon = JobDaemon(config: config, handlers: .builtIn(logger: logger, conninfo: config.database), logger: logger)
+        let daemon = JobDaemon(config: config,
+                               handlers: .builtIn(logger: logger, conninfo: config.database, providers: config.registryProvider),
+                               logger: logger)
         let group = ServiceGroup(
             services: [JobDaemonService(daemon: daemon)],
             gracefulShutdownSignals: [.sigterm, .sigint],

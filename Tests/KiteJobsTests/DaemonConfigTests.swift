@@ -26,12 +26,70 @@ struct DaemonConfigTests {
         #expect(config.source == "kited.toml")
     }
 
+    @Test func parsesProvidersPeriodicJobsAndTimeouts() throws {
+        let config = try DaemonConfig.parse("""
+            instance = "kite-a"
+            job_timeout_seconds = 60
+            statement_timeout_seconds = 5
+            idle_in_transaction_timeout_seconds = 7
+            completion_batch_milliseconds = 0
+            time_zone = "Asia/Yekaterinburg"
+            [queues]
+            default = 2
+            checks = 1
+            [providers]
+            registry = "http"
+            [providers.http]
+            base_url = "https://registry.example/api"
+            token = "abc"
+            timeout_seconds = 3
+            [periodic.expire]
+            kind = "reservations.expire"
+            schedule = "*/5 * * * *"
+            queue = "checks"
+            """, file: "kited.toml")
+        #expect(config.instanceName == "kite-a")
+        #expect(config.jobTimeoutSeconds == 60)
+        #expect(config.statementTimeoutSeconds == 5)
+        #expect(config.idleInTransactionTimeoutSeconds == 7)
+        #expect(config.completionBatchMilliseconds == 0)
+        #expect(config.registryProvider == .http(HTTPProviderSettings(baseURL: "https://registry.example/api",
+                                                                      token: "abc", timeoutSeconds: 3)))
+        #expect(config.periodic == [PeriodicJob(name: "expire", kind: "reservations.expire", queue: "checks",
+                                                schedule: try CronSpec("*/5 * * * *"),
+                                                timeZone: TimeZone(identifier: "Asia/Yekaterinburg")!)])
+    }
+
+    @Test func badProvidersAndSchedulesNameTheKey() {
+        let cases: [(String, String, String)] = [
+            ("[providers]\nregistry = \"ftp\"", "providers.registry", "must be \"local\" or \"http\""),
+            ("[providers]\nregistry = \"http\"", "providers.http.base_url", "required"),
+            ("[providers.http]\nbase_url = \"registry\"", "providers.http.base_url", "expected an http:// or https:// URL"),
+            ("[providers.http]\nbase_url = \"http://x\"\nretries = 3", "providers.http.retries", "unknown key"),
+            ("[periodic.x]\nkind = \"noop\"\nschedule = \"61 * * * *\"", "periodic.x.schedule", "minute '61'"),
+            ("[periodic.x]\nschedule = \"@daily\"", "periodic.x.kind", "required"),
+            ("[periodic.x]\nkind = \"noop\"\nschedule = \"@daily\"\nqueue = \"mail\"", "periodic.x.queue", "not in [queues]"),
+            ("time_zone = \"Mars/Olympus\"", "time_zone", "unknown time zone"),
+            ("instance = \"a:b\"", "instance", "without ':'"),
+        ]
+        for (text, key, message) in cases {
+            let error = #expect(throws: DaemonConfigError.self, "\(text)") {
+                try DaemonConfig.parse(text, file: "x.toml")
+            }
+            #expect(error?.key == key, "\(text): \(String(describing: error))")
+            #expect(error?.message.contains(message) == true, "\(text): \(String(describing: error))")
+        }
+    }
+
     @Test func shippedConfigParses() throws {
         let path = repositoryRoot.appendingPathComponent("config/kited.toml").path
         let config = try DaemonConfig.load(path: path)
         #expect(config.queues == ["default": 4])
         #expect(config.database == "")
         #expect(config.gracePeriodSeconds < 30, "must stay below TimeoutStopSec=30 in kited.service")
+        #expect(config.periodic.map(\.kind) == ["reservations.expire", "stock.recheck"])
+        #expect(config.registryProvider == .local)
+        #expect(config.timeZone.identifier == "Europe/Moscow")
     }
 
     @Test func unknownKeyNamesFileAndKey() {

@@ -19,6 +19,8 @@ final class VehicleCardScreen: AppScreen {
     private var shownVehicleType = ""
     private var isSaving = false
     private var readOnlyDisplay: [String: String] = [:]
+    /// The stored vehicle's verification badges (none for a new one).
+    private(set) var checks: CheckBadges?
 
     init(app: KiteApplication, definition: FormScreenDefinition, vehicleID: Int64?, list: StockListScreen?) {
         self.app = app
@@ -34,7 +36,7 @@ final class VehicleCardScreen: AppScreen {
 
     var isNew: Bool { vehicleID == nil }
     var keymapContext: String { "form" }
-    var offeredCommands: [String] { definition.commands + ["form.reload", "stock.change_status"] }
+    var offeredCommands: [String] { definition.commands + ["form.reload", "stock.change_status", "form.checks"] }
 
     var title: String {
         let base = definition.title.text(app.language)
@@ -91,6 +93,12 @@ final class VehicleCardScreen: AppScreen {
             acknowledgedWarnings = Set(known)
         }
         if let first = builder.firstEditableField { form.focus(bind: isNew ? "vin" : first) }
+        if !isNew {
+            if checks?.subjectID != vehicle.id {
+                checks = CheckBadges(app: app, subject: .vehicle, subjectID: vehicle.id, subjectName: vehicle.stockNumber)
+            }
+            checks?.reload()
+        }
     }
 
     private func updateSections() {
@@ -111,6 +119,7 @@ final class VehicleCardScreen: AppScreen {
         case "form.next_field": if !form.focusNext() { focusEdge(last: false) }
         case "form.prev_field": if !form.focusPrevious() { focusEdge(last: true) }
         case "form.edit": break // the card is always editable
+        case "form.checks": checks?.showDetails()
         case "form.reload":
             guard let vehicleID else { return true }
             if form.isDirty {
@@ -221,8 +230,10 @@ final class VehicleCardScreen: AppScreen {
             surface.put(app.language == .ru ? " Загрузка…" : " Loading…", row: rect.row + 1, column: 1, style: Style(.dim))
             return
         }
-        let body = Rect(row: rect.row, column: rect.column, height: rect.height - 1, width: rect.width)
+        let badgeRows = checks == nil ? 0 : 1
+        let body = Rect(row: rect.row, column: rect.column, height: rect.height - 1 - badgeRows, width: rect.width)
         form.draw(on: surface, in: body)
+        checks?.draw(on: surface, row: rect.row + rect.height - 2, column: 1, width: rect.width - 2)
         if let bind = form.focusedBind, let help = definition.field(bind)?.help?.text(app.language) {
             surface.put(" " + help, row: rect.row + rect.height - 1, column: 0, style: Style(.dim), maxWidth: rect.width)
         }

@@ -247,6 +247,8 @@ public final class KiteApplication {
             if words.count > 1, let list = stack.first as? StockListScreen {
                 list.applyFilter(words.dropFirst().joined(separator: " "))
             }
+        case "jobs", "задания":
+            if !(stack.last is JobsScreen) { push(JobsScreen(app: self)) }
         case "vehicle", "new", "автомобиль":
             if let list = stack.first as? StockListScreen { list.openNewVehicle() }
         case "vin":
@@ -345,6 +347,6 @@ enum PersonName {
 
 /// Names accepted on the `:` command line.
 enum CommandLineCommands {
-    static let names = ["stock", "vehicle", "vin", "customers", "customer", "deals", "deal", "help", "quit",
-                        "склад", "клиенты", "клиент", "сделки", "сделка", "выход"] + FinanceNavigation.commandLineNames
+    static let names = ["stock", "vehicle", "vin", "customers", "customer", "deals", "deal", "jobs", "help", "quit",
+                        "склад", "клиенты", "клиент", "сделки", "сделка", "задания", "выход"] + FinanceNavigation.commandLineNames
 }

@@ -16,25 +16,33 @@ public struct VehicleVerifier {
     }
 
     /// The check names, in the order they run.
-    public static let checkNames = ["vin_structure", "vin_make", "model_year", "duplicate_vin",
-                                    "pledge", "wanted", "restrictions", "mileage_rollback"]
+    public static let checkNames = CheckCatalog.vehicleChecks
 
     /// Verifies the vehicle and stores the results; nil when it no longer exists.
     @discardableResult
     public func verify(vehicleID: Int64) throws -> [NewCheckResult]? {
         guard let vehicle = try VehicleRepository(connection: connection).get(id: vehicleID) else { return nil }
-        let results = try checks(for: vehicle)
+        let (results, providerFailure) = try evaluate(vehicle)
         try connection.transaction { connection in
             try CheckResultRepository(connection: connection)
                 .record(results, subject: .vehicle, subjectID: vehicle.id, vin: vehicle.vin)
             try recordMileage(vehicle, on: connection)
         }
+        // The results are stored (a provider that failed shows as `error`);
+        // the job then retries or snoozes as the provider's answer asks.
+        if let providerFailure { throw providerFailure.jobFailure }
         return results
     }
 
     /// The results for `vehicle` without storing them (the mileage check reads
     /// earlier readings; the current one is recorded by `verify`).
     public func checks(for vehicle: Vehicle) throws -> [NewCheckResult] {
+        try evaluate(vehicle).results
+    }
+
+    /// The results, and the worst `ProviderError` a registry lookup met.
+    func evaluate(_ vehicle: Vehicle) throws -> (results: [NewCheckResult], providerFailure: ProviderError?) {
+        var providerFailure: ProviderError?
         let report = VINDecoder.decode(vehicle.vin)
         var results: [NewCheckResult] = []
 
@@ -95,6 +103,9 @@ public struct VehicleVerifier {
                     results.append(.init(checkName: check, status: .passed, provider: provider.name))
                 }
             } catch {
+                if let failure = error as? ProviderError {
+                    providerFailure = ProviderError.worst(providerFailure, failure)
+                }
                 results.append(.init(checkName: check, status: .error, details: String(describing: error),
                                      provider: provider.name))
             }
@@ -110,7 +121,7 @@ public struct VehicleVerifier {
         } else {
             results.append(.init(checkName: "mileage_rollback", status: .passed))
         }
-        return results
+        return (results, providerFailure)
     }
 
     /// Records the current reading unless the latest one for the VIN is the same.
@@ -145,14 +156,17 @@ extension VehicleVerifier {
     /// The `vehicle.verify` handler: args `vehicle_id`; opens its own
     /// connection with `conninfo` for the job. A vehicle deleted meanwhile
     /// completes the job with nothing stored; bad arguments are permanent.
-    public static func handler(conninfo: String) -> JobHandlers.Handler {
-        { job in
+    public static func handler(conninfo: String, providers: RegistryProviderSettings = .local) -> JobHandlers.Handler {
+        // One HTTP client for every job; the local provider reads the job's own connection.
+        let http: HTTPRegistryProvider?
+        if case .http(let settings) = providers { http = HTTPRegistryProvider(settings: settings) } else { http = nil }
+        return { job in
             let args = try job.argsDictionary()
             guard let text = args["vehicle_id"], let id = Int64(text) else {
                 throw JobFailure.permanent("vehicle.verify: args.vehicle_id missing or not a number: \(job.args)")
             }
             let connection = try PGConnection(conninfo)
-            try VehicleVerifier(connection: connection).verifyJob(vehicleID: id, vin: args["vin"])
+            try VehicleVerifier(connection: connection, provider: http).verifyJob(vehicleID: id, vin: args["vin"])
         }
     }
 }

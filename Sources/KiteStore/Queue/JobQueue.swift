@@ -128,7 +128,8 @@ public struct JobQueue {
     /// A retry goes to `retryable` at `now() + attempt⁴ + 15 s` (±10 % jitter,
     /// at most 6 h); a permanent error, or a failure of the last attempt, goes
     /// to `discarded`. Every failure is appended to `errors`. A snooze goes
-    /// back to `scheduled` and gives the attempt back.
+    /// back to `scheduled` and gives the attempt back. A `retryAfter` waits
+    /// the later of the backoff and its delay.
     @discardableResult
     public func complete(_ outcomes: [JobOutcome], worker: String) throws -> Set<Int64> {
         guard !outcomes.isEmpty else { return [] }
@@ -137,9 +138,10 @@ public struct JobQueue {
         for outcome in outcomes {
             ids.append(String(outcome.id))
             attempts.append(String(outcome.attempt))
-            if case .snooze(let delay) = outcome.result {
+            switch outcome.result {
+            case .snooze(let delay), .retryAfter(_, let delay):
                 delays.append(String(max(0, delay.queueMilliseconds)))
-            } else {
+            default:
                 delays.append(nil)
             }
             switch outcome.result {
@@ -147,6 +149,8 @@ public struct JobQueue {
                 kinds.append("success"); errors.append(nil)
             case .retry(let error, let permanent):
                 kinds.append(permanent ? "discard" : "retry"); errors.append(error)
+            case .retryAfter(let error, _):
+                kinds.append("retry"); errors.append(error)
             case .cancel(let reason):
                 kinds.append("cancel"); errors.append(reason)
             case .snooze:
@@ -165,8 +169,8 @@ public struct JobQueue {
                 scheduled_at = CASE
                     WHEN u.outcome = 'snooze' THEN now() + make_interval(secs => u.delay_ms / 1000.0)
                     WHEN u.outcome = 'retry' AND j.attempt < j.max_attempts
-                    THEN now() + make_interval(secs => least(21600.0,
-                             (power(j.attempt, 4) + 15) * (0.9 + 0.2 * random())))
+                    THEN now() + make_interval(secs => greatest(coalesce(u.delay_ms, 0) / 1000.0, least(21600.0,
+                             (power(j.attempt, 4) + 15) * (0.9 + 0.2 * random()))))
                     ELSE j.scheduled_at END,
                 lease_until = NULL,
                 finalized_at = CASE
@@ -278,6 +282,47 @@ public struct JobQueue {
             """).sorted()
     }
 
+    /// The `application_name` a daemon sets on every connection, by which
+    /// `rescueOrphaned` tells a live daemon from a dead one.
+    public static func applicationName(daemon identity: String) -> String { "kited " + identity }
+
+    /// Takes back the running jobs of earlier daemons of `instance` (workers
+    /// `<instance>:<pid>:<tag>:<queue>`) other than `identity`, when no
+    /// connection of that daemon is left (`pg_stat_activity`, by
+    /// `applicationName(daemon:)`): the previous incarnation of a restarted
+    /// daemon, whose leases would otherwise have to expire first. Like
+    /// `rescueExpired`: `retryable` at once (or `discarded` when that was the
+    /// last attempt) with the reason in `errors`. Returns the ids.
+    @discardableResult
+    public func rescueOrphaned(instance: String, identity: String) throws -> [Int64] {
+        try connection.fetch(Int64.self, """
+            WITH live AS (
+                SELECT DISTINCT substr(application_name, 7) AS daemon
+                FROM pg_stat_activity WHERE application_name LIKE 'kited %'
+            ), orphaned AS MATERIALIZED (
+                SELECT id FROM jobs
+                WHERE state = 'running'
+                  AND split_part(attempted_by, ':', 1) = \(instance)
+                  AND NOT starts_with(attempted_by, \(identity + ":"))
+                  AND array_to_string((string_to_array(attempted_by, ':'))[1:3], ':') NOT IN (SELECT daemon FROM live)
+                ORDER BY id
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE jobs j
+            SET state = CASE WHEN j.attempt >= j.max_attempts THEN 'discarded'::job_state
+                             ELSE 'retryable'::job_state END,
+                scheduled_at = now(),
+                lease_until = NULL,
+                finalized_at = CASE WHEN j.attempt >= j.max_attempts THEN now() END,
+                errors = array_append(j.errors, jsonb_build_object(
+                    'attempt', j.attempt, 'at', now(),
+                    'error', 'worker stopped without finishing: daemon restarted', 'worker', j.attempted_by))
+            FROM orphaned
+            WHERE j.id = orphaned.id AND j.state = 'running'
+            RETURNING j.id
+            """).sorted()
+    }
+
     /// Deletes up to `limit` finished jobs (completed, discarded, cancelled,
     /// or only `states`) finalized more than `olderThan` ago. Returns the count.
     @discardableResult
@@ -334,23 +379,40 @@ public struct JobQueue {
 
     /// One job with its error history, or nil.
     public func job(id: Int64) throws -> JobRecord? {
+        try records("WHERE id = \(id)").first
+    }
+
+    /// The jobs that failed and did not (yet) succeed, newest first: discarded
+    /// ones (the dead letters) and retryable ones waiting for their backoff,
+    /// with their error history. For the admin screen.
+    public func failedJobs(limit: Int = 200) throws -> [JobRecord] {
+        try records("""
+            WHERE state IN ('discarded', 'retryable')
+            ORDER BY coalesce(finalized_at, scheduled_at) DESC, id DESC
+            LIMIT \(limit)
+            """)
+    }
+
+    private func records(_ filter: SQL) throws -> [JobRecord] {
         struct Row: Decodable {
             var id: Int64, queue: String, kind: String, args: String, state: JobState, priority: Int
             var scheduledAt: Date, attempt: Int, maxAttempts: Int, attemptedBy: String?, leaseUntil: Date?
             var errorsJson: String, uniqueKey: String?, finalizedAt: Date?, createdAt: Date
         }
-        guard let row = try connection.fetchOne(Row.self, """
+        let rows = try connection.fetch(Row.self, """
             SELECT id, queue, kind, args::text AS args, state, priority, scheduled_at, attempt, max_attempts,
                    attempted_by, lease_until, array_to_json(errors)::text AS errors_json, unique_key,
                    finalized_at, created_at
-            FROM jobs WHERE id = \(id)
-            """) else { return nil }
-        let errors = try JSONDecoder().decode([JobError].self, from: Data(row.errorsJson.utf8))
-        return JobRecord(id: row.id, queue: row.queue, kind: row.kind, args: row.args, state: row.state,
-                         priority: row.priority, scheduledAt: row.scheduledAt, attempt: row.attempt,
-                         maxAttempts: row.maxAttempts, attemptedBy: row.attemptedBy, leaseUntil: row.leaseUntil,
-                         errors: errors, uniqueKey: row.uniqueKey, finalizedAt: row.finalizedAt,
-                         createdAt: row.createdAt)
+            FROM jobs \(fragment: filter)
+            """)
+        return try rows.map { row in
+            let errors = try JSONDecoder().decode([JobError].self, from: Data(row.errorsJson.utf8))
+            return JobRecord(id: row.id, queue: row.queue, kind: row.kind, args: row.args, state: row.state,
+                             priority: row.priority, scheduledAt: row.scheduledAt, attempt: row.attempt,
+                             maxAttempts: row.maxAttempts, attemptedBy: row.attemptedBy, leaseUntil: row.leaseUntil,
+                             errors: errors, uniqueKey: row.uniqueKey, finalizedAt: row.finalizedAt,
+                             createdAt: row.createdAt)
+        }
     }
 
     /// Counts per queue and state, the age of the oldest available job per

@@ -79,6 +79,9 @@ public struct ClaimedJob: Sendable, Hashable, Decodable {
     public func cancelled(_ reason: String? = nil) -> JobOutcome {
         JobOutcome(id: id, attempt: attempt, result: .cancel(reason: reason))
     }
+    public func failed(_ error: String, retryNotBefore delay: Duration) -> JobOutcome {
+        JobOutcome(id: id, attempt: attempt, result: .retryAfter(error: error, after: delay))
+    }
     public func snoozed(for delay: Duration) -> JobOutcome {
         JobOutcome(id: id, attempt: attempt, result: .snooze(after: delay))
     }
@@ -91,6 +94,9 @@ public struct JobOutcome: Sendable, Hashable {
         case success
         /// Retried with backoff, or discarded when `permanent` or out of attempts.
         case retry(error: String, permanent: Bool)
+        /// Retried like `retry`, but not before `after` (HTTP 503 with
+        /// Retry-After): the later of the backoff and `after`.
+        case retryAfter(error: String, after: Duration)
         case cancel(reason: String?)
         /// Back to `scheduled` at `now() + after` without spending the attempt
         /// and without an error (HTTP 429 with Retry-After, a provider asking

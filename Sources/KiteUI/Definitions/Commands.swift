@@ -73,9 +73,13 @@ public enum Commands {
         Command("form.next_field", "След. поле", "Next field", "Перейти к следующему полю", "Go to the next field"),
         Command("form.reload", "Перечитать", "Reload", "Загрузить запись из базы заново (правки будут потеряны)", "Load the record from the database again (edits are lost)"),
         Command("form.prev_field", "Пред. поле", "Prev. field", "Перейти к предыдущему полю", "Go to the previous field"),
+        Command("form.checks", "Проверки", "Checks", "Результаты проверок записи: статус, подробности, источник, время", "The record's check results: status, details, provider, time"),
         // stock
         Command("stock.change_status", "Статус", "Status", "Сменить статус автомобиля", "Change the vehicle's status", dangerous: true, hint: 60),
         Command("stock.filter_status", "По статусу", "By status", "Показать только выбранные статусы", "Show only the chosen statuses", hint: 70),
+        // jobs (the :jobs screen)
+        Command("jobs.retry", "Повторить", "Retry", "Запустить выбранное задание снова", "Run the selected job again", hint: 50),
+        Command("jobs.cancel", "Отменить", "Cancel job", "Отменить выбранное задание (с подтверждением)", "Cancel the selected job (asks first)", dangerous: true, hint: 60),
         // finance
         Command("app.payments", "Платежи", "Payments", "Открыть список платежей", "Open the payments list"),
         Command("app.new_payment", "Новый платёж", "New payment", "Ввести новый платёж", "Enter a new payment"),

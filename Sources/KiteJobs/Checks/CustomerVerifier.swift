@@ -1,0 +1,122 @@
+import Foundation
+import KiteDomain
+import KiteStore
+
+/// Runs the customer checks and stores one result per check (`check_results`,
+/// subject `customer`).
+///
+/// A person: `passport_invalid` (the list imported with `kite registry import
+/// passports`), `inn_checksum` (when an INN is entered), `buyer_age` (18 or
+/// older on the database's `current_date`). A company: `inn_checksum`,
+/// `ogrn_checksum` (13 digits: ОГРН, 15: ОГРНИП).
+public struct CustomerVerifier {
+    public let connection: PGConnection
+
+    public init(connection: PGConnection) {
+        self.connection = connection
+    }
+
+    struct Customer: Decodable {
+        var id: Int64
+        var kind: String
+        var birthDate: String?
+        var passportSeries: String
+        var passportNumber: String
+        var inn: String
+        var ogrn: String
+        var today: String
+    }
+
+    /// Verifies the customer and stores the results; nil when the customer no longer exists.
+    @discardableResult
+    public func verify(customerID: Int64) throws -> [NewCheckResult]? {
+        guard let customer = try connection.fetchOne(Customer.self, """
+            SELECT id, kind, birth_date::text AS birth_date, passport_series, passport_number, inn, ogrn,
+                   current_date::text AS today
+            FROM customers WHERE id = \(customerID)
+            """) else { return nil }
+        let results = try checks(for: customer)
+        try CheckResultRepository(connection: connection).record(results, subject: .customer, subjectID: customerID)
+        return results
+    }
+
+    func checks(for customer: Customer) throws -> [NewCheckResult] {
+        var results: [NewCheckResult] = []
+        if customer.kind == "company" {
+            results.append(innCheck(customer.inn, company: true))
+            results.append(ogrnCheck(customer.ogrn))
+            return results
+        }
+        results.append(try passportCheck(series: customer.passportSeries, number: customer.passportNumber))
+        if !customer.inn.isEmpty { results.append(innCheck(customer.inn, company: false)) }
+        results.append(ageCheck(birthDate: customer.birthDate, today: customer.today))
+        return results
+    }
+
+    private func passportCheck(series: String, number: String) throws -> NewCheckResult {
+        guard !series.isEmpty, !number.isEmpty else {
+            return .init(checkName: "passport_invalid", status: .warning,
+                         details: "no passport entered / паспорт не указан")
+        }
+        let registry = PassportRegistry(connection: connection)
+        guard let list = try registry.latestImport() else {
+            return .init(checkName: "passport_invalid", status: .error,
+                         details: "the list of invalid passports was never imported (kite registry import passports FILE)")
+        }
+        let imported = list.importedAt.formatted(.iso8601.year().month().day())
+        if try registry.contains(series: series, number: number) {
+            return .init(checkName: "passport_invalid", status: .failed,
+                         details: "passport \(series) \(number) is in the list of invalid passports (\(list.source), \(imported))")
+        }
+        return .init(checkName: "passport_invalid", status: .passed, details: "\(list.source), \(imported)")
+    }
+
+    private func innCheck(_ inn: String, company: Bool) -> NewCheckResult {
+        if inn.isEmpty {
+            return .init(checkName: "inn_checksum", status: .warning, details: "no INN entered / ИНН не указан")
+        }
+        let issues = company ? INN.validateCompany(inn) : INN.validateAny(inn)
+        if let issue = issues.first {
+            return .init(checkName: "inn_checksum", status: .failed, details: "\(inn): \(issue.message.en) / \(issue.message.ru)")
+        }
+        return .init(checkName: "inn_checksum", status: .passed, details: inn)
+    }
+
+    private func ogrnCheck(_ ogrn: String) -> NewCheckResult {
+        if ogrn.isEmpty {
+            return .init(checkName: "ogrn_checksum", status: .warning, details: "no OGRN entered / ОГРН не указан")
+        }
+        let issues = ogrn.count == 15 ? OGRN.validateSoleProprietor(ogrn) : OGRN.validateCompany(ogrn)
+        if let issue = issues.first {
+            return .init(checkName: "ogrn_checksum", status: .failed, details: "\(ogrn): \(issue.message.en) / \(issue.message.ru)")
+        }
+        return .init(checkName: "ogrn_checksum", status: .passed, details: ogrn)
+    }
+
+    private func ageCheck(birthDate: String?, today: String) -> NewCheckResult {
+        guard let text = birthDate, let born = CivilDate.parseISO(text), let now = CivilDate.parseISO(today) else {
+            return .init(checkName: "buyer_age", status: .warning, details: "no birth date entered / дата рождения не указана")
+        }
+        if let issue = PersonAge.validateBuyer(birthDate: born, today: now).first {
+            return .init(checkName: "buyer_age", status: .failed,
+                         details: "born \(born.russianText): \(issue.message.en) / \(issue.message.ru)")
+        }
+        return .init(checkName: "buyer_age", status: .passed,
+                     details: "\(PersonAge.years(birthDate: born, on: now)) years / лет")
+    }
+}
+
+extension CustomerVerifier {
+    /// The `customer.verify` handler: args `{"customer_id": N}`; opens its own
+    /// connection with `conninfo`. A customer deleted meanwhile completes the
+    /// job with nothing stored; bad arguments are permanent.
+    public static func handler(conninfo: String) -> JobHandlers.Handler {
+        { job in
+            let args = try job.argsDictionary()
+            guard let text = args["customer_id"], let id = Int64(text) else {
+                throw JobFailure.permanent("customer.verify: args.customer_id missing or not a number: \(job.args)")
+            }
+            try CustomerVerifier(connection: PGConnection(conninfo)).verify(customerID: id)
+        }
+    }
+}
