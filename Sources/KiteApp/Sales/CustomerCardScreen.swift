@@ -20,6 +20,8 @@ final class CustomerCardScreen: AppScreen {
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownKind = ""
     private var isSaving = false
+    /// The stored customer's verification badges (none for a new one).
+    private(set) var checks: CheckBadges?
 
     init(app: KiteApplication, definition: FormScreenDefinition, customerID: Int64?, initialText: String = "") {
         self.app = app
@@ -42,7 +44,7 @@ final class CustomerCardScreen: AppScreen {
 
     var isNew: Bool { customerID == nil }
     var keymapContext: String { "form" }
-    var offeredCommands: [String] { definition.commands }
+    var offeredCommands: [String] { definition.commands + (isNew ? [] : ["form.checks"]) }
 
     var title: String {
         let base = definition.title.text(app.language)
@@ -79,6 +81,12 @@ final class CustomerCardScreen: AppScreen {
         shownKind = customer.kind.rawValue
         updateSections()
         form.focus(bind: isNew ? (customer.name.isEmpty ? "name" : "phone") : "name")
+        if !isNew {
+            if checks?.subjectID != customer.id {
+                checks = CheckBadges(app: app, subject: .customer, subjectID: customer.id, subjectName: customer.name)
+            }
+            checks?.reload()
+        }
     }
 
     private func updateSections() {
@@ -96,6 +104,7 @@ final class CustomerCardScreen: AppScreen {
         guard let form else { return command == "app.back" || command == "form.cancel" ? false : true }
         switch command {
         case "form.save": save()
+        case "form.checks": checks?.showDetails()
         case "form.next_field": _ = form.focusNext()
         case "form.prev_field": _ = form.focusPrevious()
         case "form.reload":
@@ -239,7 +248,9 @@ final class CustomerCardScreen: AppScreen {
             surface.put(app.language == .ru ? " Загрузка…" : " Loading…", row: rect.row + 1, column: 1, style: Style(.dim))
             return
         }
-        form.draw(on: surface, in: Rect(row: rect.row, column: rect.column, height: rect.height - 1, width: rect.width))
+        let badgeRows = checks == nil ? 0 : 1
+        form.draw(on: surface, in: Rect(row: rect.row, column: rect.column, height: rect.height - 1 - badgeRows, width: rect.width))
+        checks?.draw(on: surface, row: rect.row + rect.height - 2, column: 1, width: rect.width - 2)
         if let bind = form.focusedBind, let help = definition.field(bind)?.help?.text(app.language) {
             surface.put(" " + help, row: rect.row + rect.height - 1, column: 0, style: Style(.dim), maxWidth: rect.width)
         }

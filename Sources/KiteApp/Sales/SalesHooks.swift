@@ -9,7 +9,16 @@ enum SalesHooks {
         { connection, deal in try PaymentRepository(connection: connection).balance(dealID: deal.id) }
     }
 
+    /// The verification gate: blocking checks failed, missing or too old (per dealership).
+    static var contractBlockers: @Sendable (PGConnection, Deal) throws -> [LocalizedText] {
+        { connection, deal in
+            guard let vehicleID = deal.vehicleID, let customerID = deal.customerID else { return [] }
+            return try ContractGate.blockers(connection: connection, dealershipID: deal.dealershipID,
+                                             vehicleID: vehicleID, customerID: customerID)
+        }
+    }
+
     static var stage: DealStageHooks {
-        DealStageHooks(balance: balance, contractBlockers: nil)
+        DealStageHooks(balance: balance, contractBlockers: contractBlockers)
     }
 }

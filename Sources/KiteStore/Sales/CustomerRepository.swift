@@ -30,8 +30,6 @@ public struct CustomerRepository {
         self.connection = connection
     }
 
-    public static let verifyJobKind = "customer.verify"
-
     static let columns = """
         id, kind, name, birth_date, phone, email, passport_series, passport_number, passport_issue_date, \
         passport_issuer_code, inn, kpp, ogrn, address, contact_person, consent_given, consent_date, \
@@ -241,9 +239,7 @@ public struct CustomerRepository {
     /// One pending `customer.verify` per customer, in the caller's transaction.
     @discardableResult
     public static func enqueueVerification(customerID: Int64, on connection: PGConnection) throws -> EnqueueResult {
-        try JobQueue.enqueue(NewJob(kind: verifyJobKind, args: ["customer_id": String(customerID)],
-                                    maxAttempts: 10, uniqueKey: "customer-check:\(customerID)"),
-                             on: connection)
+        try CustomerChecks.enqueue(customerID: customerID, on: connection)
     }
 
     private func lockCurrent(_ connection: PGConnection, id: Int64, expectedVersion: Int) throws -> String {

@@ -269,3 +269,42 @@ struct DealDeliveryTests {
         } throws: { ($0 as? RefusalError)?.code == "stage_notAllowedFromStage" }
     }
 }
+
+@Suite("Deal repository with the verification gate")
+struct DealContractGateTests {
+    let hooks = DealStageHooks(contractBlockers: { connection, deal in
+        try ContractGate.blockers(connection: connection, dealershipID: deal.dealershipID,
+                                  vehicleID: deal.vehicleID!, customerID: deal.customerID!)
+    })
+
+    @Test func contractWaitsForPassedChecksAndAFailedPledgeBlocksIt() throws {
+        let f = try SalesFixture()
+        let car = try f.vehicleInStock(10)
+        let customer = try f.customers.insert(SalesFixture.completePerson(), actor: "ivanov")
+        var deal = try f.draft(vehicle: car, customer: customer)
+        deal = try f.deals.perform(.reserve, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
+        // No results yet: every blocking check is named.
+        #expect {
+            try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov", hooks: hooks)
+        } throws: { error in
+            guard let refusal = error as? RefusalError else { return false }
+            return refusal.code == "checks_block" && refusal.message.en.contains("Cannot sign the contract")
+        }
+        let results = CheckResultRepository(connection: f.connection)
+        let vehicleChecks = ["vin_structure", "duplicate_vin", "wanted", "restrictions"].map { NewCheckResult(checkName: $0, status: .passed) }
+        try results.record(vehicleChecks + [NewCheckResult(checkName: "pledge", status: .failed, details: "залог: банк")],
+                           subject: .vehicle, subjectID: car.id, vin: car.vin)
+        try results.record(["passport_invalid", "buyer_age"].map { NewCheckResult(checkName: $0, status: .passed) },
+                           subject: .customer, subjectID: customer.id)
+        #expect {
+            try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov", hooks: hooks)
+        } throws: { error in
+            let refusal = error as? RefusalError
+            return refusal?.code == "checks_block" && refusal?.message.ru.contains("залог") == true
+        }
+        #expect(try f.stock.vehicles.get(id: car.id)?.status == .reserved)
+        try results.record([NewCheckResult(checkName: "pledge", status: .passed)], subject: .vehicle, subjectID: car.id, vin: car.vin)
+        let contracted = try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov", hooks: hooks)
+        #expect(contracted.stage == .contracted)
+    }
+}
