@@ -25,6 +25,7 @@ extension Seeder {
                 c.dealershipID = dealershipID
                 stored.append(try customers.insert(c, actor: "seed"))
             }
+            try seedDemoInvalidPassports(connection, including: stored[1])
             let cars = try connection.fetch(Int64.self, """
                 SELECT id FROM vehicles WHERE dealership_id = \(dealershipID) AND status = 'in_stock' ORDER BY id LIMIT 6
                 """)
@@ -53,5 +54,21 @@ extension Seeder {
             }
             return (stored.count, count)
         }
+    }
+
+    /// A small list of invalid passports in the public MVD format, so the demo's
+    /// passport check runs; one demo customer (not in a deal) is on it.
+    static func seedDemoInvalidPassports(_ connection: PGConnection, including flagged: Customer) throws {
+        let registry = PassportRegistry(connection: connection)
+        guard try registry.latestImport() == nil else { return }
+        var random = SeededRandom(seed: 110)
+        var lines = ["PASSP_SERIES,PASSP_NUMBER", "\(flagged.passportSeries),\(flagged.passportNumber)"]
+        for _ in 0..<2_000 {
+            lines.append(String(format: "%04d,%06d", random.between(1000, 9999), random.between(0, 999_999)))
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kite-demo-passports-\(getpid()).csv")
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        _ = try registry.importCSV(path: url.path, source: "demo", replace: true) { _ in }
     }
 }

@@ -59,7 +59,12 @@ final class DealFormScreen: AppScreen {
 
     var isNew: Bool { dealID == nil }
     var keymapContext: String { "form" }
-    var offeredCommands: [String] { definition.commands }
+    /// A contracted or later deal is read-only: its editing commands are not offered.
+    var offeredCommands: [String] {
+        guard deal != nil, !isEditable else { return definition.commands }
+        let editing: Set<String> = ["form.save", "deal.add_line", "deal.edit_lines", "deal.approve_discount"]
+        return definition.commands.filter { !editing.contains($0) }
+    }
 
     var title: String {
         let base = definition.title.text(app.language)
