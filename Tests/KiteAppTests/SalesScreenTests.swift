@@ -253,4 +253,29 @@ struct SalesScreenTests {
         #expect(harness.screen.contains("Найдено: 1"))
         #expect(harness.screen.contains("ООО «Ромашка»"))
     }
+
+    @Test("an expired reservation releases the car, and the manager is told once, on the next start")
+    func expiredReservationNotice() throws {
+        let first = try harness(rows: 30, columns: 100)
+        let (cars, customers) = try GoldenSales.load(first)
+        let deal = try draft(first, car: cars[0], customer: customers[0])
+        _ = try DealRepository(connection: first.connection).perform(.reserve, dealID: deal.id, expectedVersion: deal.version,
+                                                                    actor: "ivanova")
+        try first.connection.execute("UPDATE deals SET reserved_until = current_date - 1 WHERE id = \(deal.id)")
+        let expired = try ReservationExpiry.run(on: first.connection)
+        #expect(expired.count == 1)
+        #expect(try first.connection.fetchOne(String.self, "SELECT status FROM vehicles WHERE id = \(cars[0].id)") == "in_stock")
+        #expect(try first.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(deal.id)") == "draft")
+        // The manager opens kite: the notice is on screen.
+        first.app.showNotices()
+        first.settle()
+        #expect(first.screen.contains("Для вас"))
+        #expect(first.screen.contains(deal.number))
+        first.press(.enter)
+        // Shown once.
+        first.app.showNotices()
+        first.settle()
+        #expect(!first.screen.contains("Для вас"))
+        first.shutdown()
+    }
 }

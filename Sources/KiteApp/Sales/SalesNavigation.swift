@@ -163,7 +163,7 @@ extension KiteApplication {
     }
 
     /// Notices left for this user (an expired reservation, say), shown once.
-    func showNotices() {
+    public func showNotices() {
         let login = self.login, language = self.language
         database.request(lane: "notices", { connection in
             try SalesReferenceRepository(connection: connection).takeNotices(login: login)

@@ -77,30 +77,42 @@ public struct CustomerRepository {
         try connection.fetchOne(Record.self, "SELECT \(raw: Self.columns) FROM customers WHERE id = \(id)")?.customer
     }
 
-    /// Customers matching every typed word — in the name, the phone, the
-    /// passport (series and number) or the INN — by name. Empty text lists
-    /// everyone by name.
+    /// Customers matching every typed word: names that start with the first
+    /// word come first, in name order (people type the surname first); then
+    /// names with the words anywhere. Digits are a phone (any part; `8 916…`
+    /// as `+7916…`), or the start of a passport (series and number) or INN.
+    /// Empty text lists everyone by name.
     public func search(_ text: String, limit: Int = 200) throws -> [CustomerRow] {
-        let conditions = Self.searchConditions(text)
-        guard !conditions.isEmpty else {
-            return try connection.fetch(CustomerRow.self,
-                "SELECT \(raw: Self.rowColumns) FROM customers ORDER BY lower(name), id LIMIT \(max(0, limit))")
-        }
-        let filter = SQL.joined(conditions, separator: " AND ")
-        // A word of three characters or more is found through the trigram and
-        // prefix indexes first, then sorted; walking the name index instead
-        // reads most of the table when the matches sort late ("смирнова").
-        // Only shorter words match so many rows that the name order fills a page at once.
+        let limit = max(0, limit)
         let words = Self.searchWords(text)
-        let selective = words.contains { $0.count >= 3 } || (words.count == 1 && !words[0].contains { $0.isNumber })
-        if selective {
-            return try connection.fetch(CustomerRow.self, """
-                WITH matches AS MATERIALIZED (SELECT \(raw: Self.rowColumns) FROM customers WHERE \(fragment: filter))
-                SELECT * FROM matches ORDER BY lower(name), id LIMIT \(max(0, limit))
-                """)
+        guard let first = words.first else {
+            return try connection.fetch(CustomerRow.self,
+                "SELECT \(raw: Self.rowColumns) FROM customers ORDER BY lower(name), id LIMIT \(limit)")
         }
-        return try connection.fetch(CustomerRow.self, """
-            SELECT \(raw: Self.rowColumns) FROM customers WHERE \(fragment: filter) ORDER BY lower(name), id LIMIT \(max(0, limit))
+        if Self.isNumeric(first) {
+            return try sortedMatches(Self.numberCondition(first), limit: limit)
+        }
+        let rest = words.dropFirst().map { Self.isNumeric($0) ? Self.numberCondition($0) : Self.containsCondition($0) }
+        let startsWith: SQL = "lower(name) LIKE \(likeEscaped(first.lowercased()) + "%")"
+        // A range of the name's prefix index, read in its order: fast however many match.
+        var byPrefix: SQL = "SELECT \(raw: Self.rowColumns) FROM customers WHERE "
+        byPrefix += SQL.joined([startsWith] + rest, separator: " AND ")
+        byPrefix += " ORDER BY lower(name) USING ~<~, id LIMIT \(limit)"
+        var found = try connection.fetch(CustomerRow.self, byPrefix)
+        // One or two letters mean the start of a surname; longer words also match inside names.
+        guard found.count < limit, first.count >= 3 else { return found }
+        let inside = SQL.joined([Self.containsCondition(first), "NOT (\(fragment: startsWith))"] + rest, separator: " AND ")
+        found += try sortedMatches(inside, limit: limit - found.count)
+        return found
+    }
+
+    /// Matches found through the trigram and prefix indexes, then sorted by
+    /// name. At most `cap` of them are sorted: a fragment that common is still
+    /// being typed, and the page shows names that contain it.
+    private func sortedMatches(_ condition: SQL, limit: Int, cap: Int = 2_000) throws -> [CustomerRow] {
+        try connection.fetch(CustomerRow.self, """
+            WITH matches AS MATERIALIZED (SELECT \(raw: Self.rowColumns) FROM customers WHERE \(fragment: condition) LIMIT \(cap))
+            SELECT * FROM matches ORDER BY lower(name), id LIMIT \(limit)
             """)
     }
 
@@ -112,31 +124,26 @@ public struct CustomerRepository {
                          : text.split(whereSeparator: \.isWhitespace).map(String.init)
     }
 
-    static func searchConditions(_ text: String) -> [SQL] {
-        let words = searchWords(text)
-        return words.map { word in
-            let namePattern = "%" + likeEscaped(word.lowercased()) + "%"
-            let digits = word.filter { $0.isASCII && $0.isNumber }
-            let isNumeric = !digits.isEmpty && word.allSatisfy { ($0.isASCII && $0.isNumber) || "+-()".contains($0) }
-            guard isNumeric else {
-                // One or two letters alone: the start of the name, through its prefix index
-                // (a fragment that short inside names matches too much to mean anything).
-                if words.count == 1 && word.count < 3 {
-                    return "lower(name) LIKE \(likeEscaped(word.lowercased()) + "%")"
-                }
-                return "lower(name) LIKE \(namePattern)"
-            }
-            // Digits are a phone, a passport or an INN, never a name.
-            let phonePattern = "%" + digits + "%"
-            // 8 916 … is how people type a Russian number; it is stored as +7916….
-            let trunkPattern = digits.count >= 4 && digits.hasPrefix("8") ? "+7" + digits.dropFirst() + "%" : phonePattern
-            let prefix = digits + "%"
-            return """
-                (phone LIKE \(phonePattern) OR phone LIKE \(trunkPattern)
-                 OR (passport_number <> '' AND (passport_series || passport_number) LIKE \(prefix))
-                 OR (inn <> '' AND inn LIKE \(prefix)))
-                """
-        }
+    static func isNumeric(_ word: String) -> Bool {
+        word.contains { $0.isASCII && $0.isNumber } && word.allSatisfy { ($0.isASCII && $0.isNumber) || "+-()".contains($0) }
+    }
+
+    static func containsCondition(_ word: String) -> SQL {
+        "lower(name) LIKE \("%" + likeEscaped(word.lowercased()) + "%")"
+    }
+
+    /// Digits are a phone, a passport or an INN, never a name.
+    static func numberCondition(_ word: String) -> SQL {
+        let digits = word.filter { $0.isASCII && $0.isNumber }
+        let phonePattern = "%" + digits + "%"
+        // 8 916 … is how people type a Russian number; it is stored as +7916….
+        let trunkPattern = digits.count >= 4 && digits.hasPrefix("8") ? "+7" + digits.dropFirst() + "%" : phonePattern
+        let prefix = digits + "%"
+        return """
+            (phone LIKE \(phonePattern) OR phone LIKE \(trunkPattern)
+             OR (passport_number <> '' AND (passport_series || passport_number) LIKE \(prefix))
+             OR (inn <> '' AND inn LIKE \(prefix)))
+            """
     }
 
     /// Other customers with the same phone, passport or INN.
