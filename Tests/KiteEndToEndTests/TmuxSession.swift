@@ -50,7 +50,7 @@ final class TmuxSession {
 
     /// Waits until the screen satisfies `condition`, or fails with the last screen.
     @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 30,
+    func waitFor(_ what: String, timeout: TimeInterval = 60,
                  _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
@@ -63,7 +63,7 @@ final class TmuxSession {
     }
 
     @discardableResult
-    func waitFor(text: String, timeout: TimeInterval = 30) throws -> String {
+    func waitFor(text: String, timeout: TimeInterval = 60) throws -> String {
         try waitFor("“\(text)”", timeout: timeout) { $0.contains(text) }
     }
 
