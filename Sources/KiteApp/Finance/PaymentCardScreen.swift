@@ -131,7 +131,8 @@ final class PaymentCardScreen: AppScreen {
     // MARK: - Keys
 
     func perform(_ command: String) -> Bool {
-        guard let form else { return !(command == "app.back" || command == "form.cancel") }
+        // Still loading: this screen's own commands wait; a shared key may serve another.
+        guard let form else { return offeredCommands.contains(command) && command != "form.cancel" }
         switch command {
         case "form.save":
             if isEditable { save() }

@@ -101,7 +101,8 @@ final class CustomerCardScreen: AppScreen {
     // MARK: - Keys
 
     func perform(_ command: String) -> Bool {
-        guard let form else { return command == "app.back" || command == "form.cancel" ? false : true }
+        // Still loading: this screen's own commands wait; a shared key may serve another.
+        guard let form else { return offeredCommands.contains(command) && command != "form.cancel" }
         switch command {
         case "form.save": save()
         case "form.checks": checks?.showDetails()

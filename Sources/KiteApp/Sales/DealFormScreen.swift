@@ -229,7 +229,8 @@ final class DealFormScreen: AppScreen {
     }
 
     func perform(_ command: String) -> Bool {
-        guard form != nil else { return command == "app.back" || command == "form.cancel" ? false : true }
+        // Still loading: this screen's own commands wait; a shared key may serve another.
+        guard form != nil else { return offeredCommands.contains(command) && command != "form.cancel" }
         switch command {
         case "form.save": save()
         case "form.next_field": if !(form?.focusNext() ?? true) { focusLines() }

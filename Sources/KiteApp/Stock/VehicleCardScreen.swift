@@ -113,7 +113,8 @@ final class VehicleCardScreen: AppScreen {
     // MARK: - Keys
 
     func perform(_ command: String) -> Bool {
-        guard let form else { return command == "app.back" || command == "form.cancel" ? false : true }
+        // Still loading: this screen's own commands wait; a shared key may serve another.
+        guard let form else { return offeredCommands.contains(command) && command != "form.cancel" }
         switch command {
         case "form.save": save()
         case "form.next_field": if !form.focusNext() { focusEdge(last: false) }

@@ -61,12 +61,12 @@ public struct CustomerVerifier {
         let registry = PassportRegistry(connection: connection)
         guard let list = try registry.latestImport() else {
             return .init(checkName: "passport_invalid", status: .error,
-                         details: "the list of invalid passports was never imported (kite registry import passports FILE)")
+                         details: "the list of invalid passports was never imported / список недействительных паспортов не загружен (kite registry import passports FILE)")
         }
         let imported = list.importedAt.formatted(.iso8601.year().month().day())
         if try registry.contains(series: series, number: number) {
             return .init(checkName: "passport_invalid", status: .failed,
-                         details: "passport \(series) \(number) is in the list of invalid passports (\(list.source), \(imported))")
+                         details: "passport \(series) \(number) is in the list of invalid passports / паспорт в списке недействительных (\(list.source), \(imported))")
         }
         return .init(checkName: "passport_invalid", status: .passed, details: "\(list.source), \(imported)")
     }
