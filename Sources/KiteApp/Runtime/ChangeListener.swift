@@ -44,6 +44,10 @@ public final class ChangeListener: Sendable {
                     inbox.post { @MainActor in ChangeListener.deliverDeal?(id) }
                     continue
                 }
+                if notification.channel == "payments" {
+                    inbox.post { @MainActor in ChangeListener.deliverPayment?() }
+                    continue
+                }
                 guard notification.channel == "vehicles", parts.count == 2, let id = Int64(parts[0]),
                       let status = VehicleStatus(rawValue: String(parts[1])) else { continue }
                 inbox.post { @MainActor in
@@ -57,6 +61,8 @@ public final class ChangeListener: Sendable {
     @MainActor static var deliver: ((Int64, VehicleStatus) -> Void)?
     /// Where deal changes go (payload `id:stage`).
     @MainActor static var deliverDeal: ((Int64) -> Void)?
+    /// Where payment changes go.
+    @MainActor static var deliverPayment: (() -> Void)?
 
     func stop() {
         stopping.store(true, ordering: .relaxed)

@@ -13,6 +13,7 @@ public enum TUIRunner {
             let app = KiteApplication(environment: environment, conninfo: conninfo)
             ChangeListener.deliver = { [weak app] id, status in app?.vehicleChanged(id: id, status: status) }
             ChangeListener.deliverDeal = { [weak app] id in app?.dealChanged(id: id) }
+            ChangeListener.deliverPayment = { [weak app] in app?.paymentsChanged() }
             // A dropped SSH connection must end the program, even when the
             // parent left SIGHUP ignored.
             signal(SIGHUP, SIG_DFL)

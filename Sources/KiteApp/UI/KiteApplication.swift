@@ -29,7 +29,7 @@ public final class KiteApplication {
             ? SystemUser.login : environment.config.login)
         database = DatabaseClient(conninfo: conninfo)
         if listensForChanges {
-            listener = ChangeListener(conninfo: conninfo, channels: ["vehicles", "deals"], inbox: database.inbox)
+            listener = ChangeListener(conninfo: conninfo, channels: ["vehicles", "deals", "payments"], inbox: database.inbox)
         }
     }
 
