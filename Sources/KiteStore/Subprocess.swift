@@ -25,11 +25,26 @@ public enum Subprocess {
             .appendingPathComponent("kite-run-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out").path
         defer { unlink(outputPath) }
 
+        let pid = try spawn(command, outputPath: outputPath, append: false)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw SpawnError(description: "waitpid failed for \(command[0]): errno \(errno)") }
+        }
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // WIFEXITED / WEXITSTATUS by hand (the macros are not imported).
+        let exited = status & 0x7f == 0
+        return Result(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output: text)
+    }
+
+    /// Starts `command` with stdin from /dev/null and stdout+stderr written to
+    /// `outputPath` (appended or truncated), no blocked signals and every
+    /// signal at its default. Returns the child's pid; the caller reaps it.
+    static func spawn(_ command: [String], outputPath: String, append: Bool) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
         var attributes = posix_spawnattr_t()
@@ -52,13 +67,6 @@ public enum Subprocess {
         guard spawned == 0 else {
             throw SpawnError(description: "cannot start \(command[0]): \(String(cString: strerror(spawned)))")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw SpawnError(description: "waitpid failed for \(command[0]): errno \(errno)") }
-        }
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        // WIFEXITED / WEXITSTATUS by hand (the macros are not imported).
-        let exited = status & 0x7f == 0
-        return Result(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output: text)
+        return pid
     }
 }

@@ -256,32 +256,12 @@ public struct VehicleRepository {
         }
     }
 
-    /// Locks the row (`FOR UPDATE`, so a racing writer waits and then sees the
-    /// new version), checks the version, and returns the row as jsonb text.
     private func lockCurrent(_ connection: PGConnection, id: Int64, expectedVersion: Int) throws -> String {
-        struct Current: Decodable {
-            var version: Int
-            var updatedBy: String
-            var updatedAt: Date
-            var row: String
-        }
-        guard let current = try connection.fetchOne(Current.self, """
-            SELECT version, updated_by, updated_at, to_jsonb(v)::text AS row FROM vehicles v WHERE id = \(id) FOR UPDATE
-            """) else {
-            throw NotFoundError(entity: "vehicle", id: id)
-        }
-        guard current.version == expectedVersion else {
-            throw StaleWriteError(entity: "vehicle", id: id, changedBy: current.updatedBy, changedAt: current.updatedAt,
-                                  currentVersion: current.version, expectedVersion: expectedVersion)
-        }
-        return current.row
+        try VersionedRow.lock(connection, table: "vehicles", entity: "vehicle", id: id, expectedVersion: expectedVersion)
     }
 
     private func audit(_ connection: PGConnection, id: Int64, action: String, actor: String, data: SQL) throws {
-        try connection.execute("""
-            INSERT INTO audit_log (entity, entity_id, action, actor, data)
-            VALUES ('vehicle', \(id), \(action), \(actor), \(fragment: data))
-            """)
+        try AuditLog.append(connection, entity: "vehicle", id: id, action: action, actor: actor, data: data)
     }
 
     // MARK: - Bulk load

@@ -250,28 +250,10 @@ public struct CustomerRepository {
     }
 
     private func lockCurrent(_ connection: PGConnection, id: Int64, expectedVersion: Int) throws -> String {
-        struct Current: Decodable {
-            var version: Int
-            var updatedBy: String
-            var updatedAt: Date
-            var row: String
-        }
-        guard let current = try connection.fetchOne(Current.self, """
-            SELECT version, updated_by, updated_at, to_jsonb(c)::text AS row FROM customers c WHERE id = \(id) FOR UPDATE
-            """) else {
-            throw NotFoundError(entity: "customer", id: id)
-        }
-        guard current.version == expectedVersion else {
-            throw StaleWriteError(entity: "customer", id: id, changedBy: current.updatedBy, changedAt: current.updatedAt,
-                                  currentVersion: current.version, expectedVersion: expectedVersion)
-        }
-        return current.row
+        try VersionedRow.lock(connection, table: "customers", entity: "customer", id: id, expectedVersion: expectedVersion)
     }
 
     private func audit(_ connection: PGConnection, id: Int64, action: String, actor: String, data: SQL) throws {
-        try connection.execute("""
-            INSERT INTO audit_log (entity, entity_id, action, actor, data)
-            VALUES ('customer', \(id), \(action), \(actor), \(fragment: data))
-            """)
+        try AuditLog.append(connection, entity: "customer", id: id, action: action, actor: actor, data: data)
     }
 }

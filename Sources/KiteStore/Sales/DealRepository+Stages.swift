@@ -187,10 +187,8 @@ extension DealRepository {
                 ru: "Автомобиль сейчас в статусе «\(label.ru)»: сделка не может его \(status == .reserved ? "зарезервировать" : "перевести в «\(status.label.ru)»")",
                 en: "The vehicle is now '\(label.en)': the deal cannot move it to '\(status.label.en)'")
         }
-        try connection.execute("""
-            INSERT INTO audit_log (entity, entity_id, action, actor, data)
-            VALUES ('vehicle', \(vehicleID), 'status', \(actor),
-                    jsonb_build_object('from', \(previous)::text, 'to', \(status.rawValue)::text, 'deal', \(deal.number)::text))
+        try AuditLog.append(connection, entity: "vehicle", id: vehicleID, action: "status", actor: actor, data: """
+            jsonb_build_object('from', \(previous)::text, 'to', \(status.rawValue)::text, 'deal', \(deal.number)::text)
             """)
     }
 

@@ -286,9 +286,6 @@ public struct DealRepository {
     }
 
     static func audit(_ connection: PGConnection, dealID: Int64, action: String, actor: String, data: SQL) throws {
-        try connection.execute("""
-            INSERT INTO audit_log (entity, entity_id, action, actor, data)
-            VALUES ('deal', \(dealID), \(action), \(actor), \(fragment: data))
-            """)
+        try AuditLog.append(connection, entity: "deal", id: dealID, action: action, actor: actor, data: data)
     }
 }
