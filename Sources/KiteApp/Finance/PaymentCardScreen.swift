@@ -60,8 +60,7 @@ final class PaymentCardScreen: AppScreen {
 
     var leaveQuestion: String? {
         guard let form, form.isDirty, isEditable else { return nil }
-        return app.language == .ru ? "Есть несохранённые изменения. Закрыть без сохранения?"
-                                   : "There are unsaved changes. Close without saving?"
+        return CardText.unsavedChanges(app.language)
     }
 
     // MARK: - Loading and showing
@@ -289,7 +288,7 @@ final class PaymentCardScreen: AppScreen {
         form.setIssues(issues)
         guard let parsed, !issues.contains(where: { $0.severity == .error }) else {
             form.focusFirstError()
-            app.showError(ru ? "Не сохранено: исправьте поля, отмеченные красным" : "Not saved: fix the fields marked in red")
+            app.showError(CardText.notSaved(app.language))
             return
         }
         isSaving = true

@@ -55,8 +55,7 @@ final class CustomerCardScreen: AppScreen {
 
     var leaveQuestion: String? {
         guard let form, form.isDirty else { return nil }
-        return app.language == .ru ? "Есть несохранённые изменения. Закрыть без сохранения?"
-                                   : "There are unsaved changes. Close without saving?"
+        return CardText.unsavedChanges(app.language)
     }
 
     private func load(id: Int64) {
@@ -111,8 +110,7 @@ final class CustomerCardScreen: AppScreen {
         case "form.reload":
             guard let customerID else { return true }
             if form.isDirty {
-                app.confirm(app.language == .ru ? "Загрузить свежую версию? Ваши правки будут потеряны."
-                                                : "Load the fresh version? Your edits will be lost.") { [weak self] in
+                app.confirm(CardText.reloadLosesEdits(app.language)) { [weak self] in
                     self?.load(id: customerID)
                 }
             } else {
@@ -145,13 +143,13 @@ final class CustomerCardScreen: AppScreen {
         form.setIssues(issues)
         if issues.contains(where: { $0.severity == .error }) {
             form.focusFirstError()
-            app.showError(language == .ru ? "Не сохранено: исправьте поля, отмеченные красным" : "Not saved: fix the fields marked in red")
+            app.showError(CardText.notSaved(language))
             return
         }
         let warnings = Set(issues.filter { $0.severity == .warning })
         if !warnings.isSubset(of: acknowledgedWarnings) {
             acknowledgedWarnings.formUnion(warnings)
-            app.showMessage(language == .ru ? "Предупреждения: нажмите F2 ещё раз" : "Warnings: press F2 again to save", role: .warning)
+            app.showMessage(CardText.warningsPressAgain(language), role: .warning)
             return
         }
         isSaving = true

@@ -76,8 +76,7 @@ final class DealFormScreen: AppScreen {
 
     var leaveQuestion: String? {
         guard isDirty else { return nil }
-        return app.language == .ru ? "Есть несохранённые изменения. Закрыть без сохранения?"
-                                   : "There are unsaved changes. Close without saving?"
+        return CardText.unsavedChanges(app.language)
     }
 
     // MARK: - Loading
@@ -271,8 +270,7 @@ final class DealFormScreen: AppScreen {
     func reload() {
         guard let dealID else { return }
         if isDirty {
-            app.confirm(app.language == .ru ? "Загрузить свежую версию? Ваши правки будут потеряны."
-                                            : "Load the fresh version? Your edits will be lost.") { [weak self] in
+            app.confirm(CardText.reloadLosesEdits(app.language)) { [weak self] in
                 self?.load(id: dealID)
             }
         } else {
@@ -306,7 +304,7 @@ final class DealFormScreen: AppScreen {
         form.setIssues(issues)
         if issues.contains(where: { $0.severity == .error }) {
             form.focusFirstError()
-            app.showError(language == .ru ? "Не сохранено: исправьте поля, отмеченные красным" : "Not saved: fix the fields marked in red")
+            app.showError(CardText.notSaved(language))
             return
         }
         isBusy = true

@@ -5,7 +5,6 @@ import KiteDomain
 public enum DealDocumentError: Error, Sendable, Hashable, CustomStringConvertible {
     case noCustomer(number: String)
     case noVehicle(number: String)
-    case unreadable(number: String, field: String, value: String)
 
     public var message: LocalizedText {
         switch self {
@@ -15,9 +14,6 @@ public enum DealDocumentError: Error, Sendable, Hashable, CustomStringConvertibl
         case .noVehicle(let number):
             LocalizedText(ru: "Сделка \(number): не выбран автомобиль — печатать нечего",
                           en: "Deal \(number): no vehicle chosen yet, nothing to print")
-        case .unreadable(let number, let field, let value):
-            LocalizedText(ru: "Сделка \(number): не удалось прочитать \(field) «\(value)»",
-                          en: "Deal \(number): cannot read \(field) \"\(value)\"")
         }
     }
 
@@ -41,7 +37,7 @@ public struct DealDocumentQuery {
     private struct DealRow: Decodable {
         var id: Int64
         var number: String
-        var dealDate: String
+        var dealDate: CivilDate
         var managerLogin: String
         var managerName: String?
         var dealershipCode: String
@@ -49,11 +45,11 @@ public struct DealDocumentQuery {
         var dealershipCity: String
         var customerKind: String?
         var customerName: String?
-        var birthDate: String?
+        var birthDate: CivilDate?
         var phone: String?
         var passportSeries: String?
         var passportNumber: String?
-        var passportIssueDate: String?
+        var passportIssueDate: CivilDate?
         var passportIssuerCode: String?
         var inn: String?
         var kpp: String?
@@ -80,15 +76,7 @@ public struct DealDocumentQuery {
         var vatRatePercent: Int
         var marginVat: Bool
         var purchaseCost: Money
-        var plannedHandover: String?
-    }
-
-    private struct LineRow: Decodable {
-        var kind: String
-        var description: String
-        var quantity: Int
-        var unitPrice: Money
-        var vatRatePercent: Int?
+        var plannedHandover: CivilDate?
     }
 
     /// The deal numbered `number` (exactly as stored, `MSK-2026-000123`), or
@@ -96,17 +84,17 @@ public struct DealDocumentQuery {
     public func load(number: String) throws -> PrintableDeal? {
         let sql: SQL = """
             SELECT d.id, d.number,
-                   ((COALESCE(d.contracted_at, d.created_at) AT TIME ZONE \(Self.timeZone))::date)::text AS deal_date,
+                   (COALESCE(d.contracted_at, d.created_at) AT TIME ZONE \(Self.timeZone))::date AS deal_date,
                    d.manager_login, e.full_name AS manager_name,
                    ds.code AS dealership_code, ds.name AS dealership_name, ds.city AS dealership_city,
-                   c.kind AS customer_kind, c.name AS customer_name, c.birth_date::text AS birth_date, c.phone,
-                   c.passport_series, c.passport_number, c.passport_issue_date::text AS passport_issue_date,
+                   c.kind AS customer_kind, c.name AS customer_name, c.birth_date, c.phone,
+                   c.passport_series, c.passport_number, c.passport_issue_date,
                    c.passport_issuer_code, c.inn, c.kpp, c.ogrn, c.address, c.contact_person,
                    v.vin, v.make, v.model, v.trim, v.year, v.colour, v.mileage_km, v.stock_number,
                    d.list_price, d.sale_price, d.discount_amount, d.discount_reason,
                    r.name_ru AS discount_reason_name,
                    d.trade_in_credit, d.trade_in_description, d.loan_bank, d.loan_amount,
-                   d.vat_rate_percent, d.margin_vat, d.purchase_cost, d.planned_handover::text AS planned_handover
+                   d.vat_rate_percent, d.margin_vat, d.purchase_cost, d.planned_handover
               FROM deals d
               JOIN dealerships ds ON ds.id = d.dealership_id
               LEFT JOIN employees e ON e.login = d.manager_login
@@ -116,21 +104,10 @@ public struct DealDocumentQuery {
              WHERE d.number = \(number)
             """
         guard let row = try connection.fetchOne(DealRow.self, sql) else { return nil }
-        let lines = try connection.fetch(LineRow.self, """
-            SELECT kind, description, quantity, unit_price, vat_rate_percent
-              FROM deal_lines WHERE deal_id = \(row.id) ORDER BY position
-            """)
-        return try build(row, lines: lines)
+        return try build(row, lines: DealRepository(connection: connection).lines(dealID: row.id))
     }
 
-    private func build(_ row: DealRow, lines: [LineRow]) throws -> PrintableDeal {
-        func date(_ text: String?, _ field: String) throws -> CivilDate? {
-            guard let text else { return nil }
-            guard let date = CivilDate.parseISO(text) else {
-                throw DealDocumentError.unreadable(number: row.number, field: field, value: text)
-            }
-            return date
-        }
+    private func build(_ row: DealRow, lines extraLines: [DealExtraLine]) throws -> PrintableDeal {
         guard let kind = row.customerKind, let name = row.customerName else {
             throw DealDocumentError.noCustomer(number: row.number)
         }
@@ -144,20 +121,11 @@ public struct DealDocumentQuery {
                 contactPerson: row.contactPerson ?? "", phone: row.phone ?? ""))
         } else {
             customer = .person(PrintableDeal.Person(
-                fullName: name, birthDate: try date(row.birthDate, "birth_date"),
+                fullName: name, birthDate: row.birthDate,
                 passportSeries: row.passportSeries ?? "", passportNumber: row.passportNumber ?? "",
-                passportIssueDate: try date(row.passportIssueDate, "passport_issue_date"),
+                passportIssueDate: row.passportIssueDate,
                 passportIssuerCode: row.passportIssuerCode ?? "", inn: row.inn ?? "", address: row.address ?? "",
                 phone: row.phone ?? ""))
-        }
-        var extraLines: [DealExtraLine] = []
-        for line in lines {
-            guard let lineKind = DealLineKind(rawValue: line.kind) else {
-                throw DealDocumentError.unreadable(number: row.number, field: "deal_lines.kind", value: line.kind)
-            }
-            extraLines.append(DealExtraLine(kind: lineKind, description: line.description, quantity: line.quantity,
-                                            unitPrice: line.unitPrice,
-                                            vatRate: line.vatRatePercent.map(VATRate.percent) ?? .withoutVAT))
         }
         let pricing = DealPricingInput(
             listPrice: row.listPrice, salePrice: row.salePrice,
@@ -165,11 +133,8 @@ public struct DealDocumentQuery {
             extraLines: extraLines, tradeInCredit: row.tradeInCredit, loanAmount: row.loanAmount,
             dealershipVATRate: .percent(row.vatRatePercent), boughtFromPrivatePerson: row.marginVat,
             purchaseCost: row.marginVat ? row.purchaseCost : nil)
-        guard let dealDate = try date(row.dealDate, "date") else {
-            throw DealDocumentError.unreadable(number: row.number, field: "date", value: "NULL")
-        }
         return PrintableDeal(
-            number: row.number, date: dealDate, managerName: row.managerName ?? row.managerLogin,
+            number: row.number, date: row.dealDate, managerName: row.managerName ?? row.managerLogin,
             dealership: PrintableDeal.Dealership(code: row.dealershipCode, name: row.dealershipName,
                                                  city: row.dealershipCity),
             customer: customer,
@@ -178,6 +143,6 @@ public struct DealDocumentQuery {
                                            stockNumber: row.stockNumber ?? ""),
             pricing: pricing, discountReason: row.discountReasonName ?? "",
             tradeInDescription: row.tradeInDescription, loanBank: row.loanBank,
-            plannedHandover: try date(row.plannedHandover, "planned_handover"))
+            plannedHandover: row.plannedHandover)
     }
 }
