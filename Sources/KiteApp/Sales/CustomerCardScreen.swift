@@ -205,15 +205,9 @@ final class CustomerCardScreen: AppScreen {
             try CustomerRepository(connection: connection).get(id: id)
         }, completion: { [weak self] result in
             guard let self, case .success(let existing?) = result else { return }
-            if let onSaved = self.onSaved {
-                self.form?.markSaved()
-                self.app.pop(force: true)
-                onSaved(existing)
-            } else {
-                self.form?.markSaved()
-                self.app.pop(force: true)
-                self.app.openCustomer(id: existing.id)
-            }
+            self.form?.markSaved()
+            self.app.pop(force: true)
+            if let onSaved = self.onSaved { onSaved(existing) } else { self.app.openCustomer(id: existing.id) }
         })
     }
 

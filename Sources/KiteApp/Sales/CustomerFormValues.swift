@@ -1,12 +1,8 @@
 import Foundation
 import KiteDomain
-import KiteUI
 
 /// Moves a customer in and out of the card's text fields, keyed by bind name.
 enum CustomerFormValues {
-    /// The fields `Screens/customer*.toml` may bind.
-    static let columnFields: Set<String> = EntityFields.customer
-
     static func values(of c: Customer) -> [String: String] {
         [
             "kind": c.kind.rawValue,

@@ -192,15 +192,19 @@ final class DealFormScreen: AppScreen {
     // MARK: - The deal as typed
 
     /// The deal with what is in the form now (bad values ignored), for the totals.
-    var currentDeal: Deal? {
+    var currentDeal: Deal? { typedDeal()?.deal }
+
+    /// The stored deal with the form's values, the lines and the chosen car's
+    /// cost applied, and the problems of values that do not parse.
+    func typedDeal() -> (deal: Deal, issues: [FieldIssue])? {
         guard let deal, let form else { return nil }
-        var (current, _) = DealFormValues.apply(isEditable ? form.values : [:], to: deal)
-        current.lines = lines
+        var (typed, issues) = DealFormValues.apply(isEditable ? form.values : [:], to: deal)
+        typed.lines = lines
         if let pricing = vehiclePricing {
-            current.purchaseCost = pricing.purchaseCost
-            current.marginVAT = pricing.margin
+            typed.purchaseCost = pricing.purchaseCost
+            typed.marginVAT = pricing.margin
         }
-        return current
+        return (typed, issues)
     }
 
     // MARK: - Keys
@@ -281,18 +285,15 @@ final class DealFormScreen: AppScreen {
     // MARK: - Saving
 
     func save() {
-        guard let form, let base = deal, !isBusy else { return }
+        guard let form, deal != nil, !isBusy else { return }
         guard isEditable else {
             app.showError(app.language == .ru ? "Условия сделки в этой стадии не меняются" : "The deal's terms are fixed at this stage")
             return
         }
         let language = app.language
-        var (candidate, issues) = DealFormValues.apply(form.values, to: base)
-        candidate.lines = lines
-        if let pricing = vehiclePricing {
-            candidate.purchaseCost = pricing.purchaseCost
-            candidate.marginVAT = pricing.margin
-        }
+        guard let typed = typedDeal() else { return }
+        let candidate = typed.deal
+        var issues = typed.issues
         let failed = Set(issues.map(\.field))
         issues += candidate.validate().filter { !failed.contains($0.field) }
         if candidate.customerID == nil {
@@ -308,11 +309,11 @@ final class DealFormScreen: AppScreen {
             return
         }
         isBusy = true
-        let actor = app.login, isNew = self.isNew, candidateDeal = candidate
+        let actor = app.login, isNew = self.isNew
         app.showMessage(language == .ru ? "Сохранение…" : "Saving…", role: .status)
         app.database.request(lane: "deal.save", { connection in
             let repository = DealRepository(connection: connection)
-            let stored = isNew ? try repository.create(candidateDeal, actor: actor) : try repository.update(candidateDeal, actor: actor)
+            let stored = isNew ? try repository.create(candidate, actor: actor) : try repository.update(candidate, actor: actor)
             return (stored, try repository.discountDecision(stored, approver: stored.discountApprovedBy))
         }, completion: { [weak self] result in
             guard let self else { return }

@@ -5,9 +5,6 @@ import KiteUI
 /// Moves a deal's header in and out of the form's text fields; the lines
 /// are edited in their own table.
 enum DealFormValues {
-    /// The fields `Screens/deal*.toml` may bind.
-    static let columnFields: Set<String> = EntityFields.deal
-
     static func editable(_ money: Money) -> String { VehicleFormValues.editable(money) }
 
     static func values(of d: Deal) -> [String: String] {

@@ -49,17 +49,16 @@ struct FormInput {
     }
 
     private mutating func fail(_ key: String, _ label: LocalizedText, _ issue: FieldIssue) {
-        issues.append(.error(key, ru: label.ru + ": " + Self.lowercasedFirst(issue.message.ru),
-                             en: label.en + ": " + Self.lowercasedFirst(issue.message.en)))
+        issues.append(.error(key, ru: label.ru + ": " + issue.message.ru.lowercasingFirst,
+                             en: label.en + ": " + issue.message.en.lowercasingFirst))
     }
 
-    private static func lowercasedFirst(_ text: String) -> String {
-        guard let first = text.first else { return text }
-        return first.lowercased() + text.dropFirst()
-    }
 }
 
-extension CivilDate {
-    /// `24.11.2026`, as forms show a day.
-    var displayText: String { russianText }
+extension String {
+    /// "Нужно 12 цифр" → "нужно 12 цифр", for a message after a field's title.
+    var lowercasingFirst: String {
+        guard let first else { return self }
+        return first.lowercased() + dropFirst()
+    }
 }

@@ -1,15 +1,10 @@
 import Foundation
 import KiteDomain
-import KiteUI
 
 /// Moves a vehicle in and out of the card's text fields, keyed by bind name.
 /// Parsing never throws away what was typed: a bad value becomes a FieldIssue
 /// and the text stays in the form.
 public enum VehicleFormValues {
-    /// The column fields a `Screens/vehicle.toml` may bind; anything else must
-    /// be declared `storage = "attribute"` (kept in `attributes jsonb`).
-    public static let columnFields: Set<String> = EntityFields.vehicle
-
     /// A new vehicle's prices start empty, so typing never lands after a `0`.
     public static func values(of vehicle: Vehicle, isNew: Bool = false) -> [String: String] {
         var values: [String: String] = [
@@ -71,8 +66,8 @@ public enum VehicleFormValues {
             switch parse(v) {
             case .success(let value): return value
             case .failure(let issue):
-                issues.append(.error(key, ru: label.ru + ": " + lowercasedFirst(issue.message.ru),
-                                     en: label.en + ": " + lowercasedFirst(issue.message.en)))
+                issues.append(.error(key, ru: label.ru + ": " + issue.message.ru.lowercasingFirst,
+                                     en: label.en + ": " + issue.message.en.lowercasingFirst))
                 return nil
             }
         }
@@ -110,10 +105,6 @@ public enum VehicleFormValues {
         return (vehicle, issues)
     }
 
-    private static func lowercasedFirst(_ text: String) -> String {
-        guard let first = text.first else { return text }
-        return first.lowercased() + text.dropFirst()
-    }
 }
 
 /// Calendar days as the dealer writes them: `24.11.2026`; ISO accepted on input.
