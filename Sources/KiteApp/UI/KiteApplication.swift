@@ -134,7 +134,12 @@ public final class KiteApplication {
         }
         guard let screen = stack.last else { return }
         if screen.interceptKey(key) { return }
-        for command in keymap.commands(for: key, in: screen.keymapContext) where run(command, on: screen) { return }
+        // A key may serve several screens: the commands this screen offers (and
+        // global ones) are tried first, so another screen's command never shadows them.
+        let offered = Set(screen.offeredCommands)
+        let commands = keymap.commands(for: key, in: screen.keymapContext)
+        let mine = commands.filter { offered.contains($0) || Command.context(ofName: $0) == "global" }
+        for command in mine + commands.filter({ !mine.contains($0) }) where run(command, on: screen) { return }
         if screen.handle(key) { return }
     }
 
