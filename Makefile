@@ -40,9 +40,12 @@ demo: build
 
 # The whole suite. Tests start their own throwaway PostgreSQL (or use PG* when set)
 # and leave no server running.
+# A failure is repeated at the end, where a CI log's tail shows it.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/test.log || { \
+	  echo "=== the failed tests, again ==="; grep -A40 "recorded an issue" .build/test.log | head -200; \
+	  echo "=== in short ==="; grep "recorded an issue" .build/test.log | cut -c1-300 | head -20; exit 1; }
 
 # Performance figures for the README (not a test).
 bench: deps

@@ -54,6 +54,26 @@ struct VehicleCardTests {
         #expect(audit == 1)
     }
 
+    @Test("keys typed while the card is still loading wait and reach the form in order")
+    func typeaheadWhileLoading() throws {
+        let harness = try AppHarness(vehicles: [])
+        defer { harness.shutdown() }
+        try insertGolden(harness)
+        harness.app.run("list.refresh")
+        harness.settle()
+        // No settling between keys: the card's read is still under way while
+        // the operator jumps to the price (Up wraps to the last field) and types.
+        harness.app.handleKey(.enter)
+        #expect(harness.app.stack.last?.isLoading == true)
+        for key: Key in [.up, .control("u")] + "1 725 500,50".map({ .character($0) }) + [.function(2)] {
+            harness.app.handleKey(key)
+        }
+        harness.settle()
+        harness.settle()
+        #expect(try storedPrice(harness) == Money(kopecks: 172_550_050))
+        #expect(harness.screen.contains("Сохранено: MSK-000001"))
+    }
+
     @Test("a bad value names the field and the rule, keeps what was typed, and saves nothing")
     func badValueKeepsText() throws {
         let harness = try AppHarness()

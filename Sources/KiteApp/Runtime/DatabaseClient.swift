@@ -47,6 +47,8 @@ public final class DatabaseClient {
     public private(set) var inFlight = 0
     /// Called after every finished request, e.g. to redraw the status bar.
     public var onStateChange: (() -> Void)?
+    /// Runs after each batch of delivered results (the typeahead replays here).
+    var afterDelivery: (@MainActor () -> Void)?
 
     public init(conninfo: String) {
         let inbox = Inbox<Event>()
@@ -99,6 +101,7 @@ public final class DatabaseClient {
     public func deliverPending() -> Bool {
         let events = inbox.drain()
         for event in events { event() }
+        if !events.isEmpty { afterDelivery?() }
         return !events.isEmpty
     }
 

@@ -16,6 +16,7 @@ final class CustomerCardScreen: AppScreen {
     /// Called with the saved customer (or an existing one the operator chose instead).
     var onSaved: ((Customer) -> Void)?
     private(set) var form: FormView?
+    private(set) var isLoading = false
     private(set) var customer: Customer?
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownKind = ""
@@ -59,10 +60,12 @@ final class CustomerCardScreen: AppScreen {
     }
 
     private func load(id: Int64) {
+        isLoading = true
         app.database.request(lane: "customer.load", { connection in
             try CustomerRepository(connection: connection).get(id: id)
         }, completion: { [weak self] result in
             guard let self else { return }
+            self.isLoading = false
             switch result {
             case .success(let customer?): self.show(customer)
             case .success(nil): self.app.showError(ErrorText.describe(NotFoundError(missing: "customer", id: id), language: self.app.language))

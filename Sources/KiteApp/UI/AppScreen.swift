@@ -29,10 +29,15 @@ public protocol AppScreen: AnyObject {
 
     /// The screen is on top again (after a card closed): refresh what may have changed.
     func didReappear()
+
+    /// True while what the screen shows is still being read: keys typed now
+    /// wait and reach the screen, in order, once it has loaded.
+    var isLoading: Bool { get }
 }
 
 extension AppScreen {
     public func interceptKey(_ key: Key) -> Bool { false }
     public var leaveQuestion: String? { nil }
     public func didReappear() {}
+    public var isLoading: Bool { false }
 }

@@ -22,6 +22,8 @@ public final class KiteApplication {
     public private(set) var statusRole: StyleRole = .status
     public private(set) var isQuitting = false
     public private(set) var listener: ChangeListener?
+    /// Keys typed while the screen on top was still loading, in order.
+    var typeahead: [Key] = []
 
     public init(environment: AppEnvironment, conninfo: String, login: String? = nil, listensForChanges: Bool = true) {
         self.environment = environment
@@ -31,6 +33,7 @@ public final class KiteApplication {
         if listensForChanges {
             listener = ChangeListener(conninfo: conninfo, channels: ["vehicles", "deals", "payments"], inbox: database.inbox)
         }
+        database.afterDelivery = { [weak self] in self?.replayTypeahead() }
     }
 
     /// Loads the reference data and opens the stock list.
@@ -128,6 +131,11 @@ public final class KiteApplication {
 
     public func handleKey(_ key: Key) {
         if key == .resize { return }
+        if holdsForLoadingScreen(key) { return }
+        dispatch(key)
+    }
+
+    func dispatch(_ key: Key) {
         if overlay != nil {
             handleOverlayKey(key)
             return
