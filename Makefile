@@ -6,9 +6,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PREFIX ?= /usr/local
 # libhpdf-dev: libharu for the print forms; fonts-dejavu-core: the Cyrillic font they embed;
-# poppler-utils: pdftotext/pdffonts, with which the tests read the PDFs back.
+# poppler-utils: pdftotext/pdffonts, with which the tests read the PDFs back; python3: scripts/.
 APT_PACKAGES := pkg-config libncursesw5-dev libpq-dev postgresql postgresql-contrib tmux locales systemd \
-                libhpdf-dev fonts-dejavu-core poppler-utils
+                libhpdf-dev fonts-dejavu-core poppler-utils python3
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CONFIG ?= debug
 
@@ -40,12 +40,12 @@ demo: build
 
 # The whole suite. Tests start their own throwaway PostgreSQL (or use PG* when set)
 # and leave no server running.
-# A failure is repeated at the end, where a CI log's tail shows it.
+# The reasons of a failure are printed again at the end, where a CI log's tail shows them.
 test: deps
 	$(SWIFT) build --build-tests
-	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/test.log || { \
-	  echo "=== the failed tests, again ==="; grep -A40 "recorded an issue" .build/test.log | head -200; \
-	  echo "=== in short ==="; grep "recorded an issue" .build/test.log | cut -c1-300 | head -20; exit 1; }
+	@rm -f .build/xunit*.xml
+	@$(SWIFT) test --skip-build --xunit-output .build/xunit.xml || { \
+	  echo "=== the failed tests, again ==="; python3 scripts/test-failures.py .build/xunit*.xml; exit 1; }
 
 # Performance figures for the README (not a test).
 bench: deps

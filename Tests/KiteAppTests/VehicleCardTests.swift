@@ -64,7 +64,7 @@ struct VehicleCardTests {
         // No settling between keys: the card's read is still under way while
         // the operator jumps to the price (Up wraps to the last field) and types.
         harness.app.handleKey(.enter)
-        #expect(harness.app.stack.last?.isLoading == true)
+        #expect(harness.app.stack.last?.isOpening == true)
         for key: Key in [.up, .control("u")] + "1 725 500,50".map({ .character($0) }) + [.function(2)] {
             harness.app.handleKey(key)
         }

@@ -17,7 +17,7 @@ final class PaymentCardScreen: AppScreen {
     private(set) var payment: Payment?
     private(set) var history: [Payment] = []
     private(set) var form: FormView?
-    private(set) var isLoading = false
+    private(set) var isOpening = false
     private(set) var dealBalance: DealPick?
     private var balanceFor = ""
     private var isSaving = false
@@ -67,7 +67,7 @@ final class PaymentCardScreen: AppScreen {
     // MARK: - Loading and showing
 
     private func load(id: Int64) {
-        isLoading = true
+        isOpening = true
         app.database.request(lane: "payment.load", { connection -> (Payment?, [Payment], DealPick?) in
             let repository = PaymentRepository(connection: connection)
             guard let payment = try repository.get(id: id) else { return (nil, [], nil) }
@@ -75,7 +75,7 @@ final class PaymentCardScreen: AppScreen {
             return (payment, try repository.history(id: id), deal)
         }, completion: { [weak self] result in
             guard let self else { return }
-            self.isLoading = false
+            self.isOpening = false
             switch result {
             case .success((let payment?, let history, let deal)):
                 self.history = history

@@ -16,7 +16,7 @@ final class CustomerCardScreen: AppScreen {
     /// Called with the saved customer (or an existing one the operator chose instead).
     var onSaved: ((Customer) -> Void)?
     private(set) var form: FormView?
-    private(set) var isLoading = false
+    private(set) var isOpening = false
     private(set) var customer: Customer?
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownKind = ""
@@ -60,12 +60,12 @@ final class CustomerCardScreen: AppScreen {
     }
 
     private func load(id: Int64) {
-        isLoading = true
+        isOpening = true
         app.database.request(lane: "customer.load", { connection in
             try CustomerRepository(connection: connection).get(id: id)
         }, completion: { [weak self] result in
             guard let self else { return }
-            self.isLoading = false
+            self.isOpening = false
             switch result {
             case .success(let customer?): self.show(customer)
             case .success(nil): self.app.showError(ErrorText.describe(NotFoundError(missing: "customer", id: id), language: self.app.language))

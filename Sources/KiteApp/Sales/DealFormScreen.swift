@@ -15,7 +15,7 @@ final class DealFormScreen: AppScreen {
     var dealID: Int64?
     var deal: Deal?
     var form: FormView?
-    private(set) var isLoading = false
+    private(set) var isOpening = false
     var lines: [DealExtraLine] = []
     var savedLines: [DealExtraLine] = []
     var linesFocused = false
@@ -90,7 +90,7 @@ final class DealFormScreen: AppScreen {
     }
 
     func load(id: Int64) {
-        isLoading = true
+        isOpening = true
         app.database.request(lane: "deal.load", { connection -> Loaded in
             guard let deal = try DealRepository(connection: connection).get(id: id) else {
                 throw NotFoundError(missing: "deal", id: id)
@@ -106,7 +106,7 @@ final class DealFormScreen: AppScreen {
             return loaded
         }, completion: { [weak self] result in
             guard let self else { return }
-            self.isLoading = false
+            self.isOpening = false
             switch result {
             case .success(let loaded):
                 self.managerName = loaded.managerName.map(PersonName.short) ?? loaded.deal.managerLogin

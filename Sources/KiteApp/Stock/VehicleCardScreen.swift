@@ -14,7 +14,7 @@ final class VehicleCardScreen: AppScreen {
     let definition: FormScreenDefinition
     let vehicleID: Int64?
     private(set) var form: FormView?
-    private(set) var isLoading = false
+    private(set) var isOpening = false
     private(set) var vehicle: Vehicle?
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownVehicleType = ""
@@ -62,12 +62,12 @@ final class VehicleCardScreen: AppScreen {
     }
 
     private func load(id: Int64) {
-        isLoading = true
+        isOpening = true
         app.database.request(lane: "card.load", { connection in
             try VehicleRepository(connection: connection).get(id: id)
         }, completion: { [weak self] result in
             guard let self else { return }
-            self.isLoading = false
+            self.isOpening = false
             switch result {
             case .success(let vehicle?): self.show(vehicle)
             case .success(nil): self.app.showError(ErrorText.describe(NotFoundError(missing: "vehicle", id: id), language: self.app.language))

@@ -30,14 +30,14 @@ public protocol AppScreen: AnyObject {
     /// The screen is on top again (after a card closed): refresh what may have changed.
     func didReappear()
 
-    /// True while what the screen shows is still being read: keys typed now
+    /// True while the screen is still reading what it opens with (a card): keys typed now
     /// wait and reach the screen, in order, once it has loaded.
-    var isLoading: Bool { get }
+    var isOpening: Bool { get }
 }
 
 extension AppScreen {
     public func interceptKey(_ key: Key) -> Bool { false }
     public var leaveQuestion: String? { nil }
     public func didReappear() {}
-    public var isLoading: Bool { false }
+    public var isOpening: Bool { false }
 }

@@ -11,7 +11,7 @@ extension KiteApplication {
     /// Escape and quit are never held: a read that hangs must not trap anyone,
     /// and what waited is dropped.
     func holdsForLoadingScreen(_ key: Key) -> Bool {
-        guard overlay == nil, let screen = stack.last, screen.isLoading || !typeahead.isEmpty else { return false }
+        guard overlay == nil, let screen = stack.last, screen.isOpening || !typeahead.isEmpty else { return false }
         if key == .escape || keymap.commands(for: key, in: screen.keymapContext).contains("app.quit") {
             typeahead.removeAll()
             return false
@@ -23,7 +23,7 @@ extension KiteApplication {
     /// Hands the held keys to the screen on top while it is not loading; stops
     /// again if one of them opens another screen that loads.
     func replayTypeahead() {
-        while !typeahead.isEmpty, !isQuitting, !(overlay == nil && stack.last?.isLoading == true) {
+        while !typeahead.isEmpty, !isQuitting, !(overlay == nil && stack.last?.isOpening == true) {
             dispatch(typeahead.removeFirst())
         }
     }
