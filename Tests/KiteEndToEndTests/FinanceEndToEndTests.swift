@@ -85,6 +85,17 @@ struct FinanceEndToEndTests {
             let plain = screen.replacingOccurrences(of: "\u{00A0}", with: " ")
             return plain.contains("Кассовый день") && plain.contains("на конец 500 000 ₽") && plain.contains("MSK-2026-000042")
         }
+
+        // The deal itself shows what is paid and what is left.
+        try finance.send("Escape")
+        try finance.waitFor("the payments list again") { $0.contains("Платежи") && !$0.contains("Кассовый день") }
+        try finance.send(":")
+        try finance.type("deal MSK-2026-000042")
+        try finance.send("Enter")
+        try finance.waitFor("the deal's balance line") { screen in
+            screen.replacingOccurrences(of: "\u{00A0}", with: " ")
+                .contains("Оплата: оплачена частично, 500 000 ₽ из 2 450 000 ₽, остаток 1 950 000 ₽")
+        }
         try finance.send("F10")
         let verify = try Subprocess.run([Self.kiteBinary, "finance", "verify", "--database", conninfo])
         #expect(verify.status == 0, "\(verify.output)")

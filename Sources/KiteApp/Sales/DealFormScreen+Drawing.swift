@@ -36,19 +36,31 @@ extension DealFormScreen {
 
     func drawStageLine(_ deal: Deal, on surface: Surface, row: Int, width: Int) {
         let ru = app.language == .ru
-        // The stage is in the title; this line says what it means now.
-        var parts = [(ru ? "Стадия: " : "Stage: ") + deal.stage.label.text(app.language)]
-        if deal.stage == .reserved, let until = deal.reservedUntil { parts[0] += (ru ? " до " : " until ") + until.russianText }
+        // The stage is in the title; this line says what it means now, most
+        // useful first, so a narrow terminal cuts the least needed part.
+        var parts: [String] = []
+        if deal.stage == .reserved, let until = deal.reservedUntil {
+            parts.append((ru ? "Резерв до " : "Held until ") + until.russianText)
+        }
+        if let balance {
+            let language = app.language
+            var payment = (ru ? "Оплата: " : "Payment: ") + balance.state.label.text(language)
+            if balance.paid == .zero {
+                payment += (ru ? ", к оплате " : ", due ") + balance.due.formatted(language)
+            } else {
+                payment += ", " + balance.paid.formatted(language) + (ru ? " из " : " of ") + balance.due.formatted(language)
+                if balance.outstanding > .zero {
+                    payment += (ru ? ", остаток " : ", outstanding ") + balance.outstanding.formatted(language)
+                }
+            }
+            parts.append(payment)
+            if balance.needsRefund {
+                parts.append((ru ? "к возврату " : "to refund ") + balance.overpayment.formatted(language))
+            }
+        }
         parts.append((ru ? "Менеджер: " : "Manager: ") + managerName)
         if deal.discountAmount > .zero, let approver = deal.discountApprovedBy {
             parts.append((ru ? "скидку согласовал " : "discount approved by ") + approver)
-        }
-        if let balance {
-            parts.append((ru ? "Оплачено " : "Paid ") + balance.paid.formatted(app.language) + (ru ? " из " : " of ")
-                         + balance.due.formatted(app.language))
-            if balance.needsRefund {
-                parts.append((ru ? "к возврату " : "to refund ") + balance.overpayment.formatted(app.language))
-            }
         }
         surface.fill(row: row, column: 0, width: width, character: " ", style: Style(.normal))
         surface.put(" " + parts.joined(separator: " · "), row: row, column: 0, style: Style(.label), maxWidth: width)

@@ -246,6 +246,7 @@ final class DealFormScreen: AppScreen {
         case "deal.edit_lines": if linesFocused { linesFocused = false } else { focusLines() }
         case "deal.approve_discount": approveDiscount()
         case "deal.print": choosePrintForm()
+        case "deal.payments", "deal.new_payment": openPayments(new: command == "deal.new_payment")
         case "app.back", "form.cancel":
             if linesFocused { linesFocused = false; return true }
             return false

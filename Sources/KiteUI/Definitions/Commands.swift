@@ -108,6 +108,8 @@ public enum Commands {
         Command("deal.edit_lines", "Позиции", "Lines", "Перейти к таблице доп. позиций и обратно", "Go to the extra lines table and back", hint: 50),
         Command("deal.approve_discount", "Согласовать", "Approve", "Согласовать скидку сверх лимита (руководитель)", "Approve a discount above the limit (a senior)", hint: 55),
         Command("deal.print", "Печать", "Print", "Напечатать договор, счёт или акт в PDF", "Print the contract, invoice or handover act to PDF", hint: 58),
+        Command("deal.payments", "Платежи", "Payments", "Платежи по этой сделке", "This deal's payments", hint: 59),
+        Command("deal.new_payment", "Внести", "Pay in", "Внести платёж по этой сделке", "Enter a payment for this deal", hint: 61),
         Command("dialog.yes", "Да", "Yes", "Подтвердить", "Confirm", hint: 10),
         Command("dialog.no", "Нет", "No", "Отказаться", "Decline", hint: 20),
         // command line

@@ -1,0 +1,74 @@
+import Foundation
+import KiteApp
+import KiteDomain
+import KiteStore
+import KiteTerminal
+import Testing
+
+/// A deal's money from its own form: the balance line, Alt-n to pay in
+/// against the deal, Alt-p for the deal's payments.
+@MainActor
+@Suite("Deal form: its balance and its payments")
+struct DealPaymentsTests {
+    private func openDeal(_ harness: AppHarness, _ number: String) {
+        harness.press(.alt("x"))
+        harness.type("deal \(number)")
+        harness.press(.enter)
+    }
+
+    @Test("the stage line says unpaid and what is due, then partly paid with what is left")
+    func balanceLine() throws {
+        let harness = try AppHarness(rows: 24, columns: 160)
+        defer { harness.shutdown() }
+        let deal = try FinanceAppData.deal(harness, number: 77, due: Money(roubles: 2_450_000), customer: "Ёлкин Артём Сергеевич")
+        openDeal(harness, "MSK-2026-000077")
+        var plain: String { harness.screen.replacingOccurrences(of: "\u{00A0}", with: " ") }
+        #expect(plain.contains("Оплата: не оплачена, к оплате 2 450 000 ₽"))
+
+        _ = try FinanceAppData.payment(harness, .prepayment, .cash, "500 000", deal: deal)
+        harness.press(.escape)
+        openDeal(harness, "MSK-2026-000077")
+        #expect(plain.contains("Оплата: оплачена частично, 500 000 ₽ из 2 450 000 ₽, остаток 1 950 000 ₽"))
+    }
+
+    @Test("Alt-n enters a payment with the deal already chosen; Alt-p lists only this deal's payments")
+    func paymentsFromTheDeal() throws {
+        let harness = try AppHarness(rows: 30, columns: 120)
+        defer { harness.shutdown() }
+        let deal = try FinanceAppData.deal(harness, number: 78, due: Money(roubles: 1_000_000), customer: "Ёлкин Артём Сергеевич")
+        let other = try FinanceAppData.deal(harness, number: 79, due: Money(roubles: 900_000), customer: "Петров Пётр")
+        _ = try FinanceAppData.payment(harness, .prepayment, .card, "100 000", deal: other)
+
+        openDeal(harness, "MSK-2026-000078")
+        harness.press(.alt("n"))
+        #expect(harness.screen.contains("Платёж · новый"))
+        #expect(harness.screen.contains("MSK-2026-000078 · Ёлкин А. С."))
+        for _ in 0..<40 where !(harness.surface.cursor.map { harness.surface.line($0.row).hasPrefix("Сумма") } ?? false) {
+            harness.press(.tab)
+        }
+        harness.type("250 000")
+        harness.press(.function(2))
+        let stored = try #require(try PaymentRepository(connection: harness.connection).payments(dealID: deal).first)
+        #expect(stored.amount == Money(roubles: 250_000))
+        #expect(stored.state == .pending)
+
+        harness.press(.escape)
+        #expect(harness.screen.contains("Сделка · MSK-2026-000078"))
+        harness.press(.alt("p"))
+        #expect(harness.screen.contains("Платежи"))
+        #expect(harness.screen.contains("MSK-2026-000078"))
+        #expect(!harness.screen.contains("MSK-2026-000079"))
+    }
+
+    @Test("an unsaved deal has no payments yet: the message says to save it first")
+    func unsavedDeal() throws {
+        let harness = try AppHarness(rows: 24, columns: 100)
+        defer { harness.shutdown() }
+        harness.press(.alt("x"))
+        harness.type("deal new")
+        harness.press(.enter)
+        harness.press(.alt("n"))
+        #expect(harness.screen.contains("Сначала сохраните сделку (F2)"))
+        #expect(!harness.screen.contains("Платёж · новый"))
+    }
+}
