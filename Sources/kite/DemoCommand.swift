@@ -4,6 +4,9 @@ import KiteApp
 import KiteStore
 
 struct DemoCommand: ParsableCommand {
+    /// Where the demo notes its `kited`, so a killed demo's daemon is stopped next time.
+    static var daemonPIDFile: PIDFile { PIDFile(path: DemoCluster.directory().appendingPathComponent("kited.pid").path) }
+
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run the demo on a private PostgreSQL under .kite/ (created, migrated and loaded on first use).",
@@ -33,7 +36,10 @@ struct DemoCommand: ParsableCommand {
             }
             if noTUI { return }
             let daemon = startDaemon(conninfo: conninfo)
-            defer { daemon?.stop() }
+            defer {
+                daemon?.stop()
+                DemoCommand.daemonPIDFile.remove()
+            }
             try MainActor.assumeIsolated {
                 try TUIRunner.run(environment: environment, conninfo: conninfo)
             }
@@ -49,8 +55,13 @@ struct DemoCommand: ParsableCommand {
                 return nil
             }
             let log = DemoCluster.directory().appendingPathComponent("kited.log").path
+            let pidFile = DemoCommand.daemonPIDFile
+            if let leftover = pidFile.stopLeftover(program: "kited") {
+                print("Stopped the kited (pid \(leftover)) a previous demo left running.")
+            }
             do {
                 let process = try BackgroundProcess([kited.path, "run", "--database", conninfo], logPath: log)
+                try? pidFile.write(process.pid)
                 print("kited runs the checks in the background (log: \(log)).")
                 return process
             } catch {
@@ -64,6 +75,9 @@ struct DemoCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the demo's PostgreSQL.")
 
         func run() throws {
+            if let leftover = DemoCommand.daemonPIDFile.stopLeftover(program: "kited") {
+                print("Stopped the demo's kited (pid \(leftover)).")
+            }
             do {
                 try DemoCluster.stop { print($0) }
             } catch {
