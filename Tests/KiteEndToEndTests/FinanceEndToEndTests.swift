@@ -94,7 +94,7 @@ struct FinanceEndToEndTests {
         try finance.send("Enter")
         try finance.waitFor("the deal's balance line") { screen in
             screen.replacingOccurrences(of: "\u{00A0}", with: " ")
-                .contains("Оплата: оплачена частично, 500 000 ₽ из 2 450 000 ₽, остаток 1 950 000 ₽")
+                .contains("Оплачено 500 000 ₽ из 2 450 000 ₽, остаток 1 950 000 ₽")
         }
         try finance.send("F10")
         let verify = try Subprocess.run([Self.kiteBinary, "finance", "verify", "--database", conninfo])

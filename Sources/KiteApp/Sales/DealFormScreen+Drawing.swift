@@ -44,18 +44,20 @@ extension DealFormScreen {
         }
         if let balance {
             let language = app.language
-            var payment = (ru ? "Оплата: " : "Payment: ") + balance.state.label.text(language)
-            if balance.paid == .zero {
-                payment += (ru ? ", к оплате " : ", due ") + balance.due.formatted(language)
-            } else {
-                payment += ", " + balance.paid.formatted(language) + (ru ? " из " : " of ") + balance.due.formatted(language)
-                if balance.outstanding > .zero {
-                    payment += (ru ? ", остаток " : ", outstanding ") + balance.outstanding.formatted(language)
-                }
+            func m(_ money: Money) -> String { money.formatted(language) }
+            switch balance.state {
+            case .unpaid:
+                parts.append((ru ? "Не оплачена, к оплате " : "Unpaid, due ") + m(balance.due))
+            case .partial:
+                parts.append((ru ? "Оплачено " : "Paid ") + m(balance.paid) + (ru ? " из " : " of ") + m(balance.due)
+                             + (ru ? ", остаток " : ", outstanding ") + m(balance.outstanding))
+            case .paid:
+                parts.append((ru ? "Оплачена полностью: " : "Paid in full: ") + m(balance.paid))
+            case .overpaid:
+                parts.append((ru ? "Переплата: оплачено " : "Overpaid: paid ") + m(balance.paid) + (ru ? " из " : " of ") + m(balance.due))
             }
-            parts.append(payment)
             if balance.needsRefund {
-                parts.append((ru ? "к возврату " : "to refund ") + balance.overpayment.formatted(language))
+                parts.append((ru ? "к возврату " : "to refund ") + m(balance.overpayment))
             }
         }
         parts.append((ru ? "Менеджер: " : "Manager: ") + managerName)
