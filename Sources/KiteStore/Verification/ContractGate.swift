@@ -9,6 +9,8 @@ public enum ContractGate {
     /// One message (ru and en, naming the check and the subject) per blocking
     /// check that stops the contract: its latest result is `failed`, or there
     /// is no result newer than `check_max_age_days`. Empty: nothing blocks.
+    /// An `error` (the provider could not answer) is not a result: it neither
+    /// replaces an earlier pass nor counts as one.
     ///
     /// A blocking check applies to the vehicle when it is a vehicle check and
     /// to the customer when it is a check of the customer's kind
@@ -44,8 +46,10 @@ public enum ContractGate {
             var ageDays: Int
             var fresh: Bool
         }
+        // The latest real result (passed, warning, failed) and, apart, the latest
+        // error: a provider that could not answer says nothing about the car.
         let latest = try connection.fetch(Latest.self, """
-            SELECT DISTINCT ON (subject_kind, check_name)
+            SELECT DISTINCT ON (subject_kind, check_name, status = 'error')
                    subject_kind, check_name, status, details,
                    extract(day FROM now() - checked_at)::int AS age_days,
                    checked_at > now() - make_interval(days => \(settings.checkMaxAgeDays)) AS fresh
@@ -53,7 +57,7 @@ public enum ContractGate {
             WHERE ((subject_kind = 'vehicle' AND subject_id = \(vehicleID))
                 OR (subject_kind = 'customer' AND subject_id = \(customerID)))
               AND check_name = ANY(\(blocking)::text[])
-            ORDER BY subject_kind, check_name, checked_at DESC, id DESC
+            ORDER BY subject_kind, check_name, status = 'error', checked_at DESC, id DESC
             """)
         let vehicleName = LocalizedText(ru: "автомобиля \(vehicle.stockNumber) (VIN \(vehicle.vin))",
                                         en: "vehicle \(vehicle.stockNumber) (VIN \(vehicle.vin))")
@@ -72,10 +76,17 @@ public enum ContractGate {
             }
             let who = subject == .vehicle ? vehicleName : customerName
             let title = CheckCatalog.title(check)
-            guard let result = latest.first(where: { $0.subjectKind == subject && $0.checkName == check }) else {
+            let rows = latest.filter { $0.subjectKind == subject && $0.checkName == check }
+            let lastError = rows.first { $0.status == .error }
+            let errorNote = lastError.map { error in
+                let details = error.details.isEmpty ? "" : ": \(error.details)"
+                return LocalizedText(ru: " (последняя попытка завершилась ошибкой\(details))",
+                                     en: " (the last attempt ended in an error\(details))")
+            } ?? LocalizedText(ru: "", en: "")
+            guard let result = rows.first(where: { $0.status != .error }) else {
                 messages.append(LocalizedText(
-                    ru: "Проверка «\(title.ru)» для \(who.ru) не проводилась",
-                    en: "Check '\(title.en)' has no result for \(who.en)"))
+                    ru: "Проверка «\(title.ru)» для \(who.ru) не проводилась\(errorNote.ru)",
+                    en: "Check '\(title.en)' has no result for \(who.en)\(errorNote.en)"))
                 continue
             }
             if result.status == .failed {
@@ -85,8 +96,8 @@ public enum ContractGate {
                     en: "Check '\(title.en)' failed for \(who.en)\(detailsRU)"))
             } else if !result.fresh {
                 messages.append(LocalizedText(
-                    ru: "Проверка «\(title.ru)» для \(who.ru) устарела: последний результат \(result.ageDays) дн. назад, допускается не старше \(settings.checkMaxAgeDays) дн.",
-                    en: "Check '\(title.en)' for \(who.en) is out of date: the last result is \(result.ageDays) days old, at most \(settings.checkMaxAgeDays) allowed"))
+                    ru: "Проверка «\(title.ru)» для \(who.ru) устарела: последний результат \(result.ageDays) дн. назад, допускается не старше \(settings.checkMaxAgeDays) дн.\(errorNote.ru)",
+                    en: "Check '\(title.en)' for \(who.en) is out of date: the last result is \(result.ageDays) days old, at most \(settings.checkMaxAgeDays) allowed\(errorNote.en)"))
             }
         }
         return messages

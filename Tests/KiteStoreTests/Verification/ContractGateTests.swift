@@ -49,6 +49,24 @@ import Testing
         #expect(messages.map(\.ru).contains("Проверка «Реестр залогов» не пройдена для автомобиля MSK-000001 (VIN \(vehicle.vin)): залог: ООО Банк"))
     }
 
+    @Test func anErrorIsNotAResultNeitherBlockingAfterAPassNorPassingAlone() throws {
+        let fixture = try StockFixture()
+        let vehicle = try fixture.vehicles.insert(fixture.vehicle(1), actor: "test")
+        let customer = try fixture.insertPerson()
+        try allPassed(fixture, vehicle: vehicle.id, customer: customer)
+        // The registry timed out after a pass today: the pass still stands.
+        try fixture.record("pledge", .error, subject: .vehicle, id: vehicle.id, details: "timeout")
+        #expect(try ContractGate.blockers(connection: fixture.connection, dealershipID: fixture.dealership.id,
+                                          vehicleID: vehicle.id, customerID: customer).isEmpty)
+
+        // Only errors: the car was never actually checked, so it blocks, and says why.
+        try fixture.connection.execute("DELETE FROM check_results WHERE check_name = 'pledge' AND status <> 'error'")
+        let messages = try ContractGate.blockers(connection: fixture.connection, dealershipID: fixture.dealership.id,
+                                                 vehicleID: vehicle.id, customerID: customer)
+        #expect(messages.map(\.en) == ["Check 'Pledge registry' has no result for vehicle MSK-000001 (VIN \(vehicle.vin)) (the last attempt ended in an error: timeout)"])
+        #expect(messages.map(\.ru) == ["Проверка «Реестр залогов» для автомобиля MSK-000001 (VIN \(vehicle.vin)) не проводилась (последняя попытка завершилась ошибкой: timeout)"])
+    }
+
     @Test func dealershipSettingsDecideWhichChecksBlockAndHowRecent() throws {
         let fixture = try StockFixture()
         let vehicle = try fixture.vehicles.insert(fixture.vehicle(1), actor: "test")
