@@ -75,6 +75,9 @@ public struct DemoDealership: Sendable, Hashable {
     public var locations: [DemoLocation]
     /// Relative share of the demo stock.
     public var weight: Int
+    /// Made-up company numbers with valid check digits; the banks' BIK and
+    /// correspondent accounts are their published ones.
+    public var requisites = SellerRequisites()
 }
 
 /// Believable static data for a Russian demo dealer group (prices as of 2026).
@@ -229,7 +232,11 @@ public enum DemoCatalog {
                 DemoLocation(kind: "yard", name: "Склад «Химки»",
                              address: "Московская обл., г. Химки, ул. Заводская, д. 12"),
             ],
-            weight: 5),
+            weight: 5,
+            requisites: SellerRequisites(
+                legalName: "ООО «Кайт Авто Москва»", inn: "7701123451", kpp: "770101001", ogrn: "1027700123450",
+                address: "125438, г. Москва, Ленинградское шоссе, д. 63, стр. 2", bankName: "ПАО Сбербанк, г. Москва",
+                bik: "044525225", settlementAccount: "40702810200000012345", correspondentAccount: "30101810400000000225")),
         DemoDealership(
             code: "SPB", name: "Кайт Авто Санкт-Петербург",
             city: LocalizedText(ru: "Санкт-Петербург", en: "Saint Petersburg"),
@@ -239,7 +246,12 @@ public enum DemoCatalog {
                 DemoLocation(kind: "yard", name: "Склад «Шушары»",
                              address: "г. Санкт-Петербург, пос. Шушары, Московское шоссе, д. 231"),
             ],
-            weight: 3),
+            weight: 3,
+            requisites: SellerRequisites(
+                legalName: "ООО «Кайт Авто Санкт-Петербург»", inn: "7812345675", kpp: "781201001", ogrn: "1027800123450",
+                address: "195248, г. Санкт-Петербург, пр. Энергетиков, д. 59",
+                bankName: "Северо-Западный банк ПАО Сбербанк, г. Санкт-Петербург",
+                bik: "044030653", settlementAccount: "40702810400000023456", correspondentAccount: "30101810500000000653")),
         DemoDealership(
             code: "KZN", name: "Кайт Авто Казань",
             city: LocalizedText(ru: "Казань", en: "Kazan"),
@@ -249,6 +261,10 @@ public enum DemoCatalog {
                 DemoLocation(kind: "yard", name: "Склад «Дербышки»",
                              address: "г. Казань, ул. Журналистов, д. 107"),
             ],
-            weight: 2),
+            weight: 2,
+            requisites: SellerRequisites(
+                legalName: "ООО «Кайт Авто Казань»", inn: "1655123453", kpp: "165501001", ogrn: "1021600123456",
+                address: "420138, г. Казань, пр. Победы, д. 178", bankName: "Отделение «Банк Татарстан» № 8610 ПАО Сбербанк",
+                bik: "049205603", settlementAccount: "40702810600000034567", correspondentAccount: "30101810600000000603")),
     ]
 }

@@ -76,6 +76,15 @@ public enum DealPlaceholders {
         return ([String(words[0])] + initials).joined(separator: "\u{00A0}")
     }
 
+    /// An unfilled requisite prints as a line to write on by hand.
+    static func blankIfEmpty(_ value: String, width: Int = 12) -> String {
+        value.isEmpty ? String(repeating: "_", count: width) : value
+    }
+
+    static func filled(_ value: String, or fallback: String) -> String {
+        value.isEmpty ? fallback : value
+    }
+
     static func vatLabel(_ rate: VATRate, onMargin: Bool) -> String {
         let label = rate.label.ru
         return onMargin ? label + " с разницы" : label
@@ -87,6 +96,15 @@ public enum DealPlaceholders {
         ("dealership.code", { $0.dealership.code }),
         ("dealership.name", { $0.dealership.name }),
         ("dealership.city", { $0.dealership.city }),
+        ("dealership.legal_name", { filled($0.dealership.requisites.legalName, or: $0.dealership.name) }),
+        ("dealership.inn", { blankIfEmpty($0.dealership.requisites.inn) }),
+        ("dealership.kpp", { blankIfEmpty($0.dealership.requisites.kpp) }),
+        ("dealership.ogrn", { blankIfEmpty($0.dealership.requisites.ogrn) }),
+        ("dealership.address", { blankIfEmpty($0.dealership.requisites.address, width: 30) }),
+        ("dealership.bank", { blankIfEmpty($0.dealership.requisites.bankName, width: 30) }),
+        ("dealership.bik", { blankIfEmpty($0.dealership.requisites.bik) }),
+        ("dealership.account", { blankIfEmpty($0.dealership.requisites.settlementAccount, width: 24) }),
+        ("dealership.corr_account", { blankIfEmpty($0.dealership.requisites.correspondentAccount, width: 24) }),
         ("manager.name", { $0.managerName }),
         ("manager.short_name", { shortName($0.managerName) }),
 

@@ -108,6 +108,26 @@ import Testing
         #expect(try PDFText.fonts(url).allSatisfy { $0.embedded })
     }
 
+    @Test func theSellersRequisitesPrintAndBlanksStayToFillByHand() throws {
+        var deal = PrintFixtures.personDeal()
+        deal.dealership.requisites = SellerRequisites(
+            legalName: "ООО «Кайт Авто Москва»", inn: "7701123451", kpp: "770101001", ogrn: "1027700123450",
+            address: "г. Москва, Ленинградское шоссе, д. 63", bankName: "ПАО Сбербанк", bik: "044525225",
+            settlementAccount: "40702810200000012345", correspondentAccount: "30101810400000000225")
+        let invoice = try layoutText(try render(deal, .invoice).url)
+        #expect(invoice.contains("7701123451 / 770101001"))
+        #expect(invoice.contains("044525225"))
+        #expect(invoice.contains("40702810200000012345"))
+        #expect(invoice.contains("30101810400000000225"))
+        let contract = try render(deal, .contract).pages.joined(separator: " ")
+        #expect(contract.contains("ОГРН 1027700123450"))
+        #expect(contract.contains("БИК 044525225"))
+
+        deal.dealership.requisites = SellerRequisites()
+        let blank = try layoutText(try render(deal, .invoice).url)
+        #expect(blank.contains("____________ / ____________"))
+    }
+
     @Test func invoiceForACompany() throws {
         let deal = PrintFixtures.companyDeal()
         let (url, pages) = try render(deal, .invoice)

@@ -25,6 +25,7 @@ public enum Seeder {
             var dealershipIDs: [Int64] = []
             for demo in DemoCatalog.dealerships {
                 let dealership = try references.insertDealership(code: demo.code, name: demo.name, city: demo.city.ru)
+                try SellerRequisitesRepository(connection: connection).set(dealershipCode: demo.code, demo.requisites, actor: "seed")
                 dealershipIDs.append(dealership.id)
                 summary.dealerships += 1
                 for place in demo.locations {

@@ -6,11 +6,13 @@ public struct PrintableDeal: Sendable, Hashable {
         public var code: String
         public var name: String
         public var city: String
+        public var requisites: SellerRequisites
 
-        public init(code: String, name: String, city: String) {
+        public init(code: String, name: String, city: String, requisites: SellerRequisites = SellerRequisites()) {
             self.code = code
             self.name = name
             self.city = city
+            self.requisites = requisites
         }
     }
 

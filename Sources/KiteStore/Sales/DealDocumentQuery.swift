@@ -133,10 +133,12 @@ public struct DealDocumentQuery {
             extraLines: extraLines, tradeInCredit: row.tradeInCredit, loanAmount: row.loanAmount,
             dealershipVATRate: .percent(row.vatRatePercent), boughtFromPrivatePerson: row.marginVat,
             purchaseCost: row.marginVat ? row.purchaseCost : nil)
+        let requisites = try SellerRequisitesRepository(connection: connection)
+            .requisites(dealershipCode: row.dealershipCode) ?? SellerRequisites()
         return PrintableDeal(
             number: row.number, date: row.dealDate, managerName: row.managerName ?? row.managerLogin,
             dealership: PrintableDeal.Dealership(code: row.dealershipCode, name: row.dealershipName,
-                                                 city: row.dealershipCity),
+                                                 city: row.dealershipCity, requisites: requisites),
             customer: customer,
             vehicle: PrintableDeal.Vehicle(vin: vin, make: make, model: model, trim: row.trim ?? "", year: year,
                                            colour: row.colour ?? "", mileageKm: row.mileageKm ?? 0,
