@@ -13,7 +13,8 @@ struct Kite: ParsableCommand {
         """,
         subcommands: [OpenCommand.self, DemoCommand.self, MigrateCommand.self, SeedCommand.self,
                       ImportCommand.self, ExportCommand.self, VINCommand.self, CheckConfigCommand.self,
-                      BenchCommand.self, RegistryCommand.self, PrintCommand.self, FinanceCommand.self],
+                      BenchCommand.self, RegistryCommand.self, PrintCommand.self, FinanceCommand.self,
+                      DealershipCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }

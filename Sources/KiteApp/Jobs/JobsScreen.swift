@@ -8,7 +8,9 @@ import KiteUI
 /// the oldest available job, failures in the last hour and the leader; below,
 /// the failed jobs (discarded and waiting to retry) with their last error.
 /// Enter shows a job's error history; `jobs.retry` runs it again;
-/// `jobs.cancel` cancels it after a confirmation.
+/// `jobs.cancel` cancels it after a confirmation. Retry and cancel are for the
+/// admin role only (`employees.role`); the database checks its own role
+/// `kite_admin` too (migration 0011).
 @MainActor
 final class JobsScreen: AppScreen {
     unowned let app: KiteApplication
@@ -29,7 +31,7 @@ final class JobsScreen: AppScreen {
     var keymapContext: String { "list" }
     var offeredCommands: [String] {
         ["list.open", "list.up", "list.down", "list.page_up", "list.page_down", "list.top", "list.bottom",
-         "list.refresh", "jobs.retry", "jobs.cancel"]
+         "list.refresh"] + (app.isAdmin ? ["jobs.retry", "jobs.cancel"] : [])
     }
     var title: String { app.language == .ru ? "Задания" : "Jobs" }
 
@@ -75,12 +77,12 @@ final class JobsScreen: AppScreen {
         case "list.refresh": reload()
         case "list.open": showHistory()
         case "jobs.retry":
-            guard let job = selectedJob else { return true }
+            guard !app.refuseUnlessAdmin(), let job = selectedJob else { return true }
             act(on: job, done: ru ? "Задание \(job.id) поставлено в очередь снова" : "Job \(job.id) queued again") { queue in
                 try queue.retry(id: job.id)
             }
         case "jobs.cancel":
-            guard let job = selectedJob else { return true }
+            guard !app.refuseUnlessAdmin(), let job = selectedJob else { return true }
             let question = ru ? "Отменить задание \(job.id) (\(Sanitizer.clean(job.kind)))? Оно больше не будет выполняться."
                               : "Cancel job \(job.id) (\(Sanitizer.clean(job.kind)))? It will not run again."
             app.confirm(question) { [weak self] in
@@ -110,6 +112,9 @@ final class JobsScreen: AppScreen {
             case .success(true): self.app.showMessage(done)
             case .success(false):
                 self.app.showError(ru ? "Задание \(job.id) уже выполняется или завершено" : "Job \(job.id) is running or already finished")
+            case .failure(let error as DatabaseError) where error.constraint == "kite_admin_role":
+                self.app.showError(ru ? "База данных отказала: логин базы данных не входит в роль kite_admin (повторять и отменять задания может только администратор)"
+                                      : "The database refused: the database login is not a member of kite_admin (only admins may retry and cancel jobs)")
             case .failure(let error): self.app.showError(ErrorText.describe(error, language: self.app.language))
             }
             self.reload()

@@ -29,9 +29,9 @@ import Testing
         try queue.release(Array(others.prefix(1)), worker: "test")
     }
 
-    @Test("golden: :jobs shows counts, failures and the failed jobs; retry and cancel act on the selected job")
+    @Test("golden: :jobs shows counts, failures and the failed jobs; an admin's retry and cancel act on the selected job")
     func jobsScreen() throws {
-        let harness = try AppHarness()
+        let harness = try AppHarness(login: "root")
         defer { harness.shutdown() }
         try seedJobs(harness)
         harness.press(.character(":"))
@@ -53,7 +53,7 @@ import Testing
         harness.press(.character("X"), .character("y"))
         let cancelled = try #require(try JobQueue(connection: harness.connection).job(id: 105))
         #expect(cancelled.state == .cancelled)
-        #expect(cancelled.errors.last?.error == "cancelled by sidorova in kite")
+        #expect(cancelled.errors.last?.error == "cancelled by root in kite")
         #expect(harness.screen.contains("Задание 105 отменено"))
 
         // The discarded job is left in the list; retry makes it available again.
@@ -64,9 +64,51 @@ import Testing
         #expect(harness.screen.contains("Нет сбойных заданий"))
     }
 
+    @Test("an operator sees the jobs but may not retry or cancel: the hint bar does not offer it, the keys say why")
+    func nonAdminIsRefused() throws {
+        let harness = try AppHarness()   // sidorova, an operator
+        defer { harness.shutdown() }
+        try seedJobs(harness)
+        harness.press(.character(":"))
+        harness.type("задания")
+        harness.press(.enter)
+        let hints = harness.screen.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(hints.contains("Открыть") && !hints.contains("Повторить") && !hints.contains("Отменить"), "\(hints)")
+        expectScreen(harness.screen, golden: "jobs-operator-80x24-ru")
+
+        harness.press(.character("R"))
+        #expect(harness.app.statusMessage == "Только для администратора: повторять и отменять задания может роль «администратор»")
+        #expect(harness.screen.contains("Только для администратора"), "\(harness.screen)")
+        harness.app.showMessage("")
+        harness.press(.character("X"))
+        #expect(!harness.screen.contains("Отменить задание 105"), "no confirmation is asked")
+        #expect(harness.app.statusMessage.hasPrefix("Только для администратора"))
+        let queue = JobQueue(connection: harness.connection)
+        #expect(try queue.job(id: 105)?.state == .retryable)
+        #expect(try queue.job(id: 106)?.state == .discarded)
+
+        // Help lists only what the user may do.
+        harness.press(.function(1))
+        #expect(!harness.screen.contains("Повторить"), "\(harness.screen)")
+    }
+
+    @Test("in English, an operator's refusal names the rule")
+    func nonAdminIsRefusedInEnglish() throws {
+        let harness = try AppHarness(language: .en)
+        defer { harness.shutdown() }
+        try seedJobs(harness)
+        harness.press(.character(":"))
+        harness.type("jobs")
+        harness.press(.enter)
+        harness.press(.character("R"))
+        #expect(harness.app.statusMessage == "Admins only: retrying and cancelling jobs need the admin role")
+        #expect(harness.screen.contains("Admins only"), "\(harness.screen)")
+        #expect(try JobQueue(connection: harness.connection).job(id: 106)?.state == .discarded)
+    }
+
     @Test("golden: :jobs in English at 160×48")
     func jobsScreenEnglish() throws {
-        let harness = try AppHarness(rows: 48, columns: 160, language: .en)
+        let harness = try AppHarness(rows: 48, columns: 160, language: .en, login: "root")
         defer { harness.shutdown() }
         try seedJobs(harness)
         harness.press(.character(":"))

@@ -1,0 +1,180 @@
+import Foundation
+import KiteDomain
+
+/// The per-dealership rules an admin sets with `kite dealership set`: which
+/// checks block a contract and how recent their result must be
+/// (`ContractGate`), and the discount a manager may give without a senior.
+public struct DealershipSettings: Sendable, Hashable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var city: String
+    /// Hundredths of a percent: 500 is 5 %.
+    public var discountLimitBasisPoints: Int
+    /// Check names from `CheckCatalog`, in the order they were set.
+    public var blockingChecks: [String]
+    public var checkMaxAgeDays: Int
+    public var vatRateBasisPoints: Int
+    public var reservationDays: Int
+}
+
+/// A change to some of the settings; nil leaves a setting as it is.
+public struct DealershipSettingsChange: Sendable, Hashable {
+    public var blockingChecks: [String]?
+    public var checkMaxAgeDays: Int?
+    public var discountLimitBasisPoints: Int?
+
+    public init(blockingChecks: [String]? = nil, checkMaxAgeDays: Int? = nil, discountLimitBasisPoints: Int? = nil) {
+        self.blockingChecks = blockingChecks
+        self.checkMaxAgeDays = checkMaxAgeDays
+        self.discountLimitBasisPoints = discountLimitBasisPoints
+    }
+
+    public var isEmpty: Bool { blockingChecks == nil && checkMaxAgeDays == nil && discountLimitBasisPoints == nil }
+
+    // MARK: - Parsing what an admin types
+
+    /// Every check a dealership may make blocking.
+    public static var knownChecks: [String] {
+        var names: [String] = []
+        for name in CheckCatalog.vehicleChecks + CheckCatalog.personChecks + CheckCatalog.companyChecks
+        where !names.contains(name) { names.append(name) }
+        return names
+    }
+
+    public static let maxAgeRange = 1...365
+
+    /// `pledge,wanted, passport_invalid`: known check names separated by
+    /// commas, repeats dropped; `none` (or nothing) for no blocking check.
+    public static func parseBlockingChecks(_ text: String) -> Result<[String], FieldIssue> {
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .filter { !$0.isEmpty }
+        if names == ["none"] { return .success([]) }
+        var checks: [String] = []
+        for name in names {
+            guard knownChecks.contains(name) else {
+                let known = knownChecks.joined(separator: ", ")
+                return .failure(.error("blocking_checks",
+                    ru: "блокирующие проверки: неизвестная проверка «\(name)»; допустимы: \(known) (или none)",
+                    en: "blocking checks: unknown check '\(name)'; known checks: \(known) (or none)"))
+            }
+            if !checks.contains(name) { checks.append(name) }
+        }
+        return .success(checks)
+    }
+
+    /// Whole days from 1 to 365.
+    public static func parseMaxAgeDays(_ text: String) -> Result<Int, FieldIssue> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let days = Int(trimmed), maxAgeRange.contains(days) else {
+            return .failure(.error("check_max_age_days",
+                ru: "срок годности проверки: «\(trimmed)» — нужно целое число дней от \(maxAgeRange.lowerBound) до \(maxAgeRange.upperBound)",
+                en: "check max age: '\(trimmed)' must be a whole number of days from \(maxAgeRange.lowerBound) to \(maxAgeRange.upperBound)"))
+        }
+        return .success(days)
+    }
+
+    /// A percentage from 0 to 100 with at most two decimals (`7.5`, `7,25`,
+    /// `10%`), as hundredths of a percent. Parsed as digits, never through a
+    /// binary floating point.
+    public static func parseDiscountLimit(_ text: String) -> Result<Int, FieldIssue> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let refusal = FieldIssue.error("discount_limit_percent",
+            ru: "предел скидки: «\(trimmed)» — нужен процент от 0 до 100, не больше двух знаков после запятой",
+            en: "discount limit: '\(trimmed)' must be a percentage from 0 to 100 with at most two decimals")
+        var body = trimmed
+        if body.hasSuffix("%") { body = String(body.dropLast()).trimmingCharacters(in: .whitespaces) }
+        let parts = body.replacingOccurrences(of: ",", with: ".").split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty, whole.count <= 3,
+              whole.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(refusal) }
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard fraction.count <= 2, fraction.allSatisfy({ $0.isASCII && $0.isNumber }), parts.count == 1 || !fraction.isEmpty else {
+            return .failure(refusal)
+        }
+        let basisPoints = Int(whole)! * 100 + Int(fraction.padding(toLength: 2, withPad: "0", startingAt: 0))!
+        guard basisPoints <= 10_000 else { return .failure(refusal) }
+        return .success(basisPoints)
+    }
+}
+
+extension DealershipSettings {
+    /// `5.00`, `7.50`: the discount limit as the database keeps it.
+    public var discountLimitText: String { Self.percentText(discountLimitBasisPoints) }
+    public var vatRateText: String { Self.percentText(vatRateBasisPoints) }
+
+    static func percentText(_ basisPoints: Int) -> String {
+        "\(basisPoints / 100)." + String(format: "%02d", basisPoints % 100)
+    }
+}
+
+/// Reads and changes `DealershipSettings`; each change is one transaction
+/// with an `audit_log` row (`dealership`, `settings`) holding before and after.
+public struct DealershipSettingsRepository {
+    public let connection: PGConnection
+
+    public init(connection: PGConnection) {
+        self.connection = connection
+    }
+
+    private struct Row: Decodable {
+        var id: Int64, code: String, name: String, city: String
+        var discountLimitBasisPoints: Int, blockingChecks: String, checkMaxAgeDays: Int
+        var vatRateBasisPoints: Int, reservationDays: Int
+
+        func settings() throws -> DealershipSettings {
+            DealershipSettings(id: id, code: code, name: name, city: city, discountLimitBasisPoints: discountLimitBasisPoints,
+                               blockingChecks: try JSONDecoder().decode([String].self, from: Data(blockingChecks.utf8)),
+                               checkMaxAgeDays: checkMaxAgeDays, vatRateBasisPoints: vatRateBasisPoints,
+                               reservationDays: reservationDays)
+        }
+    }
+
+    private static let columns: SQL = """
+        id, code, name, city, round(discount_limit_percent * 100)::int AS discount_limit_basis_points,
+        array_to_json(blocking_checks)::text AS blocking_checks, check_max_age_days,
+        round(vat_rate_percent * 100)::int AS vat_rate_basis_points, reservation_days
+        """
+
+    public func all() throws -> [DealershipSettings] {
+        try connection.fetch(Row.self, "SELECT \(fragment: Self.columns) FROM dealerships ORDER BY code").map { try $0.settings() }
+    }
+
+    public func settings(code: String) throws -> DealershipSettings? {
+        try connection.fetchOne(Row.self, "SELECT \(fragment: Self.columns) FROM dealerships WHERE code = \(code)")?.settings()
+    }
+
+    /// Applies `change` to the dealership `code` and returns the settings
+    /// before and after; nil when there is no such dealership. The values
+    /// must come from the `DealershipSettingsChange` parsers (the database
+    /// constraints refuse the rest).
+    public func update(code: String, change: DealershipSettingsChange,
+                       actor: String) throws -> (before: DealershipSettings, after: DealershipSettings)? {
+        try connection.transaction { connection in
+            guard let before = try connection.fetchOne(Row.self, """
+                SELECT \(fragment: Self.columns) FROM dealerships WHERE code = \(code) FOR UPDATE
+                """)?.settings() else { return nil }
+            var after = before
+            if let checks = change.blockingChecks { after.blockingChecks = checks }
+            if let days = change.checkMaxAgeDays { after.checkMaxAgeDays = days }
+            if let limit = change.discountLimitBasisPoints { after.discountLimitBasisPoints = limit }
+            guard after != before else { return (before, after) }
+            try connection.execute("""
+                UPDATE dealerships
+                SET blocking_checks = \(after.blockingChecks)::text[],
+                    check_max_age_days = \(after.checkMaxAgeDays),
+                    discount_limit_percent = \(after.discountLimitBasisPoints)::numeric / 100
+                WHERE id = \(before.id)
+                """)
+            try AuditLog.append(connection, entity: "dealership", id: before.id, action: "settings", actor: actor, data: """
+                jsonb_build_object(
+                    'before', jsonb_build_object('blocking_checks', \(before.blockingChecks)::text[],
+                                                 'check_max_age_days', \(before.checkMaxAgeDays)::int,
+                                                 'discount_limit_percent', round(\(before.discountLimitBasisPoints)::numeric / 100, 2)),
+                    'after', jsonb_build_object('blocking_checks', \(after.blockingChecks)::text[],
+                                                'check_max_age_days', \(after.checkMaxAgeDays)::int,
+                                                'discount_limit_percent', round(\(after.discountLimitBasisPoints)::numeric / 100, 2)))
+                """)
+            return (before, after)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import KiteApp
+import KiteDomain
+import KiteStore
+
+/// `kite dealership show|set`: the per-dealership rules an admin sets.
+struct DealershipCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dealership",
+        abstract: "Dealership settings: the checks that block a contract, how recent their result must be, the discount limit.",
+        subcommands: [DealershipShowCommand.self, DealershipSetCommand.self])
+}
+
+struct DealershipShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print the settings of one dealership, or of all.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Argument(help: "The dealership's code (MSK); all dealerships when omitted.")
+    var code: String?
+
+    @Option(help: "Language of messages: ru or en (default: from LANG).")
+    var language: Language?
+
+    func run() throws {
+        let language = language ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
+        let list: [DealershipSettings]
+        do {
+            let repository = DealershipSettingsRepository(connection: try PGConnection(options.conninfo(try? AppEnvironment.load())))
+            if let code {
+                guard let one = try repository.settings(code: code) else { fail(unknownDealership(code, repository, language)) }
+                list = [one]
+            } else {
+                list = try repository.all()
+            }
+        } catch {
+            fail(String(describing: error))
+        }
+        print(list.map(DealershipSettingsText.render).joined(separator: "\n"), terminator: "")
+    }
+}
+
+struct DealershipSetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change a dealership's settings; the change is written to the audit log with the old and new values.",
+        discussion: "Known checks: \(DealershipSettingsChange.knownChecks.joined(separator: ", ")).")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Argument(help: "The dealership's code (MSK).")
+    var code: String
+
+    @Option(help: "Checks that block a contract, comma-separated (pledge,wanted,passport_invalid), or none.")
+    var blockingChecks: String?
+
+    @Option(help: "How many days a check result stays valid for the contract: 1–365.")
+    var checkMaxAgeDays: String?
+
+    @Option(help: "The discount a manager may give without a senior, in percent: 0–100, two decimals at most.")
+    var discountLimitPercent: String?
+
+    @Option(help: "Language of messages: ru or en (default: from LANG).")
+    var language: Language?
+
+    func run() throws {
+        let language = language ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
+        var change = DealershipSettingsChange()
+        var problems: [String] = []
+        func take<Value>(_ text: String?, _ parse: (String) -> Result<Value, FieldIssue>, _ store: (Value) -> Void) {
+            guard let text else { return }
+            switch parse(text) {
+            case .success(let value): store(value)
+            case .failure(let issue): problems.append(issue.message.text(language))
+            }
+        }
+        take(blockingChecks, DealershipSettingsChange.parseBlockingChecks) { change.blockingChecks = $0 }
+        take(checkMaxAgeDays, DealershipSettingsChange.parseMaxAgeDays) { change.checkMaxAgeDays = $0 }
+        take(discountLimitPercent, DealershipSettingsChange.parseDiscountLimit) { change.discountLimitBasisPoints = $0 }
+        if !problems.isEmpty { fail(problems.joined(separator: "\nkite: ")) }
+        if change.isEmpty {
+            fail(language == .ru ? "нечего менять: укажите --blocking-checks, --check-max-age-days или --discount-limit-percent"
+                                 : "nothing to change: give --blocking-checks, --check-max-age-days or --discount-limit-percent")
+        }
+        let result: (before: DealershipSettings, after: DealershipSettings)
+        do {
+            let repository = DealershipSettingsRepository(connection: try PGConnection(options.conninfo(try? AppEnvironment.load())))
+            guard let updated = try repository.update(code: code, change: change, actor: currentLogin) else {
+                fail(unknownDealership(code, repository, language))
+            }
+            result = updated
+        } catch {
+            fail(String(describing: error))
+        }
+        if result.before == result.after {
+            print(language == .ru ? "\(result.after.code): без изменений" : "\(result.after.code): nothing changed")
+        } else {
+            print(language == .ru ? "\(result.after.code): настройки изменены" : "\(result.after.code): settings changed")
+        }
+        print(DealershipSettingsText.render(result.after), terminator: "")
+    }
+}
+
+private func unknownDealership(_ code: String, _ repository: DealershipSettingsRepository, _ language: Language) -> String {
+    let known = ((try? repository.all()) ?? []).map(\.code).joined(separator: ", ")
+    return language == .ru ? "нет дилерского центра с кодом «\(code)» (есть: \(known))"
+                           : "no dealership with the code '\(code)' (known: \(known))"
+}
+
+/// The settings as `kite dealership show` prints them: one `key value` line each.
+enum DealershipSettingsText {
+    static func render(_ settings: DealershipSettings) -> String {
+        let checks = settings.blockingChecks.isEmpty ? "none" : settings.blockingChecks.joined(separator: ",")
+        let lines = [
+            "\(settings.code)  \(settings.name) (\(settings.city))",
+            "  blocking_checks         \(checks)",
+            "  check_max_age_days      \(settings.checkMaxAgeDays)",
+            "  discount_limit_percent  \(settings.discountLimitText)",
+            "  vat_rate_percent        \(settings.vatRateText)",
+            "  reservation_days        \(settings.reservationDays)",
+        ]
+        return lines.map { $0 + "\n" }.joined()
+    }
+}
