@@ -130,8 +130,11 @@ final class PaymentListScreen: AppScreen {
         PaymentFilter(dealershipID: dealID == nil ? app.references.dealership?.id : nil, dealID: dealID, text: text)
     }
 
+    /// One deal's payments wherever they were entered (all dealerships), or
+    /// all deals again in the user's own dealership.
     private func setDeal(_ id: Int64?, number: String?) {
         filter.dealID = id
+        filter.dealershipID = Self.defaultFilter(app: app, dealID: id).dealershipID
         dealNumber = id == nil ? nil : number
         reload()
     }

@@ -80,13 +80,14 @@ struct FinanceFilterAndExportTests {
         harness.type("щерб")
         #expect(harness.screen.contains("Щербакова Ю."))
         harness.press(.enter)
-        #expect(harness.screen.contains("сделка MSK-2026-000002"))
+        #expect(harness.screen.contains("все ДЦ · сделка MSK-2026-000002"), "a deal's payments in any dealership")
         #expect(harness.screen.contains("MSK-2026-000002"))
         #expect(!harness.screen.contains("MSK-2026-000001"))
         // …and all deals again.
         chooseFilter(harness, 2)
         harness.press(.down, .enter)
         #expect(!harness.screen.contains("сделка MSK"))
+        #expect(harness.screen.contains("Период: всё время · MSK ·"))
         #expect(harness.screen.contains("MSK-2026-000001"))
     }
 
