@@ -6,7 +6,8 @@ import KiteUI
 
 /// Кассовый день: one dealership's day — the cash desk's opening and closing
 /// balance, incoming and outgoing totals per method, and the payments behind
-/// the selected method. `[`/`]` move by a day, F3 picks the dealership,
+/// the selected total (method × direction): `↑`/`↓` pick the method, `←`/`→`
+/// (or Tab) the direction. `[`/`]` move by a day, F3 picks the dealership,
 /// F11 closes the day (finance), F12 writes the CSV.
 @MainActor
 final class CashDayScreen: AppScreen {
@@ -15,8 +16,9 @@ final class CashDayScreen: AppScreen {
     private(set) var dealershipID: Int64?
     private(set) var day: CivilDate
     private(set) var report: CashDayReport?
-    /// The selected method of the totals grid.
+    /// The selected total of the grid: a method (its row) and a direction (its column).
     private(set) var selectedMethod = 0
+    private(set) var selectedDirection = PaymentDirection.incoming
     let rowsTable: TableView
     private let rowsData = CellRows()
     private var shownColumns: [ColumnDefinition] = []
@@ -28,7 +30,8 @@ final class CashDayScreen: AppScreen {
         self.day = day
         dealershipID = app.references.dealership?.id
         rowsTable = TableView(columns: [], dataSource: rowsData, language: app.language,
-                              emptyMessage: app.language == .ru ? "Нет подтверждённых платежей этим способом" : "No confirmed payments by this method")
+                              emptyMessage: app.language == .ru ? "За этим итогом нет подтверждённых платежей"
+                                                                   : "No confirmed payments behind this total")
         reload()
     }
 
@@ -36,14 +39,19 @@ final class CashDayScreen: AppScreen {
     var title: String { definition.title.text(app.language) }
     var offeredCommands: [String] { definition.commands }
     var method: PaymentMethod { PaymentMethod.allCases[selectedMethod] }
+    var selectedKey: CashDayKey { CashDayKey(method: method, direction: selectedDirection) }
+    /// The payments behind the selected total, in entry order.
+    var selectedRows: [Payment] { report?.payments(for: selectedKey) ?? [] }
 
     func perform(_ command: String) -> Bool {
         switch command {
         case "list.up": selectedMethod = max(0, selectedMethod - 1); refreshRows()
         case "list.down": selectedMethod = min(PaymentMethod.allCases.count - 1, selectedMethod + 1); refreshRows()
         case "list.open":
-            let rows = report?.payments.filter { $0.method == method } ?? []
-            if let first = rows.first { FinanceNavigation.openPayment(app: app, id: rowsTable.selection.map { rows[$0].id } ?? first.id) }
+            let rows = selectedRows
+            guard let first = rows.first else { return true }
+            let index = rowsTable.selection.flatMap { rows.indices.contains($0) ? $0 : nil }
+            FinanceNavigation.openPayment(app: app, id: index.map { rows[$0].id } ?? first.id)
         case "list.refresh": reload()
         case "finance.prev_day": day = day.adding(days: -1); reload()
         case "finance.next_day": day = day.adding(days: 1); reload()
@@ -58,11 +66,20 @@ final class CashDayScreen: AppScreen {
     func handle(_ key: Key) -> Bool {
         switch key {
         case .pageDown, .pageUp: return rowsTable.handle(key == .pageDown ? .down : .up)
+        case .left: return selectDirection(.incoming)
+        case .right: return selectDirection(.outgoing)
+        case .tab, .backTab: return selectDirection(selectedDirection == .incoming ? .outgoing : .incoming)
         default: return false
         }
     }
 
     func didReappear() { reload() }
+
+    private func selectDirection(_ direction: PaymentDirection) -> Bool {
+        selectedDirection = direction
+        refreshRows()
+        return true
+    }
 
     func reload() {
         guard let dealershipID else {
@@ -87,9 +104,9 @@ final class CashDayScreen: AppScreen {
 
     private func refreshRows() {
         let language = app.language, fields = shownColumns.map(\.field)
-        let rows = report?.payments.filter { $0.method == method } ?? []
-        rowsData.rows = rows.map { payment in fields.map { FinanceCells.payment(payment, field: $0, language: language) } }
+        rowsData.rows = selectedRows.map { payment in fields.map { FinanceCells.payment(payment, field: $0, language: language) } }
         rowsTable.reloadData()
+        rowsTable.select(row: 0)
     }
 
     private func chooseDealership() {
@@ -164,26 +181,39 @@ final class CashDayScreen: AppScreen {
             + (ru ? " · на конец " : " · closing ") + summary.closingBalance.formatted(language)
         surface.put(balances, row: row, column: 0, style: Style(.normal, bold: true), maxWidth: rect.width)
         row += 1
-        // The totals grid: one line per method.
+        // The totals grid: one line per method, a cell per direction; the
+        // selected cell is the total whose payments are listed below.
         let amountWidth = 16
-        let labelWidth = max(12, min(22, rect.width - 2 * (amountWidth + 1) - 8))
-        func gridLine(_ label: String, _ incoming: String, _ outgoing: String, _ count: String, style: Style) {
-            let text = " " + DisplayWidth.fit(label, to: labelWidth) + " " + DisplayWidth.fit(incoming, to: amountWidth, alignment: .right)
-                + " " + DisplayWidth.fit(outgoing, to: amountWidth, alignment: .right) + " " + DisplayWidth.fit(count, to: 5, alignment: .right)
+        let labelWidth = max(12, min(22, rect.width - 2 * (amountWidth + 1) - 10))
+        func gridLine(_ label: String, _ amounts: [String], _ count: String, style: Style, selected: Int? = nil) {
             surface.fill(row: row, column: 0, width: rect.width, character: " ", style: style)
-            surface.put(text, row: row, column: 0, style: style, maxWidth: rect.width)
+            var column = surface.put(" " + DisplayWidth.fit(label, to: labelWidth), row: row, column: 0, style: style, maxWidth: rect.width)
+            for (index, amount) in amounts.enumerated() {
+                // Marked by text too, for monochrome terminals.
+                let cellStyle = index == selected ? Style(.selected) : style
+                let text = (index == selected ? "▶ " : "") + amount
+                column += surface.put(" " + DisplayWidth.fit(text, to: amountWidth, alignment: .right), row: row, column: column,
+                                     style: cellStyle, maxWidth: max(0, rect.width - column))
+            }
+            surface.put(" " + DisplayWidth.fit(count, to: 7, alignment: .right), row: row, column: column, style: style,
+                        maxWidth: max(0, rect.width - column))
             row += 1
         }
-        gridLine(ru ? "Способ" : "Method", ru ? "Поступления" : "Incoming", ru ? "Выплаты" : "Outgoing", ru ? "Зап." : "Rows", style: Style(.header, bold: true))
+        gridLine(ru ? "Способ" : "Method", [ru ? "Поступления" : "Incoming", ru ? "Выплаты" : "Outgoing"], ru ? "Зап." : "Rows",
+                 style: Style(.header, bold: true))
         for (index, method) in PaymentMethod.allCases.enumerated() {
-            let incoming = summary.totals[CashDayKey(method: method, direction: .incoming)] ?? .zero
-            let outgoing = summary.totals[CashDayKey(method: method, direction: .outgoing)] ?? .zero
-            let count = report.payments.filter { $0.method == method }.count
-            gridLine((index == selectedMethod ? "▶ " : "  ") + method.label.text(language), incoming.formatted(language),
-                     outgoing.formatted(language), String(count), style: Style(index == selectedMethod ? .selected : .normal))
+            let keys = PaymentDirection.allCases.map { CashDayKey(method: method, direction: $0) }
+            let isSelected = index == selectedMethod
+            gridLine((isSelected ? "▶ " : "  ") + method.label.text(language),
+                     keys.map { (summary.totals[$0] ?? .zero).formatted(language) },
+                     keys.map { String(report.payments(for: $0).count) }.joined(separator: "/"),
+                     style: Style(.normal, bold: isSelected),
+                     selected: isSelected ? PaymentDirection.allCases.firstIndex(of: selectedDirection) : nil)
         }
-        gridLine(ru ? "  Итого" : "  Total", summary.totalIncoming.formatted(language), summary.totalOutgoing.formatted(language),
-                 String(report.payments.count), style: Style(.normal, bold: true))
+        gridLine(ru ? "  Итого" : "  Total", [summary.totalIncoming.formatted(language), summary.totalOutgoing.formatted(language)],
+                 PaymentDirection.allCases.map { direction in
+                     String(report.payments.filter { $0.direction == direction }.count)
+                 }.joined(separator: "/"), style: Style(.normal, bold: true))
         if !report.pending.isEmpty {
             let pendingTotal = report.pending.reduce(Money.zero) { $0 + $1.amount }
             surface.put((ru ? " Ожидают подтверждения: \(report.pending.count) на " : " Waiting for confirmation: \(report.pending.count), ")
@@ -199,7 +229,9 @@ final class CashDayScreen: AppScreen {
         }
         let remaining = rect.row + rect.height - row
         if remaining > 2 {
-            surface.put((ru ? " Платежи: " : " Payments: ") + method.label.text(language), row: row, column: 0, style: Style(.title), maxWidth: rect.width)
+            let hint = ru ? " (←/→ поступления/выплаты)" : " (←/→ incoming/outgoing)"
+            surface.put((ru ? " Платежи: " : " Payments: ") + method.label.text(language) + " · " + selectedDirection.label.text(language)
+                        + hint, row: row, column: 0, style: Style(.title), maxWidth: rect.width)
             rowsTable.draw(on: surface, in: Rect(row: row + 1, column: rect.column, height: remaining - 1, width: rect.width))
         }
     }

@@ -62,13 +62,24 @@ public enum FinanceCSV {
         return lines
     }
 
-    public static func receivables(_ deals: [ReceivableDeal], asOf: CivilDate) -> [[String]] {
-        var lines = [["deal", "customer", "manager", "contract_date", "days", "bucket", "due", "paid", "outstanding"]]
+    /// Receivables as the screen shows them: the deals with their bucket, the
+    /// totals by manager (`m` on the screen) per bucket, and the bucket totals.
+    /// Every total is the report's own, which is built from the deal lines.
+    public static func receivables(_ report: ReceivablesReport, deals: [ReceivableDeal], dealershipCode: String?) -> [[String]] {
+        let buckets = AgeingBucket.allCases
+        var lines: [[String]] = [["receivables", report.asOf.russianText, dealershipCode ?? "all"]]
+        lines.append(["deal", "customer", "manager", "contract_date", "days", "bucket", "due", "paid", "outstanding"])
         for deal in deals {
             lines.append([deal.dealNumber, deal.customerName, deal.managerName, deal.contractDate.russianText,
                           String(deal.days), deal.bucket.rawValue, money(deal.balance.due), money(deal.balance.paid),
                           money(deal.balance.outstanding)])
         }
+        lines.append([])
+        lines.append(["manager"] + buckets.map(\.rawValue) + ["total"])
+        for (manager, totals) in report.totalsByManager.sorted(by: { $0.key < $1.key }) {
+            lines.append([manager] + buckets.map { money(totals[$0] ?? .zero) } + [money(totals.values.reduce(.zero, +))])
+        }
+        lines.append(["total"] + buckets.map { money(report.totalsByBucket[$0] ?? .zero) } + [money(report.total)])
         return lines
     }
 

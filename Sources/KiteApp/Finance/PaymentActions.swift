@@ -98,9 +98,11 @@ public enum FinanceNavigation {
         return true
     }
 
-    static func openPayments(app: KiteApplication, text: String = "", dealID: Int64? = nil) {
+    static func openPayments(app: KiteApplication, text: String = "", dealID: Int64? = nil, dealNumber: String? = nil) {
         guard let definition = app.environment.screens.list("payments") else { return missing(app, "payments") }
-        let screen = PaymentListScreen(app: app, definition: definition, filter: PaymentFilter(dealID: dealID, text: text))
+        let screen = PaymentListScreen(app: app, definition: definition,
+                                       filter: PaymentListScreen.defaultFilter(app: app, dealID: dealID, text: text),
+                                       dealNumber: dealNumber)
         if !text.isEmpty { screen.filterEditor.setText(text) }
         app.push(screen)
     }

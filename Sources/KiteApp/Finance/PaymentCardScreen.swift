@@ -210,25 +210,12 @@ final class PaymentCardScreen: AppScreen {
         })
     }
 
-    /// The deal search box (the same picker as the deal form's): it starts
-    /// with what is typed in the field and narrows with every key.
+    /// The deal search box: it starts with what is typed in the field.
     private func pickDeal() {
         guard let form else { return }
         let text = (form.value("deal") ?? "").trimmingCharacters(in: .whitespaces)
-        let language = app.language, ru = language == .ru
-        let found = DealPickCache()
-        let picker = LookupPicker(app: app, title: ru ? "Сделка" : "Deal", lane: "payment.find", initialText: text,
-                                  canCreate: false) { connection, text in
-            let deals = try PaymentRepository(connection: connection).findDeals(matching: text, limit: 30)
-            found.store(deals)
-            return deals.map { deal in
-                LookupPicker.Item(id: deal.id, label: "\(deal.number) · \(PersonName.short(deal.customerName))",
-                                  detail: (ru ? "остаток " : "due ") + deal.balance.outstanding.formatted(language))
-            }
-        }
-        app.lookup(picker) { [weak self] outcome in
-            guard let self, let form = self.form, case .chosen(let item) = outcome,
-                  let deal = found.deal(id: item.id) else { return }
+        DealPicker.pick(app: app, initialText: text) { [weak self] deal in
+            guard let self, let form = self.form else { return }
             form.setValue(deal.number, for: "deal")
             self.balanceFor = deal.number
             self.dealBalance = deal
@@ -376,23 +363,5 @@ final class PaymentCardScreen: AppScreen {
         if let bind = form.focusedBind, let help = definition.field(bind)?.help?.text(app.language) {
             surface.put(" " + help, row: rect.row + rect.height - 1, column: 0, style: Style(.dim), maxWidth: rect.width)
         }
-    }
-}
-
-/// The deals the picker last found, so a chosen line brings its balance along.
-final class DealPickCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var deals: [Int64: DealPick] = [:]
-
-    func store(_ found: [DealPick]) {
-        lock.lock()
-        defer { lock.unlock() }
-        for deal in found { deals[deal.id] = deal }
-    }
-
-    func deal(id: Int64) -> DealPick? {
-        lock.lock()
-        defer { lock.unlock() }
-        return deals[id]
     }
 }

@@ -5,7 +5,9 @@ import KiteTerminal
 import KiteUI
 
 /// Платежи: the payment journal, newest first, in keyset pages; filters by
-/// text (`/`), period, dealership, method, direction and state (F3).
+/// text (`/`), and (F3) period (a preset or typed dates), dealership (the
+/// user's own by default, or all), deal (picked by number or customer),
+/// method, direction and state.
 @MainActor
 final class PaymentListScreen: AppScreen {
     unowned let app: KiteApplication
@@ -16,6 +18,8 @@ final class PaymentListScreen: AppScreen {
     private(set) var rows: [Payment] = []
     private(set) var filter: PaymentFilter
     private(set) var periodLabel: LocalizedText
+    /// The number of the deal `filter.dealID` names, for the filter line.
+    private(set) var dealNumber: String?
     private(set) var isFilterEditing = false
     private(set) var isLoading = false
     private var reachedEnd = true
@@ -25,12 +29,13 @@ final class PaymentListScreen: AppScreen {
 
     nonisolated static let pageSize = 200
 
-    init(app: KiteApplication, definition: ListScreenDefinition, filter: PaymentFilter = PaymentFilter(),
-         periodLabel: LocalizedText = LocalizedText(ru: "всё время", en: "all time")) {
+    init(app: KiteApplication, definition: ListScreenDefinition, filter: PaymentFilter,
+         periodLabel: LocalizedText = PaymentListScreen.allTime, dealNumber: String? = nil) {
         self.app = app
         self.definition = definition
         self.filter = filter
         self.periodLabel = periodLabel
+        self.dealNumber = dealNumber
         table = TableView(columns: [], dataSource: data, language: app.language,
                           emptyMessage: app.language == .ru ? "Платежей нет" : "No payments")
         reload()
@@ -68,8 +73,8 @@ final class PaymentListScreen: AppScreen {
         case "list.filter": isFilterEditing = true
         case "list.clear_filter":
             filterEditor.clear()
-            filter = PaymentFilter(dealID: filter.dealID)
-            periodLabel = LocalizedText(ru: "всё время", en: "all time")
+            filter = Self.defaultFilter(app: app, dealID: filter.dealID)
+            periodLabel = Self.allTime
             reload()
         case "list.open", "form.edit":
             guard let payment = selected else { return true }
@@ -94,11 +99,10 @@ final class PaymentListScreen: AppScreen {
         case "finance.pick_deal":
             // Only the selected payment's deal, or all deals again.
             if filter.dealID != nil {
-                filter.dealID = nil
-            } else if let deal = selected?.dealID {
-                filter.dealID = deal
+                setDeal(nil, number: nil)
+            } else if let payment = selected, let deal = payment.dealID {
+                setDeal(deal, number: payment.dealNumber)
             }
-            reload()
         case "app.back":
             if isFilterEditing { isFilterEditing = false; return true }
             return false
@@ -117,6 +121,24 @@ final class PaymentListScreen: AppScreen {
 
     // MARK: - Filters
 
+    nonisolated static let allTime = LocalizedText(ru: "всё время", en: "all time")
+
+    /// What the list shows when opened: the user's own dealership (DESIGN:
+    /// users see their own), unless it is one deal's payments, which belong
+    /// to that deal's dealership whatever it is.
+    static func defaultFilter(app: KiteApplication, dealID: Int64? = nil, text: String = "") -> PaymentFilter {
+        PaymentFilter(dealershipID: dealID == nil ? app.references.dealership?.id : nil, dealID: dealID, text: text)
+    }
+
+    /// One deal's payments wherever they were entered (all dealerships), or
+    /// all deals again in the user's own dealership.
+    private func setDeal(_ id: Int64?, number: String?) {
+        filter.dealID = id
+        filter.dealershipID = Self.defaultFilter(app: app, dealID: id).dealershipID
+        dealNumber = id == nil ? nil : number
+        reload()
+    }
+
     private func applyText(_ text: String) {
         filter.text = text
         reload()
@@ -127,6 +149,7 @@ final class PaymentListScreen: AppScreen {
         let choices = [
             ChoicePicker.Choice(value: "period", label: ru ? "Период" : "Period"),
             ChoicePicker.Choice(value: "dealership", label: ru ? "Дилерский центр" : "Dealership"),
+            ChoicePicker.Choice(value: "deal", label: ru ? "Сделка (номер или клиент)…" : "Deal (number or customer)…"),
             ChoicePicker.Choice(value: "method", label: ru ? "Способ" : "Method"),
             ChoicePicker.Choice(value: "direction", label: ru ? "Направление" : "Direction"),
             ChoicePicker.Choice(value: "state", label: ru ? "Состояние" : "State"),
@@ -144,15 +167,26 @@ final class PaymentListScreen: AppScreen {
         case "period":
             let periods = Self.periods(today: BookDay.today())
             let choices = periods.map { ChoicePicker.Choice(value: $0.key, label: $0.label.text(language)) }
+                + [ChoicePicker.Choice(value: "custom", label: ru ? "другой период…" : "another period…")]
             app.pick(ChoicePicker(title: ru ? "Период" : "Period", choices: choices)) { [weak self] value in
-                guard let self, let period = periods.first(where: { $0.key == value }) else { return }
-                self.filter.from = period.from
-                self.filter.to = period.to
-                self.periodLabel = period.label
-                self.reload()
+                guard let self else { return }
+                if value == "custom" { return self.askPeriod() }
+                guard let period = periods.first(where: { $0.key == value }) else { return }
+                self.setPeriod(period)
+            }
+        case "deal":
+            if filter.dealID != nil {
+                let choices = [ChoicePicker.Choice(value: "pick", label: ru ? "Другая сделка…" : "Another deal…"),
+                               ChoicePicker.Choice(value: "", label: ru ? "Все сделки" : "All deals")]
+                app.pick(ChoicePicker(title: ru ? "Сделка" : "Deal", choices: choices)) { [weak self] value in
+                    if value.isEmpty { self?.setDeal(nil, number: nil) } else { self?.pickDeal() }
+                }
+            } else {
+                pickDeal()
             }
         case "dealership":
-            let choices = [all] + app.references.dealerships.map { ChoicePicker.Choice(value: String($0.id), label: "\($0.code) · \($0.name)") }
+            let allDealerships = ChoicePicker.Choice(value: "", label: ru ? "Все дилерские центры" : "All dealerships")
+            let choices = [allDealerships] + app.references.dealerships.map { ChoicePicker.Choice(value: String($0.id), label: "\($0.code) · \($0.name)") }
             app.pick(ChoicePicker(title: ru ? "Дилерский центр" : "Dealership", choices: choices,
                                   selectedValue: filter.dealershipID.map(String.init) ?? "")) { [weak self] value in
                 self?.filter.dealershipID = Int64(value)
@@ -178,6 +212,79 @@ final class PaymentListScreen: AppScreen {
             }
         default:
             _ = perform("list.clear_filter")
+        }
+    }
+
+    private func setPeriod(_ period: Period) {
+        filter.from = period.from
+        filter.to = period.to
+        periodLabel = period.label
+        reload()
+    }
+
+    /// «Другой период…»: from and to typed as ДД.ММ.ГГГГ; a bad date is named
+    /// in the dialog, which stays open with what was typed.
+    private func askPeriod() {
+        let ru = app.language == .ru
+        let dialog = FormDialog(title: ru ? "Период" : "Period",
+                                fields: [FormField(bind: "from", label: ru ? "С (ДД.ММ.ГГГГ)" : "From (DD.MM.YYYY)", kind: .date, maxLength: 10),
+                                         FormField(bind: "to", label: ru ? "По (ДД.ММ.ГГГГ)" : "To (DD.MM.YYYY)", kind: .date, maxLength: 10)],
+                                values: ["from": filter.from?.russianText ?? "", "to": filter.to?.russianText ?? ""],
+                                language: app.language, width: 68)
+        app.formDialog(dialog) { [weak self] values in
+            switch Self.typedPeriod(from: values["from"] ?? "", to: values["to"] ?? "") {
+            case .success(let period):
+                self?.setPeriod(period)
+                return true
+            case .failure(let problems):
+                dialog.showIssues(problems.issues)
+                return false
+            }
+        }
+    }
+
+    /// The problems of a typed period, by field.
+    struct PeriodProblems: Error {
+        var issues: [FieldIssue]
+    }
+
+    /// A period from typed dates: ДД.ММ.ГГГГ (or ГГГГ-ММ-ДД), a real day; one
+    /// side may stay empty (open-ended), not both; «с» not after «по».
+    static func typedPeriod(from fromText: String, to toText: String) -> Result<Period, PeriodProblems> {
+        var issues: [FieldIssue] = []
+        func date(_ text: String, field: String, ru: String, en: String) -> CivilDate? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { return nil }
+            if let date = CivilDate.parseRussian(trimmed) ?? CivilDate.parseISO(trimmed) { return date }
+            issues.append(.error(field, ru: "\(ru): дата ДД.ММ.ГГГГ, существующий день",
+                                 en: "\(en): a date DD.MM.YYYY, a real day"))
+            return nil
+        }
+        let from = date(fromText, field: "from", ru: "С", en: "From")
+        let to = date(toText, field: "to", ru: "По", en: "To")
+        if issues.isEmpty, from == nil, to == nil {
+            issues.append(.error("from", ru: "С: укажите хотя бы одну из дат", en: "From: give at least one of the dates"))
+        }
+        if let from, let to, from > to {
+            issues.append(.error("to", ru: "По: не раньше даты «С» (\(from.russianText))",
+                                 en: "To: not before the From date (\(from.russianText))"))
+        }
+        guard issues.isEmpty else { return .failure(PeriodProblems(issues: issues)) }
+        let label: LocalizedText
+        switch (from, to) {
+        case let (from?, to?) where from == to: label = LocalizedText(ru: from.russianText, en: from.russianText)
+        case let (from?, to?): label = LocalizedText(ru: "\(from.russianText)–\(to.russianText)", en: "\(from.russianText)–\(to.russianText)")
+        case let (from?, nil): label = LocalizedText(ru: "с \(from.russianText)", en: "from \(from.russianText)")
+        case let (nil, to?): label = LocalizedText(ru: "по \(to.russianText)", en: "up to \(to.russianText)")
+        case (nil, nil): label = allTime
+        }
+        return .success(Period(key: "custom", label: label, from: from, to: to))
+    }
+
+    /// Picks one deal's payments with the payment form's deal search box.
+    private func pickDeal() {
+        DealPicker.pick(app: app, initialText: "") { [weak self] deal in
+            self?.setDeal(deal.id, number: deal.number)
         }
     }
 
@@ -293,7 +400,12 @@ final class PaymentListScreen: AppScreen {
         surface.put(DisplayWidth.fit(filter.text, to: 20), row: row, column: column, style: Style(isFilterEditing ? .inputFocused : .input))
         column += 21
         var parts = [(ru ? "Период: " : "Period: ") + periodLabel.text(language)]
-        if let id = filter.dealershipID, let dealership = app.references.dealership(id) { parts.append(dealership.code) }
+        if let id = filter.dealershipID, let dealership = app.references.dealership(id) {
+            parts.append(dealership.code)
+        } else if filter.dealershipID == nil {
+            parts.append(ru ? "все ДЦ" : "all dealerships")
+        }
+        if filter.dealID != nil { parts.append((ru ? "сделка " : "deal ") + (dealNumber ?? "№\(filter.dealID!)")) }
         if let method = filter.method { parts.append(method.label.text(language)) }
         if let direction = filter.direction { parts.append(direction.label.text(language)) }
         if let state = filter.state { parts.append(state.label.text(language)) }

@@ -45,7 +45,7 @@ final class ReceivablesScreen: AppScreen {
         case "list.refresh": reload()
         case "list.open":
             guard !byManager, let index = table.selection, deals.indices.contains(index) else { return true }
-            FinanceNavigation.openPayments(app: app, dealID: deals[index].dealID)
+            FinanceNavigation.openPayments(app: app, dealID: deals[index].dealID, dealNumber: deals[index].dealNumber)
         case "finance.group":
             byManager.toggle()
             shownColumns = []
@@ -110,9 +110,11 @@ final class ReceivablesScreen: AppScreen {
     }
 
     private func export() {
-        let url = FinanceCSV.exportURL("receivables-\(asOf.isoText).csv")
+        guard let report else { return }
+        let code = dealershipID.flatMap { app.references.dealership($0)?.code }
+        let url = FinanceCSV.exportURL("receivables-\(code ?? "all")-\(asOf.isoText).csv")
         do {
-            try FinanceCSV.write(FinanceCSV.receivables(deals, asOf: asOf), to: url)
+            try FinanceCSV.write(FinanceCSV.receivables(report, deals: deals, dealershipCode: code), to: url)
             app.showMessage((app.language == .ru ? "Выгружено: " : "Exported: ") + url.path)
         } catch {
             app.showError(String(describing: error))

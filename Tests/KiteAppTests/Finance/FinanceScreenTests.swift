@@ -31,10 +31,11 @@ enum FinanceAppData {
     }
 
     static func payment(_ harness: AppHarness, _ kind: PaymentKind, _ method: PaymentMethod, _ amount: String,
-                        deal: Int64?, counterparty: String = "", confirm: Bool = true) throws -> Payment {
+                        deal: Int64?, counterparty: String = "", confirm: Bool = true, dealership: String = "MSK",
+                        date: CivilDate = today) throws -> Payment {
         let repository = PaymentRepository(connection: harness.connection)
-        let payment = try repository.insert(PaymentDraft(dealershipID: try harness.dealershipID("MSK"), kind: kind, method: method,
-                                                         amount: try Money.parse(amount), date: today, dealID: deal,
+        let payment = try repository.insert(PaymentDraft(dealershipID: try harness.dealershipID(dealership), kind: kind, method: method,
+                                                         amount: try Money.parse(amount), date: date, dealID: deal,
                                                          counterparty: counterparty), actor: "sidorova")
         return confirm ? try repository.confirm(id: payment.id, actor: "kuznetsov") : payment
     }

@@ -245,4 +245,38 @@ struct PaymentRepositoryTests {
         #expect(try f.payments.findDeals(matching: "ёлк").map(\.number) == ["MSK-2026-000020"])
         #expect(try f.payments.deal(number: "msk-2026-000020")?.customerName == "Ёлкина Анна")
     }
+
+    @Test("the list's filters combine: an open-ended or closed period, a dealership, a deal; the export reads the same rows")
+    func periodDealershipAndDealFilters() throws {
+        let f = try FinanceFixture()
+        let other = try ReferenceRepository(connection: f.connection).insertDealership(code: "SPB", name: "Кайт Авто Санкт-Петербург",
+                                                                                      city: "Санкт-Петербург")
+        let first = try f.deal(number: 1, due: rub("1 000 000"), customer: "Ёлкин Артём")
+        let second = try f.deal(number: 2, due: rub("1 000 000"), customer: "Щербакова Юлия")
+        let day = FinanceFixture.day
+        for offset in 0..<6 {
+            try f.payments.insert(f.draft(.payment, .card, "\(1_000 + offset)", deal: offset % 2 == 0 ? first : second,
+                                          date: day.adding(days: offset)), actor: "sidorova")
+        }
+        var foreign = f.draft(.otherIncoming, .bankTransfer, "7 000", deal: nil, date: day.adding(days: 2), counterparty: "Зайцев")
+        foreign.dealershipID = other.id
+        try f.payments.insert(foreign, actor: "sidorova")
+
+        func amounts(_ filter: PaymentFilter) throws -> [String] {
+            try f.payments.page(filter: filter).map(\.amount.decimalString).sorted()
+        }
+        #expect(try amounts(PaymentFilter(from: day.adding(days: 4))) == ["1004.00", "1005.00"])
+        #expect(try amounts(PaymentFilter(to: day.adding(days: 1))) == ["1000.00", "1001.00"])
+        #expect(try amounts(PaymentFilter(from: day.adding(days: 2), to: day.adding(days: 2))) == ["1002.00", "7000.00"])
+        #expect(try amounts(PaymentFilter(from: day.adding(days: 2), to: day.adding(days: 2), dealershipID: f.dealership.id)) == ["1002.00"])
+        #expect(try amounts(PaymentFilter(dealershipID: other.id)) == ["7000.00"])
+        #expect(try amounts(PaymentFilter(dealershipID: f.dealership.id, dealID: second)) == ["1001.00", "1003.00", "1005.00"])
+        #expect(try amounts(PaymentFilter(from: day.adding(days: 2), dealID: first)) == ["1002.00", "1004.00"])
+        // Exported the same way: batch by batch, every row of the filter once.
+        var exported: [String] = []
+        try f.payments.forEachBatch(filter: PaymentFilter(from: day.adding(days: 1), dealershipID: f.dealership.id)) { batch in
+            exported += batch.map(\.amount.decimalString)
+        }
+        #expect(exported.sorted() == ["1001.00", "1002.00", "1003.00", "1004.00", "1005.00"])
+    }
 }
