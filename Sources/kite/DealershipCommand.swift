@@ -4,12 +4,13 @@ import KiteApp
 import KiteDomain
 import KiteStore
 
-/// `kite dealership show|set`: the per-dealership rules an admin sets.
+/// `kite dealership show|set|requisites`: the per-dealership rules and the
+/// seller's requisites an admin sets.
 struct DealershipCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dealership",
-        abstract: "Dealership settings: the checks that block a contract, how recent their result must be, the discount limit.",
-        subcommands: [DealershipShowCommand.self, DealershipSetCommand.self])
+        abstract: "Dealership settings: the checks that block a contract, how recent their result must be, the discount limit; the seller's requisites.",
+        subcommands: [DealershipShowCommand.self, DealershipSetCommand.self, DealershipRequisitesCommand.self])
 }
 
 struct DealershipShowCommand: ParsableCommand {

@@ -53,6 +53,33 @@ import Testing
         #expect(try registry.count() == 4)
     }
 
+    @Test func kiteDealershipRequisites() throws {
+        let conninfo = try TestDatabase.makeMigrated()
+        let connection = try PGConnection(conninfo)
+        try ReferenceRepository(connection: connection).insertDealership(code: "MSK", name: "Кайт Авто Москва", city: "Москва")
+
+        let empty = try kite(["dealership", "requisites", "MSK"], database: conninfo)
+        #expect(empty.status == 0 && empty.output.contains("  bik           —"), "\(empty.output)")
+
+        let set = try kite(["dealership", "requisites", "MSK", "--legal-name", "ООО «Кайт Авто Москва»",
+                            "--inn", "7701123451", "--kpp", "770101001", "--bik", "044525225",
+                            "--account", "4070 2810 2000 0001 2345", "--corr-account", "30101810400000000225",
+                            "--language", "en"], database: conninfo)
+        #expect(set.status == 0, "\(set.output)")
+        #expect(set.output.contains("MSK: requisites changed") && set.output.contains("  account       40702810200000012345"),
+                "\(set.output)")
+
+        // Only the given field changes; a wrong key is named with its option and nothing is written.
+        let bad = try kite(["dealership", "requisites", "MSK", "--account", "40702810200000012346", "--ogrn", "123",
+                            "--language", "en"], database: conninfo)
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("--ogrn: OGRN: 13 digits needed"), "\(bad.output)")
+        #expect(bad.output.contains("--account: The settlement account does not match BIK 044525225: wrong control key"), "\(bad.output)")
+        let stored = try SellerRequisitesRepository(connection: connection).requisites(dealershipCode: "MSK")
+        #expect(stored?.settlementAccount == "40702810200000012345")
+        #expect(stored?.legalName == "ООО «Кайт Авто Москва»")
+    }
+
     @Test func kiteDealershipShowAndSet() throws {
         let conninfo = try TestDatabase.makeMigrated()
         let connection = try PGConnection(conninfo)
