@@ -56,7 +56,7 @@ struct DealPaymentsTests {
         #expect(harness.screen.contains("Сделка · MSK-2026-000078"))
         harness.press(.alt("p"))
         #expect(harness.screen.contains("Платежи"))
-        #expect(harness.screen.contains("MSK-2026-000078"))
+        #expect(harness.screen.contains("сделка MSK-2026-000078"))   // the filter line says whose payments these are
         #expect(!harness.screen.contains("MSK-2026-000079"))
     }
 

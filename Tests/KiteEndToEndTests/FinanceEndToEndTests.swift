@@ -9,6 +9,14 @@ import Testing
 struct FinanceEndToEndTests {
     static var kiteBinary: String { StockEndToEndTests.kiteBinary }
 
+    /// Roubles as the screen groups them: 600 000.
+    static func grouped(_ value: Int64) -> String {
+        var digits = Array(String(value)), groups: [String] = []
+        while digits.count > 3 { groups.insert(String(digits.suffix(3)), at: 0); digits.removeLast(3) }
+        groups.insert(String(digits), at: 0)
+        return groups.joined(separator: " ")
+    }
+
     private func open(_ conninfo: String, user: String) throws -> TmuxSession {
         try TmuxSession(command: [Self.kiteBinary, "--database", conninfo],
                         environment: ["LANG": "ru_RU.UTF-8", "TERM": "xterm-256color", "HOME": "/nonexistent",
@@ -34,6 +42,13 @@ struct FinanceEndToEndTests {
                 2450000, 2450000, 2450000, 2450000, 2450000, now(), 'test' FROM car
             """)
 
+        // The demo's own confirmed cash in MSK today, to which the 500 000 adds.
+        let demoCash = try #require(try connection.fetchOne(Int64.self, """
+            SELECT coalesce(sum(amount), 0)::bigint FROM payments
+            WHERE method = 'cash' AND state = 'confirmed' AND dealership_id = (SELECT id FROM dealerships WHERE code = 'MSK')
+            """))
+        let closing = Self.grouped(demoCash + 500_000)
+
         // The operator enters a cash prepayment of 500 000 for the deal.
         let operator_ = try open(conninfo, user: "sidorova")
         try operator_.waitFor(text: "● в сети")
@@ -52,7 +67,10 @@ struct FinanceEndToEndTests {
         try operator_.waitFor("the deal's balance") { $0.contains("Сделка MSK-2026-000042 · Ёлкин А. С.") && $0.contains("не оплачена") }
         try operator_.send("F2")
         try operator_.waitFor(text: "ожидает подтверждения")
-        let id = try #require(try connection.fetchOne(Int64.self, "SELECT id FROM payments WHERE state = 'pending'"))
+        let id = try #require(try connection.fetchOne(Int64.self, """
+            SELECT p.id FROM payments p JOIN deals d ON d.id = p.deal_id
+            WHERE p.state = 'pending' AND d.number = 'MSK-2026-000042'
+            """))
         try operator_.send("F10")
         try operator_.waitFor("the program to exit") { !$0.contains("КАЙТ АВТО") }
 
@@ -83,7 +101,7 @@ struct FinanceEndToEndTests {
         try finance.send("Enter")
         try finance.waitFor("the cash day with the prepayment") { screen in
             let plain = screen.replacingOccurrences(of: "\u{00A0}", with: " ")
-            return plain.contains("Кассовый день") && plain.contains("на конец 500 000 ₽") && plain.contains("MSK-2026-000042")
+            return plain.contains("Кассовый день") && plain.contains("на конец \(closing) ₽") && plain.contains("MSK-2026-000042")
         }
 
         // The deal itself shows what is paid and what is left.

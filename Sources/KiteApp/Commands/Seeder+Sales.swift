@@ -50,10 +50,24 @@ extension Seeder {
                 count += 1
                 if index < 4 {
                     _ = try deals.perform(.reserve, dealID: deal.id, expectedVersion: deal.version, actor: managers[index])
+                    try seedDemoPrepayment(connection, dealershipID: dealershipID, dealID: deal.id, index: index)
                 }
             }
             return (stored.count, count)
         }
+    }
+
+    /// Today's prepayments on the reserved demo deals, so the finance screens
+    /// have something to show: three confirmed by finance, one still pending.
+    private static func seedDemoPrepayment(_ connection: PGConnection, dealershipID: Int64, dealID: Int64, index: Int) throws {
+        let plan: [(PaymentMethod, Int64, Bool)] = [(.cash, 100_000, true), (.card, 300_000, true),
+                                                    (.bankTransfer, 1_000_000, true), (.cash, 50_000, false)]
+        let (method, roubles, confirmed) = plan[index % plan.count]
+        let payments = PaymentRepository(connection: connection)
+        let payment = try payments.insert(PaymentDraft(dealershipID: dealershipID, kind: .prepayment, method: method,
+                                                       amount: Money(roubles: roubles), date: BookDay.today(), dealID: dealID),
+                                          actor: "sidorova")
+        if confirmed { _ = try payments.confirm(id: payment.id, actor: "kuznetsov") }
     }
 
     /// A small list of invalid passports in the public MVD format, so the demo's

@@ -13,7 +13,7 @@ extension DealFormScreen {
         if new {
             FinanceNavigation.openPayment(app: app, id: nil, deal: deal.number)
         } else {
-            FinanceNavigation.openPayments(app: app, dealID: dealID)
+            FinanceNavigation.openPayments(app: app, dealID: dealID, dealNumber: deal.number)
         }
     }
 }
