@@ -187,6 +187,8 @@ public final class JobDaemon: Sendable {
         var backoff = 0.1
         var graceDeadline: ContinuousClock.Instant?
         var announcedConnection = false
+        // A backlog: the last claim filled every free slot, so outcomes need not wait to be batched.
+        var lastClaimFilledSlots = false
 
         func seconds(_ duration: Duration) -> Double {
             Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -225,14 +227,21 @@ public final class JobDaemon: Sendable {
                 let queue = JobQueue(connection: db)
                 // Outcomes are written together: when the oldest has waited
                 // `completion_batch_milliseconds`, 500 are waiting, or on shutdown.
-                let completionDue = firstOutcomeAt.map { clock.now - $0 >= completionDelay } ?? false
-                if !outcomes.isEmpty && (completionDue || outcomes.count >= 500 || graceDeadline != nil) {
-                    let applied = try queue.complete(outcomes, worker: worker)
+                func recorded(_ applied: Set<Int64>) {
                     let lost = outcomes.count - applied.count
                     totals.withLock { $0.finished += applied.count; $0.fenced += lost }
                     if lost > 0 { logger.warning("\(role): \(lost) outcomes dropped: their lease was lost") }
                     outcomes = []
                     firstOutcomeAt = nil
+                }
+                let free = state.slots - running.count
+                let completionDue = firstOutcomeAt.map { clock.now - $0 >= completionDelay } ?? false
+                let writeOutcomes = !outcomes.isEmpty
+                    && (completionDue || outcomes.count >= 500 || graceDeadline != nil || lastClaimFilledSlots)
+                // With slots free they ride along with the next claim: one commit for both.
+                let rideAlong = writeOutcomes && graceDeadline == nil && free > 0
+                if writeOutcomes && !rideAlong {
+                    recorded(try queue.complete(outcomes, worker: worker))
                 }
                 if !running.isEmpty && clock.now - lastRenewal >= renewEvery {
                     let held = try queue.renewLeases(worker: worker, lease: lease, ids: Array(running.keys))
@@ -256,10 +265,17 @@ public final class JobDaemon: Sendable {
                     _ = state.wake.wait(timeout: .now() + min(max(seconds(deadline - clock.now), 0.001), 0.25))
                     continue
                 }
-                let free = state.slots - running.count
                 var full = false
                 if free > 0 {
-                    let jobs = try queue.claim(queue: state.name, limit: free, worker: worker, lease: lease)
+                    let jobs: [ClaimedJob]
+                    if !rideAlong {
+                        jobs = try queue.claim(queue: state.name, limit: free, worker: worker, lease: lease)
+                    } else {
+                        let both = try queue.completeAndClaim(outcomes, worker: worker, queue: state.name,
+                                                              limit: free, lease: lease)
+                        recorded(both.applied)
+                        jobs = both.claimed
+                    }
                     if !jobs.isEmpty { totals.withLock { $0.claimed += jobs.count } }
                     let now = clock.now
                     for job in jobs {
@@ -267,6 +283,7 @@ public final class JobDaemon: Sendable {
                         run(job, state)
                     }
                     full = jobs.count == free
+                    lastClaimFilledSlots = full
                 }
                 backoff = 0.1
                 if !full || !outcomes.isEmpty {

@@ -110,6 +110,21 @@ struct JobQueueTests {
         #expect(try fixture.count("state = 'running'") == total)
     }
 
+    @Test func outcomesAndTheNextClaimCommitTogether() throws {
+        let fixture = try JobQueueFixture()
+        let queue = fixture.queue
+        _ = try queue.enqueueBatch((0..<4).map { _ in NewJob(kind: "noop") })
+        let first = try queue.claim(queue: "default", limit: 2, worker: "w", lease: .seconds(30))
+        // An outcome for an attempt that is not the current one is fenced out; the claim still happens.
+        let stale = JobOutcome(id: first[1].id, attempt: first[1].attempt + 1, result: .success)
+        let both = try queue.completeAndClaim([first[0].succeeded(), stale], worker: "w", queue: "default",
+                                              limit: 2, lease: .seconds(30))
+        #expect(both.applied == [first[0].id])
+        #expect(both.claimed.count == 2)
+        #expect(try fixture.state(first[0].id) == .completed)
+        #expect(try fixture.count("state = 'running'") == 3)
+    }
+
     @Test func completionIsFencedOnTheClaim() throws {
         let fixture = try JobQueueFixture()
         let queue = fixture.queue
