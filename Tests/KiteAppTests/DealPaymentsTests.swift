@@ -60,6 +60,19 @@ struct DealPaymentsTests {
         #expect(!harness.screen.contains("MSK-2026-000079"))
     }
 
+    @Test("help on the deal form gives Alt-p to the deal's payments, not to the global list it shadows")
+    func helpShowsTheKeyWhereItActs() throws {
+        let harness = try AppHarness(rows: 40, columns: 120)
+        defer { harness.shutdown() }
+        _ = try FinanceAppData.deal(harness, number: 80, due: Money(roubles: 1_000_000), customer: "Ёлкин Артём Сергеевич")
+        openDeal(harness, "MSK-2026-000080")
+        harness.press(.function(1))
+        let lines = harness.screen.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("F12, Alt-p") && $0.contains("Платежи по этой сделке") }, "\(harness.screen)")
+        #expect(!lines.contains { $0.contains("Alt-p") && $0.contains("Открыть список платежей") }, "\(harness.screen)")
+        #expect(lines.contains { $0.contains("Alt-n") && $0.contains("Внести платёж по этой сделке") })
+    }
+
     @Test("an unsaved deal has no payments yet: the message says to save it first")
     func unsavedDeal() throws {
         let harness = try AppHarness(rows: 24, columns: 100)

@@ -221,9 +221,14 @@ public final class KiteApplication {
         // Every key of a command on one line, commands in keymap order.
         var order: [Command] = []
         var keys: [String: [String]] = [:]
+        // A key listed for several commands does what the first of them that
+        // applies here does (as the dispatch), so it is shown for that one only.
+        func applies(_ name: String) -> Bool {
+            offered.contains(name) || Commands.command(named: name)?.context == "global"
+        }
         for binding in keymap.bindings(in: context) {
-            guard let command = Commands.command(named: binding.command),
-                  command.context == "global" || offered.contains(command.name) else { continue }
+            guard let command = Commands.command(named: binding.command), applies(command.name),
+                  keymap.commands(for: binding.key, in: context).first(where: applies) == command.name else { continue }
             if keys[command.name] == nil { order.append(command) }
             keys[command.name, default: []].append(binding.key.displayName)
         }
