@@ -233,6 +233,28 @@ struct SalesScreenTests {
         #expect(harness.screen.contains("Клиент · Смирнова Ольга Павловна"))
     }
 
+    @Test("a long customers list reads the next 500 when the selection reaches the end; a new filter starts over")
+    func customersListReadsMoreAtTheEnd() throws {
+        let harness = try harness()
+        defer { harness.shutdown() }
+        let people = (0..<1_200).map { index in
+            Customer(kind: .person, name: String(format: "Клиентов Тест %04d", index), phone: String(format: "+7916%07d", index))
+        }
+        _ = try CustomerRepository(connection: harness.connection).copyIn(people)
+        command(harness, "customers")
+        #expect(harness.screen.contains("Найдено: ≥ 500"))
+        harness.press(.end)
+        #expect(harness.screen.contains("Найдено: ≥ 1\u{00A0}000") || harness.screen.contains("Найдено: ≥ 1 000"), "\(harness.screen)")
+        #expect(harness.screen.contains("Клиентов Тест 0499"))   // the selection stayed where it was
+        harness.press(.end)
+        #expect(harness.screen.contains("Найдено: 1\u{00A0}200") || harness.screen.contains("Найдено: 1 200"), "\(harness.screen)")
+        harness.press(.end)
+        #expect(harness.screen.contains("Клиентов Тест 1199"))
+        harness.app.run("list.filter")
+        harness.type("Клиентов")
+        #expect(harness.screen.contains("Найдено: ≥ 500"))
+    }
+
     @Test("the deals list filters: mine, stage, and text")
     func dealsListFilters() throws {
         let harness = try harness()

@@ -7,7 +7,8 @@ import KiteUI
 /// A list laid out by a `Screens/*.toml` list definition whose rows come
 /// from one query re-run as the filter is typed (customers, deals). Lists
 /// that can grow to millions keep their own keyset screen (the stock list);
-/// these show the first `limit` matches, newest or by name.
+/// these show the first `pageSize` matches, newest or by name, and read
+/// another `pageSize` when the selection reaches the last row read.
 @MainActor
 final class QueryListScreen<Row: Sendable>: AppScreen, @MainActor TableDataSource {
     unowned let app: KiteApplication
@@ -15,10 +16,12 @@ final class QueryListScreen<Row: Sendable>: AppScreen, @MainActor TableDataSourc
     let table: TableView
     let filterEditor = LineEditor(maxLength: 60)
     let lane: String
-    let limit: Int
+    let pageSize: Int
+    /// How many rows the query may return now: grows by `pageSize` at the end of the list.
+    private(set) var limit: Int
 
-    /// The query for the typed text and the screen's other filters (read on the main thread).
-    var query: () -> @Sendable (PGConnection, String) throws -> [Row]
+    /// The query for the typed text, a row limit, and the screen's other filters (read on the main thread).
+    var query: () -> @Sendable (PGConnection, String, Int) throws -> [Row]
     var cell: (Row, ColumnDefinition) -> String
     var rowID: (Row) -> Int64
     var onOpen: ((Row) -> Void)?
@@ -34,13 +37,14 @@ final class QueryListScreen<Row: Sendable>: AppScreen, @MainActor TableDataSourc
     private var generation = 0
     private var shownColumns: [ColumnDefinition] = []
 
-    init(app: KiteApplication, definition: ListScreenDefinition, lane: String, limit: Int = 500,
-         query: @escaping () -> @Sendable (PGConnection, String) throws -> [Row],
+    init(app: KiteApplication, definition: ListScreenDefinition, lane: String, pageSize: Int = 500,
+         query: @escaping () -> @Sendable (PGConnection, String, Int) throws -> [Row],
          cell: @escaping (Row, ColumnDefinition) -> String, rowID: @escaping (Row) -> Int64) {
         self.app = app
         self.definition = definition
         self.lane = lane
-        self.limit = limit
+        self.pageSize = pageSize
+        self.limit = pageSize
         self.query = query
         self.cell = cell
         self.rowID = rowID
@@ -75,6 +79,7 @@ final class QueryListScreen<Row: Sendable>: AppScreen, @MainActor TableDataSourc
             if let row = selectedRow { onOpen?(row) }
         case .up, .down, .pageUp, .pageDown:
             _ = table.handle(key)
+            readMoreAtTheEnd()
         default:
             let before = filterEditor.text
             guard filterEditor.handle(key) else { return key.isPrintable }
@@ -91,11 +96,11 @@ final class QueryListScreen<Row: Sendable>: AppScreen, @MainActor TableDataSourc
             if let row = selectedRow { onOpen?(row) }
         case "list.new": onNew?()
         case "list.up": table.moveSelection(by: -1)
-        case "list.down": table.moveSelection(by: 1)
+        case "list.down": table.moveSelection(by: 1); readMoreAtTheEnd()
         case "list.page_up": table.page(down: false)
-        case "list.page_down": table.page(down: true)
+        case "list.page_down": table.page(down: true); readMoreAtTheEnd()
         case "list.top": table.selectFirst()
-        case "list.bottom": table.selectLast()
+        case "list.bottom": table.selectLast(); readMoreAtTheEnd()
         case "list.refresh": reload(keepSelection: true)
         case "app.back":
             if isFilterEditing { isFilterEditing = false; return true }
@@ -107,7 +112,16 @@ final class QueryListScreen<Row: Sendable>: AppScreen, @MainActor TableDataSourc
     }
 
     func handle(_ key: Key) -> Bool {
-        table.handle(key)
+        let handled = table.handle(key)
+        if handled { readMoreAtTheEnd() }
+        return handled
+    }
+
+    /// On the last row read while the query was cut at `limit`: read the next page.
+    private func readMoreAtTheEnd() {
+        guard !isLoading, rows.count >= limit, let selection = table.selection, selection >= rows.count - 1 else { return }
+        limit += pageSize
+        reload(keepSelection: true, resetLimit: false)
     }
 
     func didReappear() {
@@ -122,15 +136,18 @@ final class QueryListScreen<Row: Sendable>: AppScreen, @MainActor TableDataSourc
     }
 
     /// Runs the query for the current filter (superseding the one still running).
-    func reload(keepSelection: Bool = false) {
+    /// A new filter starts from the first page again; a refresh keeps what was read.
+    func reload(keepSelection: Bool = false, resetLimit: Bool? = nil) {
+        if resetLimit ?? !keepSelection { limit = pageSize }
         generation += 1
         let generation = self.generation
         let text = filterEditor.text
+        let limit = self.limit
         let run = query()
         let selectedID = keepSelection ? selectedRow.map(rowID) : nil
         isLoading = true
         app.database.request(lane: lane, { connection in
-            try run(connection, text)
+            try run(connection, text, limit)
         }, completion: { [weak self] result in
             guard let self, self.generation == generation else { return }
             self.isLoading = false

@@ -68,7 +68,7 @@ extension KiteApplication {
     func openCustomers(filter: String = "") {
         guard let definition = environment.screens.list("customers") else { return }
         let list = QueryListScreen<CustomerRow>(app: self, definition: definition, lane: "customers.list",
-            query: { { connection, text in try CustomerRepository(connection: connection).search(text, limit: 500) } },
+            query: { { connection, text, limit in try CustomerRepository(connection: connection).search(text, limit: limit) } },
             cell: { [language] row, column in SalesCells.customer(row, column, language: language) },
             rowID: { $0.id })
         list.onOpen = { [weak self] row in self?.openCustomer(id: row.id) }
@@ -92,10 +92,10 @@ extension KiteApplication {
         let state = DealListState(login: login)
         state.dealership = references.dealership
         let list = QueryListScreen<DealListRow>(app: self, definition: definition, lane: "deals.list",
-            query: { let filter = state.filter; return { connection, text in
+            query: { let filter = state.filter; return { connection, text, limit in
                 var filter = filter
                 filter.text = text
-                let rows = try DealRepository(connection: connection).list(filter, limit: 500)
+                let rows = try DealRepository(connection: connection).list(filter, limit: limit)
                 let balances = try PaymentRepository(connection: connection).balances(dealIDs: rows.map(\.id))
                 return rows.map { DealListRow(deal: $0, balance: balances[$0.id]) }
             } },
