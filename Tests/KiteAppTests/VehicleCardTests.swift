@@ -74,6 +74,18 @@ struct VehicleCardTests {
         #expect(harness.screen.contains("Сохранено: MSK-000001"))
     }
 
+    @Test("a new, unsaved card does not offer a status change; F8 says to save first")
+    func newCardHasNoStatusChange() throws {
+        let harness = try AppHarness(vehicles: [])
+        defer { harness.shutdown() }
+        harness.app.run("list.new")
+        harness.settle()
+        #expect(harness.screen.contains("Автомобиль · новый"))
+        #expect(!harness.screen.contains("F8 Статус"))
+        harness.press(.function(8))
+        #expect(harness.app.statusMessage.contains("Сначала сохраните автомобиль (F2)"))
+    }
+
     @Test("a bad value names the field and the rule, keeps what was typed, and saves nothing")
     func badValueKeepsText() throws {
         let harness = try AppHarness()

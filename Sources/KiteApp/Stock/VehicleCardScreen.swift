@@ -37,7 +37,11 @@ final class VehicleCardScreen: AppScreen {
 
     var isNew: Bool { vehicleID == nil }
     var keymapContext: String { "form" }
-    var offeredCommands: [String] { definition.commands + ["form.reload", "stock.change_status", "form.checks"] }
+    /// A car not saved yet has no status to change, nothing to reload and no checks.
+    var offeredCommands: [String] {
+        let savedOnly = ["form.reload", "stock.change_status", "form.checks"]
+        return isNew ? definition.commands.filter { !savedOnly.contains($0) } : definition.commands + savedOnly
+    }
 
     var title: String {
         let base = definition.title.text(app.language)
@@ -133,7 +137,11 @@ final class VehicleCardScreen: AppScreen {
                 load(id: vehicleID)
             }
         case "stock.change_status":
-            guard let vehicle, !isNew else { return true }
+            guard let vehicle, !isNew else {
+                app.showError(app.language == .ru ? "Сначала сохраните автомобиль (F2): статус меняется у сохранённого"
+                                                  : "Save the vehicle first (F2): a saved vehicle's status can change")
+                return true
+            }
             if form.isDirty {
                 app.showError(app.language == .ru ? "Сначала сохраните изменения (F2) или отмените их (Esc)"
                                                   : "Save your changes first (F2) or discard them (Esc)")
