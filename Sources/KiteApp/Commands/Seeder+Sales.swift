@@ -49,8 +49,12 @@ extension Seeder {
                                             actor: managers[index])
                 count += 1
                 if index < 4 {
-                    _ = try deals.perform(.reserve, dealID: deal.id, expectedVersion: deal.version, actor: managers[index])
+                    let reserved = try deals.perform(.reserve, dealID: deal.id, expectedVersion: deal.version, actor: managers[index])
                     try seedDemoPrepayment(connection, dealershipID: dealershipID, dealID: deal.id, index: index)
+                    // One contract signed with money still owed, for the receivables report.
+                    if index == 2 {
+                        _ = try deals.perform(.contract, dealID: deal.id, expectedVersion: reserved.version, actor: managers[index])
+                    }
                 }
             }
             return (stored.count, count)
