@@ -82,7 +82,7 @@ enum PaymentCancelAction {
             return
         }
         guard mayCancel(app: app, payment: payment) else {
-            app.showError(ru ? "Отменить платёж может только тот, кто его ввёл (\(payment.createdBy)), или финансист"
+            app.showRefusal(ru ? "Отменить платёж может только тот, кто его ввёл (\(payment.createdBy)), или финансист"
                              : "Only the person who entered the payment (\(payment.createdBy)) or finance may cancel it")
             return
         }
@@ -117,7 +117,8 @@ enum PaymentCancelAction {
                     app.showMessage(ru ? "Отменён платёж №\(cancelled.id)" : "Cancelled payment #\(cancelled.id)")
                     done(cancelled)
                 case .failure(let error):
-                    app.showError(FinanceText.describe(error, language: language))
+                    // A refusal names the rule in full (the status line cuts long text).
+                    app.showRefusal(FinanceText.describe(error, language: language))
                     done(payment)
                 }
             })
