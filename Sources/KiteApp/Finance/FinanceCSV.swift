@@ -20,13 +20,15 @@ public enum FinanceCSV {
 
     static let paymentHeader = ["id", "date", "dealership", "direction", "kind", "method", "amount", "state", "deal",
                                 "party", "purpose", "document", "reverses", "reversed_by", "reason", "created_by",
-                                "confirmed_by", "confirmed_at", "reversed_by_user", "reversed_at"]
+                                "confirmed_by", "confirmed_at", "reversed_by_user", "reversed_at",
+                                "cancelled_by", "cancelled_at", "cancel_reason"]
 
     static func paymentLine(_ p: Payment) -> [String] {
         [String(p.id), p.date.russianText, p.dealershipCode, p.direction.label.ru, p.kind.label.ru, p.method.label.ru,
          money(p.amount), p.state.label.ru, p.dealNumber ?? "", p.party, p.purpose, p.documentRef,
          p.reversesPaymentID.map(String.init) ?? "", p.reversedByPaymentID.map(String.init) ?? "", p.reason,
-         p.createdBy, p.confirmedBy ?? "", timestamp(p.confirmedAt), p.reversedBy ?? "", timestamp(p.reversedAt)]
+         p.createdBy, p.confirmedBy ?? "", timestamp(p.confirmedAt), p.reversedBy ?? "", timestamp(p.reversedAt),
+         p.cancelledBy ?? "", timestamp(p.cancelledAt), p.cancelReason]
     }
 
     /// `kite export payments`: every payment of the filter, oldest first. Returns how many.

@@ -47,6 +47,15 @@ enum FinanceText {
             case "kite_finance_role"?:
                 return ru ? "База отказала: ваша учётная запись БД не входит в роль kite_finance (подтверждать, сторнировать и закрывать кассу может только финансист)."
                           : "Refused by the database: your database login is not in the kite_finance role (only finance may confirm, reverse and close the cash day)."
+            case "payments_cancel_role"?:
+                return ru ? "База отказала: отменить платёж может только учётная запись БД, которая его ввела, или роль kite_finance."
+                          : "Refused by the database: only the database login that entered the payment or a member of kite_finance may cancel it."
+            case "payments_cancelled_final"?:
+                return ru ? "Отменённый платёж не меняется: его нельзя править, подтвердить, сторнировать или отменить ещё раз."
+                          : "A cancelled payment never changes: it cannot be edited, confirmed, reversed or cancelled again."
+            case "payments_cancel_only"?, "payments_cancelled_shape"?:
+                return ru ? "Отмена платежа меняет только его состояние, кто, когда и почему (причина обязательна)."
+                          : "Cancelling a payment changes only its state, who, when and why (a reason is required)."
             case "payments_cash_day_closed"?:
                 return ru ? "Кассовый день закрыт: наличные за этот день менять нельзя; исправление — сторно следующим открытым днём."
                           : "The cash day is closed: its cash entries are locked; correct it with a reversal on the next open day."

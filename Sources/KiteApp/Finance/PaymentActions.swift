@@ -65,6 +65,67 @@ enum PaymentActions {
     }
 }
 
+/// Cancelling a pending payment entered by mistake: its author or finance,
+/// a required reason asked in a dialog, then a confirmation question.
+@MainActor
+enum PaymentCancelAction {
+    /// Who may cancel in the UI; the database checks its own rule (0013).
+    static func mayCancel(app: KiteApplication, payment: Payment) -> Bool {
+        app.isFinance || app.login == payment.createdBy
+    }
+
+    static func start(app: KiteApplication, payment: Payment, done: @escaping @MainActor (Payment) -> Void) {
+        let language = app.language, ru = language == .ru
+        guard payment.state == .pending else {
+            app.showError(ru ? "Платёж №\(payment.id) \(payment.state.label.ru): отменить можно только ожидающий подтверждения"
+                             : "Payment #\(payment.id) is \(payment.state.label.en): only a pending payment can be cancelled")
+            return
+        }
+        guard mayCancel(app: app, payment: payment) else {
+            app.showRefusal(ru ? "Отменить платёж может только тот, кто его ввёл (\(payment.createdBy)), или финансист"
+                             : "Only the person who entered the payment (\(payment.createdBy)) or finance may cancel it")
+            return
+        }
+        let dialog = FormDialog(title: ru ? "Отмена платежа №\(payment.id)" : "Cancel payment #\(payment.id)",
+                                fields: [FormField(bind: "reason", label: ru ? "Причина отмены" : "Cancel reason",
+                                                   required: true, maxLength: 300)],
+                                values: ["reason": ""], language: language)
+        app.formDialog(dialog) { values in
+            let reason = (values["reason"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !reason.isEmpty else {
+                dialog.showIssues([.error("reason", ru: "Причина отмены: обязательное поле", en: "Cancel reason: required")])
+                return false
+            }
+            ask(app: app, payment: payment, reason: reason, done: done)
+            return true
+        }
+    }
+
+    private static func ask(app: KiteApplication, payment: Payment, reason: String,
+                            done: @escaping @MainActor (Payment) -> Void) {
+        let language = app.language, ru = language == .ru
+        let amount = payment.amount.formatted(language)
+        let question = ru ? "Отменить платёж №\(payment.id) на \(amount)? Он останется в журнале и нигде не будет считаться."
+                          : "Cancel payment #\(payment.id) of \(amount)? It stays in the journal and counts nowhere."
+        let actor = app.login, id = payment.id
+        app.confirm(question) {
+            app.database.request({ connection in
+                try PaymentRepository(connection: connection).cancel(id: id, reason: reason, actor: actor)
+            }, completion: { result in
+                switch result {
+                case .success(let cancelled):
+                    app.showMessage(ru ? "Отменён платёж №\(cancelled.id)" : "Cancelled payment #\(cancelled.id)")
+                    done(cancelled)
+                case .failure(let error):
+                    // A refusal names the rule in full (the status line cuts long text).
+                    app.showRefusal(FinanceText.describe(error, language: language))
+                    done(payment)
+                }
+            })
+        }
+    }
+}
+
 /// Opening the finance screens from keys (`M-p`, `M-n`, `M-k`, `M-d`) and the
 /// command line (`payments`, `платежи`, `payment`, `платёж`, `cashday`, `касса`,
 /// `receivables`, `дебиторка`).

@@ -5,7 +5,8 @@ import KiteTerminal
 import KiteUI
 
 /// Платёж: enter a payment (it is saved pending), edit it while pending,
-/// confirm it (finance, F9), reverse a confirmed one with a reason (F6).
+/// confirm it (finance, F9), reverse a confirmed one with a reason (F6),
+/// cancel a pending one entered by mistake with a reason (F8, its author or finance).
 /// The deal field takes a number or a customer's name (F3 picks from the
 /// matches); the picked deal's balance shows under the form, and the
 /// history (who entered, confirmed, reversed; the linked reversal) below it.
@@ -46,7 +47,7 @@ final class PaymentCardScreen: AppScreen {
         var commands = ["form.cancel", "form.next_field", "form.prev_field"]
         if isEditable { commands += ["form.save", "finance.pick_deal"] }
         if !isNew { commands.append("form.reload") }
-        if payment?.state == .pending { commands.append("finance.confirm") }
+        if payment?.state == .pending { commands += ["finance.confirm", "payment.cancel"] }
         if payment?.state == .confirmed && payment?.isReversal == false { commands.append("finance.reverse") }
         return commands.filter { definition.commands.contains($0) || $0 == "form.reload" }
     }
@@ -154,6 +155,14 @@ final class PaymentCardScreen: AppScreen {
                 return true
             }
             PaymentActions.confirm(app: app, payment: payment) { [weak self] confirmed in self?.load(id: confirmed.id) }
+        case "payment.cancel":
+            guard let payment else { return true }
+            if form.isDirty {
+                app.showError(app.language == .ru ? "Сначала сохраните (F2) или сбросьте (F5) изменения"
+                                                  : "Save (F2) or discard (F5) your changes first")
+                return true
+            }
+            PaymentCancelAction.start(app: app, payment: payment) { [weak self] _ in self?.load(id: payment.id) }
         case "finance.reverse":
             guard let payment else { return true }
             let reason = form.value("reason") ?? ""
@@ -331,7 +340,12 @@ final class PaymentCardScreen: AppScreen {
         var who = (ru ? "Ввёл " : "Entered by ") + payment.createdBy + " " + FinanceText.moment(payment.createdAt)
         if let by = payment.confirmedBy { who += (ru ? " · подтвердил " : " · confirmed by ") + by + " " + FinanceText.moment(payment.confirmedAt) }
         if let by = payment.reversedBy { who += (ru ? " · сторнировал " : " · reversed by ") + by + " " + FinanceText.moment(payment.reversedAt) }
+        if let by = payment.cancelledBy { who += (ru ? " · отменил " : " · cancelled by ") + by + " " + FinanceText.moment(payment.cancelledAt) }
         lines.append((who, .dim))
+        if payment.state == .cancelled {
+            lines.append(((ru ? "Отменён: " : "Cancelled: ") + payment.cancelReason
+                          + (ru ? " · не учитывается нигде" : " · counts nowhere"), .warning))
+        }
         for entry in history where entry.id != payment.id {
             let text: String
             if entry.isReversal {

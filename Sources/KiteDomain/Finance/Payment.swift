@@ -42,12 +42,16 @@ public enum PaymentState: String, Sendable, Hashable, Codable, CaseIterable {
     case confirmed
     /// Was confirmed, then cancelled by a linked reversal entry.
     case reversed
+    /// Was pending and entered by mistake; cancelled with a reason, never
+    /// confirmed, counts nowhere, stays in the journal.
+    case cancelled
 
     public var label: LocalizedText {
         switch self {
         case .pending: LocalizedText(ru: "ожидает подтверждения", en: "pending")
         case .confirmed: LocalizedText(ru: "подтверждён", en: "confirmed")
         case .reversed: LocalizedText(ru: "сторнирован", en: "reversed")
+        case .cancelled: LocalizedText(ru: "отменён", en: "cancelled")
         }
     }
 }
@@ -90,7 +94,7 @@ public struct PaymentEntry: Sendable, Hashable, Codable {
 
     /// Entries that move money: confirmed ones, reversed originals (they were
     /// confirmed; their reversal entry cancels them) and reversal entries.
-    /// Pending entries count nowhere.
+    /// Pending and cancelled entries count nowhere.
     public var countsInBalances: Bool { state == .confirmed || state == .reversed }
 
     /// The effect on "money received from the customer": incoming adds,
@@ -105,6 +109,7 @@ public struct PaymentRefusal: Error, Sendable, Hashable {
         case alreadyReversed
         case reversalCannotBeReversed
         case reasonRequired
+        case alreadyCancelled
     }
 
     public var reason: Reason
@@ -169,6 +174,10 @@ public enum PaymentRules {
             return .failure(PaymentRefusal(reason: .notConfirmed, message: LocalizedText(
                 ru: "Платёж №\(original.id) не подтверждён: сторнировать можно только подтверждённый платёж",
                 en: "Payment #\(original.id) is not confirmed: only confirmed payments can be reversed")))
+        case .cancelled:
+            return .failure(PaymentRefusal(reason: .notConfirmed, message: LocalizedText(
+                ru: "Платёж №\(original.id) отменён: он не был подтверждён, сторнировать нечего",
+                en: "Payment #\(original.id) is cancelled: it was never confirmed, there is nothing to reverse")))
         }
         let trimmedReason = reason.trimmingWhitespace()
         guard !trimmedReason.isEmpty else {
@@ -181,5 +190,34 @@ public enum PaymentRules {
         var reversedOriginal = original
         reversedOriginal.state = .reversed
         return .success(PaymentReversal(reversal: reversal, original: reversedOriginal))
+    }
+
+    /// pending → cancelled, for a payment entered by mistake. Refused for a
+    /// confirmed payment (reverse it instead), a reversed or already cancelled
+    /// one, and without a reason. Returns the cancelled entry and the trimmed reason.
+    public static func cancel(_ payment: PaymentEntry, reason: String) -> Result<(entry: PaymentEntry, reason: String), PaymentRefusal> {
+        switch payment.state {
+        case .pending:
+            break
+        case .cancelled:
+            return .failure(PaymentRefusal(reason: .alreadyCancelled, message: LocalizedText(
+                ru: "Платёж №\(payment.id) уже отменён", en: "Payment #\(payment.id) is already cancelled")))
+        case .confirmed:
+            return .failure(PaymentRefusal(reason: .notPending, message: LocalizedText(
+                ru: "Платёж №\(payment.id) подтверждён: отменить можно только ожидающий подтверждения, подтверждённый — сторнировать",
+                en: "Payment #\(payment.id) is confirmed: only a pending payment can be cancelled; reverse a confirmed one")))
+        case .reversed:
+            return .failure(PaymentRefusal(reason: .notPending, message: LocalizedText(
+                ru: "Платёж №\(payment.id) сторнирован: отменить можно только ожидающий подтверждения",
+                en: "Payment #\(payment.id) is reversed: only a pending payment can be cancelled")))
+        }
+        let trimmedReason = reason.trimmingWhitespace()
+        guard !trimmedReason.isEmpty else {
+            return .failure(PaymentRefusal(reason: .reasonRequired, message: LocalizedText(
+                ru: "Причина отмены: обязательное поле", en: "Cancel reason: required")))
+        }
+        var cancelled = payment
+        cancelled.state = .cancelled
+        return .success((cancelled, trimmedReason))
     }
 }

@@ -21,7 +21,8 @@ public struct FinanceVerification: Sendable {
 /// trigger-kept totals and the stored day figures) and lists every difference,
 /// plus the journal's own invariants (reversals mirror their originals, one
 /// reversal per reversed payment, trade-in offsets within the deal's credit,
-/// no pending cash in a closed day). Reads one consistent snapshot.
+/// no pending cash in a closed day, a cancelled payment never confirmed).
+/// Cancelled payments count in no balance and no day, like pending ones. Reads one consistent snapshot.
 public struct FinanceVerifier {
     public let connection: PGConnection
 
@@ -42,6 +43,8 @@ public struct FinanceVerifier {
         var reversesPaymentID: Int64?
         var reason: String
         var confirmedBy: String?
+        var cancelledBy: String?
+        var cancelReason: String
     }
 
     struct DealRow: Decodable {
@@ -65,7 +68,7 @@ public struct FinanceVerifier {
 
         let rows = try connection.fetch(JournalRow.self, """
             SELECT id, dealership_id, direction, kind, method, amount, payment_date::text AS payment_date, deal_id, state,
-                   reverses_payment_id, reason, confirmed_by
+                   reverses_payment_id, reason, confirmed_by, cancelled_by, cancel_reason
             FROM payments ORDER BY id
             """)
         result.payments = rows.count
@@ -85,8 +88,14 @@ public struct FinanceVerifier {
         // Reversals mirror their originals; each reversed payment has exactly one.
         var reversalsOf: [Int64: [Int64]] = [:]
         for row in rows {
-            if row.state != .pending && row.confirmedBy == nil {
+            if (row.state == .confirmed || row.state == .reversed) && row.confirmedBy == nil {
                 problem("payment \(row.id)", "\(row.state.rawValue) without who confirmed it")
+            }
+            if row.state == .cancelled {
+                if row.confirmedBy != nil { problem("payment \(row.id)", "cancelled but confirmed by \(row.confirmedBy!)") }
+                if row.cancelledBy == nil || row.cancelReason.trimmingCharacters(in: .whitespaces).isEmpty {
+                    problem("payment \(row.id)", "cancelled without who cancelled it and why")
+                }
             }
             guard let originalID = row.reversesPaymentID else { continue }
             reversalsOf[originalID, default: []].append(row.id)

@@ -36,6 +36,10 @@ public struct Payment: Sendable, Hashable {
     public var confirmedBy: String?
     public var reversedAt: Date?
     public var reversedBy: String?
+    public var cancelledAt: Date?
+    public var cancelledBy: String?
+    /// Why a pending payment was cancelled (empty unless cancelled).
+    public var cancelReason: String
     public var version: Int
     public var updatedAt: Date
     public var updatedBy: String
@@ -91,7 +95,7 @@ public struct PaymentDraft: Sendable, Hashable {
     }
 }
 
-/// A confirm, reverse or close refused by the rules (already confirmed, no
+/// A confirm, reverse, cancel or close refused by the rules (already confirmed, no
 /// reason, a closed day…): the message says why, in both languages.
 public struct FinanceRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: LocalizedText

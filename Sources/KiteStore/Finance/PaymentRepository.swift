@@ -21,7 +21,7 @@ public struct PaymentRepository {
         p.counterparty, p.purpose, p.document_ref, p.idempotency_key, p.state, p.reverses_payment_id,
         (SELECT r.id FROM payments r WHERE r.reverses_payment_id = p.id) AS reversed_by_payment_id,
         p.reason, p.created_at, p.created_by, p.confirmed_at, p.confirmed_by, p.reversed_at, p.reversed_by,
-        p.version, p.updated_at, p.updated_by
+        p.cancelled_at, p.cancelled_by, p.cancel_reason, p.version, p.updated_at, p.updated_by
         """
 
     static let fromClause = """
@@ -57,6 +57,9 @@ public struct PaymentRepository {
         var confirmedBy: String?
         var reversedAt: Date?
         var reversedBy: String?
+        var cancelledAt: Date?
+        var cancelledBy: String?
+        var cancelReason: String
         var version: Int
         var updatedAt: Date
         var updatedBy: String
@@ -72,6 +75,7 @@ public struct PaymentRepository {
                            reversesPaymentID: reversesPaymentID, reversedByPaymentID: reversedByPaymentID,
                            reason: reason, createdAt: createdAt, createdBy: createdBy, confirmedAt: confirmedAt,
                            confirmedBy: confirmedBy, reversedAt: reversedAt, reversedBy: reversedBy,
+                           cancelledAt: cancelledAt, cancelledBy: cancelledBy, cancelReason: cancelReason,
                            version: version, updatedAt: updatedAt, updatedBy: updatedBy)
         }
     }
@@ -215,10 +219,16 @@ public struct PaymentRepository {
         }
     }
 
+    static func utcMinute(_ date: Date?) -> String {
+        date.map { PGDateText.format($0).prefix(16).replacingOccurrences(of: "T", with: " ") } ?? ""
+    }
+
     static func notPendingRefusal(_ payment: Payment) -> FinanceRefusal {
         let who = payment.confirmedBy ?? "?"
-        let when = payment.confirmedAt.map { PGDateText.format($0).prefix(16).replacingOccurrences(of: "T", with: " ") } ?? ""
+        let when = utcMinute(payment.confirmedAt)
         switch payment.state {
+        case .cancelled:
+            return cancelledRefusal(payment)
         case .pending:
             return FinanceRefusal(ru: "Платёж №\(payment.id) ещё не подтверждён", en: "Payment #\(payment.id) is still pending")
         case .confirmed:
@@ -227,6 +237,54 @@ public struct PaymentRepository {
         case .reversed:
             return FinanceRefusal(ru: "Платёж №\(payment.id) уже подтверждён и сторнирован",
                                   en: "Payment #\(payment.id) was confirmed and reversed already")
+        }
+    }
+
+    static func cancelledRefusal(_ payment: Payment) -> FinanceRefusal {
+        let who = payment.cancelledBy ?? "?", when = utcMinute(payment.cancelledAt)
+        return FinanceRefusal(
+            ru: "Платёж №\(payment.id) отменил \(who) \(when) UTC (причина: \(payment.cancelReason)): отменённый платёж не меняется, не подтверждается и не сторнируется",
+            en: "Payment #\(payment.id) was cancelled by \(who) at \(when) UTC (reason: \(payment.cancelReason)): a cancelled payment is never edited, confirmed or reversed")
+    }
+
+    // MARK: - Cancelling (pending only)
+
+    /// pending → cancelled, for a payment entered by mistake: it stays in the
+    /// journal with who, when and `reason`, and counts nowhere. A conditional
+    /// update like `confirm`: of two terminals cancelling or confirming at once
+    /// exactly one wins; the other gets a refusal naming who did what and when.
+    /// The database lets only finance or the login that entered it cancel
+    /// (0013_payment_cancel.sql).
+    @discardableResult
+    public func cancel(id: Int64, reason: String, actor: String) throws -> Payment {
+        try connection.transaction { connection in
+            let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            var affected = 0
+            if !trimmed.isEmpty {
+                affected = try connection.execute("""
+                    UPDATE payments SET state = 'cancelled', cancelled_at = now(), cancelled_by = \(actor),
+                        cancel_reason = \(trimmed), version = version + 1, updated_at = now(), updated_by = \(actor)
+                    WHERE id = \(id) AND state = 'pending'
+                    """).affectedRows
+            }
+            let repository = PaymentRepository(connection: connection)
+            guard let current = try repository.get(id: id) else { throw NotFoundError(entity: "payment", id: id) }
+            guard affected == 1 else {
+                switch current.state {
+                case .cancelled: throw Self.cancelledRefusal(current)
+                case .confirmed:
+                    throw FinanceRefusal(
+                        ru: "Платёж №\(id) уже подтвердил \(current.confirmedBy ?? "?") \(Self.utcMinute(current.confirmedAt)) UTC: отменить можно только ожидающий подтверждения, подтверждённый — сторнировать",
+                        en: "Payment #\(id) was already confirmed by \(current.confirmedBy ?? "?") at \(Self.utcMinute(current.confirmedAt)) UTC: only a pending payment can be cancelled; reverse a confirmed one")
+                case .pending, .reversed:
+                    if case .failure(let refusal) = PaymentRules.cancel(current.entry, reason: trimmed) {
+                        throw FinanceRefusal(refusal.message)
+                    }
+                    throw Self.notPendingRefusal(current)
+                }
+            }
+            try audit(connection, id: id, action: "cancel", actor: actor)
+            return current
         }
     }
 

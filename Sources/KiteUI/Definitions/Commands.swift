@@ -18,7 +18,7 @@ public struct Command: Sendable, Hashable, Identifiable {
     public var id: String { name }
 
     /// The keymap context where the command belongs: `app.*` → `global`,
-    /// `form.*` → `form`, `dialog.*` → `dialog`, `command_line.*` → `command_line`,
+    /// `form.*`, `deal.*` and `payment.*` (commands of a card) → `form`, `dialog.*` → `dialog`, `command_line.*` → `command_line`,
     /// everything else (lists and screen specifics such as `stock.*`) → `list`.
     public var context: String { Command.context(ofName: name) }
 
@@ -26,7 +26,7 @@ public struct Command: Sendable, Hashable, Identifiable {
     public static func context(ofName name: String) -> String {
         switch name.prefix(while: { $0 != "." }) {
         case "app": "global"
-        case "form", "deal": "form"
+        case "form", "deal", "payment": "form"
         case "dialog": "dialog"
         case "command_line": "command_line"
         default: "list"
@@ -88,6 +88,7 @@ public enum Commands {
         Command("finance.filter", "Фильтры", "Filters", "Период, дилерский центр, способ, направление, состояние", "Period, dealership, method, direction, state", hint: 45),
         Command("finance.confirm", "Подтвердить", "Confirm", "Подтвердить платёж (финансист)", "Confirm the payment (finance)", dangerous: true, hint: 50),
         Command("finance.reverse", "Сторно", "Reverse", "Сторнировать подтверждённый платёж с причиной (финансист)", "Reverse a confirmed payment with a reason (finance)", dangerous: true, hint: 55),
+        Command("payment.cancel", "Отменить платёж", "Cancel payment", "Отменить ошибочный платёж, ожидающий подтверждения, с причиной (ввёл его сам или финансист); он остаётся в журнале и нигде не считается", "Cancel a mistaken pending payment with a reason (its author or finance); it stays in the journal and counts nowhere", dangerous: true, hint: 52),
         Command("finance.pick_deal", "Сделка", "Deal", "Выбрать сделку по номеру или клиенту", "Pick the deal by number or customer", hint: 40),
         Command("finance.export", "CSV", "CSV", "Выгрузить в CSV для Excel", "Export to CSV for Excel", hint: 80),
         Command("finance.prev_day", "Пред. день", "Prev. day", "Предыдущий день", "The previous day", hint: 35),

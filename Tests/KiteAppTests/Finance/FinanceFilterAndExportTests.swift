@@ -253,5 +253,6 @@ struct FinanceFilterAndExportTests {
 enum FinanceCSVHeader {
     static let payments = ["id", "date", "dealership", "direction", "kind", "method", "amount", "state", "deal",
                            "party", "purpose", "document", "reverses", "reversed_by", "reason", "created_by",
-                           "confirmed_by", "confirmed_at", "reversed_by_user", "reversed_at"]
+                           "confirmed_by", "confirmed_at", "reversed_by_user", "reversed_at",
+                           "cancelled_by", "cancelled_at", "cancel_reason"]
 }

@@ -52,6 +52,41 @@ private func entry(_ id: Int64, _ direction: PaymentDirection, _ method: Payment
     }
 }
 
+@Suite struct PaymentCancelRuleTests {
+    private func refusal(_ payment: PaymentEntry, reason: String = "дубль") -> PaymentRefusal? {
+        if case .failure(let refusal) = PaymentRules.cancel(payment, reason: reason) { return refusal }
+        return nil
+    }
+
+    @Test func onlyAPendingPaymentIsCancelledWithAReason() throws {
+        let result = try PaymentRules.cancel(entry(1, .incoming, .cash, "100 000", .pending), reason: "  дубль  ").get()
+        #expect(result.entry.state == .cancelled)
+        #expect(result.reason == "дубль")
+        #expect(refusal(entry(1, .incoming, .cash, "10", .pending), reason: " ")?.reason == .reasonRequired)
+        #expect(refusal(entry(1, .incoming, .cash, "10", .pending), reason: " ")?.message.ru == "Причина отмены: обязательное поле")
+        #expect(refusal(entry(1, .incoming, .cash, "10", .confirmed))?.reason == .notPending)
+        #expect(refusal(entry(1, .incoming, .cash, "10", .reversed))?.reason == .notPending)
+        #expect(refusal(entry(1, .incoming, .cash, "10", .cancelled))?.reason == .alreadyCancelled)
+        #expect(refusal(entry(2, .incoming, .cash, "-10", reverses: 1))?.reason == .notPending)
+        #expect(refusal(entry(1, .incoming, .cash, "10", .confirmed))?.message.en
+                == "Payment #1 is confirmed: only a pending payment can be cancelled; reverse a confirmed one")
+    }
+
+    @Test func aCancelledPaymentIsNeitherConfirmedNorReversedNorCounted() {
+        let cancelled = entry(3, .incoming, .card, "50 000", .cancelled)
+        #expect(throws: PaymentRefusal.self) { try PaymentRules.confirm(cancelled).get() }
+        if case .failure(let refusal) = PaymentRules.reverse(cancelled, reason: "x", reversalID: 4, date: march10) {
+            #expect(refusal.message.ru == "Платёж №3 отменён: он не был подтверждён, сторнировать нечего")
+        } else {
+            Issue.record("a cancelled payment was reversed")
+        }
+        #expect(!cancelled.countsInBalances)
+        let balance = DealBalance.compute(due: moneyRU("100 000"), payments: [cancelled, entry(5, .incoming, .card, "10 000")])
+        #expect(balance.paid == moneyRU("10 000"))
+        #expect(PaymentState.cancelled.label == LocalizedText(ru: "отменён", en: "cancelled"))
+    }
+}
+
 @Suite struct DealBalanceTests {
     let due = moneyRU("2 500 000")
 
