@@ -255,6 +255,27 @@ struct SalesScreenTests {
         #expect(harness.screen.contains("Найдено: ≥ 500"))
     }
 
+    @Test("a deal form opening under another form's reload still opens, and the keys typed meanwhile reach it")
+    func anotherCardsReadDoesNotCancelThisOne() throws {
+        let harness = try harness()
+        defer { harness.shutdown() }
+        let (cars, customers) = try GoldenSales.load(harness)
+        let first = try draft(harness, car: cars[0], customer: customers[0])
+        let second = try draft(harness, car: cars[1], customer: customers[1])
+        command(harness, "deal \(first.number)")
+        // Open the second deal and, before its read is back, the first one reloads (a NOTIFY, F5).
+        harness.press(.alt("x"))
+        harness.type("deal \(second.number)")
+        harness.app.handleKey(.enter)
+        harness.app.handleKey(.function(11))   // typed ahead: print, on the second deal
+        _ = harness.app.stack[harness.app.stack.count - 2].perform("form.reload")
+        harness.settle()
+        harness.settle()
+        #expect(harness.app.stack.last?.isOpening == false)
+        #expect(harness.screen.contains(second.number))
+        #expect(harness.screen.contains("Договор купли-продажи"), "the typed-ahead F11 opened the print menu: \(harness.screen)")
+    }
+
     @Test("the deals list filters: mine, stage, and text")
     func dealsListFilters() throws {
         let harness = try harness()

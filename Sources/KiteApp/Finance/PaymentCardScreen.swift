@@ -19,6 +19,9 @@ final class PaymentCardScreen: AppScreen {
     private(set) var history: [Payment] = []
     private(set) var form: FormView?
     private(set) var isOpening = false
+    /// This card's own lane: another card's read must not cancel this one's
+    /// (a cancelled read never completes, and the card would stay opening).
+    private var loadLane: String { "payment.load.\(ObjectIdentifier(self).hashValue)" }
     private(set) var dealBalance: DealPick?
     private var balanceFor = ""
     private var isSaving = false
@@ -68,8 +71,9 @@ final class PaymentCardScreen: AppScreen {
     // MARK: - Loading and showing
 
     private func load(id: Int64) {
-        isOpening = true
-        app.database.request(lane: "payment.load", { connection -> (Payment?, [Payment], DealPick?) in
+        // Only the first read holds typed keys; a reload leaves them to the form on screen.
+        isOpening = form == nil
+        app.database.request(lane: loadLane, { connection -> (Payment?, [Payment], DealPick?) in
             let repository = PaymentRepository(connection: connection)
             guard let payment = try repository.get(id: id) else { return (nil, [], nil) }
             let deal = try payment.dealNumber.flatMap { try repository.deal(number: $0) }

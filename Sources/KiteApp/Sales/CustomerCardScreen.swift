@@ -17,6 +17,9 @@ final class CustomerCardScreen: AppScreen {
     var onSaved: ((Customer) -> Void)?
     private(set) var form: FormView?
     private(set) var isOpening = false
+    /// This card's own lane: another card's read must not cancel this one's
+    /// (a cancelled read never completes, and the card would stay opening).
+    private var loadLane: String { "customer.load.\(ObjectIdentifier(self).hashValue)" }
     private(set) var customer: Customer?
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownKind = ""
@@ -60,8 +63,9 @@ final class CustomerCardScreen: AppScreen {
     }
 
     private func load(id: Int64) {
-        isOpening = true
-        app.database.request(lane: "customer.load", { connection in
+        // Only the first read holds typed keys; a reload leaves them to the form on screen.
+        isOpening = form == nil
+        app.database.request(lane: loadLane, { connection in
             try CustomerRepository(connection: connection).get(id: id)
         }, completion: { [weak self] result in
             guard let self else { return }
@@ -204,7 +208,7 @@ final class CustomerCardScreen: AppScreen {
     }
 
     private func takeExisting(id: Int64) {
-        app.database.request(lane: "customer.load", { connection in
+        app.database.request(lane: loadLane, { connection in
             try CustomerRepository(connection: connection).get(id: id)
         }, completion: { [weak self] result in
             guard let self, case .success(let existing?) = result else { return }

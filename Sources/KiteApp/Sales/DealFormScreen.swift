@@ -16,6 +16,9 @@ final class DealFormScreen: AppScreen {
     var deal: Deal?
     var form: FormView?
     private(set) var isOpening = false
+    /// This card's own lane: another card's read must not cancel this one's
+    /// (a cancelled read never completes, and the card would stay opening).
+    private var loadLane: String { "deal.load.\(ObjectIdentifier(self).hashValue)" }
     var lines: [DealExtraLine] = []
     var savedLines: [DealExtraLine] = []
     var linesFocused = false
@@ -90,8 +93,9 @@ final class DealFormScreen: AppScreen {
     }
 
     func load(id: Int64) {
-        isOpening = true
-        app.database.request(lane: "deal.load", { connection -> Loaded in
+        // Only the first read holds typed keys; a reload leaves them to the form on screen.
+        isOpening = form == nil
+        app.database.request(lane: loadLane, { connection -> Loaded in
             guard let deal = try DealRepository(connection: connection).get(id: id) else {
                 throw NotFoundError(missing: "deal", id: id)
             }

@@ -15,6 +15,9 @@ final class VehicleCardScreen: AppScreen {
     let vehicleID: Int64?
     private(set) var form: FormView?
     private(set) var isOpening = false
+    /// This card's own lane: another card's read must not cancel this one's
+    /// (a cancelled read never completes, and the card would stay opening).
+    private var loadLane: String { "card.load.\(ObjectIdentifier(self).hashValue)" }
     private(set) var vehicle: Vehicle?
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownVehicleType = ""
@@ -66,8 +69,9 @@ final class VehicleCardScreen: AppScreen {
     }
 
     private func load(id: Int64) {
-        isOpening = true
-        app.database.request(lane: "card.load", { connection in
+        // Only the first read holds typed keys; a reload leaves them to the form on screen.
+        isOpening = form == nil
+        app.database.request(lane: loadLane, { connection in
             try VehicleRepository(connection: connection).get(id: id)
         }, completion: { [weak self] result in
             guard let self else { return }

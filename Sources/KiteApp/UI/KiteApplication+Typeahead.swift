@@ -4,7 +4,7 @@ import KiteTerminal
 /// form types on before it arrives. Those keys wait and are replayed in order
 /// once the card has loaded, instead of being dropped or landing elsewhere.
 extension KiteApplication {
-    /// Enough for a burst of typing; beyond it the oldest keys would be stale anyway.
+    /// Enough for a burst of typing; keys beyond it are dropped.
     static let typeaheadLimit = 512
 
     /// True when `key` was held back for a screen that is still loading.

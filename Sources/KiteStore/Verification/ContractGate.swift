@@ -45,6 +45,8 @@ public enum ContractGate {
             var details: String
             var ageDays: Int
             var fresh: Bool
+            /// When, in microseconds since the epoch: only to order two rows.
+            var checkedMicros: Int64
         }
         // The latest real result (passed, warning, failed) and, apart, the latest
         // error: a provider that could not answer says nothing about the car.
@@ -52,7 +54,8 @@ public enum ContractGate {
             SELECT DISTINCT ON (subject_kind, check_name, status = 'error')
                    subject_kind, check_name, status, details,
                    extract(day FROM now() - checked_at)::int AS age_days,
-                   checked_at > now() - make_interval(days => \(settings.checkMaxAgeDays)) AS fresh
+                   checked_at > now() - make_interval(days => \(settings.checkMaxAgeDays)) AS fresh,
+                   (extract(epoch FROM checked_at) * 1000000)::bigint AS checked_micros
             FROM check_results
             WHERE ((subject_kind = 'vehicle' AND subject_id = \(vehicleID))
                 OR (subject_kind = 'customer' AND subject_id = \(customerID)))
@@ -77,13 +80,15 @@ public enum ContractGate {
             let who = subject == .vehicle ? vehicleName : customerName
             let title = CheckCatalog.title(check)
             let rows = latest.filter { $0.subjectKind == subject && $0.checkName == check }
-            let lastError = rows.first { $0.status == .error }
+            let real = rows.first { $0.status != .error }
+            // An error older than the real result says nothing about it.
+            let lastError = rows.first { $0.status == .error && $0.checkedMicros > (real?.checkedMicros ?? .min) }
             let errorNote = lastError.map { error in
                 let details = error.details.isEmpty ? "" : ": \(error.details)"
                 return LocalizedText(ru: " (последняя попытка завершилась ошибкой\(details))",
                                      en: " (the last attempt ended in an error\(details))")
             } ?? LocalizedText(ru: "", en: "")
-            guard let result = rows.first(where: { $0.status != .error }) else {
+            guard let result = real else {
                 messages.append(LocalizedText(
                     ru: "Проверка «\(title.ru)» для \(who.ru) не проводилась\(errorNote.ru)",
                     en: "Check '\(title.en)' has no result for \(who.en)\(errorNote.en)"))

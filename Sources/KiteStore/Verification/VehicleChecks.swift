@@ -29,8 +29,9 @@ public enum StockRecheck {
 
     /// Enqueues a `vehicle.verify` job (priority 5, behind interactive saves)
     /// for up to `limit` vehicles in stock (in stock, in preparation,
-    /// reserved) whose newest check result is older than `days` days or that
-    /// have none (database clock). VINs with a verification pending are
+    /// reserved) whose newest check result is older than `days` days, that
+    /// have none, or one of whose checks last ended in an error (database
+    /// clock; an error is not a result). VINs with a verification pending are
     /// skipped by the unique key. Returns how many jobs were inserted.
     @discardableResult
     public static func enqueueStale(on connection: PGConnection, days: Int = 30, limit: Int = 5000) throws -> Int {
@@ -38,9 +39,16 @@ public enum StockRecheck {
         let stale = try connection.fetch(Row.self, """
             SELECT v.id, v.vin::text AS vin FROM vehicles v
             WHERE v.status IN ('in_stock', 'in_preparation', 'reserved')
-              AND NOT EXISTS (SELECT 1 FROM check_results c
-                              WHERE c.subject_kind = 'vehicle' AND c.subject_id = v.id
-                                AND c.checked_at > now() - make_interval(days => \(days)))
+              AND (NOT EXISTS (SELECT 1 FROM check_results c
+                               WHERE c.subject_kind = 'vehicle' AND c.subject_id = v.id AND c.status <> 'error'
+                                 AND c.checked_at > now() - make_interval(days => \(days)))
+                   -- A check whose latest word is an error (the provider did not answer) is asked again.
+                   OR EXISTS (SELECT 1 FROM check_results e
+                              WHERE e.subject_kind = 'vehicle' AND e.subject_id = v.id AND e.status = 'error'
+                                AND NOT EXISTS (SELECT 1 FROM check_results p
+                                                WHERE p.subject_kind = 'vehicle' AND p.subject_id = v.id
+                                                  AND p.check_name = e.check_name AND p.status <> 'error'
+                                                  AND p.checked_at > e.checked_at)))
             ORDER BY v.id
             LIMIT \(limit)
             """)

@@ -65,6 +65,14 @@ import Testing
                                                  vehicleID: vehicle.id, customerID: customer)
         #expect(messages.map(\.en) == ["Check 'Pledge registry' has no result for vehicle MSK-000001 (VIN \(vehicle.vin)) (the last attempt ended in an error: timeout)"])
         #expect(messages.map(\.ru) == ["Проверка «Реестр залогов» для автомобиля MSK-000001 (VIN \(vehicle.vin)) не проводилась (последняя попытка завершилась ошибкой: timeout)"])
+
+        // An error older than a pass that has since gone stale is not mentioned.
+        try fixture.connection.execute("DELETE FROM check_results WHERE check_name = 'pledge'")
+        try fixture.record("pledge", .error, subject: .vehicle, id: vehicle.id, daysAgo: 50, details: "timeout")
+        try fixture.record("pledge", .passed, subject: .vehicle, id: vehicle.id, daysAgo: 40)
+        let stale = try ContractGate.blockers(connection: fixture.connection, dealershipID: fixture.dealership.id,
+                                              vehicleID: vehicle.id, customerID: customer)
+        #expect(stale.map(\.en) == ["Check 'Pledge registry' for vehicle MSK-000001 (VIN \(vehicle.vin)) is out of date: the last result is 40 days old, at most 30 allowed"])
     }
 
     @Test func dealershipSettingsDecideWhichChecksBlockAndHowRecent() throws {

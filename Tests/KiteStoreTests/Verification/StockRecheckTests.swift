@@ -17,6 +17,23 @@ import Testing
             """)
     }
 
+    @Test func aCheckThatLastEndedInAnErrorIsAskedAgainButAnOlderErrorIsForgotten() throws {
+        let fixture = try StockFixture()
+        let erred = try fixture.vehicles.insert(fixture.vehicle(1), actor: "test").id
+        let recovered = try fixture.vehicles.insert(fixture.vehicle(2), actor: "test").id
+        try fixture.connection.execute("DELETE FROM jobs")
+        // Both passed most checks recently; the pledge registry timed out for the first car.
+        for id in [erred, recovered] { try fixture.record("vin_structure", .passed, subject: .vehicle, id: id, daysAgo: 2) }
+        try fixture.record("pledge", .passed, subject: .vehicle, id: erred, daysAgo: 3)
+        try fixture.record("pledge", .error, subject: .vehicle, id: erred, daysAgo: 1)
+        // The second car's pledge error was followed by a pass.
+        try fixture.record("pledge", .error, subject: .vehicle, id: recovered, daysAgo: 3)
+        try fixture.record("pledge", .passed, subject: .vehicle, id: recovered, daysAgo: 1)
+
+        #expect(try StockRecheck.enqueueStale(on: fixture.connection) == 1)
+        #expect(try queuedChecks(fixture) == [QueuedCheck(vehicleId: String(erred), priority: 5)])
+    }
+
     @Test func staleStockIsQueuedOncePerVINAndFreshOrSoldStockIsNot() throws {
         let fixture = try StockFixture()
         let insert = { (number: Int, status: VehicleStatus) in
