@@ -71,16 +71,19 @@ struct DealershipSetCommand: ParsableCommand {
         let language = language ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
         var change = DealershipSettingsChange()
         var problems: [String] = []
-        func take<Value>(_ text: String?, _ parse: (String) -> Result<Value, FieldIssue>, _ store: (Value) -> Void) {
+        func take<Value>(_ option: String, _ text: String?, _ parse: (String) -> Result<Value, FieldIssue>,
+                         _ store: (Value) -> Void) {
             guard let text else { return }
             switch parse(text) {
             case .success(let value): store(value)
-            case .failure(let issue): problems.append(issue.message.text(language))
+            case .failure(let issue): problems.append("--\(option): " + issue.message.text(language))
             }
         }
-        take(blockingChecks, DealershipSettingsChange.parseBlockingChecks) { change.blockingChecks = $0 }
-        take(checkMaxAgeDays, DealershipSettingsChange.parseMaxAgeDays) { change.checkMaxAgeDays = $0 }
-        take(discountLimitPercent, DealershipSettingsChange.parseDiscountLimit) { change.discountLimitBasisPoints = $0 }
+        take("blocking-checks", blockingChecks, DealershipSettingsChange.parseBlockingChecks) { change.blockingChecks = $0 }
+        take("check-max-age-days", checkMaxAgeDays, DealershipSettingsChange.parseMaxAgeDays) { change.checkMaxAgeDays = $0 }
+        take("discount-limit-percent", discountLimitPercent, DealershipSettingsChange.parseDiscountLimit) {
+            change.discountLimitBasisPoints = $0
+        }
         if !problems.isEmpty { fail(problems.joined(separator: "\nkite: ")) }
         if change.isEmpty {
             fail(language == .ru ? "нечего менять: укажите --blocking-checks, --check-max-age-days или --discount-limit-percent"

@@ -272,6 +272,10 @@ public struct PaymentRepository {
             guard affected == 1 else {
                 switch current.state {
                 case .cancelled: throw Self.cancelledRefusal(current)
+                case .confirmed where current.isReversal:
+                    throw FinanceRefusal(
+                        ru: "Платёж №\(id) — сторно платежа №\(current.reversesPaymentID ?? 0): сторно не отменяется и не сторнируется; при ошибке внесите новый платёж",
+                        en: "Payment #\(id) reverses payment #\(current.reversesPaymentID ?? 0): a reversal is neither cancelled nor reversed; if it was a mistake, enter a new payment")
                 case .confirmed:
                     throw FinanceRefusal(
                         ru: "Платёж №\(id) уже подтвердил \(current.confirmedBy ?? "?") \(Self.utcMinute(current.confirmedAt)) UTC: отменить можно только ожидающий подтверждения, подтверждённый — сторнировать",

@@ -123,9 +123,9 @@ import Testing
         let bad = try kite(["dealership", "set", "KZN", "--blocking-checks", "pledge,stolen", "--check-max-age-days", "0",
                             "--discount-limit-percent", "120", "--language", "en"], database: conninfo)
         #expect(bad.status == 1)
-        #expect(bad.output.contains("kite: blocking checks: unknown check 'stolen'; known checks: vin_structure"), "\(bad.output)")
-        #expect(bad.output.contains("kite: check max age: '0' must be a whole number of days from 1 to 365"), "\(bad.output)")
-        #expect(bad.output.contains("kite: discount limit: '120' must be a percentage from 0 to 100"), "\(bad.output)")
+        #expect(bad.output.contains("kite: --blocking-checks: blocking checks: unknown check 'stolen'; known checks: vin_structure"), "\(bad.output)")
+        #expect(bad.output.contains("kite: --check-max-age-days: check max age: '0' must be a whole number of days from 1 to 365"), "\(bad.output)")
+        #expect(bad.output.contains("kite: --discount-limit-percent: discount limit: '120' must be a percentage from 0 to 100"), "\(bad.output)")
         let russian = try kite(["dealership", "set", "KZN", "--check-max-age-days", "много", "--language", "ru"],
                                database: conninfo)
         #expect(russian.status == 1)

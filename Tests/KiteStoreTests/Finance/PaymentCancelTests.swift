@@ -65,7 +65,10 @@ struct PaymentCancelTests {
             try f.payments.cancel(id: confirmed.id, reason: "ошибка", actor: "kuznetsov")
         }
         #expect(onReversed?.message.ru.contains("сторнирован: отменить можно только ожидающий подтверждения") == true)
-        #expect(throws: FinanceRefusal.self) { try f.payments.cancel(id: reversal.id, reason: "ошибка", actor: "kuznetsov") }
+        let onReversal = #expect(throws: FinanceRefusal.self) {
+            try f.payments.cancel(id: reversal.id, reason: "ошибка", actor: "kuznetsov")
+        }
+        #expect(onReversal?.message.en.contains("a reversal is neither cancelled nor reversed") == true)
 
         let pending = try f.payments.insert(f.draft(.payment, .card, "5 000", deal: deal), actor: "sidorova")
         let empty = #expect(throws: FinanceRefusal.self) { try f.payments.cancel(id: pending.id, reason: " \n ", actor: "sidorova") }

@@ -123,6 +123,22 @@ struct JobQueueTests {
         #expect(both.claimed.count == 2)
         #expect(try fixture.state(first[0].id) == .completed)
         #expect(try fixture.count("state = 'running'") == 3)
+
+        // When the claim fails, the outcomes written before it in the transaction roll back with it.
+        try fixture.connection.execute("""
+            CREATE FUNCTION refuse_claims() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'claims refused for the test'; END $$
+            """)
+        try fixture.connection.execute("""
+            CREATE TRIGGER refuse_claims BEFORE UPDATE ON jobs FOR EACH ROW
+            WHEN (OLD.state = 'available' AND NEW.state = 'running') EXECUTE FUNCTION refuse_claims()
+            """)
+        let held = both.claimed[0]
+        _ = try queue.enqueue(NewJob(kind: "noop"))
+        #expect(throws: DatabaseError.self) {
+            try queue.completeAndClaim([held.succeeded()], worker: "w", queue: "default", limit: 1, lease: .seconds(30))
+        }
+        #expect(try fixture.state(held.id) == .running)
     }
 
     @Test func completionIsFencedOnTheClaim() throws {
