@@ -10,23 +10,39 @@ public struct PIDFile: Sendable {
         self.path = path
     }
 
-    public func write(_ pid: pid_t) throws {
-        try "\(pid)\n".write(toFile: path, atomically: true, encoding: .utf8)
+    /// Notes `pid`, started by the process `owner` (this one, by default).
+    public func write(_ pid: pid_t, owner: pid_t = getpid()) throws {
+        try "\(pid) \(owner)\n".write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Stops the process the file names, if it is still alive and its command
-    /// line contains `program` (a reused pid belongs to someone else): SIGTERM,
-    /// up to `grace` seconds, then SIGKILL. Returns the pid it stopped.
+    /// Removes the file only while it still names `pid` (another run may have
+    /// written its own since).
+    public func remove(ifItNames pid: pid_t) {
+        if read()?.pid == pid { remove() }
+    }
+
+    private func read() -> (pid: pid_t, owner: pid_t?)? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let numbers = text.split(whereSeparator: \.isWhitespace).compactMap { pid_t($0) }
+        guard let pid = numbers.first else { return nil }
+        return (pid, numbers.dropFirst().first)
+    }
+
+    /// Stops the process the file names, if it is still alive, its command
+    /// line contains `program` (a reused pid belongs to someone else) and the
+    /// process that started it is gone (a second demo leaves the first one's
+    /// daemon alone): SIGTERM, up to `grace` seconds, then SIGKILL. Returns
+    /// the pid it stopped.
     @discardableResult
     public func stopLeftover(program: String, grace: TimeInterval = 10) -> pid_t? {
+        guard let (pid, owner) = read() else { return nil }
+        if let owner, owner != getpid(), Self.isAlive(owner) { return nil }
         defer { remove() }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1,
-              Self.isAlive(pid), Self.commandLine(of: pid).contains(program) else { return nil }
+        guard pid > 1, Self.isAlive(pid), Self.commandLine(of: pid).contains(program) else { return nil }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(grace)
         while Self.isAlive(pid) && Date() < deadline { usleep(50_000) }

@@ -38,7 +38,7 @@ struct DemoCommand: ParsableCommand {
             let daemon = startDaemon(conninfo: conninfo)
             defer {
                 daemon?.stop()
-                DemoCommand.daemonPIDFile.remove()
+                if let daemon { DemoCommand.daemonPIDFile.remove(ifItNames: daemon.pid) }
             }
             try MainActor.assumeIsolated {
                 try TUIRunner.run(environment: environment, conninfo: conninfo)

@@ -21,6 +21,23 @@ struct PIDFileTests {
         #expect(!FileManager.default.fileExists(atPath: file.path))
     }
 
+    @Test("a helper whose starter is still running belongs to that run and is left alone")
+    func aLiveOwnersHelperIsNotALeftover() throws {
+        let file = PIDFile(path: temporaryPath())
+        let owner = try BackgroundProcess(["/bin/sleep", "300"], logPath: "/dev/null")
+        defer { owner.stop(grace: 1) }
+        let helper = try BackgroundProcess(["/bin/sleep", "301"], logPath: "/dev/null")
+        defer { helper.stop(grace: 1) }
+        try file.write(helper.pid, owner: owner.pid)
+        #expect(file.stopLeftover(program: "sleep") == nil)
+        #expect(kill(helper.pid, 0) == 0)
+        // Only the run that wrote it removes the file.
+        file.remove(ifItNames: 12345)
+        #expect(FileManager.default.fileExists(atPath: file.path))
+        file.remove(ifItNames: helper.pid)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+    }
+
     @Test("a pid that now belongs to another program, a dead pid, or no file: nothing is killed")
     func leavesOthersAlone() throws {
         let file = PIDFile(path: temporaryPath())
