@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KiteStore
 import KiteUI
 
@@ -42,6 +43,8 @@ public final class DatabaseClient {
     let inbox: Inbox<Event>
     private let worker: BackgroundWorker<UIConnection>
     private var generations: [String: Int] = [:]
+    /// The same generations, readable on the database thread.
+    private let currentGenerations = LaneGenerations()
     public private(set) var connectionState: ConnectionState = .reconnecting
     /// Requests whose result has not come back to the main thread yet.
     public private(set) var inFlight = 0
@@ -73,16 +76,27 @@ public final class DatabaseClient {
         inFlight += 1
         // A superseded lane's result must be dropped too, even if it already ran.
         for other in supersedes { generations[other, default: 0] += 1 }
+        let snapshot = generations
+        currentGenerations.map.withLock { $0 = snapshot }
+        let current = currentGenerations
         let dropped = worker.submit(lane: lane, supersedes: supersedes) { resource in
-            let result: Result<T, any Error>
-            let reachable: Bool
-            do {
-                let connection = try resource.live()
-                result = .success(try work(connection))
-                reachable = true
-            } catch {
-                result = .failure(error)
-                reachable = !DatabaseClient.isConnectionFailure(error) && (resource.connection?.isConnected ?? false)
+            func attempt() -> (Result<T, any Error>, reachable: Bool) {
+                do {
+                    let connection = try resource.live()
+                    return (.success(try work(connection)), true)
+                } catch {
+                    return (.failure(error),
+                            !DatabaseClient.isConnectionFailure(error) && (resource.connection?.isConnected ?? false))
+                }
+            }
+            var (result, reachable) = attempt()
+            // A cancel is sent to the connection, not to one query: the one meant
+            // for a superseded request can land on this one if it started in
+            // between. Still wanted (nothing newer in its lane): run it again.
+            // The work runs in its own transaction, so the failed try left nothing.
+            if case .failure(let error) = result, DatabaseClient.isCancellation(error),
+               lane.map({ lane in current.map.withLock { $0[lane] } == generation }) ?? true {
+                (result, reachable) = attempt()
             }
             inbox.post { [weak self] in
                 guard let self else { return }
@@ -133,4 +147,9 @@ public final class DatabaseClient {
     nonisolated static func isCancellation(_ error: any Error) -> Bool {
         (error as? DatabaseError)?.kind == .cancelled
     }
+}
+
+/// Each lane's newest request, shared with the database thread.
+private final class LaneGenerations: Sendable {
+    let map = Mutex<[String: Int]>([:])
 }
