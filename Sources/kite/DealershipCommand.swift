@@ -108,7 +108,7 @@ struct DealershipSetCommand: ParsableCommand {
     }
 }
 
-private func unknownDealership(_ code: String, _ repository: DealershipSettingsRepository, _ language: Language) -> String {
+func unknownDealership(_ code: String, _ repository: DealershipSettingsRepository, _ language: Language) -> String {
     let known = ((try? repository.all()) ?? []).map(\.code).joined(separator: ", ")
     return language == .ru ? "нет дилерского центра с кодом «\(code)» (есть: \(known))"
                            : "no dealership with the code '\(code)' (known: \(known))"

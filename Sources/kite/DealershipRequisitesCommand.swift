@@ -34,9 +34,10 @@ struct DealershipRequisitesCommand: ParsableCommand {
         let stored: SellerRequisites
         let repository: SellerRequisitesRepository
         do {
-            repository = SellerRequisitesRepository(connection: try PGConnection(options.conninfo(try? AppEnvironment.load())))
+            let connection = try PGConnection(options.conninfo(try? AppEnvironment.load()))
+            repository = SellerRequisitesRepository(connection: connection)
             guard let current = try repository.requisites(dealershipCode: code) else {
-                fail(language == .ru ? "нет дилерского центра с кодом «\(code)»" : "no dealership with the code '\(code)'")
+                fail(unknownDealership(code, DealershipSettingsRepository(connection: connection), language))
             }
             stored = current
         } catch {

@@ -19,9 +19,7 @@ final class PaymentCardScreen: AppScreen {
     private(set) var history: [Payment] = []
     private(set) var form: FormView?
     private(set) var isOpening = false
-    /// This card's own lane: another card's read must not cancel this one's
-    /// (a cancelled read never completes, and the card would stay opening).
-    private var loadLane: String { "payment.load.\(ObjectIdentifier(self).hashValue)" }
+    private var loadLane: String { ownLane("payment.load") }
     private(set) var dealBalance: DealPick?
     private var balanceFor = ""
     private var isSaving = false

@@ -42,9 +42,8 @@ public final class DatabaseClient {
 
     let inbox: Inbox<Event>
     private let worker: BackgroundWorker<UIConnection>
-    private var generations: [String: Int] = [:]
-    /// The same generations, readable on the database thread.
-    private let currentGenerations = LaneGenerations()
+    /// Each lane's newest request; read on the database thread too.
+    private let generations = LaneGenerations()
     public private(set) var connectionState: ConnectionState = .reconnecting
     /// Requests whose result has not come back to the main thread yet.
     public private(set) var inFlight = 0
@@ -68,17 +67,14 @@ public final class DatabaseClient {
                                      completion: @escaping @MainActor @Sendable (Result<T, any Error>) -> Void) {
         var next = 0
         if let lane {
-            next = (generations[lane] ?? 0) + 1
-            generations[lane] = next
+            next = generations.map.withLock { $0[lane, default: 0] += 1; return $0[lane]! }
         }
         let generation = next
         let inbox = self.inbox
         inFlight += 1
         // A superseded lane's result must be dropped too, even if it already ran.
-        for other in supersedes { generations[other, default: 0] += 1 }
-        let snapshot = generations
-        currentGenerations.map.withLock { $0 = snapshot }
-        let current = currentGenerations
+        generations.map.withLock { for other in supersedes { $0[other, default: 0] += 1 } }
+        let current = generations
         let dropped = worker.submit(lane: lane, supersedes: supersedes) { resource in
             func attempt() -> (Result<T, any Error>, reachable: Bool) {
                 do {
@@ -102,7 +98,7 @@ public final class DatabaseClient {
                 guard let self else { return }
                 self.inFlight -= 1
                 self.connectionState = reachable ? .online : .offline
-                if let lane, self.generations[lane] != generation { return }
+                if let lane, self.generations.map.withLock({ $0[lane] }) != generation { return }
                 if case .failure(let error) = result, DatabaseClient.isCancellation(error) { return }
                 completion(result)
                 self.onStateChange?()

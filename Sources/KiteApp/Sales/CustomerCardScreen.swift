@@ -17,9 +17,7 @@ final class CustomerCardScreen: AppScreen {
     var onSaved: ((Customer) -> Void)?
     private(set) var form: FormView?
     private(set) var isOpening = false
-    /// This card's own lane: another card's read must not cancel this one's
-    /// (a cancelled read never completes, and the card would stay opening).
-    private var loadLane: String { "customer.load.\(ObjectIdentifier(self).hashValue)" }
+    private var loadLane: String { ownLane("customer.load") }
     private(set) var customer: Customer?
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownKind = ""
@@ -98,9 +96,7 @@ final class CustomerCardScreen: AppScreen {
     private func updateSections() {
         guard let form else { return }
         let kind = form.value("kind") ?? shownKind
-        for (index, section) in definition.sections.enumerated() {
-            form.setSectionVisible(VehicleFormBuilder.sectionID(section, index: index), section.applies(to: kind))
-        }
+        VehicleFormBuilder.showSections(of: definition, for: kind, in: form)
         shownKind = kind
     }
 

@@ -16,9 +16,7 @@ final class DealFormScreen: AppScreen {
     var deal: Deal?
     var form: FormView?
     private(set) var isOpening = false
-    /// This card's own lane: another card's read must not cancel this one's
-    /// (a cancelled read never completes, and the card would stay opening).
-    private var loadLane: String { "deal.load.\(ObjectIdentifier(self).hashValue)" }
+    private var loadLane: String { ownLane("deal.load") }
     var lines: [DealExtraLine] = []
     var savedLines: [DealExtraLine] = []
     var linesFocused = false

@@ -15,9 +15,7 @@ final class VehicleCardScreen: AppScreen {
     let vehicleID: Int64?
     private(set) var form: FormView?
     private(set) var isOpening = false
-    /// This card's own lane: another card's read must not cancel this one's
-    /// (a cancelled read never completes, and the card would stay opening).
-    private var loadLane: String { "card.load.\(ObjectIdentifier(self).hashValue)" }
+    private var loadLane: String { ownLane("card.load") }
     private(set) var vehicle: Vehicle?
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownVehicleType = ""
@@ -114,9 +112,7 @@ final class VehicleCardScreen: AppScreen {
     private func updateSections() {
         guard let form else { return }
         let type = form.value("vehicle_type") ?? shownVehicleType
-        for (index, section) in definition.sections.enumerated() {
-            form.setSectionVisible(VehicleFormBuilder.sectionID(section, index: index), section.applies(to: type))
-        }
+        VehicleFormBuilder.showSections(of: definition, for: type, in: form)
         shownVehicleType = type
     }
 

@@ -14,6 +14,14 @@ struct VehicleFormBuilder {
         section.name ?? "section\(index)"
     }
 
+    /// Shows the sections of `definition` that apply to `kind` (a vehicle type,
+    /// a customer kind) and hides the others.
+    static func showSections(of definition: FormScreenDefinition, for kind: String, in form: FormView) {
+        for (index, section) in definition.sections.enumerated() {
+            form.setSectionVisible(sectionID(section, index: index), section.applies(to: kind))
+        }
+    }
+
     func sections() -> [FormSection] {
         definition.sections.enumerated().map { index, section in
             FormSection(id: Self.sectionID(section, index: index), title: section.title.text(language),

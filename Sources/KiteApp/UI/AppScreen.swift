@@ -40,4 +40,8 @@ extension AppScreen {
     public var leaveQuestion: String? { nil }
     public func didReappear() {}
     public var isOpening: Bool { false }
+
+    /// A request lane of this screen alone: another screen of the same kind
+    /// must not supersede (cancel) its read, or it would never complete.
+    func ownLane(_ name: String) -> String { "\(name).\(ObjectIdentifier(self).hashValue)" }
 }

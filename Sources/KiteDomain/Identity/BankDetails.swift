@@ -22,34 +22,34 @@ public enum BankDetails {
     }
 
     public static func validateSettlementAccount(_ input: String, bik: String, field: String = "account") -> [FieldIssue] {
-        let text = normalized(input), bik = normalized(bik)
-        if let issue = shapeIssue(text, field: field, ru: "Расчётный счёт", en: "Settlement account") { return [issue] }
-        guard validateBIK(bik).isEmpty else {
-            return [.error(field, ru: "Расчётный счёт проверяется по БИК: сначала укажите верный БИК",
-                           en: "The settlement account is checked against the BIK: enter a valid BIK first")]
-        }
-        guard keyIsValid(String(bik.suffix(3)) + text) else {
-            return [.error(field, ru: "Расчётный счёт не сходится с БИК \(bik): неверный контрольный ключ",
-                           en: "The settlement account does not match BIK \(bik): wrong control key")]
-        }
-        return []
+        validateAccount(input, bik: bik, field: field, ru: "Расчётный счёт", en: "Settlement account",
+                        keyDigits: { String($0.suffix(3)) })
     }
 
     public static func validateCorrespondentAccount(_ input: String, bik: String, field: String = "corr_account") -> [FieldIssue] {
-        let text = normalized(input), bik = normalized(bik)
-        if let issue = shapeIssue(text, field: field, ru: "Корреспондентский счёт", en: "Correspondent account") { return [issue] }
-        guard text.hasPrefix("30101") else {
+        let text = normalized(input)
+        if text.count == 20, text.allSatisfy(\.isASCIIDigit), !text.hasPrefix("30101") {
             return [.error(field, ru: "Корреспондентский счёт начинается с 30101",
                            en: "A correspondent account starts with 30101")]
         }
-        guard validateBIK(bik).isEmpty else {
-            return [.error(field, ru: "Корреспондентский счёт проверяется по БИК: сначала укажите верный БИК",
-                           en: "The correspondent account is checked against the BIK: enter a valid BIK first")]
+        return validateAccount(input, bik: bik, field: field, ru: "Корреспондентский счёт", en: "Correspondent account",
+                               keyDigits: { "0" + String(Array($0)[4...5]) })
+    }
+
+    /// 20 digits, then the control key over `keyDigits(bik)` + the account.
+    private static func validateAccount(_ input: String, bik: String, field: String, ru: String, en: String,
+                                        keyDigits: (String) -> String) -> [FieldIssue] {
+        let text = normalized(input), bik = normalized(bik)
+        guard text.count == 20, text.allSatisfy(\.isASCIIDigit) else {
+            return [.error(field, ru: "\(ru): нужно 20 цифр", en: "\(en): 20 digits needed")]
         }
-        let chars = Array(bik)
-        guard keyIsValid("0" + String(chars[4...5]) + text) else {
-            return [.error(field, ru: "Корреспондентский счёт не сходится с БИК \(bik): неверный контрольный ключ",
-                           en: "The correspondent account does not match BIK \(bik): wrong control key")]
+        guard validateBIK(bik).isEmpty else {
+            return [.error(field, ru: "\(ru) проверяется по БИК: сначала укажите верный БИК",
+                           en: "The \(en.lowercased()) is checked against the BIK: enter a valid BIK first")]
+        }
+        guard keyIsValid(keyDigits(bik) + text) else {
+            return [.error(field, ru: "\(ru) не сходится с БИК \(bik): неверный контрольный ключ",
+                           en: "The \(en.lowercased()) does not match BIK \(bik): wrong control key")]
         }
         return []
     }
@@ -62,10 +62,5 @@ public enum BankDetails {
             sum += Int(String(character))! * weights[index % 3] % 10
         }
         return sum % 10 == 0
-    }
-
-    private static func shapeIssue(_ text: String, field: String, ru: String, en: String) -> FieldIssue? {
-        guard text.count != 20 || !text.allSatisfy(\.isASCIIDigit) else { return nil }
-        return .error(field, ru: "\(ru): нужно 20 цифр", en: "\(en): 20 digits needed")
     }
 }
