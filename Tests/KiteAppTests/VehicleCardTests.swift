@@ -74,14 +74,16 @@ struct VehicleCardTests {
         #expect(harness.screen.contains("Сохранено: MSK-000001"))
     }
 
-    @Test("a new, unsaved card does not offer a status change; F8 says to save first")
+    @Test("a new, unsaved card shows the status change dimmed; F8 says to save first")
     func newCardHasNoStatusChange() throws {
         let harness = try AppHarness(vehicles: [])
         defer { harness.shutdown() }
         harness.app.run("list.new")
         harness.settle()
         #expect(harness.screen.contains("Автомобиль · новый"))
-        #expect(!harness.screen.contains("F8 Статус"))
+        let hints = harness.surface.line(23)
+        let status = try #require(hints.range(of: "F8 Статус"), "\(hints)")
+        #expect(harness.surface.styleAt(row: 23, column: status.lowerBound.utf16Offset(in: hints) + 3).role == .dim)
         harness.press(.function(8))
         #expect(harness.app.statusMessage.contains("Сначала сохраните автомобиль (F2)"))
     }

@@ -24,7 +24,7 @@ public enum CustomerLookupBenchmark {
                              samples.count, target)
             }
             return """
-                Customer picker at \(NumberText.grouped(customers)) customers (query + render, 160×48 in-memory surface)
+                Customer picker at \(CellFormatter.grouped(customers)) customers (query + render, 160×48 in-memory surface)
                 \(line("picker keystroke", lookupKeystroke, target: "p95 < 30 ms"))
                 \(line("deal form keystroke", formKeystroke, target: "p95 < 10 ms"))
                 slowest picker keystrokes: \(slowest.map { String(format: "“%@” %.1f ms", $0.text, $0.ms) }.joined(separator: ", "))

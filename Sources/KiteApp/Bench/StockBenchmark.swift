@@ -25,7 +25,7 @@ public enum StockBenchmark {
                     + String(format: "p50 %7.2f ms   p95 %7.2f ms   n=%-4d target %@", p50, p95, samples.count, target)
             }
             return """
-                Stock screen at \(NumberText.grouped(vehicles)) vehicles (query + render, 160×48 in-memory surface)
+                Stock screen at \(CellFormatter.grouped(vehicles)) vehicles (query + render, 160×48 in-memory surface)
                 \(line("first page", firstPage, target: "< 50 ms"))
                 \(line("filter keystroke", filterKeystroke, target: "p95 < 30 ms"))
                 \(line("page down", pageDown, target: "p95 < 10 ms"))
@@ -49,7 +49,7 @@ public enum StockBenchmark {
         defer { app.shutdown() }
         app.start()
         app.database.settle()
-        guard let list = app.stack.first as? StockListScreen else { throw SeedError("no stock screen") }
+        guard let list = app.stockList else { throw SeedError("no stock screen") }
         var figures = Figures(vehicles: vehicles)
 
         // From the key to the frame that shows the rows; the match count that

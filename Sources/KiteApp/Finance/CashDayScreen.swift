@@ -81,6 +81,11 @@ final class CashDayScreen: AppScreen {
         return true
     }
 
+    /// A payment changed somewhere: shown at once when on top, else when next shown.
+    func receive(_ event: any ChangeEvent) {
+        if event is PaymentsChanged, app.isOnTop(self) { reload() }
+    }
+
     func reload() {
         guard let dealershipID else {
             app.showError(app.language == .ru ? "Нет дилерского центра" : "No dealership")
@@ -103,8 +108,8 @@ final class CashDayScreen: AppScreen {
     }
 
     private func refreshRows() {
-        let language = app.language, fields = shownColumns.map(\.field)
-        rowsData.rows = selectedRows.map { payment in fields.map { FinanceCells.payment(payment, field: $0, language: language) } }
+        let formatter = app.cellFormatter(), columns = shownColumns
+        rowsData.rows = selectedRows.map { payment in columns.map { formatter.text(payment.value($0.field), format: $0.format) } }
         rowsTable.reloadData()
         rowsTable.select(row: 0)
     }
@@ -221,10 +226,10 @@ final class CashDayScreen: AppScreen {
                         row: row, column: 0, style: Style(.warning), maxWidth: rect.width)
             row += 1
         }
-        let columns = StockCells.visible(definition.columns, width: rect.width, gap: rowsTable.columnGap)
+        let columns = ListColumns.visible(definition.columns, width: rect.width, gap: rowsTable.columnGap)
         if columns != shownColumns {
             shownColumns = columns
-            rowsTable.columns = FinanceCells.tableColumns(columns, language: language)
+            rowsTable.columns = ListColumns.tableColumns(columns, language: language)
             refreshRows()
         }
         let remaining = rect.row + rect.height - row

@@ -3,33 +3,8 @@ import KiteDomain
 import KiteStore
 import KiteUI
 
-/// The fields the finance screens may bind, and the cell texts of their rows.
+/// Cell texts of the receivables report (grouped by bucket and manager, drawn by its own screen).
 enum FinanceCells {
-    static func payment(_ p: Payment, field: String, language: Language) -> String {
-        switch field {
-        case "id": String(p.id)
-        case "payment_date": p.date.russianText
-        case "dealership_code": p.dealershipCode
-        case "dealership_id": String(p.dealershipID)
-        case "direction": p.direction.label.text(language)
-        case "kind": p.isReversal ? (language == .ru ? "сторно №\(p.reversesPaymentID!)" : "reverses #\(p.reversesPaymentID!)")
-                                  : p.kind.label.text(language)
-        case "method": p.method.label.text(language)
-        case "amount": p.amount.formatted(language)
-        case "state": p.state.label.text(language)
-        case "deal": p.dealNumber ?? "—"
-        case "party": p.party
-        case "counterparty": p.counterparty
-        case "purpose": p.purpose
-        case "document_ref": p.documentRef
-        case "reason": p.reason
-        case "created_by": p.createdBy
-        case "confirmed_by": p.confirmedBy ?? ""
-        case "reverses_payment_id": p.reversesPaymentID.map(String.init) ?? ""
-        default: ""
-        }
-    }
-
     static func receivable(_ r: ReceivableDeal, field: String, language: Language) -> String {
         switch field {
         case "deal": r.dealNumber
@@ -43,11 +18,6 @@ enum FinanceCells {
         case "outstanding": r.balance.outstanding.formatted(language)
         default: ""
         }
-    }
-
-    /// Table columns for the definitions that fit `width`.
-    static func tableColumns(_ definitions: [ColumnDefinition], language: Language) -> [TableColumn] {
-        StockCells(columns: definitions, language: language, today: Date()).tableColumns()
     }
 }
 

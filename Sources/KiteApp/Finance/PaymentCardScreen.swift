@@ -108,7 +108,7 @@ final class PaymentCardScreen: AppScreen {
 
     private func show(_ payment: Payment?) {
         self.payment = payment
-        let builder = VehicleFormBuilder(definition: definition, references: app.references, language: app.language, role: app.role)
+        let builder = FormBuilder(definition: definition, app: app)
         var values = Self.values(of: payment, dealershipID: app.references.dealership?.id, today: BookDay.today())
         let editable = isEditable
         let reversible = payment?.state == .confirmed && payment?.isReversal == false

@@ -61,6 +61,11 @@ final class ReceivablesScreen: AppScreen {
 
     func didReappear() { reload() }
 
+    /// A payment changed somewhere: shown at once when on top, else when next shown.
+    func receive(_ event: any ChangeEvent) {
+        if event is PaymentsChanged, app.isOnTop(self) { reload() }
+    }
+
     func reload() {
         generation += 1
         let generation = self.generation, asOf = self.asOf, dealershipID = self.dealershipID
@@ -132,10 +137,10 @@ final class ReceivablesScreen: AppScreen {
                 refreshCells()
             }
         } else {
-            let columns = StockCells.visible(definition.columns, width: rect.width, gap: table.columnGap)
+            let columns = ListColumns.visible(definition.columns, width: rect.width, gap: table.columnGap)
             if columns != shownColumns {
                 shownColumns = columns
-                table.columns = FinanceCells.tableColumns(columns, language: language)
+                table.columns = ListColumns.tableColumns(columns, language: language)
                 refreshCells()
             }
         }

@@ -4,12 +4,4 @@ import KiteDomain
 /// The database checks its own role, kite_admin, as well (migration 0011).
 extension KiteApplication {
     var isAdmin: Bool { role == "admin" }
-
-    /// Shows the refusal and returns true unless the user is an admin.
-    func refuseUnlessAdmin() -> Bool {
-        if isAdmin { return false }
-        showError(language == .ru ? "Только для администратора: повторять и отменять задания может роль «администратор»"
-                                  : "Admins only: retrying and cancelling jobs need the admin role")
-        return true
-    }
 }

@@ -10,22 +10,26 @@ public final class ChangeListener: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(conninfo: String, channels: [String], inbox: Inbox<DatabaseClient.Event>) {
+    /// Listens to `channels`; each decoded event goes to `deliver` on the main thread.
+    init(conninfo: String, channels: [ChangeChannel], inbox: Inbox<DatabaseClient.Event>,
+         deliver: @escaping @MainActor @Sendable (any ChangeEvent) -> Void) {
         let thread = Thread { [self] in
-            self.loop(conninfo: conninfo, channels: channels, inbox: inbox)
+            self.loop(conninfo: conninfo, channels: channels, inbox: inbox, deliver: deliver)
             self.finished.signal()
         }
         thread.name = "kite.listen"
         thread.start()
     }
 
-    private func loop(conninfo: String, channels: [String], inbox: Inbox<DatabaseClient.Event>) {
+    private func loop(conninfo: String, channels: [ChangeChannel], inbox: Inbox<DatabaseClient.Event>,
+                      deliver: @escaping @MainActor @Sendable (any ChangeEvent) -> Void) {
+        let decoders = Dictionary(channels.map { ($0.name, $0.decode) }) { first, _ in first }
         var connection: PGConnection?
         while !stopping.load(ordering: .relaxed) {
             if connection == nil || !(connection?.isConnected ?? false) {
                 connection = try? PGConnection(conninfo)
                 if let connection {
-                    for channel in channels { try? connection.listen(channel) }
+                    for channel in decoders.keys { try? connection.listen(channel) }
                 } else {
                     usleep(1_000_000)
                     continue
@@ -39,30 +43,11 @@ public final class ChangeListener: Sendable {
                 continue
             }
             for notification in notifications {
-                let parts = notification.payload.split(separator: ":")
-                if notification.channel == "deals", parts.count == 2, let id = Int64(parts[0]) {
-                    inbox.post { @MainActor in ChangeListener.deliverDeal?(id) }
-                    continue
-                }
-                if notification.channel == "payments" {
-                    inbox.post { @MainActor in ChangeListener.deliverPayment?() }
-                    continue
-                }
-                guard notification.channel == "vehicles", parts.count == 2, let id = Int64(parts[0]),
-                      let status = VehicleStatus(rawValue: String(parts[1])) else { continue }
-                inbox.post { @MainActor in
-                    ChangeListener.deliver?(id, status)
-                }
+                guard let event = decoders[notification.channel]?(notification.payload) else { continue }
+                inbox.post { @MainActor in deliver(event) }
             }
         }
     }
-
-    /// Set by the application: where vehicle changes go on the main thread.
-    @MainActor static var deliver: ((Int64, VehicleStatus) -> Void)?
-    /// Where deal changes go (payload `id:stage`).
-    @MainActor static var deliverDeal: ((Int64) -> Void)?
-    /// Where payment changes go.
-    @MainActor static var deliverPayment: (() -> Void)?
 
     func stop() {
         stopping.store(true, ordering: .relaxed)

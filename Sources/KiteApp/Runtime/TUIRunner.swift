@@ -11,9 +11,6 @@ public enum TUIRunner {
         let theme = Theme.named(environment.config.theme.rawValue) ?? .dark
         try Terminal.withTerminal(theme: theme) { terminal in
             let app = KiteApplication(environment: environment, conninfo: conninfo)
-            ChangeListener.deliver = { [weak app] id, status in app?.vehicleChanged(id: id, status: status) }
-            ChangeListener.deliverDeal = { [weak app] id in app?.dealChanged(id: id) }
-            ChangeListener.deliverPayment = { [weak app] in app?.paymentsChanged() }
             // A dropped SSH connection must end the program, even when the
             // parent left SIGHUP ignored.
             signal(SIGHUP, SIG_DFL)

@@ -78,7 +78,7 @@ final class CustomerCardScreen: AppScreen {
 
     private func show(_ customer: Customer) {
         self.customer = customer
-        let builder = VehicleFormBuilder(definition: definition, references: app.references, language: app.language, role: app.role)
+        let builder = FormBuilder(definition: definition, app: app)
         let form = FormView(sections: builder.sections(), values: CustomerFormValues.values(of: customer), language: app.language)
         self.form = form
         acknowledgedWarnings = []
@@ -96,7 +96,7 @@ final class CustomerCardScreen: AppScreen {
     private func updateSections() {
         guard let form else { return }
         let kind = form.value("kind") ?? shownKind
-        VehicleFormBuilder.showSections(of: definition, for: kind, in: form)
+        FormBuilder.showSections(of: definition, for: kind, in: form)
         shownKind = kind
     }
 

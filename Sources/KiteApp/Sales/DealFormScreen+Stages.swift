@@ -68,7 +68,6 @@ extension DealFormScreen {
             case .success(let stored):
                 self.show(stored, labels: self.form?.lookupLabels ?? [:])
                 self.loadBalance()
-                self.onChange?()
                 var text = (language == .ru ? "Сделка \(stored.number): " : "Deal \(stored.number): ") + stored.stage.label.text(language)
                 if stored.stage == .reserved, let until = stored.reservedUntil {
                     text += (language == .ru ? " до " : " until ") + until.russianText

@@ -28,8 +28,6 @@ final class DealFormScreen: AppScreen {
     var managerName = ""
     /// Paid and due, when the finance module knows the deal.
     var balance: DealBalance?
-    /// Set when the deal is opened from a list, to refresh it after a change.
-    var onChange: (() -> Void)?
 
     init(app: KiteApplication, definition: FormScreenDefinition, dealID: Int64?, vehicle: StockRow? = nil) {
         self.app = app
@@ -124,6 +122,11 @@ final class DealFormScreen: AppScreen {
         })
     }
 
+    /// A payment changed somewhere: the balance line follows while the deal is on top.
+    func receive(_ event: any ChangeEvent) {
+        if event is PaymentsChanged, app.isOnTop(self) { loadBalance() }
+    }
+
     func loadBalance() {
         guard let deal, let fetch = SalesHooks.balance, deal.id != 0 else { return }
         app.database.request(lane: "deal.balance", { connection in
@@ -139,8 +142,7 @@ final class DealFormScreen: AppScreen {
         lines = deal.lines
         savedLines = deal.lines
         refreshLinesTable()
-        let builder = VehicleFormBuilder(definition: definition, references: app.references, language: app.language,
-                                         role: app.role)
+        let builder = FormBuilder(definition: definition, app: app)
         var sections = builder.sections()
         if !editableStages.contains(deal.stage) {
             // A contracted or later deal is shown, not edited.
@@ -328,7 +330,6 @@ final class DealFormScreen: AppScreen {
             case .success(let (stored, decision)):
                 self.dealID = stored.id
                 self.show(stored, labels: form.lookupLabels)
-                self.onChange?()
                 var message = (language == .ru ? "Сохранено: сделка " : "Saved: deal ") + stored.number
                 if case .needsApproval(let limit, _) = decision {
                     message += language == .ru ? " · скидка больше лимита \(limit.formatted(.ru)): нужно согласование руководителя (F7)"

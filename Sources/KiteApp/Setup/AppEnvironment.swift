@@ -9,9 +9,8 @@ public struct AppEnvironment: Sendable {
     public var config: KiteConfig
     public var keymap: Keymap
     public var screens: ScreenCatalog
-
-    /// The fields each entity's screens may bind as columns.
-    public static let entities: [String: Set<String>] = EntityFields.all
+    /// The modules whose words the keymap and screens were checked against.
+    public var modules: ModuleRegistry
 
     /// The source checkout this binary was built from, for development runs.
     public static var sourceCheckout: URL? { DataPaths.checkout(containing: #filePath) }
@@ -24,19 +23,22 @@ public struct AppEnvironment: Sendable {
     /// naming its file and key.
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
                             keymapOverride: String? = nil,
-                            languageOverride: Language? = nil) throws -> AppEnvironment {
+                            languageOverride: Language? = nil,
+                            modules: ModuleRegistry = .standard) throws -> AppEnvironment {
         let paths = resolvePaths(environment: environment)
         var config = try KiteConfig.load(paths: paths, environment: environment)
         if let keymapOverride { config.keymap = keymapOverride }
         if let languageOverride { config.language = languageOverride }
-        let keymap = try Keymap.load(name: config.keymap, directories: paths.keymapDirectories)
-        let screens = try ScreenCatalog.load(directories: paths.screenDirectories, entities: entities)
-        return AppEnvironment(paths: paths, config: config, keymap: keymap, screens: screens)
+        let vocabulary = modules.vocabulary
+        let keymap = try Keymap.load(name: config.keymap, directories: paths.keymapDirectories, catalogue: vocabulary.commands)
+        let screens = try ScreenCatalog.load(directories: paths.screenDirectories, vocabulary: vocabulary)
+        return AppEnvironment(paths: paths, config: config, keymap: keymap, screens: screens, modules: modules)
     }
 
     /// `kite check-config`: every problem, not just the first.
-    public static func check(environment: [String: String] = ProcessInfo.processInfo.environment) -> (DataPaths, [DefinitionError]) {
+    public static func check(environment: [String: String] = ProcessInfo.processInfo.environment,
+                             modules: ModuleRegistry = .standard) -> (DataPaths, [DefinitionError]) {
         let paths = resolvePaths(environment: environment)
-        return (paths, CheckConfig.run(paths: paths, environment: environment, entities: entities))
+        return (paths, CheckConfig.run(paths: paths, environment: environment, vocabulary: modules.vocabulary))
     }
 }

@@ -10,7 +10,6 @@ import KiteUI
 @MainActor
 final class VehicleCardScreen: AppScreen {
     unowned let app: KiteApplication
-    weak var list: StockListScreen?
     let definition: FormScreenDefinition
     let vehicleID: Int64?
     private(set) var form: FormView?
@@ -24,11 +23,10 @@ final class VehicleCardScreen: AppScreen {
     /// The stored vehicle's verification badges (none for a new one).
     private(set) var checks: CheckBadges?
 
-    init(app: KiteApplication, definition: FormScreenDefinition, vehicleID: Int64?, list: StockListScreen?) {
+    init(app: KiteApplication, definition: FormScreenDefinition, vehicleID: Int64?) {
         self.app = app
         self.definition = definition
         self.vehicleID = vehicleID
-        self.list = list
         if let vehicleID {
             load(id: vehicleID)
         } else {
@@ -38,10 +36,13 @@ final class VehicleCardScreen: AppScreen {
 
     var isNew: Bool { vehicleID == nil }
     var keymapContext: String { "form" }
+    var offeredCommands: [String] { definition.commands + ["form.reload", "form.checks"] }
+
     /// A car not saved yet has no status to change, nothing to reload and no checks.
-    var offeredCommands: [String] {
-        let savedOnly = ["form.reload", "stock.change_status", "form.checks"]
-        return isNew ? definition.commands.filter { !savedOnly.contains($0) } : definition.commands + savedOnly
+    func unavailableReason(_ command: String) -> LocalizedText? {
+        guard isNew, ["form.reload", "stock.change_status", "form.checks"].contains(command) else { return nil }
+        return LocalizedText(ru: "Сначала сохраните автомобиль (F2): статус, проверки и перечитывание — у сохранённого",
+                             en: "Save the vehicle first (F2): a saved vehicle has a status, checks and a stored copy")
     }
 
     var title: String {
@@ -84,8 +85,7 @@ final class VehicleCardScreen: AppScreen {
 
     private func show(_ vehicle: Vehicle) {
         self.vehicle = vehicle
-        let builder = VehicleFormBuilder(definition: definition, references: app.references,
-                                         language: app.language, role: app.role)
+        let builder = FormBuilder(definition: definition, app: app)
         let values = builder.displayValues(VehicleFormValues.values(of: vehicle, isNew: isNew))
         readOnlyDisplay = values.filter { builder.readOnlyFields.contains($0.key) }
         let form = FormView(sections: builder.sections(), values: values, language: app.language)
@@ -112,7 +112,7 @@ final class VehicleCardScreen: AppScreen {
     private func updateSections() {
         guard let form else { return }
         let type = form.value("vehicle_type") ?? shownVehicleType
-        VehicleFormBuilder.showSections(of: definition, for: type, in: form)
+        FormBuilder.showSections(of: definition, for: type, in: form)
         shownVehicleType = type
     }
 
@@ -149,7 +149,7 @@ final class VehicleCardScreen: AppScreen {
             }
             StatusChange.start(app: app, vehicleID: vehicle.id, current: vehicle.status) { [weak self] changed in
                 self?.show(changed)
-                self?.list?.vehicleSaved(changed, isNew: false)
+                self?.app.deliver(VehicleSaved(vehicle: changed, isNew: false))
             }
         default:
             return false
@@ -211,7 +211,7 @@ final class VehicleCardScreen: AppScreen {
             switch result {
             case .success(let stored):
                 form.markSaved()
-                self.list?.vehicleSaved(stored, isNew: isNew)
+                self.app.deliver(VehicleSaved(vehicle: stored, isNew: isNew))
                 self.app.showMessage((language == .ru ? "Сохранено: " : "Saved: ") + "\(stored.stockNumber) · \(stored.make) \(stored.model)")
                 self.app.pop(force: true)
             case .failure(let error):

@@ -33,6 +33,13 @@ public protocol AppScreen: AnyObject {
     /// True while the screen is still reading what it opens with (a card): keys typed now
     /// wait and reach the screen, in order, once it has loaded.
     var isOpening: Bool { get }
+
+    /// Why an offered command cannot run now (a card not saved yet has no status to
+    /// change), or nil when it can. Help and the hint bar show it; its key says it.
+    func unavailableReason(_ command: String) -> LocalizedText?
+
+    /// Something changed in the database: show it (in place, or by reading again).
+    func receive(_ event: any ChangeEvent)
 }
 
 extension AppScreen {
@@ -40,6 +47,8 @@ extension AppScreen {
     public var leaveQuestion: String? { nil }
     public func didReappear() {}
     public var isOpening: Bool { false }
+    public func unavailableReason(_ command: String) -> LocalizedText? { nil }
+    public func receive(_ event: any ChangeEvent) {}
 
     /// A request lane of this screen alone: another screen of the same kind
     /// must not supersede (cancel) its read, or it would never complete.

@@ -12,6 +12,7 @@ public final class KiteApplication {
     public let database: DatabaseClient
     public var language: Language { environment.config.language }
     public var keymap: Keymap { environment.keymap }
+    public var modules: ModuleRegistry { environment.modules }
     public let login: String
     public private(set) var role = "operator"
     public private(set) var references = References()
@@ -31,7 +32,8 @@ public final class KiteApplication {
             ? SystemUser.login : environment.config.login)
         database = DatabaseClient(conninfo: conninfo)
         if listensForChanges {
-            listener = ChangeListener(conninfo: conninfo, channels: ["vehicles", "deals", "payments"], inbox: database.inbox)
+            listener = ChangeListener(conninfo: conninfo, channels: environment.modules.changeChannels,
+                                      inbox: database.inbox) { [weak self] event in self?.deliver(event) }
         }
         database.afterDelivery = { [weak self] in self?.replayTypeahead() }
     }
@@ -54,9 +56,7 @@ public final class KiteApplication {
                 self.showError(ErrorText.describe(error, language: self.language))
             }
         })
-        if let list = environment.screens.list("stock") {
-            push(StockListScreen(app: self, definition: list))
-        }
+        openList("stock", source: { StockListSource(app: self, form: $0.form) })
     }
 
     public func shutdown() {
@@ -115,8 +115,8 @@ public final class KiteApplication {
         overlay = .form(dialog, onSubmit: onSubmit)
     }
 
-    func showMessageBox(title: String, text: String) {
-        overlay = .message(MessageBox(.info, message: text, title: title, language: language))
+    func showMessageBox(title: String, text: String, isError: Bool = false) {
+        overlay = .message(MessageBox(isError ? .error : .info, message: text, title: title, language: language))
     }
 
     /// A rule said no: the status bar says so, and a box shows the whole reason.
@@ -142,27 +142,37 @@ public final class KiteApplication {
         }
         guard let screen = stack.last else { return }
         if screen.interceptKey(key) { return }
-        // A key may serve several screens: the commands this screen offers (and
-        // global ones) are tried first, so another screen's command never shadows them.
-        let offered = Set(screen.offeredCommands)
-        let commands = keymap.commands(for: key, in: screen.keymapContext)
-        let mine = commands.filter { offered.contains($0) || Command.context(ofName: $0) == "global" }
-        for command in mine + commands.filter({ !mine.contains($0) }) where run(command, on: screen) { return }
-        if screen.handle(key) { return }
+        if let command = bindings(of: screen).command(for: key) {
+            run(command, on: screen)
+            return
+        }
+        _ = screen.handle(key)
     }
 
-    /// Runs a command by name, as a key or the command line would.
+    /// The keys of `screen` as they act now (dispatch, help and hints read the same).
+    func bindings(of screen: any AppScreen) -> ScreenBindings {
+        let offered = Set(screen.offeredCommands)
+        return ScreenBindings(keymap: keymap, context: screen.keymapContext) { offered.contains($0) }
+    }
+
+    /// Runs a command by name, as a key or the command line would. A command the screen
+    /// does not offer (and that is not global) never runs; one that cannot run now says why.
     @discardableResult
     public func run(_ command: String, on screen: (any AppScreen)? = nil) -> Bool {
+        guard let screen = screen ?? stack.last else { return false }
+        guard bindings(of: screen).applies(command) else { return false }
+        if let reason = screen.unavailableReason(command) {
+            showError(reason.text(language))
+            return true
+        }
         switch command {
         case "app.quit": requestQuit(); return true
         case "app.help": showHelp(); return true
         case "app.command": openCommandLine(); return true
         default: break
         }
-        if FinanceNavigation.run(command, app: self) { return true }
-        if let screen = screen ?? stack.last, screen.perform(command) { return true }
-        if runSalesCommand(command) { return true }
+        if screen.perform(command) { return true }
+        if modules.run(command, app: self) { return true }
         if command == "app.back" || command == "form.cancel" { pop(); return true }
         return false
     }
@@ -216,72 +226,49 @@ public final class KiteApplication {
     // MARK: - Help and the command line
 
     func showHelp() {
-        let context = stack.last?.keymapContext ?? "global"
-        let offered = Set(stack.last?.offeredCommands ?? [])
-        // Every key of a command on one line, commands in keymap order.
-        var order: [Command] = []
-        var keys: [String: [String]] = [:]
-        // A key listed for several commands does what the first of them that
-        // applies here does (as the dispatch), so it is shown for that one only.
-        func applies(_ name: String) -> Bool {
-            offered.contains(name) || Commands.command(named: name)?.context == "global"
-        }
-        for binding in keymap.bindings(in: context) {
-            guard let command = Commands.command(named: binding.command), applies(command.name),
-                  keymap.commands(for: binding.key, in: context).first(where: applies) == command.name else { continue }
-            if keys[command.name] == nil { order.append(command) }
-            keys[command.name, default: []].append(binding.key.displayName)
-        }
-        func entries(global: Bool) -> [HelpEntry] {
-            order.filter { ($0.context == "global") == global }.map { command in
-                HelpEntry(keys[command.name]!.joined(separator: ", "),
-                          command.title.text(language) + " — " + command.description.text(language))
+        guard let screen = stack.last else { return }
+        let entries = bindings(of: screen).entries
+        func group(global: Bool) -> [HelpEntry] {
+            entries.filter { keymap.catalogue.isGlobal($0.command.name) == global }.map { entry in
+                // A command that cannot run now says why instead of what it does.
+                let text = entry.command.title.text(language) + " — " + (screen.unavailableReason(entry.command.name).map {
+                    (language == .ru ? "сейчас нельзя: " : "not now: ") + $0.text(language)
+                } ?? entry.command.description.text(language))
+                return HelpEntry(entry.keys.map(\.displayName).joined(separator: ", "), text)
             }
         }
-        let screenEntries = entries(global: false)
-        let globalEntries = entries(global: true)
-        var groups: [HelpGroup] = []
-        groups.append(HelpGroup(stack.last?.title ?? "", screenEntries))
-        groups.append(HelpGroup(language == .ru ? "Везде" : "Everywhere", globalEntries))
-        let commandNames = CommandLineCommands.names.joined(separator: ", ")
-        groups.append(HelpGroup(language == .ru ? "Командная строка (:)" : "Command line (:)",
-                                [HelpEntry(":", commandNames)]))
+        let groups = [
+            HelpGroup(screen.title, group(global: false)),
+            HelpGroup(language == .ru ? "Везде" : "Everywhere", group(global: true)),
+            HelpGroup(language == .ru ? "Командная строка (:)" : "Command line (:)",
+                      [HelpEntry(":", commandLineWords.joined(separator: ", "))]),
+        ]
         overlay = .help(HelpOverlay(groups: groups, language: language))
     }
 
+    /// Every word the `:` command line takes.
+    var commandLineWords: [String] {
+        ["help", "quit", "помощь", "выход"] + modules.commandWords.flatMap(\.words)
+    }
+
     func openCommandLine() {
-        overlay = .commandLine(CommandLineView(candidates: CommandLineCommands.names))
+        overlay = .commandLine(CommandLineView(candidates: commandLineWords))
     }
 
     func runCommandLine(_ text: String) {
         let words = text.split(separator: " ").map(String.init)
         guard let first = words.first else { return }
-        if FinanceNavigation.runCommandLine(words, app: self) { return }
+        let rest = words.dropFirst().joined(separator: " ")
         switch first {
         case "q", "quit", "выход": requestQuit()
         case "help", "помощь": showHelp()
-        case "stock", "склад":
-            while stack.count > 1 { pop(force: false); if stack.last?.leaveQuestion != nil || hasOverlay { break } }
-            if words.count > 1, let list = stack.first as? StockListScreen {
-                list.applyFilter(words.dropFirst().joined(separator: " "))
-            }
-        case "jobs", "задания":
-            if !(stack.last is JobsScreen) { push(JobsScreen(app: self)) }
-        case "vehicle", "new", "автомобиль":
-            if let list = stack.first as? StockListScreen { list.openNewVehicle() }
-        case "vin":
-            if words.count > 1 {
-                let report = VINDecoder.decode(words[1])
-                overlay = .message(MessageBox(report.valid ? .info : .error,
-                                              message: VINReportText.render(report, language: language),
-                                              title: "VIN", language: language))
-            }
         default:
-            if runSalesCommandLine(words) { return }
-            if Commands.command(named: first) != nil {
-                run(first)
-            } else {
+            if let word = modules.commandWord(first) {
+                word.run(self, rest)
+            } else if keymap.catalogue.command(named: first) == nil {
                 showError(language == .ru ? "Нет такой команды: \(first). Список: F1" : "No such command: \(first). See F1")
+            } else if !run(first) {
+                showError(language == .ru ? "Команда \(first) на этом экране недоступна" : "The command \(first) is not offered on this screen")
             }
         }
     }
@@ -312,14 +299,19 @@ public final class KiteApplication {
         StatusBar(user: user, dealership: dealership, message: statusMessage, messageRole: statusRole,
                   connection: database.connectionState, language: language)
             .draw(on: surface, row: rows - 2)
-        let context = overlayContext ?? screen?.keymapContext ?? "global"
-        let offered: Set<String>? = overlay == nil ? Set((screen?.offeredCommands ?? []) + Commands.all.filter { $0.context == "global" }.map(\.name)) : nil
-        var hints = keymap.hints(in: context, language: language, offered: offered).map { Hint($0.key, $0.command) }
+        var hints: [Hint] = []
+        if let screen {
+            hints = bindings(of: screen).hints(language: language) { screen.unavailableReason($0) }
+        }
         switch overlay {
         case .help: hints = [Hint("Esc", language == .ru ? "Закрыть" : "Close"), Hint("↑↓", language == .ru ? "Листать" : "Scroll")]
         case .picker, .lookup: hints = [Hint("Enter", language == .ru ? "Выбрать" : "Choose"), Hint("Esc", language == .ru ? "Отмена" : "Cancel")]
         case .form: hints = [Hint("F2", language == .ru ? "Готово" : "Done"), Hint("Esc", language == .ru ? "Отмена" : "Cancel")]
-        default: break
+        case .confirm, .message:
+            hints = ScreenBindings(keymap: keymap, context: "dialog") { _ in true }.hints(language: language)
+        case .commandLine:
+            hints = ScreenBindings(keymap: keymap, context: "command_line") { _ in true }.hints(language: language)
+        case nil: break
         }
         HintBar(hints).draw(on: surface, row: rows - 1)
 
@@ -335,23 +327,16 @@ public final class KiteApplication {
         }
     }
 
-    private var overlayContext: String? {
-        switch overlay {
-        case .confirm, .message, .picker, .lookup, .form: "dialog"
-        case .commandLine: "command_line"
-        case .help: "dialog"
-        case nil: nil
-        }
-    }
 
     // MARK: - Changes from other users
 
-    /// A vehicle's status changed somewhere (LISTEN vehicles): the payload is `id:status`.
-    func vehicleChanged(id: Int64, status: VehicleStatus) {
-        for screen in stack {
-            (screen as? StockListScreen)?.vehicleChanged(id: id, status: status)
-        }
+    /// A change heard on a LISTEN channel: every open screen sees it.
+    func deliver(_ event: any ChangeEvent) {
+        for screen in stack { screen.receive(event) }
     }
+
+    /// True when `screen` is the one on top (what a change refreshes at once).
+    func isOnTop(_ screen: any AppScreen) -> Bool { stack.last === screen }
 }
 
 enum PersonName {
@@ -363,8 +348,3 @@ enum PersonName {
     }
 }
 
-/// Names accepted on the `:` command line.
-enum CommandLineCommands {
-    static let names = ["stock", "vehicle", "vin", "customers", "customer", "deals", "deal", "jobs", "help", "quit",
-                        "склад", "клиенты", "клиент", "сделки", "сделка", "задания", "выход"] + FinanceNavigation.commandLineNames
-}

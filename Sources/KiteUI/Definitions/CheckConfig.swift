@@ -7,8 +7,7 @@ public enum CheckConfig {
     /// (`detailedDescription`) and exits non-zero when there is any.
     public static func run(paths: DataPaths,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                           entities: [String: Set<String>],
-                           commands: [Command] = Commands.all) -> [DefinitionError] {
+                           vocabulary: Vocabulary) -> [DefinitionError] {
         var problems: [DefinitionError] = []
         if paths.dataRoot == nil {
             let searched = paths.searched.map(\.path).joined(separator: ", ")
@@ -22,23 +21,21 @@ public enum CheckConfig {
         let (config, configProblems) = KiteConfig.check(paths: paths, environment: environment)
         problems += configProblems
 
-        let known = Set(commands.map(\.name))
         let keymapDirs = paths.keymapDirectories
         var names = Keymap.names(in: keymapDirs)
         if !names.contains(config.keymap) { names.append(config.keymap) }   // reports "not found"
         for name in names {
-            let (keymap, errors) = Keymap.check(name: name, directories: keymapDirs, knownCommands: known)
+            let (keymap, errors) = Keymap.check(name: name, directories: keymapDirs, catalogue: vocabulary.commands)
             problems += errors
             if let keymap, errors.isEmpty {
-                for command in keymap.unreachableCommands(commands.map(\.name)) {
+                for command in keymap.unreachableCommands() {
                     problems.append(DefinitionError(file: "Keymaps/\(name).toml",
-                                                    key: "[\(Command.context(ofName: command))]",
+                                                    key: "[\(vocabulary.commands.context(of: command))]",
                                                     message: "no key runs \"\(command)\""))
                 }
             }
         }
-        let (_, screenProblems) = ScreenCatalog.check(directories: paths.screenDirectories, entities: entities,
-                                                      knownCommands: known)
+        let (_, screenProblems) = ScreenCatalog.check(directories: paths.screenDirectories, vocabulary: vocabulary)
         problems += screenProblems
         return problems
     }

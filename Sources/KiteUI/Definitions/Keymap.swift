@@ -39,6 +39,8 @@ public struct Keymap: Sendable {
     private let resolved: [String: [Key: [String]]]
     /// Per context: the parent context, if any.
     public let parents: [String: String]
+    /// The commands the keymap was checked against: they order the bindings and name the hints.
+    public let catalogue: CommandCatalog
 
     /// The (first) command bound to `key` in `context`, inheritance included.
     public func command(for key: Key, in context: String) -> String? {
@@ -57,7 +59,7 @@ public struct Keymap: Sendable {
     public func bindings(in context: String) -> [(key: Key, command: String)] {
         guard let map = resolved[context] else { return [] }
         return map.flatMap { key, commands in commands.map { (key: key, command: $0) } }.sorted { a, b in
-            let ia = Keymap.catalogueIndex(a.command), ib = Keymap.catalogueIndex(b.command)
+            let ia = catalogue.index(of: a.command), ib = catalogue.index(of: b.command)
             if ia != ib { return ia < ib }
             if a.command != b.command { return a.command < b.command }
             return Keymap.keyOrder(a.key, b.key)
@@ -69,48 +71,32 @@ public struct Keymap: Sendable {
         bindings(in: context).filter { $0.command == command }.map(\.key)
     }
 
-    /// The short list for the bottom bar: commands that have a hint position in the
-    /// catalogue and a key in this context (restricted to `offered` when given, e.g. the
-    /// commands a screen offers, plus `app.*`), one key per command, F-keys preferred.
-    public func hints(in context: String, language: Language,
-                      offered: Set<String>? = nil) -> [(key: String, command: String)] {
-        var result: [(Int, String, String)] = []
-        var seen: Set<String> = []
-        for (key, commandName) in bindings(in: context) where !seen.contains(commandName) {
-            guard let command = Commands.command(named: commandName), let order = command.hintOrder else { continue }
-            if let offered, command.context != "global", !offered.contains(commandName) { continue }
-            seen.insert(commandName)
-            result.append((order, key.displayName, command.title.text(language)))
-        }
-        return result.sorted { $0.0 < $1.0 }.map { (key: $0.1, command: $0.2) }
-    }
-
-    /// Commands of `catalogue` that no key reaches in their home context.
-    public func unreachableCommands(_ catalogue: [String] = Commands.all.map(\.name)) -> [String] {
-        catalogue.filter { name in
-            !(resolved[Command.context(ofName: name)]?.values.contains { $0.contains(name) } ?? false)
-        }
+    /// Commands of the catalogue that no key reaches in their home context.
+    public func unreachableCommands() -> [String] {
+        catalogue.all.filter { command in
+            !(resolved[command.context]?.values.contains { $0.contains(command.name) } ?? false)
+        }.map(\.name)
     }
 
     /// Reads `<name>.toml` from the first of `directories` (highest precedence first) that has it.
     public static func load(name: String, directories: [URL],
-                            knownCommands: Set<String> = Commands.names) throws -> Keymap {
-        let (keymap, errors) = check(name: name, directories: directories, knownCommands: knownCommands)
+                            catalogue: CommandCatalog = .generic) throws -> Keymap {
+        let (keymap, errors) = check(name: name, directories: directories, catalogue: catalogue)
         if let first = errors.first { throw first }
         return keymap!
     }
 
     /// Parses one keymap from text (tests, and keymaps that do not live on disk).
     public static func parse(_ text: String, name: String, file: String? = nil,
-                             knownCommands: Set<String> = Commands.names) throws -> Keymap {
+                             catalogue: CommandCatalog = .generic) throws -> Keymap {
         let file = file ?? "Keymaps/\(name).toml"
         var diagnostics = Diagnostics(file: file, path: nil)
         switch TOMLFile.parse(string: text, file: file, path: nil) {
         case .failure(let error): throw error
         case .success(let table):
-            let raw = readContexts(table, diagnostics: &diagnostics, knownCommands: knownCommands)
+            let raw = readContexts(table, diagnostics: &diagnostics, catalogue: catalogue)
             if raw.extends != nil { diagnostics.error("extends", "cannot extend another keymap here") }
-            let keymap = resolve(name: name, raw: raw.contexts, diagnostics: &diagnostics)
+            let keymap = resolve(name: name, raw: raw.contexts, catalogue: catalogue, diagnostics: &diagnostics)
             if let first = diagnostics.errors.first { throw first }
             return keymap
         }
@@ -128,14 +114,14 @@ public struct Keymap: Sendable {
 
     /// Loads a keymap and returns every problem found (for `kite check-config`).
     public static func check(name: String, directories: [URL],
-                             knownCommands: Set<String> = Commands.names) -> (Keymap?, [DefinitionError]) {
+                             catalogue: CommandCatalog = .generic) -> (Keymap?, [DefinitionError]) {
         var chain: [String] = []
         var errors: [DefinitionError] = []
-        let raw = loadRaw(name: name, directories: directories, knownCommands: knownCommands,
+        let raw = loadRaw(name: name, directories: directories, catalogue: catalogue,
                           chain: &chain, errors: &errors)
         guard let raw else { return (nil, errors) }
         var diagnostics = Diagnostics(file: raw.file, path: raw.path)
-        let keymap = resolve(name: name, raw: raw.contexts, diagnostics: &diagnostics)
+        let keymap = resolve(name: name, raw: raw.contexts, catalogue: catalogue, diagnostics: &diagnostics)
         errors += diagnostics.errors
         return (keymap, errors)
     }
@@ -156,7 +142,7 @@ public struct Keymap: Sendable {
         var path: String?
     }
 
-    private static func loadRaw(name: String, directories: [URL], knownCommands: Set<String>,
+    private static func loadRaw(name: String, directories: [URL], catalogue: CommandCatalog,
                                 chain: inout [String], errors: inout [DefinitionError]) -> RawKeymap? {
         let file = "Keymaps/\(name).toml"
         guard isValidName(name) else {
@@ -183,12 +169,12 @@ public struct Keymap: Sendable {
         case .success(let t): table = t
         }
         var diagnostics = Diagnostics(file: file, path: url.path)
-        let own = readContexts(table, diagnostics: &diagnostics, knownCommands: knownCommands)
+        let own = readContexts(table, diagnostics: &diagnostics, catalogue: catalogue)
         errors += diagnostics.errors
         guard let base = own.extends else {
             return RawKeymap(contexts: own.contexts, file: file, path: url.path)
         }
-        guard let baseRaw = loadRaw(name: base, directories: directories, knownCommands: knownCommands,
+        guard let baseRaw = loadRaw(name: base, directories: directories, catalogue: catalogue,
                                     chain: &chain, errors: &errors) else { return nil }
         // Merge: this file's bindings override the base's, context by context.
         var merged = baseRaw.contexts
@@ -206,7 +192,7 @@ public struct Keymap: Sendable {
     }
 
     private static func readContexts(_ table: TOMLTable, diagnostics: inout Diagnostics,
-                                     knownCommands: Set<String>) -> (contexts: [String: RawContext], extends: String?) {
+                                     catalogue: CommandCatalog) -> (contexts: [String: RawContext], extends: String?) {
         var contexts: [String: RawContext] = [:]
         var extends: String?
         for key in table.keys.sorted() {
@@ -257,7 +243,7 @@ public struct Keymap: Sendable {
                 }
                 if commands == [unbound] {
                     ctx.bindings[k] = (nil, keyText)
-                } else if let unknown = commands.first(where: { !knownCommands.contains($0) }) {
+                } else if let unknown = commands.first(where: { catalogue.command(named: $0) == nil }) {
                     diagnostics.error(where_, "unknown command \"\(unknown)\"")
                 } else {
                     ctx.bindings[k] = (commands, keyText)
@@ -268,7 +254,8 @@ public struct Keymap: Sendable {
         return (contexts, extends)
     }
 
-    private static func resolve(name: String, raw: [String: RawContext], diagnostics: inout Diagnostics) -> Keymap {
+    private static func resolve(name: String, raw: [String: RawContext], catalogue: CommandCatalog,
+                                diagnostics: inout Diagnostics) -> Keymap {
         var parents: [String: String] = [:]
         for (context, ctx) in raw {
             guard let parent = ctx.inherits else { continue }
@@ -334,15 +321,10 @@ public struct Keymap: Sendable {
                 }
             }
         }
-        return Keymap(name: name, resolved: resolved, parents: parents)
+        return Keymap(name: name, resolved: resolved, parents: parents, catalogue: catalogue)
     }
 
     // MARK: - Ordering
-
-    private static let catalogueIndexes: [String: Int] =
-        Dictionary(uniqueKeysWithValues: Commands.all.enumerated().map { ($0.element.name, $0.offset) })
-
-    static func catalogueIndex(_ command: String) -> Int { catalogueIndexes[command] ?? Int.max }
 
     /// F-keys, then named keys (Ins, Enter, Esc…), printable mnemonics (`/`, `:`), Ctrl, Alt.
     static func keyRank(_ key: Key) -> Int {

@@ -5,14 +5,21 @@ import TOMLKit
 // MARK: - Lists
 
 /// How a list column shows its value.
-public enum ColumnFormat: String, Sendable, Hashable, CaseIterable {
+public enum ColumnFormat: Sendable, Hashable {
     case text, integer, money, date
-    /// A `VehicleStatus` raw value shown with its label.
+    /// A state or kind shown with its label.
     case status
     /// A date shown as the number of days since it (days in stock from `arrival_date`).
     case days
     /// An id shown as the name of the looked-up row (`lookup = "location"`).
     case lookup
+    /// A format a module registers by name (`Vocabulary.formats`).
+    case named(String)
+
+    public static let builtIn: [String: ColumnFormat] = [
+        "text": .text, "integer": .integer, "money": .money, "date": .date, "status": .status,
+        "days": .days, "lookup": .lookup,
+    ]
 
     /// Numbers line up on the right unless the file says otherwise.
     public var defaultAlignment: ColumnAlignment {
@@ -69,8 +76,6 @@ public struct ListScreenDefinition: Sendable, Hashable {
     /// The column sorted by when the screen opens.
     public var sort: String?
     public var sortDescending: Bool
-    /// The fields the quick filter (`/`) matches.
-    public var filterFields: [String]
 }
 
 // MARK: - Forms
@@ -176,19 +181,6 @@ public enum ScreenDefinition: Sendable, Hashable {
 public struct ScreenCatalog: Sendable {
     /// Roles that `read_only` and `hidden_for` may name.
     public static let roles: Set<String> = ["manager", "operator", "finance", "logistics", "appraiser", "admin"]
-    /// Entities a `lookup` may point at.
-    public static let lookupTargets: Set<String> = ["location", "dealership", "vehicle_type", "customer", "vehicle",
-                                                    "discount_reason"]
-    /// Domain enums an `enum` field may take its options from.
-    public static let optionSources: [String: [EnumOption]] = [
-        "vehicle_status": VehicleStatus.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
-        "vehicle_condition": VehicleCondition.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
-        "customer_kind": CustomerKind.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
-        "deal_stage": DealStage.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
-        "yes_no": [EnumOption(value: "false", label: LocalizedText(ru: "нет", en: "no")),
-                   EnumOption(value: "true", label: LocalizedText(ru: "да", en: "yes"))],
-    ]
-
     public let screens: [String: ScreenDefinition]
 
     public init(screens: [String: ScreenDefinition]) {
@@ -207,19 +199,16 @@ public struct ScreenCatalog: Sendable {
 
     /// Loads every `*.toml` of `directories` (highest precedence first: a file in an earlier
     /// folder replaces the file of the same name in a later one).
-    /// - Parameters:
-    ///   - entities: entity → the fields (columns) a screen may bind; other fields must say `storage = "attribute"`.
-    ///   - knownCommands: the names a screen's `commands` may list.
-    public static func load(directories: [URL], entities: [String: Set<String>],
-                            knownCommands: Set<String> = Commands.names) throws -> ScreenCatalog {
-        let (catalog, errors) = check(directories: directories, entities: entities, knownCommands: knownCommands)
+    /// `vocabulary` holds what a screen may name: entities and their fields, commands,
+    /// lookup targets and option sources (the modules' words).
+    public static func load(directories: [URL], vocabulary: Vocabulary) throws -> ScreenCatalog {
+        let (catalog, errors) = check(directories: directories, vocabulary: vocabulary)
         if let first = errors.first { throw first }
         return catalog
     }
 
     /// Loads the screens and returns every problem found (for `kite check-config`).
-    public static func check(directories: [URL], entities: [String: Set<String>],
-                             knownCommands: Set<String> = Commands.names) -> (ScreenCatalog, [DefinitionError]) {
+    public static func check(directories: [URL], vocabulary: Vocabulary) -> (ScreenCatalog, [DefinitionError]) {
         var files: [String: URL] = [:]
         for dir in directories.reversed() {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
@@ -239,7 +228,7 @@ public struct ScreenCatalog: Sendable {
             case .failure(let error): errors.append(error)
             case .success(let table):
                 var diagnostics = Diagnostics(file: file, path: url.path)
-                let screen = ScreenParser(entities: entities, knownCommands: knownCommands)
+                let screen = ScreenParser(vocabulary: vocabulary)
                     .parse(table, name: name, diagnostics: &diagnostics)
                 errors += diagnostics.errors
                 if diagnostics.isEmpty, let screen { screens[name] = screen }
@@ -266,8 +255,8 @@ public struct ScreenCatalog: Sendable {
 
 /// Reads one screen file.
 struct ScreenParser {
-    let entities: [String: Set<String>]
-    let knownCommands: Set<String>
+    let vocabulary: Vocabulary
+    var entities: [String: Set<String>] { vocabulary.entities }
 
     func parse(_ table: TOMLTable, name: String, diagnostics: inout Diagnostics) -> ScreenDefinition? {
         var root = TableReader(table, path: "", diagnostics: diagnostics)
@@ -285,7 +274,7 @@ struct ScreenParser {
         }
         var commands: [String] = []
         for (i, command) in (root.strings("commands") ?? []).enumerated() {
-            if knownCommands.contains(command) { commands.append(command) } else {
+            if vocabulary.commands.command(named: command) != nil { commands.append(command) } else {
                 root.diagnostics.error("commands[\(i)]", "unknown command \"\(command)\"")
             }
         }
@@ -297,7 +286,8 @@ struct ScreenParser {
             if let tables = root.tables("columns") {
                 for (i, t) in tables.enumerated() {
                     var r = TableReader(t, path: "columns[\(i)]", diagnostics: root.diagnostics)
-                    if let c = column(&r, columnFields: columnFields, entityKnown: entityKnown) { columns.append(c) }
+                    if let c = column(&r, columnFields: columnFields, entityKnown: entityKnown,
+                                      sortable: vocabulary.sortableFields[entity ?? ""] ?? []) { columns.append(c) }
                     r.rejectUnknownKeys()
                     root.diagnostics = r.diagnostics
                 }
@@ -314,19 +304,12 @@ struct ScreenParser {
                 root.diagnostics.error("sort", "\"\(sort)\" is not a sortable column of this list")
             }
             let descending = root.bool("sort_descending") ?? false
-            var filterFields: [String] = []
-            for (i, f) in (root.strings("filter_fields") ?? []).enumerated() {
-                if columnFields.contains(f) || !entityKnown { filterFields.append(f) } else {
-                    root.diagnostics.error("filter_fields[\(i)]", "unknown field \"\(f)\" of \(entity ?? "?")")
-                }
-            }
             if root.has("sections") { root.diagnostics.error("sections", "a list has [[columns]], not [[sections]]") }
             _ = root.value("sections")
             root.rejectUnknownKeys()
             guard let title, let entity else { return nil }
             return .list(ListScreenDefinition(name: name, title: title, entity: entity, form: form, commands: commands,
-                                              columns: columns, sort: sort, sortDescending: descending,
-                                              filterFields: filterFields))
+                                              columns: columns, sort: sort, sortDescending: descending))
         case "form":
             var sections: [SectionDefinition] = []
             if let tables = root.tables("sections") {
@@ -396,13 +379,17 @@ struct ScreenParser {
         return (field, storage)
     }
 
-    private func column(_ r: inout TableReader, columnFields: Set<String>, entityKnown: Bool) -> ColumnDefinition? {
+    /// `sortable` defaults to whether the entity's lists can sort by the field; `sortable = true`
+    /// on a field they cannot sort by is an error.
+    private func column(_ r: inout TableReader, columnFields: Set<String>, entityKnown: Bool,
+                        sortable sortableFields: Set<String>) -> ColumnDefinition? {
         let bound = storageAndField(&r, columnFields: columnFields, entityKnown: entityKnown)
         let title = r.localized("title", required: true)
         var format = ColumnFormat.text
         if let f = r.string("format") {
-            if let cf = ColumnFormat(rawValue: f) { format = cf } else {
-                r.diagnostics.error(r.keyPath("format"), "unknown format \"\(f)\" (\(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            if let cf = ColumnFormat.builtIn[f] { format = cf } else if vocabulary.formats.contains(f) { format = .named(f) } else {
+                let known = (Array(ColumnFormat.builtIn.keys) + vocabulary.formats).sorted()
+                r.diagnostics.error(r.keyPath("format"), "unknown format \"\(f)\" (\(known.joined(separator: ", ")))")
             }
         }
         var align = format.defaultAlignment
@@ -426,7 +413,12 @@ struct ScreenParser {
                 r.diagnostics.error(r.keyPath("width"), "missing: give width, or min_width (and flex)")
             }
         }
-        let sortable = r.bool("sortable") ?? true
+        let canSort = bound.map { sortableFields.contains($0.0) } ?? false
+        let sortable = r.bool("sortable") ?? canSort
+        if sortable, !canSort, let (field, _) = bound, entityKnown {
+            let known = sortableFields.isEmpty ? "none" : sortableFields.sorted().joined(separator: ", ")
+            r.diagnostics.error(r.keyPath("sortable"), "this list cannot sort by \"\(field)\" (sortable: \(known))")
+        }
         let priority = r.int("priority", min: 1) ?? 1
         let lookup = lookupTarget(&r, needed: format == .lookup, what: "format = \"lookup\"")
         guard let (field, storage) = bound, let title else { return nil }
@@ -436,8 +428,8 @@ struct ScreenParser {
 
     private func lookupTarget(_ r: inout TableReader, needed: Bool, what: String) -> String? {
         let lookup = r.string("lookup")
-        if let lookup, !ScreenCatalog.lookupTargets.contains(lookup) {
-            r.diagnostics.error(r.keyPath("lookup"), "unknown lookup target \"\(lookup)\" (\(ScreenCatalog.lookupTargets.sorted().joined(separator: ", ")))")
+        if let lookup, !vocabulary.lookupTargets.contains(lookup) {
+            r.diagnostics.error(r.keyPath("lookup"), "unknown lookup target \"\(lookup)\" (\(vocabulary.lookupTargets.sorted().joined(separator: ", ")))")
             return nil
         }
         if needed, lookup == nil, !r.has("lookup") {
@@ -516,8 +508,8 @@ struct ScreenParser {
         let source = r.string("source")
         let hasOptions = r.has("options")
         if let source {
-            if let resolved = ScreenCatalog.optionSources[source] { options = resolved } else {
-                r.diagnostics.error(r.keyPath("source"), "unknown option source \"\(source)\" (\(ScreenCatalog.optionSources.keys.sorted().joined(separator: ", ")))")
+            if let resolved = vocabulary.optionSources[source] { options = resolved } else {
+                r.diagnostics.error(r.keyPath("source"), "unknown option source \"\(source)\" (\(vocabulary.optionSources.keys.sorted().joined(separator: ", ")))")
             }
         }
         if let tables = r.tables("options") {

@@ -73,9 +73,12 @@ public struct StatusBar: Sendable, Hashable {
 public struct Hint: Sendable, Hashable {
     public var key: String
     public var label: String
-    public init(_ key: String, _ label: String) {
+    /// False for a command the screen offers but cannot run now: drawn dimmed.
+    public var isAvailable: Bool
+    public init(_ key: String, _ label: String, isAvailable: Bool = true) {
         self.key = key
         self.label = label
+        self.isAvailable = isAvailable
     }
 }
 
@@ -113,8 +116,8 @@ public struct HintBar: Sendable, Hashable {
         var x = column
         for (i, hint) in fitted(width: width).enumerated() {
             if i > 0 { x += surface.put(HintBar.separator, row: row, column: x, style: Style(.hint)) }
-            x += surface.put(hint.key, row: row, column: x, style: Style(.hintKey))
-            x += surface.put(" " + hint.label, row: row, column: x, style: Style(.hint))
+            x += surface.put(hint.key, row: row, column: x, style: Style(hint.isAvailable ? .hintKey : .hint))
+            x += surface.put(" " + hint.label, row: row, column: x, style: Style(hint.isAvailable ? .hint : .dim))
         }
     }
 }

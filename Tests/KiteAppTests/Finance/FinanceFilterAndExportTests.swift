@@ -36,7 +36,7 @@ struct FinanceFilterAndExportTests {
         harness.app.run("app.payments")
         harness.settle()
         // The user's own dealership (kuznetsov works in MSK) is the default.
-        #expect(harness.screen.contains("Период: всё время · MSK ·"))
+        #expect(harness.screen.contains("Период: всё время · MSK  Найдено"))
         #expect(harness.screen.contains("MSK-2026-000001"))
         #expect(harness.screen.contains("MSK-2026-000002"))
         #expect(!harness.screen.contains("Зайцев"))
@@ -75,7 +75,7 @@ struct FinanceFilterAndExportTests {
 
         // A deal picked by its customer, with the payment form's picker.
         harness.press(.control("u"))  // clears the filters back to the defaults
-        #expect(harness.screen.contains("Период: всё время · MSK ·"))
+        #expect(harness.screen.contains("Период: всё время · MSK  Найдено"))
         chooseFilter(harness, 2)
         harness.type("щерб")
         #expect(harness.screen.contains("Щербакова Ю."))
@@ -87,7 +87,7 @@ struct FinanceFilterAndExportTests {
         chooseFilter(harness, 2)
         harness.press(.down, .enter)
         #expect(!harness.screen.contains("сделка MSK"))
-        #expect(harness.screen.contains("Период: всё время · MSK ·"))
+        #expect(harness.screen.contains("Период: всё время · MSK  Найдено"))
         #expect(harness.screen.contains("MSK-2026-000001"))
     }
 

@@ -2,13 +2,15 @@ import KiteDomain
 import KiteStore
 import KiteUI
 
-/// Builds a card's form widgets from its `Screens/*.toml` (vehicle, customer, deal): field kinds,
-/// options of enums and lookups, what this role may not see or change.
-struct VehicleFormBuilder {
+/// Builds a card's form widgets from its `Screens/*.toml`: field kinds, the choices of
+/// enums and lookups (from the modules), what this role may not see or change.
+@MainActor
+struct FormBuilder {
     let definition: FormScreenDefinition
-    let references: References
-    let language: Language
-    let role: String
+    let app: KiteApplication
+
+    var language: Language { app.language }
+    var role: String { app.role }
 
     static func sectionID(_ section: SectionDefinition, index: Int) -> String {
         section.name ?? "section\(index)"
@@ -48,7 +50,7 @@ struct VehicleFormBuilder {
             case .money: kind = .money
             case .date: kind = .date
             case .vin: kind = .vin
-            case .lookup where definition.lookup == "customer" || definition.lookup == "vehicle": kind = .lookup
+            case .lookup where lookupChoices(definition) == nil: kind = .lookup   // picked in a search box
             case .enum, .lookup: kind = .select(options(for: definition))
             }
         }
@@ -57,31 +59,15 @@ struct VehicleFormBuilder {
                          width: kind == .lookup ? 64 : nil)
     }
 
+    private func lookupChoices(_ field: FieldDefinition) -> [SelectOption]? {
+        field.lookup.flatMap { app.modules.options(forLookup: $0, app: app) }
+    }
+
     func options(for field: FieldDefinition) -> [SelectOption] {
-        var options: [SelectOption]
-        if let lookup = field.lookup {
-            switch lookup {
-            case "location":
-                options = references.locations.map { location in
-                    let code = references.dealership(location.dealershipID)?.code ?? ""
-                    return SelectOption(value: String(location.id), label: "\(code) · \(location.name)")
-                }
-            case "dealership":
-                options = references.dealerships.map { SelectOption(value: String($0.id), label: "\($0.code) · \($0.name)") }
-            case "vehicle_type":
-                options = references.vehicleTypes.map { SelectOption(value: $0.code, label: language == .ru ? $0.nameRu : $0.nameEn) }
-            case "discount_reason":
-                options = references.discountReasons.map { SelectOption(value: $0.code, label: language == .ru ? $0.nameRu : $0.nameEn) }
-            default:
-                options = []
-            }
-            if !field.required { options.insert(SelectOption(value: "", label: "—"), at: 0) }
-        } else {
-            let source = field.optionsSource.flatMap { ScreenCatalog.optionSources[$0] } ?? field.options
-            options = source.map { SelectOption(value: $0.value, label: $0.label.text(language)) }
-            // An optional choice can be left unset.
-            if !field.required { options.insert(SelectOption(value: "", label: "—"), at: 0) }
-        }
+        var options = lookupChoices(field)
+            ?? field.options.map { SelectOption(value: $0.value, label: $0.label.text(language)) }
+        // An optional choice can be left unset.
+        if !field.required { options.insert(SelectOption(value: "", label: "—"), at: 0) }
         return options
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KiteApp
 import KiteDomain
 @testable import KiteUI
 import Testing
@@ -7,7 +8,7 @@ import Testing
     let screenDirs = [repositoryRoot.appendingPathComponent("Screens")]
 
     func shipped() throws -> ScreenCatalog {
-        try ScreenCatalog.load(directories: screenDirs, entities: testEntities)
+        try ScreenCatalog.load(directories: screenDirs, vocabulary: testVocabulary)
     }
 
     @Test func shippedScreensLoad() throws {
@@ -89,7 +90,7 @@ import Testing
 
             """
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let catalog = try ScreenCatalog.load(directories: [dir.url.appendingPathComponent("Screens")], entities: testEntities)
+        let catalog = try ScreenCatalog.load(directories: [dir.url.appendingPathComponent("Screens")], vocabulary: testVocabulary)
         let form = try #require(catalog.form("vehicle"))
         let moto = form.fields(for: "moto")
         let engine = try #require(moto.first { $0.field == "engine_cc" })
@@ -110,7 +111,7 @@ import Testing
             width = 17
             """)
         let catalog = try ScreenCatalog.load(directories: [dir.url.appendingPathComponent("Screens")] + screenDirs,
-                                             entities: testEntities)
+                                             vocabulary: testVocabulary)
         #expect(catalog.list("stock")?.title.en == "My stock")
         #expect(catalog.list("stock")?.columns.count == 1)
         #expect(catalog.form("vehicle") != nil)   // the shipped one still there
@@ -129,7 +130,7 @@ import Testing
         #expect(edited != original, "the edit did not apply")
         try edited.write(to: file, atomically: true, encoding: .utf8)
         return definitionError {
-            _ = try ScreenCatalog.load(directories: [dir.url.appendingPathComponent("Screens")], entities: testEntities)
+            _ = try ScreenCatalog.load(directories: [dir.url.appendingPathComponent("Screens")], vocabulary: testVocabulary)
         }
     }
 

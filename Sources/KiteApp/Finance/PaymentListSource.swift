@@ -4,98 +4,83 @@ import KiteStore
 import KiteTerminal
 import KiteUI
 
-/// Платежи: the payment journal, newest first, in keyset pages; filters by
-/// text (`/`), and (F3) period (a preset or typed dates), dealership (the
-/// user's own by default, or all), deal (picked by number or customer),
-/// method, direction and state.
+/// Платежи on the browser: the payment journal, newest first, in keyset pages; filters by
+/// text (`/`), and (F3) period (a preset or typed dates), dealership (the user's own by
+/// default, or all), deal (picked by number or customer), method, direction and state.
 @MainActor
-final class PaymentListScreen: AppScreen {
+final class PaymentListSource: ListSource {
     unowned let app: KiteApplication
-    let definition: ListScreenDefinition
-    let table: TableView
-    let filterEditor = LineEditor(maxLength: 60)
-    private let data = CellRows()
-    private(set) var rows: [Payment] = []
+    let form: String?
+    /// The browser showing this source (set when it is pushed).
+    weak var browser: BrowserScreen<PaymentListSource>?
     private(set) var filter: PaymentFilter
     private(set) var periodLabel: LocalizedText
     /// The number of the deal `filter.dealID` names, for the filter line.
     private(set) var dealNumber: String?
-    private(set) var isFilterEditing = false
-    private(set) var isLoading = false
-    private var reachedEnd = true
-    private var loadingMore = false
-    private var generation = 0
-    private var shownColumns: [ColumnDefinition] = []
 
-    nonisolated static let pageSize = 200
+    func attach(to browser: BrowserScreen<PaymentListSource>) { self.browser = browser }
 
-    init(app: KiteApplication, definition: ListScreenDefinition, filter: PaymentFilter,
-         periodLabel: LocalizedText = PaymentListScreen.allTime, dealNumber: String? = nil) {
+    init(app: KiteApplication, form: String?, filter: PaymentFilter, periodLabel: LocalizedText = PaymentListSource.allTime,
+         dealNumber: String? = nil) {
         self.app = app
-        self.definition = definition
+        self.form = form
         self.filter = filter
         self.periodLabel = periodLabel
         self.dealNumber = dealNumber
-        table = TableView(columns: [], dataSource: data, language: app.language,
-                          emptyMessage: app.language == .ru ? "Платежей нет" : "No payments")
-        reload()
     }
 
-    var keymapContext: String { "list" }
-    var title: String { definition.title.text(app.language) }
-    var offeredCommands: [String] { definition.commands }
-
-    var selected: Payment? {
-        guard let index = table.selection, rows.indices.contains(index) else { return nil }
-        return rows[index]
-    }
-
-    func interceptKey(_ key: Key) -> Bool {
-        guard isFilterEditing else { return false }
-        switch key {
-        case .escape: isFilterEditing = false
-        case .enter:
-            isFilterEditing = false
-            if selected != nil { _ = perform("list.open") }
-        case .up, .down, .pageUp, .pageDown:
-            _ = table.handle(key)
-            loadMoreIfNeeded()
-        default:
-            let before = filterEditor.text
-            guard filterEditor.handle(key) else { return key.isPrintable }
-            if filterEditor.text != before { applyText(filterEditor.text) }
+    func reader(_ request: PageRequest<Payment>, text: String, sort: ListSort?) -> (@Sendable (PGConnection) throws -> [Payment])? {
+        let filter = { var filter = self.filter; filter.text = text; return filter }()
+        switch request {
+        case .first(let limit):
+            return { try PaymentRepository(connection: $0).page(filter: filter, limit: limit) }
+        case .after(let row, _, let limit):
+            let cursor = PaymentCursor(row)
+            return { try PaymentRepository(connection: $0).page(filter: filter, after: cursor, limit: limit) }
+        case .before, .last:
+            return nil
         }
-        return true
     }
 
-    func perform(_ command: String) -> Bool {
+    var emptyMessage: LocalizedText { LocalizedText(ru: "Платежей нет", en: "No payments") }
+
+    var chips: [String] {
+        let language = app.language, ru = language == .ru
+        var parts = [(ru ? "Период: " : "Period: ") + periodLabel.text(language)]
+        if let id = filter.dealershipID, let dealership = app.references.dealership(id) {
+            parts.append(dealership.code)
+        } else if filter.dealershipID == nil {
+            parts.append(ru ? "все ДЦ" : "all dealerships")
+        }
+        if let id = filter.dealID { parts.append((ru ? "сделка " : "deal ") + (dealNumber ?? "№\(id)")) }
+        if let method = filter.method { parts.append(method.label.text(language)) }
+        if let direction = filter.direction { parts.append(direction.label.text(language)) }
+        if let state = filter.state { parts.append(state.label.text(language)) }
+        return parts
+    }
+
+    func open(_ row: Payment, in browser: BrowserScreen<PaymentListSource>) {
+        FinanceNavigation.openPayment(app: app, id: row.id, form: form)
+    }
+
+    func openNew(in browser: BrowserScreen<PaymentListSource>) { FinanceNavigation.openPayment(app: app, id: nil, form: form) }
+
+    func clearFilters() {
+        filter = Self.defaultFilter(app: app, dealID: filter.dealID)
+        periodLabel = Self.allTime
+    }
+
+    func perform(_ command: String, selected: Payment?, in browser: BrowserScreen<PaymentListSource>) -> Bool {
         switch command {
-        case "list.filter": isFilterEditing = true
-        case "list.clear_filter":
-            filterEditor.clear()
-            filter = Self.defaultFilter(app: app, dealID: filter.dealID)
-            periodLabel = Self.allTime
-            reload()
-        case "list.open", "form.edit":
-            guard let payment = selected else { return true }
-            FinanceNavigation.openPayment(app: app, id: payment.id)
-        case "list.new": FinanceNavigation.openPayment(app: app, id: nil)
-        case "list.up": table.moveSelection(by: -1)
-        case "list.down": table.moveSelection(by: 1); loadMoreIfNeeded()
-        case "list.page_up": table.page(down: false)
-        case "list.page_down": table.page(down: true); loadMoreIfNeeded()
-        case "list.top": table.selectFirst()
-        case "list.bottom": table.selectLast(); loadMoreIfNeeded()
-        case "list.refresh": reload(keepSelection: true)
         case "finance.filter": chooseFilter()
         case "finance.confirm":
             guard let payment = selected else { return true }
-            PaymentActions.confirm(app: app, payment: payment) { [weak self] _ in self?.reload(keepSelection: true) }
+            PaymentActions.confirm(app: app, payment: payment) { [weak browser] _ in browser?.reload(keepSelection: true) }
         case "finance.export": export()
         case "finance.reverse":
             // The reason is typed in the card: open it there.
             guard let payment = selected else { return true }
-            FinanceNavigation.openPayment(app: app, id: payment.id)
+            open(payment, in: browser)
         case "finance.pick_deal":
             // Only the selected payment's deal, or all deals again.
             if filter.dealID != nil {
@@ -103,21 +88,14 @@ final class PaymentListScreen: AppScreen {
             } else if let payment = selected, let deal = payment.dealID {
                 setDeal(deal, number: payment.dealNumber)
             }
-        case "app.back":
-            if isFilterEditing { isFilterEditing = false; return true }
-            return false
         default: return false
         }
         return true
     }
 
-    func handle(_ key: Key) -> Bool {
-        guard table.handle(key) else { return false }
-        loadMoreIfNeeded()
-        return true
+    func affects(_ event: any ChangeEvent, browser: BrowserScreen<PaymentListSource>) -> Bool {
+        event is PaymentsChanged && app.isOnTop(browser)
     }
-
-    func didReappear() { reload(keepSelection: true) }
 
     // MARK: - Filters
 
@@ -136,12 +114,12 @@ final class PaymentListScreen: AppScreen {
         filter.dealID = id
         filter.dealershipID = Self.defaultFilter(app: app, dealID: id).dealershipID
         dealNumber = id == nil ? nil : number
-        reload()
+        browser?.reload()
     }
 
     private func applyText(_ text: String) {
         filter.text = text
-        reload()
+        browser?.reload()
     }
 
     private func chooseFilter() {
@@ -190,28 +168,29 @@ final class PaymentListScreen: AppScreen {
             app.pick(ChoicePicker(title: ru ? "Дилерский центр" : "Dealership", choices: choices,
                                   selectedValue: filter.dealershipID.map(String.init) ?? "")) { [weak self] value in
                 self?.filter.dealershipID = Int64(value)
-                self?.reload()
+                self?.browser?.reload()
             }
         case "method":
             let choices = [all] + PaymentMethod.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
             app.pick(ChoicePicker(title: ru ? "Способ" : "Method", choices: choices, selectedValue: filter.method?.rawValue ?? "")) { [weak self] value in
                 self?.filter.method = PaymentMethod(rawValue: value)
-                self?.reload()
+                self?.browser?.reload()
             }
         case "direction":
             let choices = [all] + PaymentDirection.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
             app.pick(ChoicePicker(title: ru ? "Направление" : "Direction", choices: choices, selectedValue: filter.direction?.rawValue ?? "")) { [weak self] value in
                 self?.filter.direction = PaymentDirection(rawValue: value)
-                self?.reload()
+                self?.browser?.reload()
             }
         case "state":
             let choices = [all] + PaymentState.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
             app.pick(ChoicePicker(title: ru ? "Состояние" : "State", choices: choices, selectedValue: filter.state?.rawValue ?? "")) { [weak self] value in
                 self?.filter.state = PaymentState(rawValue: value)
-                self?.reload()
+                self?.browser?.reload()
             }
         default:
-            _ = perform("list.clear_filter")
+            clearFilters()
+            browser?.reload()
         }
     }
 
@@ -219,7 +198,7 @@ final class PaymentListScreen: AppScreen {
         filter.from = period.from
         filter.to = period.to
         periodLabel = period.label
-        reload()
+        browser?.reload()
     }
 
     /// «Другой период…»: from and to typed as ДД.ММ.ГГГГ; a bad date is named
@@ -309,58 +288,9 @@ final class PaymentListScreen: AppScreen {
         ]
     }
 
-    // MARK: - Loading
-
-    func reload(keepSelection: Bool = false) {
-        generation += 1
-        let generation = self.generation, filter = self.filter
-        let selectedID = keepSelection ? selected?.id : nil
-        let limit = keepSelection ? max(Self.pageSize, rows.count) : Self.pageSize
-        isLoading = true
-        loadingMore = false
-        app.database.request(lane: "payments.page", supersedes: ["payments.more"], { connection in
-            try PaymentRepository(connection: connection).page(filter: filter, limit: limit)
-        }, completion: { [weak self] result in
-            guard let self, self.generation == generation else { return }
-            self.isLoading = false
-            switch result {
-            case .success(let page):
-                self.rows = page
-                self.reachedEnd = page.count < limit
-                self.refreshCells()
-                self.table.select(row: selectedID.flatMap { id in page.firstIndex { $0.id == id } } ?? 0)
-            case .failure(let error):
-                self.app.showError(FinanceText.describe(error, language: self.app.language))
-            }
-        })
-    }
-
-    private func loadMoreIfNeeded() {
-        guard let selectedIndex = table.selection, selectedIndex >= rows.count - 40, !reachedEnd, !loadingMore,
-              let last = rows.last else { return }
-        loadingMore = true
-        let cursor = PaymentCursor(last), filter = self.filter, generation = self.generation
-        app.database.request(lane: "payments.more", { connection in
-            try PaymentRepository(connection: connection).page(filter: filter, after: cursor, limit: Self.pageSize)
-        }, completion: { [weak self] result in
-            guard let self, self.generation == generation else { return }
-            self.loadingMore = false
-            guard case .success(let page) = result else { return }
-            self.rows += page
-            self.reachedEnd = page.count < Self.pageSize
-            self.refreshCells()
-        })
-    }
-
-    private func refreshCells() {
-        let language = app.language
-        let fields = shownColumns.map(\.field)
-        data.rows = rows.map { payment in fields.map { FinanceCells.payment(payment, field: $0, language: language) } }
-        table.reloadData()
-    }
-
     private func export() {
-        let filter = self.filter, language = app.language
+        let filter = { var filter = self.filter; filter.text = browser?.filterText ?? ""; return filter }()
+        let language = app.language
         let url = FinanceCSV.exportURL("payments-\(BookDay.today().isoText).csv")
         app.database.request({ connection in
             try FinanceCSV.exportPayments(connection, filter: filter, to: url)
@@ -374,43 +304,32 @@ final class PaymentListScreen: AppScreen {
         })
     }
 
-    // MARK: - Drawing
+}
 
-    func draw(on surface: Surface, in rect: Rect) {
-        let columns = StockCells.visible(definition.columns, width: rect.width, gap: table.columnGap)
-        if columns != shownColumns {
-            shownColumns = columns
-            table.columns = FinanceCells.tableColumns(columns, language: app.language)
-            refreshCells()
-        }
-        drawFilterLine(on: surface, row: rect.row, width: rect.width)
-        table.draw(on: surface, in: Rect(row: rect.row + 1, column: rect.column, height: rect.height - 1, width: rect.width))
-        if isFilterEditing {
-            filterEditor.draw(on: surface, row: rect.row, column: DisplayWidth.of(filterLabel), width: 20,
-                              style: Style(.inputFocused), focused: true)
-        }
-    }
+extension Payment: ListRow {
+    var rowID: Int64 { id }
 
-    private var filterLabel: String { app.language == .ru ? " / Поиск: " : " / Filter: " }
-
-    private func drawFilterLine(on surface: Surface, row: Int, width: Int) {
-        let language = app.language, ru = language == .ru
-        surface.fill(row: row, column: 0, width: width, character: " ", style: Style(.normal))
-        var column = surface.put(filterLabel, row: row, column: 0, style: Style(.label))
-        surface.put(DisplayWidth.fit(filter.text, to: 20), row: row, column: column, style: Style(isFilterEditing ? .inputFocused : .input))
-        column += 21
-        var parts = [(ru ? "Период: " : "Period: ") + periodLabel.text(language)]
-        if let id = filter.dealershipID, let dealership = app.references.dealership(id) {
-            parts.append(dealership.code)
-        } else if filter.dealershipID == nil {
-            parts.append(ru ? "все ДЦ" : "all dealerships")
+    func value(_ field: String) -> CellValue {
+        switch field {
+        case "id": .text(String(id))
+        case "payment_date": .day(date)
+        case "dealership_code": .text(dealershipCode)
+        case "dealership_id": .text(String(dealershipID))
+        case "direction": .label(direction.label)
+        case "kind": reversesPaymentID.map { .label(LocalizedText(ru: "сторно №\($0)", en: "reverses #\($0)")) } ?? .label(kind.label)
+        case "method": .label(method.label)
+        case "amount": .money(amount)
+        case "state": .label(state.label)
+        case "deal": dealNumber.map { .text($0) } ?? .none
+        case "party": .text(party)
+        case "counterparty": .text(counterparty)
+        case "purpose": .text(purpose)
+        case "document_ref": .text(documentRef)
+        case "reason": .text(reason)
+        case "created_by": .text(createdBy)
+        case "confirmed_by": .text(confirmedBy ?? "")
+        case "reverses_payment_id": .text(reversesPaymentID.map(String.init) ?? "")
+        default: .none
         }
-        if filter.dealID != nil { parts.append((ru ? "сделка " : "deal ") + (dealNumber ?? "№\(filter.dealID!)")) }
-        if let method = filter.method { parts.append(method.label.text(language)) }
-        if let direction = filter.direction { parts.append(direction.label.text(language)) }
-        if let state = filter.state { parts.append(state.label.text(language)) }
-        parts.append((ru ? "строк: " : "rows: ") + NumberText.grouped(rows.count) + (reachedEnd ? "" : "+"))
-        if isLoading { parts.append(ru ? "загрузка…" : "loading…") }
-        surface.put(" " + parts.joined(separator: " · "), row: row, column: column, style: Style(.dim), maxWidth: max(0, width - column))
     }
 }

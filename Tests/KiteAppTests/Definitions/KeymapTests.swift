@@ -1,4 +1,5 @@
 import Foundation
+import KiteApp
 import KiteDomain
 import KiteTerminal
 @testable import KiteUI
@@ -10,12 +11,12 @@ import Testing
     @Test func shippedKeymapsLoad() throws {
         #expect(Keymap.names(in: keymapDirs).contains("default"))
         for name in Keymap.names(in: keymapDirs) {
-            _ = try Keymap.load(name: name, directories: keymapDirs)
+            _ = try Keymap.load(name: name, directories: keymapDirs, catalogue: testVocabulary.commands)
         }
     }
 
     @Test func defaultKeys() throws {
-        let k = try Keymap.load(name: "default", directories: keymapDirs)
+        let k = try Keymap.load(name: "default", directories: keymapDirs, catalogue: testVocabulary.commands)
         #expect(k.command(for: .function(1), in: "list") == "app.help")
         #expect(k.command(for: .function(2), in: "form") == "form.save")
         #expect(k.command(for: .insert, in: "list") == "list.new")
@@ -32,9 +33,9 @@ import Testing
     /// Every command is bound in its home context, and by a key that is not an F-key
     /// (F1–F4 get lost in PuTTY and screen).
     @Test func defaultReachesEveryCommandWithoutFunctionKeys() throws {
-        let k = try Keymap.load(name: "default", directories: keymapDirs)
+        let k = try Keymap.load(name: "default", directories: keymapDirs, catalogue: testVocabulary.commands)
         #expect(k.unreachableCommands().isEmpty)
-        for command in Commands.all {
+        for command in testVocabulary.commands.all {
             let keys = k.keys(for: command.name, in: command.context)
             #expect(!keys.isEmpty, "no key for \(command.name) in [\(command.context)]")
             #expect(keys.contains { if case .function = $0 { false } else { true } },
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func vimExtendsDefault() throws {
-        let k = try Keymap.load(name: "vim", directories: keymapDirs)
+        let k = try Keymap.load(name: "vim", directories: keymapDirs, catalogue: testVocabulary.commands)
         #expect(k.command(for: .character("j"), in: "list") == "list.down")
         #expect(k.command(for: .character("G"), in: "list") == "list.bottom")
         #expect(k.command(for: .control("f"), in: "list") == "list.page_down")
@@ -54,7 +55,7 @@ import Testing
 
     @Test func textEntryContextsHaveNoPrintableBindings() throws {
         for name in ["default", "vim"] {
-            let k = try Keymap.load(name: name, directories: keymapDirs)
+            let k = try Keymap.load(name: name, directories: keymapDirs, catalogue: testVocabulary.commands)
             for context in Keymap.textEntryContexts {
                 #expect(!k.bindings(in: context).contains { $0.key.isPrintable })
             }
@@ -89,23 +90,42 @@ import Testing
         #expect(bindings[1].key == .character("q") && bindings[2].key == .control("q"))
     }
 
+    /// The bottom bar comes from the same resolution as the dispatch: what the screen offers.
     @Test func hintsInBothLanguages() throws {
-        let k = try Keymap.load(name: "default", directories: keymapDirs)
-        let ru = k.hints(in: "form", language: .ru)
-        let en = k.hints(in: "form", language: .en)
-        #expect(ru.first?.key == "F1" && ru.first?.command == "Помощь")
-        #expect(en.first?.key == "F1" && en.first?.command == "Help")
-        #expect(en.contains { $0.key == "F2" && $0.command == "Save" })
-        #expect(ru.contains { $0.key == "F2" && $0.command == "Сохранить" })
-        #expect(en.last?.key == "F10" && en.last?.command == "Quit")
+        let k = try Keymap.load(name: "default", directories: keymapDirs, catalogue: testVocabulary.commands)
+        let form = ScreenBindings(keymap: k, context: "form") { $0.hasPrefix("form.") }
+        let ru = form.hints(language: .ru)
+        let en = form.hints(language: .en)
+        #expect(ru.first?.key == "F1" && ru.first?.label == "Помощь")
+        #expect(en.first?.key == "F1" && en.first?.label == "Help")
+        #expect(en.contains { $0.key == "F2" && $0.label == "Save" })
+        #expect(ru.contains { $0.key == "F2" && $0.label == "Сохранить" })
+        #expect(en.last?.key == "F10" && en.last?.label == "Quit")
         // One key per command, F-keys preferred.
-        #expect(Set(en.map(\.command)).count == en.count)
-        let list = k.hints(in: "list", language: .en)
-        #expect(list.contains { $0.key == "Ins" && $0.command == "New" })
-        #expect(list.contains { $0.key == "F7" && $0.command == "Filter" })
+        #expect(Set(en.map(\.label)).count == en.count)
+        let list = ScreenBindings(keymap: k, context: "list") { $0.hasPrefix("list.") }.hints(language: .en)
+        #expect(list.contains { $0.key == "Ins" && $0.label == "New" })
+        #expect(list.contains { $0.key == "F7" && $0.label == "Filter" })
         // Restricted to what a screen offers (app.* always stays).
-        let offered = k.hints(in: "list", language: .en, offered: ["list.open"])
-        #expect(offered.map(\.command) == ["Help", "Open", "Quit"])
+        let offered = ScreenBindings(keymap: k, context: "list") { $0 == "list.open" }.hints(language: .en)
+        #expect(offered.map(\.label) == ["Help", "Open", "Quit"])
+        // A command offered but not possible now is still there, dimmed.
+        let dimmed = ScreenBindings(keymap: k, context: "list") { $0 == "list.open" }
+            .hints(language: .en) { $0 == "list.open" ? LocalizedText(ru: "нет", en: "no") : nil }
+        #expect(dimmed.first { $0.label == "Open" }?.isAvailable == false)
+    }
+
+    /// A key bound to several commands runs the first one the screen offers, and help lists it
+    /// under that one only.
+    @Test func sharedKeyRunsTheOfferedCommand() throws {
+        let k = try Keymap.load(name: "default", directories: keymapDirs, catalogue: testVocabulary.commands)
+        let payment = ScreenBindings(keymap: k, context: "form") { ["finance.confirm", "form.save"].contains($0) }
+        #expect(payment.command(for: .function(9)) == "finance.confirm")
+        let deal = ScreenBindings(keymap: k, context: "form") { ["deal.stage", "form.save"].contains($0) }
+        #expect(deal.command(for: .function(9)) == "deal.stage")
+        let vehicle = ScreenBindings(keymap: k, context: "form") { $0 == "form.save" }
+        #expect(vehicle.command(for: .function(9)) == nil)
+        #expect(!vehicle.entries.contains { $0.command.name == "deal.stage" })
     }
 
     @Test func hintsPreferFunctionKeys() throws {
@@ -114,7 +134,7 @@ import Testing
             "C-s" = "form.save"
             "F2" = "form.save"
             """, name: "t")
-        #expect(k.hints(in: "form", language: .en).map(\.key) == ["F2"])
+        #expect(ScreenBindings(keymap: k, context: "form") { _ in true }.hints(language: .en).map(\.key) == ["F2"])
     }
 
     // MARK: errors name file and key
@@ -125,7 +145,7 @@ import Testing
         try dir.write("Keymaps/default.toml", text)
         for (name, t) in extra { try dir.write("Keymaps/\(name).toml", t) }
         return definitionError {
-            _ = try Keymap.load(name: "default", directories: [dir.url.appendingPathComponent("Keymaps")])
+            _ = try Keymap.load(name: "default", directories: [dir.url.appendingPathComponent("Keymaps")], catalogue: testVocabulary.commands)
         }
     }
 
@@ -186,12 +206,12 @@ import Testing
     }
 
     @Test func keymapNameIsNotAPath() {
-        let e = definitionError { _ = try Keymap.load(name: "../config/kite", directories: keymapDirs) }
+        let e = definitionError { _ = try Keymap.load(name: "../config/kite", directories: keymapDirs, catalogue: testVocabulary.commands) }
         #expect(e?.message.hasPrefix("invalid keymap name") == true)
     }
 
     @Test func missingKeymap() throws {
-        let e = definitionError { _ = try Keymap.load(name: "emacs", directories: keymapDirs) }
+        let e = definitionError { _ = try Keymap.load(name: "emacs", directories: keymapDirs, catalogue: testVocabulary.commands) }
         #expect(e?.file == "Keymaps/emacs.toml")
         #expect(e?.message.contains("not found") == true)
     }
@@ -200,7 +220,7 @@ import Testing
         let dir = try TempDir()
         defer { dir.remove() }
         try dir.write("Keymaps/default.toml", "[list]\n\"x\" = \"list.new\"\n")
-        let k = try Keymap.load(name: "default", directories: [dir.url.appendingPathComponent("Keymaps")] + keymapDirs)
+        let k = try Keymap.load(name: "default", directories: [dir.url.appendingPathComponent("Keymaps")] + keymapDirs, catalogue: testVocabulary.commands)
         #expect(k.command(for: .character("x"), in: "list") == "list.new")
         #expect(k.command(for: .insert, in: "list") == nil)   // replaced, not merged
     }

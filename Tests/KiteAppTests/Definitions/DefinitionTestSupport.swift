@@ -1,17 +1,12 @@
 import Foundation
+import KiteApp
 @testable import KiteUI
 
 /// The checkout this test was built from (holds the shipped Screens/, Keymaps/, config/).
 let repositoryRoot: URL = DataPaths.checkout(containing: #filePath)!
 
-/// The vehicle columns, as KiteStore will pass them.
-let vehicleColumns: Set<String> = [
-    "id", "stock_number", "vin", "make", "model", "trim", "year", "colour", "body", "fuel",
-    "transmission", "mileage_km", "condition", "status", "vehicle_type", "dealership_id",
-    "location_id", "purchase_cost", "list_price", "arrival_date", "attributes", "version",
-    "updated_at", "updated_by",
-]
-let testEntities: [String: Set<String>] = EntityFields.all.merging(["vehicle": vehicleColumns.union(EntityFields.vehicle)]) { $1 }
+/// The words every module brings, as `kite` loads them.
+let testVocabulary: Vocabulary = ModuleRegistry.standard.vocabulary
 
 /// A fresh temporary folder, removed by the caller with `remove()`.
 struct TempDir {

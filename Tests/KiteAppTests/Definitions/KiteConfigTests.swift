@@ -1,4 +1,5 @@
 import Foundation
+import KiteApp
 import KiteDomain
 @testable import KiteUI
 import Testing
@@ -45,7 +46,7 @@ import Testing
         let paths = DataPaths.resolve(sourceCheckout: nil, executable: dir.url.appendingPathComponent("bin/kite"),
                                       environment: [:])
         #expect(paths.dataRoot == nil)
-        let problems = CheckConfig.run(paths: paths, environment: [:], entities: testEntities)
+        let problems = CheckConfig.run(paths: paths, environment: [:], vocabulary: testVocabulary)
         #expect(problems.first?.message.contains("set KITE_HOME") == true)
     }
 
@@ -53,7 +54,7 @@ import Testing
         let paths = DataPaths.resolve(sourceCheckout: repositoryRoot, executable: nil,
                                       environment: ["KITE_HOME": "/nonexistent/kite-home"])
         #expect(paths.origin == .kiteHome)   // an explicit setting is not silently skipped
-        let problems = CheckConfig.run(paths: paths, environment: [:], entities: testEntities)
+        let problems = CheckConfig.run(paths: paths, environment: [:], vocabulary: testVocabulary)
         #expect(problems.first?.description == "KITE_HOME: the folder /nonexistent/kite-home does not exist")
     }
 
@@ -121,7 +122,7 @@ import Testing
 @Suite struct CheckConfigTests {
     @Test func shippedDataHasNoProblems() {
         let paths = DataPaths(dataRoot: repositoryRoot, origin: .sourceCheckout, userRoot: nil)
-        let problems = CheckConfig.run(paths: paths, environment: [:], entities: testEntities)
+        let problems = CheckConfig.run(paths: paths, environment: [:], vocabulary: testVocabulary)
         #expect(problems.isEmpty, "\(problems.map(\.description))")
     }
 
@@ -139,7 +140,7 @@ import Testing
         let paths = DataPaths.resolve(sourceCheckout: nil, executable: nil,
                                       environment: ["KITE_HOME": dir.url.path,
                                                     "XDG_CONFIG_HOME": dir.url.appendingPathComponent("user").path])
-        let problems = CheckConfig.run(paths: paths, environment: [:], entities: testEntities)
+        let problems = CheckConfig.run(paths: paths, environment: [:], vocabulary: testVocabulary)
         let text = problems.map(\.description)
         #expect(text.contains { $0.hasPrefix("Keymaps/emacs.toml: keymap \"emacs\" not found") })
         #expect(text.contains(#"Keymaps/vim.toml: [list] "F13": unknown key name"#))

@@ -1,0 +1,45 @@
+import KiteDomain
+import KiteUI
+
+/// The modules of the application, and what they add up to: the vocabulary the screen and
+/// keymap loaders check against, the LISTEN channels, the command-line words.
+public struct ModuleRegistry: Sendable {
+    public let modules: [any KiteModule]
+
+    public init(_ modules: [any KiteModule]) {
+        self.modules = modules
+    }
+
+    /// Every module `kite` ships.
+    public static let standard = ModuleRegistry([StockModule(), SalesModule(), FinanceModule(), JobsModule()])
+
+    /// KiteUI's generic words plus every module's.
+    public var vocabulary: Vocabulary {
+        modules.reduce(Vocabulary.generic) { vocabulary, module in
+            vocabulary.adding(commands: module.commands, entities: module.entities,
+                              lookupTargets: module.lookupTargets, optionSources: module.optionSources,
+                              formats: Set(module.cellFormats.keys), sortableFields: module.sortableFields)
+        }
+    }
+
+    public var changeChannels: [ChangeChannel] { modules.flatMap(\.changeChannels) }
+
+    public var commandWords: [CommandWord] { modules.flatMap(\.commandWords) }
+
+    public var cellFormats: [String: @Sendable (CellValue, Language) -> String] {
+        modules.reduce(into: [:]) { formats, module in formats.merge(module.cellFormats) { first, _ in first } }
+    }
+
+    /// The command-line word `word`, if a module has it.
+    public func commandWord(_ word: String) -> CommandWord? {
+        commandWords.first { $0.words.contains(word) }
+    }
+
+    @MainActor func options(forLookup target: String, app: KiteApplication) -> [SelectOption]? {
+        modules.lazy.compactMap { $0.options(forLookup: target, app: app) }.first
+    }
+
+    @MainActor func run(_ command: String, app: KiteApplication) -> Bool {
+        modules.contains { $0.run(command, app: app) }
+    }
+}
