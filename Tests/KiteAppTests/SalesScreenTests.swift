@@ -156,7 +156,7 @@ struct SalesScreenTests {
         focus(harness, label: "Причина скидки")
         harness.press(.character(" "))
         harness.press(.function(3))
-        #expect(harness.screen.contains("Новая позиция"))
+        #expect(harness.screen.contains("Новая строка: Доп. позиции"))
         focus(harness, label: "Описание")
         harness.type("Фаркоп")
         focus(harness, label: "Цена за ед.")

@@ -53,7 +53,7 @@ struct SalesEndToEndTests {
         try manager.waitFor(text: "· \(car.vin) · \(car.stockNumber)")
         // An accessory line.
         try manager.send("F3")
-        try manager.waitFor(text: "Новая позиция")
+        try manager.waitFor(text: "Новая строка: Доп. позиции")
         try manager.send("Tab")
         try manager.type("Фаркоп")
         try manager.send("Tab", "Tab")

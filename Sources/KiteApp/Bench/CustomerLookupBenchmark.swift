@@ -84,7 +84,7 @@ public enum CustomerLookupBenchmark {
             app.database.settle()
         }
         // The price fields: totals and VAT recomputed on every key.
-        guard let form = app.stack.last as? DealFormScreen else { throw SeedError("no deal form") }
+        guard let form = app.stack.last as? CardScreen<DealEditor> else { throw SeedError("no deal form") }
         form.form?.focus(bind: "trade_in_credit")
         for _ in 0..<10 {
             for character in "150000" { figures.formKeystroke.append(timed { app.handleKey(.character(character)) }) }

@@ -13,7 +13,7 @@ public enum FinanceNavigation {
 
     static func openPayment(app: KiteApplication, id: Int64?, deal: String? = nil, form: String? = nil) {
         guard let definition = app.formDefinition(form ?? "payment") else { return }
-        app.push(PaymentCardScreen(app: app, definition: definition, paymentID: id, dealText: deal))
+        app.push(CardScreen(app: app, definition: definition, editor: PaymentEditor(app: app, dealText: deal), id: id))
     }
 
     static func openCashDay(app: KiteApplication) {

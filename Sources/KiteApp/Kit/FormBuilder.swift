@@ -31,6 +31,11 @@ struct FormBuilder {
         }
     }
 
+    /// Widgets for fields outside the sections (a detail row's dialog).
+    func formFields(_ definitions: [FieldDefinition]) -> [FormField] {
+        definitions.filter { !$0.isHidden(for: role) }.map(field)
+    }
+
     var readOnlyFields: Set<String> {
         Set(definition.sections.flatMap(\.fields).filter { $0.isReadOnly(for: role) }.map(\.field))
     }

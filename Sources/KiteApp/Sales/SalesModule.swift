@@ -16,8 +16,6 @@ public struct SalesModule: KiteModule {
             Command("deals.filter_dealership", "Центр", "Dealership", "Показать сделки одного дилерского центра или всех", "Show one dealership's deals or all", hint: 63),
             Command("deals.expiring", "Истекает", "Expiring", "Только резервы, истекающие сегодня", "Only reservations ending today", hint: 66),
             Command("deal.stage", "Стадия", "Stage", "Зарезервировать, заключить договор, выдать, закрыть или отменить", "Reserve, contract, hand over, close or cancel", context: "form", dangerous: true, hint: 40),
-            Command("deal.add_line", "Позиция", "Add line", "Добавить доп. позицию (аксессуар, услуга, страховка, гарантия)", "Add an extra line (accessory, service, insurance, warranty)", context: "form", hint: 45),
-            Command("deal.edit_lines", "Позиции", "Lines", "Перейти к таблице доп. позиций и обратно", "Go to the extra lines table and back", context: "form", hint: 50),
             Command("deal.approve_discount", "Согласовать", "Approve", "Согласовать скидку сверх лимита (руководитель)", "Approve a discount above the limit (a senior)", context: "form", hint: 55),
             Command("deal.print", "Печать", "Print", "Напечатать договор, счёт или акт в PDF", "Print the contract, invoice or handover act to PDF", context: "form", hint: 58),
             Command("deal.payments", "Платежи", "Payments", "Платежи по этой сделке", "This deal's payments", context: "form", hint: 59),
@@ -36,12 +34,14 @@ public struct SalesModule: KiteModule {
             "discount_amount", "discount_reason", "trade_in_credit", "trade_in_description", "loan_bank", "loan_amount",
             "planned_handover", "reserved_until", "manager_login", "amount_due", "total_amount", "vat_amount",
             "payment_state", "outstanding", "updated_by", "updated_at", "version",
-         ]]
+         ],
+         "deal_line": ["position", "kind", "description", "quantity", "unit_price", "amount", "vat"]]
     }
 
     public var optionSources: [String: [EnumOption]] {
         ["customer_kind": CustomerKind.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
-         "deal_stage": DealStage.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) }]
+         "deal_stage": DealStage.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) },
+         "deal_line_kind": DealLineKind.allCases.map { EnumOption(value: $0.rawValue, label: $0.label) }]
     }
 
     /// `customer` and `vehicle` are picked in a search box; discount reasons from a list.

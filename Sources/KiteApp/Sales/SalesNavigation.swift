@@ -12,12 +12,15 @@ extension KiteApplication {
 
     func openCustomer(id: Int64, form: String? = nil) {
         guard let definition = formDefinition(form ?? "customer") else { return }
-        push(CustomerCardScreen(app: self, definition: definition, customerID: id))
+        push(CardScreen(app: self, definition: definition, editor: CustomerEditor(app: self), id: id))
     }
 
-    func openNewCustomer(initialText: String, form: String? = nil) {
+    /// A new customer's card; `onSaved` gets the saved (or chosen existing) customer.
+    func openNewCustomer(initialText: String, form: String? = nil, onSaved: ((Customer) -> Void)? = nil) {
         guard let definition = formDefinition(form ?? "customer") else { return }
-        push(CustomerCardScreen(app: self, definition: definition, customerID: nil, initialText: initialText))
+        let editor = CustomerEditor(app: self, initialText: initialText)
+        editor.onSaved = onSaved
+        push(CardScreen(app: self, definition: definition, editor: editor, id: nil))
     }
 
     func openDeals(filter: String = "") {
@@ -26,7 +29,7 @@ extension KiteApplication {
 
     func openDeal(id: Int64, form: String? = nil) {
         guard let definition = formDefinition(form ?? "deal") else { return }
-        push(DealFormScreen(app: self, definition: definition, dealID: id))
+        push(CardScreen(app: self, definition: definition, editor: DealEditor(app: self), id: id))
     }
 
     func openDeal(number: String) {
@@ -45,7 +48,7 @@ extension KiteApplication {
 
     func openNewDeal(vehicle: StockRow?, form: String? = nil) {
         guard let definition = formDefinition(form ?? "deal") else { return }
-        push(DealFormScreen(app: self, definition: definition, dealID: nil, vehicle: vehicle))
+        push(CardScreen(app: self, definition: definition, editor: DealEditor(app: self, vehicle: vehicle), id: nil))
     }
 
     /// Notices left for this user (an expired reservation, say), shown once.

@@ -74,6 +74,8 @@ public enum Commands {
         Command("form.next_field", "След. поле", "Next field", "Перейти к следующему полю", "Go to the next field"),
         Command("form.reload", "Перечитать", "Reload", "Загрузить запись из базы заново (правки будут потеряны)", "Load the record from the database again (edits are lost)"),
         Command("form.prev_field", "Пред. поле", "Prev. field", "Перейти к предыдущему полю", "Go to the previous field"),
+        Command("form.add_row", "Строка", "Add row", "Добавить строку в таблицу карточки (доп. позицию сделки)", "Add a row to the card's table (a deal's extra line)", hint: 45),
+        Command("form.details", "Таблица", "Table", "Перейти к таблице карточки и обратно", "Go to the card's table and back", hint: 50),
         Command("form.checks", "Проверки", "Checks", "Результаты проверок записи: статус, подробности, источник, время", "The record's check results: status, details, provider, time"),
         // dialogs
         Command("dialog.yes", "Да", "Yes", "Подтвердить", "Confirm", hint: 10),

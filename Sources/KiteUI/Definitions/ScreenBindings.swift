@@ -40,12 +40,14 @@ public struct ScreenBindings {
     }
 
     /// The bottom bar: commands with a hint position, one key each (F-keys first), in hint
-    /// order; a command that cannot run now (`unavailable` gives its reason) is dimmed.
+    /// order; a command that cannot run now (`unavailable` gives its reason) is dimmed and
+    /// comes after the ones that can, so a narrow bar drops those first.
     public func hints(language: Language, unavailable: (String) -> LocalizedText? = { _ in nil }) -> [Hint] {
-        entries.compactMap { entry -> (Int, Hint)? in
+        let hints = entries.compactMap { entry -> (Int, Hint)? in
             guard let order = entry.command.hintOrder, let key = entry.keys.first else { return nil }
             return (order, Hint(key.displayName, entry.command.title.text(language),
                                 isAvailable: unavailable(entry.command.name) == nil))
         }.sorted { $0.0 < $1.0 }.map(\.1)
+        return hints.filter(\.isAvailable) + hints.filter { !$0.isAvailable }
     }
 }

@@ -137,6 +137,22 @@ public struct SectionDefinition: Sendable, Hashable {
     }
 }
 
+/// A table of rows inside a form (`[[details]]`): a deal's extra lines, a trip's cars.
+/// Its columns are laid out like a list's; a row is edited in a dialog of its `fields`.
+public struct DetailDefinition: Sendable, Hashable {
+    public var name: String
+    public var title: LocalizedText
+    /// The entity of one row (`deal_line`): the fields its columns and fields bind.
+    public var entity: String
+    public var columns: [ColumnDefinition]
+    public var fields: [FieldDefinition]
+    /// Rows shown at once: `rows` on a short terminal, `tall_rows` from 30 lines up.
+    public var rows: Int
+    public var tallRows: Int
+    /// Shown when there are no rows.
+    public var empty: LocalizedText
+}
+
 /// A form screen (`kind = "form"`).
 public struct FormScreenDefinition: Sendable, Hashable {
     public var name: String
@@ -144,6 +160,10 @@ public struct FormScreenDefinition: Sendable, Hashable {
     public var entity: String
     public var commands: [String]
     public var sections: [SectionDefinition]
+    public var details: [DetailDefinition] = []
+
+    /// The detail table named `name`.
+    public func detail(_ name: String) -> DetailDefinition? { details.first { $0.name == name } }
 
     /// The sections shown for a vehicle of this type.
     public func sections(for vehicleType: String) -> [SectionDefinition] {
@@ -337,10 +357,11 @@ struct ScreenParser {
             }
             if root.has("columns") { root.diagnostics.error("columns", "a form has [[sections]], not [[columns]]") }
             _ = root.value("columns")
+            let details = self.details(&root)
             root.rejectUnknownKeys()
             guard let title, let entity else { return nil }
             return .form(FormScreenDefinition(name: name, title: title, entity: entity, commands: commands,
-                                              sections: sections))
+                                              sections: sections, details: details))
         case nil:
             root.rejectUnknownKeys()
             return nil
@@ -381,7 +402,7 @@ struct ScreenParser {
 
     /// `sortable` defaults to whether the entity's lists can sort by the field; `sortable = true`
     /// on a field they cannot sort by is an error.
-    private func column(_ r: inout TableReader, columnFields: Set<String>, entityKnown: Bool,
+    func column(_ r: inout TableReader, columnFields: Set<String>, entityKnown: Bool,
                         sortable sortableFields: Set<String>) -> ColumnDefinition? {
         let bound = storageAndField(&r, columnFields: columnFields, entityKnown: entityKnown)
         let title = r.localized("title", required: true)
@@ -479,7 +500,7 @@ struct ScreenParser {
         return SectionDefinition(name: name, title: title, vehicleTypes: vehicleTypes, fields: fields)
     }
 
-    private func field(_ r: inout TableReader, columnFields: Set<String>, entityKnown: Bool) -> FieldDefinition? {
+    func field(_ r: inout TableReader, columnFields: Set<String>, entityKnown: Bool) -> FieldDefinition? {
         let bound = storageAndField(&r, columnFields: columnFields, entityKnown: entityKnown)
         let title = r.localized("title", required: true)
         var type: FieldType?

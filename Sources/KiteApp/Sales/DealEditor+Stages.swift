@@ -6,19 +6,48 @@ import KiteTerminal
 import KiteUI
 
 /// Stage commands, discount approval and printing from the deal form.
-extension DealFormScreen {
+extension DealEditor {
+    func perform(_ command: String, card: CardScreen<DealEditor>) -> Bool {
+        switch command {
+        case "deal.stage": chooseStageCommand(card)
+        case "deal.approve_discount": approveDiscount(card)
+        case "deal.print": choosePrintForm(card)
+        case "deal.payments", "deal.new_payment": openPayments(new: command == "deal.new_payment", card: card)
+        default: return false
+        }
+        return true
+    }
+
+    /// A contracted or later deal's terms are fixed: no discount to approve.
+    func offers(_ command: String, card: CardScreen<DealEditor>) -> Bool {
+        command != "deal.approve_discount" || !card.isReadOnly
+    }
+
+    /// Stages, approval, printing and payments need the deal saved as it is on screen.
+    func unavailableReason(_ command: String, card: CardScreen<DealEditor>) -> LocalizedText? {
+        switch command {
+        case "deal.payments", "deal.new_payment":
+            guard card.isNew else { return nil }
+            return LocalizedText(ru: "Сначала сохраните сделку (F2): платежи вносятся по её номеру",
+                           en: "Save the deal first (F2): payments are entered against its number")
+        case "deal.stage", "deal.approve_discount", "deal.print":
+            if card.isNew { return LocalizedText(ru: "Сначала сохраните сделку (F2)", en: "Save the deal first (F2)") }
+            if card.isDirty {
+                return command == "deal.print"
+                    ? LocalizedText(ru: "Сначала сохраните изменения (F2): печатается то, что в базе", en: "Save your changes first (F2): the form prints what is stored")
+                    : LocalizedText(ru: "Сначала сохраните изменения (F2) или отмените их (Esc)", en: "Save your changes first (F2) or discard them (Esc)")
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     // MARK: - Stage commands
 
-    func chooseStageCommand() {
+    func chooseStageCommand(_ card: CardScreen<DealEditor>) {
         let ru = app.language == .ru
-        guard let deal, dealID != nil else {
-            app.showError(ru ? "Сначала сохраните сделку (F2)" : "Save the deal first (F2)")
-            return
-        }
-        if isDirty {
-            app.showError(ru ? "Сначала сохраните изменения (F2) или отмените их (Esc)" : "Save your changes first (F2) or discard them (Esc)")
-            return
-        }
+        guard let deal = card.record else { return }
         let commands = DealCommand.allCases.filter { deal.stage.possibleNext.contains($0.target) }
         guard !commands.isEmpty else {
             app.showError(ru ? "Сделка «\(deal.stage.label.ru)»: дальше стадий нет" : "The deal is '\(deal.stage.label.en)': no further stages")
@@ -33,41 +62,41 @@ extension DealFormScreen {
                                   choices: choices)
         app.pick(picker) { [weak self] value in
             guard let self, let command = DealCommand(rawValue: value) else { return }
-            if command == .cancel { self.askCancelReason() } else { self.run(command, reason: "") }
+            if command == .cancel { self.askCancelReason(card) } else { self.run(command, reason: "", card: card) }
         }
     }
 
-    func askCancelReason() {
+    func askCancelReason(_ card: CardScreen<DealEditor>) {
         let ru = app.language == .ru
         let dialog = FormDialog(title: ru ? "Отмена сделки" : "Cancel the deal",
                                 fields: [FormField(bind: "reason", label: ru ? "Причина" : "Reason", required: true, maxLength: 200)],
                                 values: ["reason": ""], language: app.language)
-        app.formDialog(dialog) { [weak self] values in
+        app.formDialog(dialog) { [weak self, weak card] values in
             let reason = values["reason"]?.trimmingCharacters(in: .whitespaces) ?? ""
             if reason.isEmpty {
                 dialog.showIssues([.error("reason", ru: "Причина: обязательное поле", en: "Reason: required")])
                 return false
             }
-            self?.run(.cancel, reason: reason)
+            if let card { self?.run(.cancel, reason: reason, card: card) }
             return true
         }
     }
 
-    func run(_ command: DealCommand, reason: String) {
-        guard let deal, !isBusy else { return }
+    func run(_ command: DealCommand, reason: String, card: CardScreen<DealEditor>) {
+        guard let deal = card.record, !isBusy else { return }
         isBusy = true
         let actor = app.login, language = app.language, hooks = SalesHooks.stage
         app.showMessage(language == .ru ? "Выполняется…" : "Working…", role: .status)
         app.database.request(lane: "deal.stage", { connection in
             try DealRepository(connection: connection).perform(command, dealID: deal.id, expectedVersion: deal.version,
                                                               actor: actor, reason: reason, hooks: hooks)
-        }, completion: { [weak self] result in
-            guard let self else { return }
+        }, completion: { [weak self, weak card] result in
+            guard let self, let card else { return }
             self.isBusy = false
             switch result {
             case .success(let stored):
-                self.show(stored, labels: self.form?.lookupLabels ?? [:])
-                self.loadBalance()
+                card.show(CardRecord(record: stored, labels: card.form?.lookupLabels ?? [:]))
+                self.app.deliver(DealChanged(id: stored.id))
                 var text = (language == .ru ? "Сделка \(stored.number): " : "Deal \(stored.number): ") + stored.stage.label.text(language)
                 if stored.stage == .reserved, let until = stored.reservedUntil {
                     text += (language == .ru ? " до " : " until ") + until.russianText
@@ -81,27 +110,23 @@ extension DealFormScreen {
         })
     }
 
-    func approveDiscount() {
-        guard let deal, dealID != nil, !isBusy else { return }
+    func approveDiscount(_ card: CardScreen<DealEditor>) {
+        guard let deal = card.record, !isBusy else { return }
         let ru = app.language == .ru
-        if isDirty {
-            app.showError(ru ? "Сначала сохраните изменения (F2)" : "Save your changes first (F2)")
-            return
-        }
         let approver = app.login, language = app.language
         app.confirm(ru ? "Согласовать скидку \(deal.discountAmount.formatted(.ru)) по сделке \(deal.number)?"
-                       : "Approve the discount of \(deal.discountAmount.formatted(.en)) on deal \(deal.number)?") { [weak self] in
-            guard let self else { return }
+                       : "Approve the discount of \(deal.discountAmount.formatted(.en)) on deal \(deal.number)?") { [weak self, weak card] in
+            guard let self, let card else { return }
             self.isBusy = true
             self.app.database.request(lane: "deal.stage", { connection in
                 try DealRepository(connection: connection).approveDiscount(dealID: deal.id, expectedVersion: deal.version,
                                                                            approver: approver)
-            }, completion: { [weak self] result in
-                guard let self else { return }
+            }, completion: { [weak self, weak card] result in
+                guard let self, let card else { return }
                 self.isBusy = false
                 switch result {
                 case .success(let stored):
-                    self.show(stored, labels: self.form?.lookupLabels ?? [:])
+                    card.show(CardRecord(record: stored, labels: card.form?.lookupLabels ?? [:]))
                     self.app.showMessage(language == .ru ? "Скидка согласована" : "Discount approved")
                 case .failure(let error):
                     self.app.showError(ErrorText.describe(error, language: language))
@@ -112,16 +137,9 @@ extension DealFormScreen {
 
     // MARK: - Printing
 
-    func choosePrintForm() {
+    func choosePrintForm(_ card: CardScreen<DealEditor>) {
         let ru = app.language == .ru
-        guard let deal, dealID != nil else {
-            app.showError(ru ? "Сначала сохраните сделку (F2)" : "Save the deal first (F2)")
-            return
-        }
-        if isDirty {
-            app.showError(ru ? "Сначала сохраните изменения (F2): печатается то, что в базе" : "Save your changes first (F2): the form prints what is stored")
-            return
-        }
+        guard let deal = card.record else { return }
         let labels: [PrintForm: LocalizedText] = [
             .contract: LocalizedText(ru: "Договор купли-продажи", en: "Contract of sale"),
             .invoice: LocalizedText(ru: "Счёт на оплату", en: "Invoice"),

@@ -1,0 +1,134 @@
+import Foundation
+import KiteDomain
+import KiteStore
+import KiteUI
+
+/// Карточка клиента on the card: `Screens/customer.toml`, person or company sections by
+/// `kind`. F2 checks the fields, looks for possible duplicates (same phone, passport or
+/// INN) and lets the operator decide, then saves. Opened from a picker, the saved (or
+/// chosen existing) customer goes back to the form that asked.
+@MainActor
+final class CustomerEditor: RecordEditor {
+    unowned let app: KiteApplication
+    let initialText: String
+    /// Called with the saved customer (or an existing one the operator chose instead).
+    var onSaved: ((Customer) -> Void)?
+
+    init(app: KiteApplication, initialText: String = "") {
+        self.app = app
+        self.initialText = initialText
+    }
+
+    var entity: String { "customer" }
+    var variantField: String? { "kind" }
+    var hasChecks: Bool { true }
+
+    func reader(id: Int64) -> @Sendable (PGConnection) throws -> CardRecord<Customer>? {
+        { try CustomerRepository(connection: $0).get(id: id).map { CardRecord(record: $0) } }
+    }
+
+    func newRecord() -> CardRecord<Customer> {
+        CardRecord(record: Self.newCustomer(from: initialText, dealershipID: app.references.dealership?.id))
+    }
+
+    /// What was typed in a picker becomes the phone (if it looks like one) or the name.
+    static func newCustomer(from typed: String, dealershipID: Int64?) -> Customer {
+        let text = typed.trimmingCharacters(in: .whitespaces)
+        let looksLikePhone = !text.isEmpty && text.allSatisfy { ($0.isASCII && $0.isNumber) || " +-()".contains($0) }
+        return Customer(kind: .person, name: looksLikePhone ? "" : text, phone: looksLikePhone ? text : "",
+                        dealershipID: dealershipID)
+    }
+
+    func id(of customer: Customer) -> Int64? { customer.id == 0 ? nil : customer.id }
+    func values(of customer: Customer, isNew: Bool) -> [String: String] { CustomerFormValues.values(of: customer) }
+    func variant(of customer: Customer) -> String { customer.kind.rawValue }
+    func apply(_ values: [String: String], to base: Customer) -> (Customer, [FieldIssue]) { CustomerFormValues.apply(values, to: base) }
+    func validate(_ candidate: Customer) -> [FieldIssue] { candidate.validate(today: CivilDate(Date(), timeZone: .current)) }
+
+    func firstFocus(_ customer: Customer, isNew: Bool) -> String? {
+        isNew ? (customer.name.isEmpty ? "name" : "phone") : "name"
+    }
+
+    func title(_ customer: Customer, isNew: Bool, base: String) -> String {
+        isNew ? base + " · " + (app.language == .ru ? "новый" : "new") : base + " · " + customer.name
+    }
+
+    func checkSubject(_ customer: Customer) -> (subject: CheckSubject, id: Int64, name: String)? {
+        customer.id == 0 ? nil : (.customer, customer.id, customer.name)
+    }
+
+    func writer(_ candidate: Customer, isNew: Bool, actor: String) -> @Sendable (PGConnection) throws -> CardRecord<Customer> {
+        { connection in
+            let repository = CustomerRepository(connection: connection)
+            return CardRecord(record: isNew ? try repository.insert(candidate, actor: actor) : try repository.update(candidate, actor: actor))
+        }
+    }
+
+    func saved(_ stored: CardRecord<Customer>, isNew: Bool, card: CardScreen<CustomerEditor>) {
+        app.showMessage((app.language == .ru ? "Клиент сохранён: " : "Customer saved: ") + stored.record.name)
+        app.pop(force: true)
+        onSaved?(stored.record)
+    }
+
+    // MARK: - Duplicates
+
+    func beforeSave(_ candidate: Customer, card: CardScreen<CustomerEditor>, proceed: @escaping @MainActor () -> Void) {
+        let language = app.language
+        app.showMessage(language == .ru ? "Проверка дублей…" : "Looking for duplicates…", role: .status)
+        app.database.request(lane: "customer.duplicates", { connection in
+            try CustomerRepository(connection: connection).possibleDuplicates(of: candidate)
+        }, completion: { [weak self, weak card] result in
+            guard let self, let card else { return }
+            switch result {
+            case .success(let duplicates) where duplicates.isEmpty:
+                proceed()
+            case .success(let duplicates):
+                card.cancelSave()
+                self.askAboutDuplicates(duplicates, card: card, proceed: proceed)
+            case .failure(let error):
+                card.cancelSave()
+                self.app.showError(ErrorText.describe(error, language: language))
+            }
+        })
+    }
+
+    /// The operator decides: save anyway, or take an existing customer.
+    private func askAboutDuplicates(_ duplicates: [PossibleDuplicate], card: CardScreen<CustomerEditor>,
+                                    proceed: @escaping @MainActor () -> Void) {
+        let ru = app.language == .ru
+        func reason(_ field: String) -> String {
+            switch field {
+            case "phone": ru ? "тот же телефон" : "same phone"
+            case "passport": ru ? "тот же паспорт" : "same passport"
+            default: ru ? "тот же ИНН" : "same INN"
+            }
+        }
+        var choices = duplicates.map { duplicate in
+            ChoicePicker.Choice(value: String(duplicate.customer.id),
+                                label: (ru ? "Это он: " : "That's them: ") + duplicate.customer.name + " — "
+                                    + duplicate.matchedOn.map(reason).joined(separator: ", "))
+        }
+        choices.append(ChoicePicker.Choice(value: "save", label: ru ? "Нет, сохранить как отдельного клиента" : "No, save as a separate customer"))
+        let picker = ChoicePicker(title: ru ? "Похожие клиенты уже есть" : "Similar customers exist", choices: choices,
+                                  selectedValue: String(duplicates[0].customer.id))
+        app.pick(picker) { [weak self, weak card] value in
+            guard let self else { return }
+            if value == "save" {
+                proceed()
+            } else if let id = Int64(value), let card {
+                self.takeExisting(id: id, card: card)
+            }
+        }
+    }
+
+    private func takeExisting(id: Int64, card: CardScreen<CustomerEditor>) {
+        app.database.request(lane: "customer.existing", { connection in
+            try CustomerRepository(connection: connection).get(id: id)
+        }, completion: { [weak self, weak card] result in
+            guard let self, case .success(let existing?) = result else { return }
+            card?.form?.markSaved()
+            self.app.pop(force: true)
+            if let onSaved = self.onSaved { onSaved(existing) } else { self.app.openCustomer(id: existing.id) }
+        })
+    }
+}

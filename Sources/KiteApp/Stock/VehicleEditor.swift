@@ -1,0 +1,107 @@
+import Foundation
+import KiteDomain
+import KiteStore
+import KiteUI
+
+/// Карточка автомобиля on the card: `Screens/vehicle.toml`, the type-specific sections by
+/// `vehicle_type`, the domain's checks, a stock number per dealership on insert, status
+/// changes (F8) of a saved car, its verification badges.
+@MainActor
+final class VehicleEditor: RecordEditor {
+    unowned let app: KiteApplication
+    /// Fields kept in the `attributes` jsonb (`storage = "attribute"` in the form).
+    let attributeFields: Set<String>
+
+    init(app: KiteApplication, definition: FormScreenDefinition) {
+        self.app = app
+        attributeFields = Set(definition.sections.flatMap(\.fields).filter { $0.storage == .attribute }.map(\.field))
+    }
+
+    var entity: String { "vehicle" }
+    var variantField: String? { "vehicle_type" }
+    var hasChecks: Bool { true }
+
+    func reader(id: Int64) -> @Sendable (PGConnection) throws -> CardRecord<Vehicle>? {
+        { try VehicleRepository(connection: $0).get(id: id).map { CardRecord(record: $0) } }
+    }
+
+    func newRecord() -> CardRecord<Vehicle> {
+        let today = Date()
+        let year = FieldParsers.utcCalendar.component(.year, from: today)
+        return CardRecord(record: Vehicle(year: year, condition: .new, status: .inStock, vehicleType: "car",
+                                          dealershipID: app.references.dealership?.id ?? 0,
+                                          arrivalDate: FieldParsers.utcCalendar.startOfDay(for: today)))
+    }
+
+    func id(of vehicle: Vehicle) -> Int64? { vehicle.id == 0 ? nil : vehicle.id }
+    func values(of vehicle: Vehicle, isNew: Bool) -> [String: String] { VehicleFormValues.values(of: vehicle, isNew: isNew) }
+    func variant(of vehicle: Vehicle) -> String { vehicle.vehicleType }
+
+    func apply(_ values: [String: String], to base: Vehicle) -> (Vehicle, [FieldIssue]) {
+        VehicleFormValues.apply(values, to: base, attributeFields: attributeFields)
+    }
+
+    func validate(_ candidate: Vehicle) -> [FieldIssue] { VehicleValidator.validate(candidate, today: Date()) }
+
+    /// What is already questionable about a stored car (a VIN check digit, say).
+    func knownIssues(_ vehicle: Vehicle) -> [FieldIssue] {
+        VehicleValidator.validate(vehicle, today: Date()).filter { $0.severity == .warning }
+    }
+
+    func firstFocus(_ vehicle: Vehicle, isNew: Bool) -> String? { isNew ? "vin" : nil }
+
+    func title(_ vehicle: Vehicle, isNew: Bool, base: String) -> String {
+        if isNew { return base + " · " + (app.language == .ru ? "новый" : "new") }
+        return "\(base) · \(vehicle.stockNumber) · \(vehicle.make) \(vehicle.model) · \(vehicle.status.label.text(app.language))"
+    }
+
+    func checkSubject(_ vehicle: Vehicle) -> (subject: CheckSubject, id: Int64, name: String)? {
+        vehicle.id == 0 ? nil : (.vehicle, vehicle.id, vehicle.stockNumber)
+    }
+
+    func writer(_ candidate: Vehicle, isNew: Bool, actor: String) -> @Sendable (PGConnection) throws -> CardRecord<Vehicle> {
+        let code = app.references.dealership(candidate.dealershipID)?.code ?? app.environment.config.dealership
+        return { connection in
+            let repository = VehicleRepository(connection: connection)
+            return CardRecord(record: isNew ? try repository.insertNumbered(candidate, dealershipCode: code, actor: actor)
+                                            : try repository.update(candidate, actor: actor))
+        }
+    }
+
+    func fieldIssue(for error: any Error) -> FieldIssue? {
+        guard (error as? DatabaseError)?.constraint == "vehicles_active_vin_key" else { return nil }
+        return .error("vin", ru: "Этот VIN уже есть на складе у активного автомобиля",
+                      en: "This VIN already belongs to an active vehicle in stock")
+    }
+
+    func saved(_ stored: CardRecord<Vehicle>, isNew: Bool, card: CardScreen<VehicleEditor>) {
+        let vehicle = stored.record
+        app.deliver(VehicleSaved(vehicle: vehicle, isNew: isNew))
+        app.showMessage((app.language == .ru ? "Сохранено: " : "Saved: ") + "\(vehicle.stockNumber) · \(vehicle.make) \(vehicle.model)")
+        app.pop(force: true)
+    }
+
+    // MARK: - Status (F8)
+
+    func unavailableReason(_ command: String, card: CardScreen<VehicleEditor>) -> LocalizedText? {
+        guard command == "stock.change_status" else { return nil }
+        if card.isNew {
+            return LocalizedText(ru: "Сначала сохраните автомобиль (F2): статус меняется у сохранённого",
+                                 en: "Save the vehicle first (F2): a saved vehicle's status can change")
+        }
+        if card.isDirty {
+            return LocalizedText(ru: "Сначала сохраните изменения (F2) или отмените их (Esc)",
+                                 en: "Save your changes first (F2) or discard them (Esc)")
+        }
+        return nil
+    }
+
+    func perform(_ command: String, card: CardScreen<VehicleEditor>) -> Bool {
+        guard command == "stock.change_status", let vehicle = card.record else { return false }
+        StatusChange.start(app: app, vehicleID: vehicle.id, current: vehicle.status) { [weak self, weak card] changed in
+            card?.show(CardRecord(record: changed))
+            self?.app.deliver(VehicleSaved(vehicle: changed, isNew: false))
+        }
+        return true
+    }
+}
