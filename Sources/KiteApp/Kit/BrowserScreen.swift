@@ -187,25 +187,30 @@ final class BrowserScreen<Source: ListSource>: AppScreen, @MainActor TableDataSo
         let selectedID = keepSelection ? selectedRow?.rowID : nil
         let limit = keepSelection ? max(pageSize, min(rows.count, windowSize)) : pageSize
         guard let read = source.reader(.first(limit: limit), text: filterEditor.text, sort: sort) else { return }
-        isLoading = true
         loadingAfter = false
         loadingBefore = false
         count = nil
-        app.database.request(lane: lane("page"), supersedes: [lane("count"), lane("after"), lane("before")], read,
-                             completion: { [weak self] result in
+        readPage(read, supersedes: [lane("count"), lane("after"), lane("before")]) { page in
+            self.rows = page
+            self.firstPosition = 0
+            self.reachedStart = true
+            self.reachedEnd = page.count < limit
+            let index = selectedID.flatMap { id in page.firstIndex { $0.rowID == id } } ?? 0
+            self.table.select(row: index)
+            self.requestCount()
+        }
+    }
+
+    /// Reads a page in this list's page lane (superseding `supersedes`) and shows it with `show`.
+    private func readPage(_ read: @escaping @Sendable (PGConnection) throws -> [Row], supersedes: Set<String>,
+                          show: @escaping @MainActor ([Row]) -> Void) {
+        isLoading = true
+        app.database.request(lane: lane("page"), supersedes: supersedes, read, completion: { [weak self] result in
             guard let self else { return }
             self.isLoading = false
             switch result {
-            case .success(let page):
-                self.rows = page
-                self.firstPosition = 0
-                self.reachedStart = true
-                self.reachedEnd = page.count < limit
-                let index = selectedID.flatMap { id in page.firstIndex { $0.rowID == id } } ?? 0
-                self.table.select(row: index)
-                self.requestCount()
-            case .failure(let error):
-                self.app.showError(ErrorText.describe(error, language: self.app.language))
+            case .success(let page): show(page)
+            case .failure(let error): self.app.showError(ErrorText.describe(error, language: self.app.language))
             }
         })
     }
@@ -223,24 +228,15 @@ final class BrowserScreen<Source: ListSource>: AppScreen, @MainActor TableDataSo
     /// End: the last page, when the source can read it; false when it cannot.
     private func loadLastPage() -> Bool {
         guard let read = source.reader(.last(limit: pageSize), text: filterEditor.text, sort: sort) else { return false }
-        isLoading = true
-        app.database.request(lane: lane("page"), supersedes: [lane("after"), lane("before")], read,
-                             completion: { [weak self] result in
-            guard let self else { return }
-            self.isLoading = false
-            switch result {
-            case .success(let page):
-                self.rows = page
-                self.firstPosition = nil
-                self.reachedEnd = true
-                self.reachedStart = page.count < self.pageSize
-                self.loadingAfter = false
-                self.loadingBefore = false
-                self.table.selectLast()
-            case .failure(let error):
-                self.app.showError(ErrorText.describe(error, language: self.app.language))
-            }
-        })
+        readPage(read, supersedes: [lane("after"), lane("before")]) { page in
+            self.rows = page
+            self.firstPosition = nil
+            self.reachedEnd = true
+            self.reachedStart = page.count < self.pageSize
+            self.loadingAfter = false
+            self.loadingBefore = false
+            self.table.selectLast()
+        }
         return true
     }
 

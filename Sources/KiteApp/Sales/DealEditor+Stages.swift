@@ -83,30 +83,17 @@ extension DealEditor {
     }
 
     func run(_ command: DealCommand, reason: String, card: CardScreen<DealEditor>) {
-        guard let deal = card.record, !isBusy else { return }
-        isBusy = true
+        guard let deal = card.record else { return }
         let actor = app.login, language = app.language, hooks = SalesHooks.stage
-        app.showMessage(language == .ru ? "Выполняется…" : "Working…", role: .status)
-        app.database.request(lane: "deal.stage", { connection in
+        change(card, { connection in
             try DealRepository(connection: connection).perform(command, dealID: deal.id, expectedVersion: deal.version,
                                                               actor: actor, reason: reason, hooks: hooks)
-        }, completion: { [weak self, weak card] result in
-            guard let self, let card else { return }
-            self.isBusy = false
-            switch result {
-            case .success(let stored):
-                card.show(CardRecord(record: stored, labels: card.form?.lookupLabels ?? [:]))
-                self.app.deliver(DealChanged(id: stored.id))
-                var text = (language == .ru ? "Сделка \(stored.number): " : "Deal \(stored.number): ") + stored.stage.label.text(language)
-                if stored.stage == .reserved, let until = stored.reservedUntil {
-                    text += (language == .ru ? " до " : " until ") + until.russianText
-                }
-                self.app.showMessage(text)
-            case .failure(let error as RefusalError):
-                self.app.showRefusal(error.message.text(language))
-            case .failure(let error):
-                self.app.showError(ErrorText.describe(error, language: language))
+        }, done: { stored in
+            var text = (language == .ru ? "Сделка \(stored.number): " : "Deal \(stored.number): ") + stored.stage.label.text(language)
+            if stored.stage == .reserved, let until = stored.reservedUntil {
+                text += (language == .ru ? " до " : " until ") + until.russianText
             }
+            return text
         })
     }
 
@@ -117,22 +104,36 @@ extension DealEditor {
         app.confirm(ru ? "Согласовать скидку \(deal.discountAmount.formatted(.ru)) по сделке \(deal.number)?"
                        : "Approve the discount of \(deal.discountAmount.formatted(.en)) on deal \(deal.number)?") { [weak self, weak card] in
             guard let self, let card else { return }
-            self.isBusy = true
-            self.app.database.request(lane: "deal.stage", { connection in
+            self.change(card, { connection in
                 try DealRepository(connection: connection).approveDiscount(dealID: deal.id, expectedVersion: deal.version,
                                                                            approver: approver)
-            }, completion: { [weak self, weak card] result in
-                guard let self, let card else { return }
-                self.isBusy = false
-                switch result {
-                case .success(let stored):
-                    card.show(CardRecord(record: stored, labels: card.form?.lookupLabels ?? [:]))
-                    self.app.showMessage(language == .ru ? "Скидка согласована" : "Discount approved")
-                case .failure(let error):
-                    self.app.showError(ErrorText.describe(error, language: language))
-                }
-            })
+            }, done: { _ in language == .ru ? "Скидка согласована" : "Discount approved" })
         }
+    }
+
+    /// A change of the stored deal (a stage, an approval): on the database thread, then the
+    /// card shows what is stored, other screens hear of it, and the status line says `done`.
+    /// A rule's refusal is shown in full.
+    private func change(_ card: CardScreen<DealEditor>, _ work: @escaping @Sendable (PGConnection) throws -> Deal,
+                        done: @escaping @MainActor (Deal) -> String) {
+        guard !isBusy else { return }
+        isBusy = true
+        let language = app.language
+        app.showMessage(language == .ru ? "Выполняется…" : "Working…", role: .status)
+        app.database.request(lane: "deal.stage", work, completion: { [weak self, weak card] result in
+            guard let self, let card else { return }
+            self.isBusy = false
+            switch result {
+            case .success(let stored):
+                card.show(CardRecord(record: stored, labels: card.form?.lookupLabels ?? [:]))
+                self.app.deliver(DealChanged(id: stored.id))
+                self.app.showMessage(done(stored))
+            case .failure(let error as RefusalError):
+                self.app.showRefusal(error.message.text(language))
+            case .failure(let error):
+                self.app.showError(ErrorText.describe(error, language: language))
+            }
+        })
     }
 
     // MARK: - Printing
