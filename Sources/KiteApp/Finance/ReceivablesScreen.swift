@@ -108,8 +108,8 @@ final class ReceivablesScreen: AppScreen {
                     + [buckets.values.reduce(.zero, +).formatted(language)]
             }
         } else {
-            let fields = shownColumns.map(\.field)
-            data.rows = deals.map { deal in fields.map { FinanceCells.receivable(deal, field: $0, language: language) } }
+            let formatter = app.cellFormatter(), columns = shownColumns
+            data.rows = deals.map { deal in columns.map { formatter.text(deal.value($0.field), format: $0.format) } }
         }
         table.reloadData()
     }

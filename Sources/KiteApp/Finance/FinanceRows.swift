@@ -3,20 +3,22 @@ import KiteDomain
 import KiteStore
 import KiteUI
 
-/// Cell texts of the receivables report (grouped by bucket and manager, drawn by its own screen).
-enum FinanceCells {
-    static func receivable(_ r: ReceivableDeal, field: String, language: Language) -> String {
+/// A deal of the receivables report, as its columns (`Screens/receivables.toml`) show it.
+extension ReceivableDeal: ListRow {
+    var rowID: Int64 { dealID }
+
+    func value(_ field: String) -> CellValue {
         switch field {
-        case "deal": r.dealNumber
-        case "customer": r.customerName
-        case "manager": PersonName.short(r.managerName)
-        case "contract_date": r.contractDate.russianText
-        case "days": String(r.days)
-        case "bucket": r.bucket.rawValue
-        case "due": r.balance.due.formatted(language)
-        case "paid": r.balance.paid.formatted(language)
-        case "outstanding": r.balance.outstanding.formatted(language)
-        default: ""
+        case "deal": .text(dealNumber)
+        case "customer": .text(customerName)
+        case "manager": .text(PersonName.short(managerName))
+        case "contract_date": .day(contractDate)
+        case "days": .integer(days)
+        case "bucket": .text(bucket.rawValue)
+        case "due": .money(balance.due)
+        case "paid": .money(balance.paid)
+        case "outstanding": .money(balance.outstanding)
+        default: .none
         }
     }
 }
