@@ -51,7 +51,7 @@ final class CashDayScreen: AppScreen {
             let rows = selectedRows
             guard let first = rows.first else { return true }
             let index = rowsTable.selection.flatMap { rows.indices.contains($0) ? $0 : nil }
-            FinanceNavigation.openPayment(app: app, id: index.map { rows[$0].id } ?? first.id)
+            app.openPayment(id: index.map { rows[$0].id } ?? first.id)
         case "list.refresh": reload()
         case "finance.prev_day": day = day.adding(days: -1); reload()
         case "finance.next_day": day = day.adding(days: 1); reload()

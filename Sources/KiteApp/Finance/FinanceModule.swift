@@ -41,21 +41,21 @@ public struct FinanceModule: KiteModule {
 
     public var commandWords: [CommandWord] {
         [
-            CommandWord(["payments", "платежи"]) { app, rest in FinanceNavigation.openPayments(app: app, text: rest) },
+            CommandWord(["payments", "платежи"]) { app, rest in app.openPayments(text: rest) },
             CommandWord(["payment", "платёж", "платеж"]) { app, rest in
-                FinanceNavigation.openPayment(app: app, id: Int64(rest), deal: Int64(rest) == nil && !rest.isEmpty ? rest : nil)
+                app.openPayment(id: Int64(rest), deal: Int64(rest) == nil && !rest.isEmpty ? rest : nil)
             },
-            CommandWord(["cashday", "касса"]) { app, _ in FinanceNavigation.openCashDay(app: app) },
-            CommandWord(["receivables", "дебиторка"]) { app, _ in FinanceNavigation.openReceivables(app: app) },
+            CommandWord(["cashday", "касса"]) { app, _ in app.openCashDay() },
+            CommandWord(["receivables", "дебиторка"]) { app, _ in app.openReceivables() },
         ]
     }
 
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {
         switch command {
-        case "app.payments": FinanceNavigation.openPayments(app: app)
-        case "app.new_payment": FinanceNavigation.openPayment(app: app, id: nil)
-        case "app.cashday": FinanceNavigation.openCashDay(app: app)
-        case "app.receivables": FinanceNavigation.openReceivables(app: app)
+        case "app.payments": app.openPayments()
+        case "app.new_payment": app.openPayment(id: nil)
+        case "app.cashday": app.openCashDay()
+        case "app.receivables": app.openReceivables()
         default: return false
         }
         return true

@@ -60,10 +60,10 @@ final class PaymentListSource: ListSource {
     }
 
     func open(_ row: Payment, in browser: BrowserScreen<PaymentListSource>) {
-        FinanceNavigation.openPayment(app: app, id: row.id, form: form)
+        app.openPayment(id: row.id, form: form)
     }
 
-    func openNew(in browser: BrowserScreen<PaymentListSource>) { FinanceNavigation.openPayment(app: app, id: nil, form: form) }
+    func openNew(in browser: BrowserScreen<PaymentListSource>) { app.openPayment(id: nil, form: form) }
 
     func clearFilters() {
         filter = Self.defaultFilter(app: app, dealID: filter.dealID)

@@ -45,7 +45,7 @@ final class ReceivablesScreen: AppScreen {
         case "list.refresh": reload()
         case "list.open":
             guard !byManager, let index = table.selection, deals.indices.contains(index) else { return true }
-            FinanceNavigation.openPayments(app: app, dealID: deals[index].dealID, dealNumber: deals[index].dealNumber)
+            app.openPayments(dealID: deals[index].dealID, dealNumber: deals[index].dealNumber)
         case "finance.group":
             byManager.toggle()
             shownColumns = []

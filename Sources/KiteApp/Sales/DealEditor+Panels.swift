@@ -8,9 +8,9 @@ extension DealEditor {
     func openPayments(new: Bool, card: CardScreen<DealEditor>) {
         guard let deal = card.record, let id = card.recordID else { return }
         if new {
-            FinanceNavigation.openPayment(app: app, id: nil, deal: deal.number)
+            app.openPayment(id: nil, deal: deal.number)
         } else {
-            FinanceNavigation.openPayments(app: app, dealID: id, dealNumber: deal.number)
+            app.openPayments(dealID: id, dealNumber: deal.number)
         }
     }
 

@@ -11,16 +11,16 @@ extension KiteApplication {
     }
 
     func openCustomer(id: Int64, form: String? = nil) {
-        guard let definition = formDefinition(form ?? "customer") else { return }
-        push(CardScreen(app: self, definition: definition, editor: CustomerEditor(app: self), id: id))
+        openCard(form ?? "customer", id: id) { _ in CustomerEditor(app: self) }
     }
 
     /// A new customer's card; `onSaved` gets the saved (or chosen existing) customer.
     func openNewCustomer(initialText: String, form: String? = nil, onSaved: ((Customer) -> Void)? = nil) {
-        guard let definition = formDefinition(form ?? "customer") else { return }
-        let editor = CustomerEditor(app: self, initialText: initialText)
-        editor.onSaved = onSaved
-        push(CardScreen(app: self, definition: definition, editor: editor, id: nil))
+        openCard(form ?? "customer", id: nil) { _ in
+            let editor = CustomerEditor(app: self, initialText: initialText)
+            editor.onSaved = onSaved
+            return editor
+        }
     }
 
     func openDeals(filter: String = "") {
@@ -28,8 +28,7 @@ extension KiteApplication {
     }
 
     func openDeal(id: Int64, form: String? = nil) {
-        guard let definition = formDefinition(form ?? "deal") else { return }
-        push(CardScreen(app: self, definition: definition, editor: DealEditor(app: self), id: id))
+        openCard(form ?? "deal", id: id) { _ in DealEditor(app: self) }
     }
 
     func openDeal(number: String) {
@@ -47,8 +46,7 @@ extension KiteApplication {
     }
 
     func openNewDeal(vehicle: StockRow?, form: String? = nil) {
-        guard let definition = formDefinition(form ?? "deal") else { return }
-        push(CardScreen(app: self, definition: definition, editor: DealEditor(app: self, vehicle: vehicle), id: nil))
+        openCard(form ?? "deal", id: nil) { _ in DealEditor(app: self, vehicle: vehicle) }
     }
 
     /// Notices left for this user (an expired reservation, say), shown once.

@@ -7,7 +7,6 @@ extension KiteApplication {
 
     /// A vehicle's card (`id` nil: a new vehicle), laid out by `form` (`vehicle` by default).
     func openVehicle(id: Int64?, form: String? = nil) {
-        guard let definition = formDefinition(form ?? "vehicle") else { return }
-        push(CardScreen(app: self, definition: definition, editor: VehicleEditor(app: self, definition: definition), id: id))
+        openCard(form ?? "vehicle", id: id) { VehicleEditor(app: self, definition: $0) }
     }
 }

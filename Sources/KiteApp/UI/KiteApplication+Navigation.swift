@@ -29,6 +29,12 @@ extension KiteApplication {
         return browser
     }
 
+    /// The card of `Screens/<form>.toml` over the editor `editor` makes, pushed on the stack.
+    func openCard<Editor: RecordEditor>(_ form: String, id: Int64?, editor: (FormScreenDefinition) -> Editor) {
+        guard let definition = formDefinition(form) else { return }
+        push(CardScreen(app: self, definition: definition, editor: editor(definition), id: id))
+    }
+
     /// The list of `Screens/<name>.toml`, or a message saying it is missing.
     func listDefinition(_ name: String) -> ListScreenDefinition? {
         guard let definition = environment.screens.list(name) else {
