@@ -25,6 +25,8 @@ public protocol KiteModule: Sendable {
     var cellFormats: [String: @Sendable (CellValue, Language) -> String] { get }
     /// Entity → the fields its lists can sort by.
     var sortableFields: [String: Set<String>] { get }
+    /// Its string catalogues (user-facing texts in both languages).
+    var texts: [any TextKey.Type] { get }
 
     /// The choices of a lookup this module owns (nil: not one of its lookups, or picked in a
     /// search box instead of a list).
@@ -41,6 +43,7 @@ extension KiteModule {
     public var commandWords: [CommandWord] { [] }
     public var cellFormats: [String: @Sendable (CellValue, Language) -> String] { [:] }
     public var sortableFields: [String: Set<String>] { [:] }
+    public var texts: [any TextKey.Type] { [] }
     @MainActor public func options(forLookup target: String, app: KiteApplication) -> [SelectOption]? { nil }
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool { false }
 }

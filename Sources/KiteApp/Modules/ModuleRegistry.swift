@@ -24,6 +24,9 @@ public struct ModuleRegistry: Sendable {
 
     public var changeChannels: [ChangeChannel] { modules.flatMap(\.changeChannels) }
 
+    /// Every module's texts, keyed `Catalogue.key`.
+    public var texts: [(key: String, text: LocalizedText)] { modules.flatMap(\.texts).flatMap { $0.catalogue } }
+
     public var commandWords: [CommandWord] { modules.flatMap(\.commandWords) }
 
     public var cellFormats: [String: @Sendable (CellValue, Language) -> String] {
