@@ -125,7 +125,7 @@ public enum Seeder {
     struct Person {
         var login: String
         var name: String
-        var role: Employee.Role
+        var role: Role
     }
 
     static let demoStaff: [Person] = [

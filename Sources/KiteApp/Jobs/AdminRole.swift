@@ -3,7 +3,7 @@ import KiteDomain
 /// Who may retry and cancel jobs in the UI: the admin role (employees.role).
 /// The database checks its own role, kite_admin, as well (migration 0011).
 extension KiteApplication {
-    var isAdmin: Bool { role == "admin" }
+    var isAdmin: Bool { roleValue == .admin }
 
     /// Shows the refusal and returns true unless the user is an admin.
     func refuseUnlessAdmin() -> Bool {

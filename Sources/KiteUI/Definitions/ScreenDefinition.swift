@@ -175,7 +175,7 @@ public enum ScreenDefinition: Sendable, Hashable {
 /// Every screen of `Screens/*.toml`, validated.
 public struct ScreenCatalog: Sendable {
     /// Roles that `read_only` and `hidden_for` may name.
-    public static let roles: Set<String> = ["manager", "operator", "finance", "logistics", "appraiser", "admin"]
+    public static let roles = Set(Role.allCases.map(\.rawValue))
     /// Entities a `lookup` may point at.
     public static let lookupTargets: Set<String> = ["location", "dealership", "vehicle_type", "customer", "vehicle",
                                                     "discount_reason"]
