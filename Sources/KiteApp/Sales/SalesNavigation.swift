@@ -15,7 +15,7 @@ extension KiteApplication {
         case "stock.new_deal":
             guard let list = stack.last as? StockListScreen else { return false }
             guard let row = list.selectedRow else { return true }
-            guard row.status == .inStock || row.status == .inPreparation else {
+            guard row.status.isAvailableForSale else {
                 showError(language == .ru ? "Этот автомобиль недоступен для сделки (статус «\(row.status.label.ru)»)"
                                           : "This vehicle is not available for a deal (status '\(row.status.label.en)')")
                 return true
