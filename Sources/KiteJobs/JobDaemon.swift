@@ -135,10 +135,9 @@ public final class JobDaemon: Sendable {
         var connectionLogger = logger
         connectionLogger[metadataKey: "thread"] = "\(role)"
         let connection = try PGConnection(conninfo, logger: connectionLogger)
-        try DaemonSession(identity: identity,
-                          statementTimeoutMilliseconds: Int(config.statementTimeoutSeconds * 1000),
-                          idleInTransactionTimeoutMilliseconds: Int(config.idleInTransactionTimeoutSeconds * 1000))
-            .configure(connection)
+        try DaemonSession.configure(connection, identity: identity,
+                                    statementTimeoutMilliseconds: Int(config.statementTimeoutSeconds * 1000),
+                                    idleInTransactionTimeoutMilliseconds: Int(config.idleInTransactionTimeoutSeconds * 1000))
         return connection
     }
 
