@@ -26,6 +26,9 @@ let package = Package(
         // Pure domain: value types and rules, Foundation only.
         .target(name: "KiteDomain"),
 
+        // Demo data: a believable catalogue, vehicles and customers, deterministic per seed.
+        .target(name: "KiteDemo", dependencies: ["KiteDomain"]),
+
         // PostgreSQL: connection, SQL, migrations, repositories, local cluster.
         .target(name: "KiteStore",
                 dependencies: ["KiteDomain", "CLibpq", .product(name: "Logging", package: "swift-log")],
@@ -40,7 +43,7 @@ let package = Package(
 
         // Screens wired to repositories, the event loop, the database worker.
         .target(name: "KiteApp",
-                dependencies: ["KiteUI", "KiteTerminal", "KiteStore", "KiteDomain", "KitePrint",
+                dependencies: ["KiteUI", "KiteTerminal", "KiteStore", "KiteDomain", "KiteDemo", "KitePrint",
                                .product(name: "Logging", package: "swift-log")]),
 
         // Print forms of a deal (contract, invoice, handover act): templates to PDF with libharu.
@@ -67,6 +70,7 @@ let package = Package(
         .target(name: "KiteTestSupport", dependencies: ["KiteStore"]),
 
         .testTarget(name: "KiteDomainTests", dependencies: ["KiteDomain"]),
+        .testTarget(name: "KiteDemoTests", dependencies: ["KiteDemo", "KiteDomain"]),
         .testTarget(name: "KiteStoreTests", dependencies: ["KiteStore", "KiteDomain", "KiteTestSupport"]),
         .testTarget(name: "KitePrintTests",
                     dependencies: ["KitePrint", "KiteDomain", "KiteStore", "KiteApp", "KiteTestSupport"]),

@@ -142,7 +142,7 @@ public enum VINStructureProblem: Sendable, Hashable {
 }
 
 /// The VIN alphabet, ISO 3779 transliteration and the check-digit computation.
-enum VINAlphabet {
+public enum VINAlphabet {
     /// Transliterated value of an allowed VIN character, nil for anything else.
     static func value(of character: Character) -> Int? {
         guard let ascii = character.asciiValue else { return nil }
@@ -151,7 +151,7 @@ enum VINAlphabet {
     }
 
     /// Value by ASCII byte; -1 for bytes outside the alphabet.
-    static let table: [Int8] = {
+    public static let table: [Int8] = {
         var t = [Int8](repeating: -1, count: 256)
         for d in 0...9 { t[48 + d] = Int8(d) }
         let letters: [(Character, Int8)] = [
@@ -163,7 +163,7 @@ enum VINAlphabet {
         return t
     }()
 
-    static let weights: [Int] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
+    public static let weights: [Int] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
 
     /// The ASCII check digit for 17 bytes (position 9 is ignored: weight 0), or nil.
     static func checkDigit(_ bytes: [UInt8]) -> UInt8? {
@@ -179,7 +179,7 @@ enum VINAlphabet {
     }
 
     /// Position-10 codes in cycle order: 1980 (A) … 2000 (Y), 2001 (1) … 2009 (9).
-    static let modelYearCodes: [Character] = Array("ABCDEFGHJKLMNPRSTVWXY123456789")
+    public static let modelYearCodes: [Character] = Array("ABCDEFGHJKLMNPRSTVWXY123456789")
 
     static func modelYearIndex(_ code: Character) -> Int? { modelYearCodes.firstIndex(of: code) }
 

@@ -20,6 +20,22 @@ extension VehicleStatus {
         }
     }
 
+    /// The vehicle can go into a deal: it is in stock or in pre-sale preparation,
+    /// not on its way, not held by another deal, not gone.
+    public var isAvailableForSale: Bool {
+        switch self {
+        case .inStock, .inPreparation: true
+        default: false
+        }
+    }
+
+    /// The statuses a vehicle can go into a deal from, in declaration order
+    /// (for a SQL condition or a stock filter).
+    public static var availableForSale: [VehicleStatus] { allCases.filter(\.isAvailableForSale) }
+
+    /// Delivered and written off: the statuses in which a vehicle no longer holds its VIN.
+    public static var inactive: [VehicleStatus] { allCases.filter { !$0.isActive } }
+
     /// Sold, delivered or written off: nothing but a deal reversal brings it back.
     public var isFinal: Bool {
         switch self {

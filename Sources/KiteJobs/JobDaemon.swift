@@ -135,16 +135,9 @@ public final class JobDaemon: Sendable {
         var connectionLogger = logger
         connectionLogger[metadataKey: "thread"] = "\(role)"
         let connection = try PGConnection(conninfo, logger: connectionLogger)
-        // The daemon's identity in pg_stat_activity: how a restarted daemon
-        // tells its dead predecessor from a live neighbour (rescueOrphaned).
-        try connection.execute(
-            "SELECT set_config('application_name', \(JobQueue.applicationName(daemon: identity)), false)")
-        // No statement or forgotten transaction may hold locks (and the vacuum horizon) for long.
-        try connection.execute("""
-            SELECT set_config('statement_timeout', \(String(Int(config.statementTimeoutSeconds * 1000))), false),
-                   set_config('idle_in_transaction_session_timeout',
-                              \(String(Int(config.idleInTransactionTimeoutSeconds * 1000))), false)
-            """)
+        try DaemonSession.configure(connection, identity: identity,
+                                    statementTimeoutMilliseconds: Int(config.statementTimeoutSeconds * 1000),
+                                    idleInTransactionTimeoutMilliseconds: Int(config.idleInTransactionTimeoutSeconds * 1000))
         return connection
     }
 

@@ -95,12 +95,10 @@ public struct JobHandlers: Sendable {
             // Diagnostics (the kill tests): a row per run in job_probe_runs,
             // a table the caller creates; finished once the sleep is over.
             let ms = Int((try? job.argsDictionary())?["ms"] ?? "") ?? 100
-            let connection = try PGConnection(conninfo)
-            let run = try connection.fetchOne(Int64.self, """
-                INSERT INTO job_probe_runs (job_id, attempt) VALUES (\(job.id), \(job.attempt)) RETURNING id
-                """)!
+            let runs = JobProbeRuns(connection: try PGConnection(conninfo))
+            let run = try runs.start(jobID: job.id, attempt: job.attempt)
             Thread.sleep(forTimeInterval: Double(ms) / 1000)
-            try connection.execute("UPDATE job_probe_runs SET finished_at = clock_timestamp() WHERE id = \(run)")
+            try runs.finish(run: run)
         }
         handlers.register(VehicleChecks.jobKind, VehicleVerifier.handler(conninfo: conninfo, providers: providers))
         handlers.register(CustomerChecks.jobKind, CustomerVerifier.handler(conninfo: conninfo))

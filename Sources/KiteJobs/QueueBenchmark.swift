@@ -78,15 +78,9 @@ public struct QueueBenchmark {
 
     public func run() throws -> Report {
         let connection = try PGConnection(conninfo)
-        let synchronousCommit = try connection.fetchOne(String.self, "SHOW synchronous_commit") ?? "?"
+        let store = QueueBenchmarkStore(connection: connection)
+        let synchronousCommit = try store.synchronousCommit()
         let queue = JobQueue(connection: connection)
-        func reset() throws {
-            try connection.execute("TRUNCATE jobs")
-            try connection.execute("VACUUM ANALYZE jobs")
-        }
-        func completed() throws -> Int {
-            try connection.fetchOne(Int.self, "SELECT count(*)::int FROM jobs WHERE state = 'completed'") ?? 0
-        }
         let starts = Starts()
         var handlers = JobHandlers()
         handlers.register("noop") { job in starts.record(job.id) }
@@ -94,7 +88,7 @@ public struct QueueBenchmark {
         quiet.logLevel = .warning
 
         // Drain.
-        try reset()
+        try store.emptyQueue()
         logger.info("drain: enqueuing \(options.drainJobs) jobs")
         var left = options.drainJobs
         while left > 0 {
@@ -111,14 +105,14 @@ public struct QueueBenchmark {
         }
         let drainSeconds = Double(DispatchTime.now().uptimeNanoseconds - drainStart.uptimeNanoseconds) / 1e9
         daemon.shutdown()
-        let drained = try completed()
+        let drained = try store.completedJobCount()
         guard drained == options.drainJobs else {
             throw HandlerError(message: "drain: \(drained) of \(options.drainJobs) jobs completed")
         }
         logger.info("drain: \(String(format: "%.2f", drainSeconds)) s")
 
         // Throughput: one enqueuer, batches of 10, for the whole run.
-        try reset()
+        try store.emptyQueue()
         daemon = JobDaemon(config: config(), conninfo: conninfo, handlers: handlers, logger: quiet)
         daemon.start()
         let enqueuer = try PGConnection(conninfo)
@@ -133,7 +127,7 @@ public struct QueueBenchmark {
         logger.info("throughput: \(throughputJobs) jobs")
 
         // Latency: one job per transaction at a steady rate.
-        try reset()
+        try store.emptyQueue()
         daemon = JobDaemon(config: config(), conninfo: conninfo, handlers: handlers, logger: quiet)
         daemon.start()
         Thread.sleep(forTimeInterval: 1)  // LISTEN up and probed

@@ -1,4 +1,5 @@
 import Foundation
+import KiteDomain
 
 public struct Dealership: Sendable, Hashable, Decodable {
     public var id: Int64
@@ -32,10 +33,6 @@ public struct VehicleType: Sendable, Hashable, Decodable {
 }
 
 public struct Employee: Sendable, Hashable, Decodable {
-    public enum Role: String, Sendable, Hashable, Decodable, CaseIterable {
-        case admin, manager, `operator`, finance, logistics, appraiser
-    }
-
     public var id: Int64
     public var login: String
     public var fullName: String
@@ -120,7 +117,7 @@ public struct ReferenceRepository {
     }
 
     @discardableResult
-    public func insertEmployee(login: String, fullName: String, role: Employee.Role,
+    public func insertEmployee(login: String, fullName: String, role: Role,
                                dealershipID: Int64?, active: Bool = true) throws -> Employee {
         guard let row = try connection.fetchOne(Employee.self, """
             INSERT INTO employees (login, full_name, role, dealership_id, active)

@@ -20,7 +20,7 @@ extension VehicleRepository {
     public func activeVINs(among vins: [String]) throws -> Set<String> {
         guard !vins.isEmpty else { return [] }
         return Set(try connection.fetch(String.self, """
-            SELECT vin::text FROM vehicles WHERE vin = ANY(\(vins)::text[]) AND status NOT IN ('delivered', 'written_off')
+            SELECT vin::text FROM vehicles WHERE vin = ANY(\(vins)::text[]) AND \(fragment: .vehicleIsActive())
             """))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KiteDemo
 import KiteDomain
 import KiteStore
 import KiteTerminal

@@ -1,4 +1,5 @@
 import Foundation
+import KiteDemo
 import KiteDomain
 import KiteStore
 
@@ -15,7 +16,7 @@ extension Seeder {
             try connection.execute("UPDATE employees SET is_senior = true WHERE login IN ('petrov', \(login))")
             // The demo's cars were loaded by COPY, without their checks: queue them for kited.
             struct Car: Decodable { var id: Int64; var vin: String }
-            for car in try connection.fetch(Car.self, "SELECT id, vin FROM vehicles WHERE status NOT IN ('delivered', 'written_off')") {
+            for car in try connection.fetch(Car.self, "SELECT id, vin FROM vehicles WHERE \(fragment: .vehicleIsActive())") {
                 try VehicleChecks.enqueue(vehicleID: car.id, vin: car.vin, on: connection)
             }
             let customers = CustomerRepository(connection: connection)

@@ -1,4 +1,5 @@
 import Foundation
+import KiteDemo
 import KiteDomain
 import KiteStore
 
@@ -125,7 +126,7 @@ public enum Seeder {
     struct Person {
         var login: String
         var name: String
-        var role: Employee.Role
+        var role: Role
     }
 
     static let demoStaff: [Person] = [

@@ -25,7 +25,7 @@ extension ReceivableDeal: ListRow {
 
 /// Who may confirm, reverse and close the cash day in the UI (the database checks its own role too).
 extension KiteApplication {
-    var isFinance: Bool { role == "finance" || role == "admin" }
+    var isFinance: Bool { roleValue == .finance || roleValue == .admin }
 
     func refuseUnlessFinance() -> Bool {
         if isFinance { return false }

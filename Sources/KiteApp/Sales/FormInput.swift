@@ -25,6 +25,16 @@ struct FormInput {
         }
     }
 
+    /// Empty is no amount (nil), not zero.
+    mutating func optionalMoney(_ key: String, _ label: LocalizedText, current: Money?) -> Money? {
+        guard let v = text(key) else { return current }
+        if v.isEmpty { return nil }
+        switch FieldParsers.money(v, field: key) {
+        case .success(let money): return money
+        case .failure(let issue): fail(key, label, issue); return current
+        }
+    }
+
     mutating func integer(_ key: String, _ label: LocalizedText, current: Int) -> Int {
         guard let v = text(key), !v.isEmpty else { return current }
         switch FieldParsers.integer(v, field: key) {

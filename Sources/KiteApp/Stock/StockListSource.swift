@@ -73,7 +73,7 @@ final class StockListSource: ListSource {
             }
         case "stock.new_deal":
             guard let row = selected else { return true }
-            guard row.status == .inStock || row.status == .inPreparation else {
+            guard row.status.isAvailableForSale else {
                 let label = row.status.label
                 app.showError(app.language == .ru ? "Этот автомобиль недоступен для сделки (статус «\(label.ru)»)"
                                                   : "This vehicle is not available for a deal (status '\(label.en)')")

@@ -14,7 +14,8 @@ public final class KiteApplication {
     public var keymap: Keymap { environment.keymap }
     public var modules: ModuleRegistry { environment.modules }
     public let login: String
-    public private(set) var role = "operator"
+    public private(set) var roleValue: Role = .operator
+    public var role: String { roleValue.rawValue }
     public private(set) var references = References()
 
     public private(set) var stack: [any AppScreen] = []
@@ -49,7 +50,7 @@ public final class KiteApplication {
             switch result {
             case .success(let loaded):
                 self.references = loaded
-                self.role = loaded.employee?.role.rawValue ?? "operator"
+                self.roleValue = loaded.employee?.role ?? .operator
                 self.stack.first.map { $0.didReappear() }
                 self.showNotices()
             case .failure(let error):

@@ -4,9 +4,10 @@ import Foundation
 /// Check digit = (Σ digit × weight mod 11) mod 10, with the weights of the
 /// Federal Tax Service order (the same weights every registry uses).
 public enum INN {
-    static let companyWeights = [2, 4, 10, 3, 5, 9, 4, 6, 8]
-    static let personWeights11 = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]
-    static let personWeights12 = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]
+    /// The weights of a company's check digit (the 10th) and of a person's two (the 11th, the 12th).
+    public static let companyWeights = [2, 4, 10, 3, 5, 9, 4, 6, 8]
+    public static let personWeights11 = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]
+    public static let personWeights12 = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]
 
     /// The check digit for the leading digits `digits` under `weights`.
     public static func checkDigit(_ digits: [Int], weights: [Int]) -> Int {

@@ -16,40 +16,26 @@ public struct CustomerVerifier {
         self.connection = connection
     }
 
-    struct Customer: Decodable {
-        var id: Int64
-        var kind: String
-        var birthDate: String?
-        var passportSeries: String
-        var passportNumber: String
-        var inn: String
-        var ogrn: String
-        var today: String
-    }
-
     /// Verifies the customer and stores the results; nil when the customer no longer exists.
     @discardableResult
     public func verify(customerID: Int64) throws -> [NewCheckResult]? {
-        guard let customer = try connection.fetchOne(Customer.self, """
-            SELECT id, kind, birth_date::text AS birth_date, passport_series, passport_number, inn, ogrn,
-                   current_date::text AS today
-            FROM customers WHERE id = \(customerID)
-            """) else { return nil }
-        let results = try checks(for: customer)
+        guard let customer = try CustomerRepository(connection: connection).get(id: customerID) else { return nil }
+        let results = try checks(for: customer, today: DatabaseClock(connection: connection).today())
         try CheckResultRepository(connection: connection).record(results, subject: .customer, subjectID: customerID)
         return results
     }
 
-    func checks(for customer: Customer) throws -> [NewCheckResult] {
+    /// The results for `customer`, its age judged on `today`.
+    func checks(for customer: Customer, today: CivilDate) throws -> [NewCheckResult] {
         var results: [NewCheckResult] = []
-        if customer.kind == "company" {
+        if customer.kind == .company {
             results.append(innCheck(customer.inn, company: true))
             results.append(ogrnCheck(customer.ogrn))
             return results
         }
         results.append(try passportCheck(series: customer.passportSeries, number: customer.passportNumber))
         if !customer.inn.isEmpty { results.append(innCheck(customer.inn, company: false)) }
-        results.append(ageCheck(birthDate: customer.birthDate, today: customer.today))
+        results.append(ageCheck(birthDate: customer.birthDate, today: today))
         return results
     }
 
@@ -93,8 +79,8 @@ public struct CustomerVerifier {
         return .init(checkName: "ogrn_checksum", status: .passed, details: ogrn)
     }
 
-    private func ageCheck(birthDate: String?, today: String) -> NewCheckResult {
-        guard let text = birthDate, let born = CivilDate.parseISO(text), let now = CivilDate.parseISO(today) else {
+    private func ageCheck(birthDate born: CivilDate?, today now: CivilDate) -> NewCheckResult {
+        guard let born else {
             return .init(checkName: "buyer_age", status: .warning, details: "no birth date entered / дата рождения не указана")
         }
         if let issue = PersonAge.validateBuyer(birthDate: born, today: now).first {

@@ -79,17 +79,12 @@ public struct VehicleVerifier {
         }
 
         // The same VIN on another active vehicle.
-        struct Other: Decodable { var id: Int64; var stockNumber: String; var status: String }
-        let others = try connection.fetch(Other.self, """
-            SELECT id, stock_number, status FROM vehicles
-            WHERE vin = \(vehicle.vin) AND id <> \(vehicle.id) AND status NOT IN ('delivered', 'written_off')
-            ORDER BY id
-            """)
+        let others = try SameVINRepository(connection: connection).activeVehicles(vin: vehicle.vin, except: vehicle.id)
         if others.isEmpty {
             results.append(.init(checkName: "duplicate_vin", status: .passed))
         } else {
             results.append(.init(checkName: "duplicate_vin", status: .failed,
-                details: "also active as " + others.map { "\($0.stockNumber) (id \($0.id), \($0.status))" }.joined(separator: ", ")))
+                details: "also active as " + others.map { "\($0.stockNumber) (id \($0.id), \($0.status.rawValue))" }.joined(separator: ", ")))
         }
 
         // Registries through the provider.
@@ -112,10 +107,8 @@ public struct VehicleVerifier {
         }
 
         // Mileage lower than an earlier reading for the same VIN.
-        struct Reading: Decodable { var km: Int; var recordedAt: Date; var source: String }
-        if let highest = try connection.fetchOne(Reading.self, """
-            SELECT km, recorded_at, source FROM mileage_readings WHERE vin = \(vehicle.vin) ORDER BY km DESC, recorded_at DESC LIMIT 1
-            """), highest.km > vehicle.mileageKm {
+        if let highest = try MileageReadingRepository(connection: connection).highest(vin: vehicle.vin),
+           highest.km > vehicle.mileageKm {
             results.append(.init(checkName: "mileage_rollback", status: .failed,
                 details: "\(vehicle.mileageKm) km is lower than \(highest.km) km recorded at \(highest.recordedAt.formatted(.iso8601)) (\(highest.source))"))
         } else {
@@ -126,13 +119,8 @@ public struct VehicleVerifier {
 
     /// Records the current reading unless the latest one for the VIN is the same.
     private func recordMileage(_ vehicle: Vehicle, on connection: PGConnection) throws {
-        try connection.execute("""
-            INSERT INTO mileage_readings (vin, km, source)
-            SELECT \(vehicle.vin), \(vehicle.mileageKm), \("vehicle:" + String(vehicle.id))
-            WHERE NOT EXISTS (SELECT 1 FROM (SELECT km FROM mileage_readings WHERE vin = \(vehicle.vin)
-                                             ORDER BY recorded_at DESC, id DESC LIMIT 1) latest
-                              WHERE latest.km = \(vehicle.mileageKm))
-            """)
+        try MileageReadingRepository(connection: connection)
+            .recordUnlessUnchanged(vin: vehicle.vin, km: vehicle.mileageKm, source: "vehicle:" + String(vehicle.id))
     }
 }
 
@@ -145,8 +133,7 @@ extension VehicleVerifier {
     public func verifyJob(vehicleID: Int64, vin: String?) throws -> [Int64] {
         var ids = [vehicleID]
         if let vin, !vin.isEmpty {
-            ids += try connection.fetch(Int64.self,
-                "SELECT id FROM vehicles WHERE vin = \(VIN.normalize(vin)) AND id <> \(vehicleID) ORDER BY id")
+            ids += try SameVINRepository(connection: connection).vehicleIDs(vin: VIN.normalize(vin), except: vehicleID)
         }
         var verified: [Int64] = []
         for id in ids where try verify(vehicleID: id) != nil { verified.append(id) }

@@ -64,7 +64,7 @@ extension DealRepository {
                 try connection.fetchOne(VehicleStatus.self, "SELECT status FROM vehicles WHERE id = \($0)")
             }
             let renewing = deal.stage == .reserved && status == .reserved
-            facts.vehicleAvailable = renewing || status == .inStock || status == .inPreparation
+            facts.vehicleAvailable = renewing || status?.isAvailableForSale == true
             if !facts.vehicleAvailable, deal.stage == .draft, try holder(vehicleID: deal.vehicleID, except: deal.id) != nil {
                 throw try heldElsewhere(dealID: deal.id)
             }
@@ -103,7 +103,7 @@ extension DealRepository {
         if let vehicleID = deal.vehicleID {
             switch target {
             case .reserved where deal.stage == .draft:
-                try moveVehicle(vehicleID, from: [.inStock, .inPreparation], to: .reserved, deal: deal, actor: actor)
+                try moveVehicle(vehicleID, from: VehicleStatus.availableForSale, to: .reserved, deal: deal, actor: actor)
             case .contracted:
                 try moveVehicle(vehicleID, from: [.reserved], to: .sold, deal: deal, actor: actor)
             case .delivered:

@@ -213,7 +213,7 @@ public struct DealRepository {
                 SELECT status, purchase_cost, bought_from_private_person, make, model FROM vehicles WHERE id = \(vehicleID)
                 """) else { throw NotFoundError(entity: "vehicle", id: vehicleID) }
             let keepsItsVehicle = previous?.vehicleID == vehicleID && previous?.stage == .reserved
-            if !keepsItsVehicle && vehicle.status != .inStock && vehicle.status != .inPreparation {
+            if !keepsItsVehicle && !vehicle.status.isAvailableForSale {
                 throw RefusalError("vehicle_unavailable",
                     ru: "Автомобиль \(vehicle.make) \(vehicle.model) недоступен для продажи (статус «\(vehicle.status.label.ru)»)",
                     en: "The vehicle \(vehicle.make) \(vehicle.model) is not available for sale (status '\(vehicle.status.label.en)')")

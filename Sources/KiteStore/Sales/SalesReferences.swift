@@ -42,7 +42,7 @@ public struct SalesReferenceRepository {
     public func availableVehicles(_ text: String, dealershipID: Int64?, limit: Int = 50) throws -> [StockRow] {
         var filter = StockFilter(dealershipID: dealershipID)
         filter.text = text
-        filter.statuses = [.inStock, .inPreparation]
+        filter.statuses = Set(VehicleStatus.availableForSale)
         return try VehicleRepository(connection: connection)
             .page(filter: filter, sort: StockSort(column: .make, descending: false), limit: limit)
     }

@@ -200,7 +200,7 @@ public enum ScreenDefinition: Sendable, Hashable {
 /// Every screen of `Screens/*.toml`, validated.
 public struct ScreenCatalog: Sendable {
     /// Roles that `read_only` and `hidden_for` may name.
-    public static let roles: Set<String> = ["manager", "operator", "finance", "logistics", "appraiser", "admin"]
+    public static let roles = Set(Role.allCases.map(\.rawValue))
     public let screens: [String: ScreenDefinition]
 
     public init(screens: [String: ScreenDefinition]) {

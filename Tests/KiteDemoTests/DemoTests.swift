@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import KiteDomain
+import KiteDomain
+@testable import KiteDemo
 
 @Suite("Demo data") struct DemoTests {
     static let today = FieldParsers.utcCalendar.date(from: DateComponents(year: 2026, month: 11, day: 24, hour: 12))!

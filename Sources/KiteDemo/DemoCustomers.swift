@@ -1,4 +1,5 @@
 import Foundation
+import KiteDomain
 
 /// Believable customers for the demo: Russian persons with valid passports
 /// and INNs, and companies with valid INN, KPP and OGRN. Deterministic.

@@ -1,4 +1,5 @@
 import Foundation
+import KiteDomain
 
 /// A small, fast, platform-independent pseudo-random generator (SplitMix64).
 /// The same seed gives the same sequence on every machine and Swift version.

@@ -1,4 +1,5 @@
 import Foundation
+import KiteDomain
 
 /// One model in the demo catalogue, with what a stock list shows about it.
 public struct DemoModel: Sendable, Hashable {
