@@ -15,6 +15,8 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     }
 
     private(set) var elements: [Element] = []
+    /// Whether it may run again after a lost connection (`idempotent()`, `mayRunAgain`).
+    public internal(set) var effect: Effect = .undeclared
 
     public init(stringLiteral value: String) {
         elements = value.isEmpty ? [] : [.text(value)]
@@ -56,7 +58,9 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
     public var description: String { text }
 
+    /// Appends `other`; the result stays declared idempotent only when both were.
     public mutating func append(_ other: SQL) {
+        if other.effect != .idempotent && !other.elements.isEmpty { effect = .undeclared }
         elements += other.elements
     }
 
@@ -120,6 +124,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
         public mutating func appendInterpolation(fragment: SQL) {
             elements += fragment.elements
         }
+        // A fragment's `effect` is not carried: mark the whole statement with `idempotent()`.
     }
 }
 
