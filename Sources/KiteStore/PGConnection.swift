@@ -137,8 +137,11 @@ public final class PGConnection {
         defer {
             for value in values { if let value { free(UnsafeMutablePointer(mutating: value)) } }
         }
+        let types: [Oid] = sql.bindTypes.map { Oid($0.oid) }
         let result = values.withUnsafeBufferPointer { buffer in
-            PQexecParams(handle, text, Int32(buffer.count), nil, buffer.baseAddress, nil, nil, 0)
+            types.withUnsafeBufferPointer { typeBuffer in
+                PQexecParams(handle, text, Int32(buffer.count), typeBuffer.baseAddress, buffer.baseAddress, nil, nil, 0)
+            }
         }
         defer { PQclear(result) }
         try check(result)

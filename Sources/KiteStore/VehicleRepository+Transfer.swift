@@ -20,13 +20,13 @@ extension VehicleRepository {
     public func activeVINs(among vins: [String]) throws -> Set<String> {
         guard !vins.isEmpty else { return [] }
         return Set(try connection.fetch(String.self, """
-            SELECT vin::text FROM vehicles WHERE vin = ANY(\(vins)::text[]) AND status NOT IN ('delivered', 'written_off')
+            SELECT vin::text FROM vehicles WHERE vin = ANY(\(vins)) AND status NOT IN ('delivered', 'written_off')
             """))
     }
 
     /// Which of these stock numbers are taken.
     public func existingStockNumbers(among numbers: [String]) throws -> Set<String> {
         guard !numbers.isEmpty else { return [] }
-        return Set(try connection.fetch(String.self, "SELECT stock_number FROM vehicles WHERE stock_number = ANY(\(numbers)::text[])"))
+        return Set(try connection.fetch(String.self, "SELECT stock_number FROM vehicles WHERE stock_number = ANY(\(numbers))"))
     }
 }

@@ -124,7 +124,7 @@ public struct VehicleRepository {
         }
         if !filter.statuses.isEmpty {
             let statuses = filter.statuses.map(\.rawValue).sorted()
-            conditions.append("v.status = ANY(\(statuses)::text[])")
+            conditions.append("v.status = ANY(\(statuses))")
         }
         if let dealershipID = filter.dealershipID {
             conditions.append("v.dealership_id = \(dealershipID)")
@@ -169,7 +169,7 @@ public struct VehicleRepository {
                 VALUES (\(v.stockNumber), \(v.vin), \(v.make), \(v.model), \(v.trim), \(v.year), \(v.colour),
                     \(v.body), \(v.fuel), \(v.transmission), \(v.mileageKm), \(v.condition), \(v.status),
                     \(v.vehicleType), \(v.dealershipID), \(v.locationID), \(v.purchaseCost), \(v.listPrice),
-                    \(v.arrivalDate)::date, \(v.attributes)::jsonb, \(v.boughtFromPrivatePerson), \(actor))
+                    \(v.arrivalDate), \(v.attributes), \(v.boughtFromPrivatePerson), \(actor))
                 RETURNING \(raw: Self.columns)
                 """
             guard let stored = try connection.fetchOne(Record.self, sql)?.vehicle else {
@@ -195,7 +195,7 @@ public struct VehicleRepository {
                     condition = \(v.condition), status = \(v.status), vehicle_type = \(v.vehicleType),
                     dealership_id = \(v.dealershipID), location_id = \(v.locationID),
                     purchase_cost = \(v.purchaseCost), list_price = \(v.listPrice),
-                    arrival_date = \(v.arrivalDate)::date, attributes = \(v.attributes)::jsonb,
+                    arrival_date = \(v.arrivalDate), attributes = \(v.attributes),
                     bought_from_private_person = \(v.boughtFromPrivatePerson),
                     version = version + 1, updated_at = now(), updated_by = \(actor)
                 WHERE id = \(v.id)
@@ -250,7 +250,7 @@ public struct VehicleRepository {
                 throw NotFoundError(entity: "vehicle", id: id)
             }
             try audit(connection, id: id, action: "status", actor: actor, data: """
-                jsonb_build_object('from', \(before)::jsonb -> 'status', 'to', \(status)::text, 'version', \(stored.version)::int)
+                jsonb_build_object('from', \(before)::jsonb -> 'status', 'to', \(status), 'version', \(stored.version)::int)
                 """)
             return stored
         }

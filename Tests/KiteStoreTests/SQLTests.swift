@@ -92,4 +92,20 @@ struct SQLTests {
         let read: SQL = "SELECT make FROM vehicles WHERE id = \(Int64(1))"
         #expect(read.mayRunAgain && !read.isDeclaredIdempotent)
     }
+
+    @Test func bindsCarryTheirPostgreSQLTypes() {
+        let missingDay: CivilDate? = nil
+        let sql: SQL = """
+            \(Money(kopecks: 1)) \(Int32(7)) \(Int64(8)) \(true) \(Date(timeIntervalSince1970: 0)) \
+            \(CivilDate(year: 2026, month: 1, day: 31)!) \(missingDay) \(["a": "b"]) \(["x"]) \([Int64(1)]) \
+            \([Int32(1)]) \([VehicleStatus.inStock]) \(VehicleStatus.sold) \(PaymentState.pending) \(CheckStatus.passed) \
+            \("text") \(5) \(JobState.running)
+            """
+        #expect(sql.bindTypes.map(\.name) == [
+            "numeric", "int4", "int8", "bool", "timestamptz", "date", "date", "jsonb", "text[]", "int8[]", "int4[]",
+            "text[]", "text", "text", "text", "unknown", "unknown", "unknown",
+        ])
+        #expect(sql.bindTypes.map(\.oid) == [1700, 23, 20, 16, 1184, 1082, 1082, 3802, 1009, 1016, 1007,
+                                             1009, 25, 25, 25, 0, 0, 0])
+    }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import KiteDomain
 
-extension PaymentDirection: SQLBindable { public var sqlText: String? { rawValue } }
-extension PaymentMethod: SQLBindable { public var sqlText: String? { rawValue } }
-extension PaymentState: SQLBindable { public var sqlText: String? { rawValue } }
-extension PaymentKind: SQLBindable { public var sqlText: String? { rawValue } }
+extension PaymentDirection: SQLTextEnum {}
+extension PaymentMethod: SQLTextEnum {}
+extension PaymentState: SQLTextEnum {}
+extension PaymentKind: SQLTextEnum {}
 
 /// One row of the payment journal with what the screens show beside it.
 public struct Payment: Sendable, Hashable {

@@ -110,7 +110,7 @@ public struct PaymentRepository {
     public func page(filter: PaymentFilter, after: PaymentCursor? = nil, limit: Int = 100) throws -> [Payment] {
         var conditions = Self.conditions(filter)
         if let after {
-            conditions.append("(p.payment_date, p.id) < (\(after.date)::date, \(after.id))")
+            conditions.append("(p.payment_date, p.id) < (\(after.date), \(after.id))")
         }
         var sql: SQL = "SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause)"
         if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
@@ -123,7 +123,7 @@ public struct PaymentRepository {
         var after: (CivilDate, Int64)?
         while true {
             var conditions = Self.conditions(filter)
-            if let after { conditions.append("(p.payment_date, p.id) > (\(after.0)::date, \(after.1))") }
+            if let after { conditions.append("(p.payment_date, p.id) > (\(after.0), \(after.1))") }
             var sql: SQL = "SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause)"
             if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
             sql += " ORDER BY p.payment_date, p.id LIMIT \(batchSize)"
@@ -137,8 +137,8 @@ public struct PaymentRepository {
 
     static func conditions(_ filter: PaymentFilter) -> [SQL] {
         var conditions: [SQL] = []
-        if let from = filter.from { conditions.append("p.payment_date >= \(from)::date") }
-        if let to = filter.to { conditions.append("p.payment_date <= \(to)::date") }
+        if let from = filter.from { conditions.append("p.payment_date >= \(from)") }
+        if let to = filter.to { conditions.append("p.payment_date <= \(to)") }
         if let id = filter.dealershipID { conditions.append("p.dealership_id = \(id)") }
         if let method = filter.method { conditions.append("p.method = \(method)") }
         if let direction = filter.direction { conditions.append("p.direction = \(direction)") }
@@ -165,7 +165,7 @@ public struct PaymentRepository {
                 INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id,
                     counterparty, purpose, document_ref, idempotency_key, created_by, updated_by)
                 VALUES (\(draft.dealershipID), \(draft.direction), \(draft.kind), \(draft.method), \(draft.amount),
-                    \(draft.date)::date, \(draft.dealID), \(draft.counterparty), \(draft.purpose), \(draft.documentRef),
+                    \(draft.date), \(draft.dealID), \(draft.counterparty), \(draft.purpose), \(draft.documentRef),
                     \(draft.idempotencyKey), \(actor), \(actor))
                 RETURNING id
                 """)!
@@ -181,7 +181,7 @@ public struct PaymentRepository {
             let result = try connection.execute("""
                 UPDATE payments SET dealership_id = \(draft.dealershipID), direction = \(draft.direction),
                     kind = \(draft.kind), method = \(draft.method), amount = \(draft.amount),
-                    payment_date = \(draft.date)::date, deal_id = \(draft.dealID), counterparty = \(draft.counterparty),
+                    payment_date = \(draft.date), deal_id = \(draft.dealID), counterparty = \(draft.counterparty),
                     purpose = \(draft.purpose), document_ref = \(draft.documentRef),
                     version = version + 1, updated_at = now(), updated_by = \(actor)
                 WHERE id = \(id) AND state = 'pending' AND version = \(expectedVersion)
@@ -318,7 +318,7 @@ public struct PaymentRepository {
                     counterparty, purpose, document_ref, state, reverses_payment_id, reason,
                     confirmed_at, confirmed_by, created_by, updated_by)
                 VALUES (\(original.dealershipID), \(original.direction), \(original.kind), \(original.method),
-                    \(-original.amount), \(date)::date, \(original.dealID), \(original.counterparty),
+                    \(-original.amount), \(date), \(original.dealID), \(original.counterparty),
                     \(original.purpose), \(original.documentRef), 'confirmed', \(original.id), \(trimmed),
                     now(), \(actor), \(actor), \(actor))
                 RETURNING id
@@ -361,7 +361,7 @@ public struct PaymentRepository {
             SELECT d.id, d.amount_due, coalesce(t.received, 0) AS received, coalesce(t.refunded, 0) AS refunded,
                    coalesce(t.trade_in_offset, 0) AS trade_in_offset, coalesce(t.entries, 0) AS entries
             FROM deals d LEFT JOIN deal_payment_totals t ON t.deal_id = d.id
-            WHERE d.id = ANY(\(dealIDs)::bigint[])
+            WHERE d.id = ANY(\(dealIDs))
             """)
         var result: [Int64: DealBalance] = [:]
         for row in rows {

@@ -200,9 +200,9 @@ public struct CustomerRepository {
                 INSERT INTO customers (kind, name, birth_date, phone, email, passport_series, passport_number,
                     passport_issue_date, passport_issuer_code, inn, kpp, ogrn, address, contact_person,
                     consent_given, consent_date, dealership_id, updated_by)
-                VALUES (\(c.kind), \(c.name), \(c.birthDate)::date, \(c.phone), \(c.email), \(c.passportSeries),
-                    \(c.passportNumber), \(c.passportIssueDate)::date, \(c.passportIssuerCode), \(c.inn), \(c.kpp),
-                    \(c.ogrn), \(c.address), \(c.contactPerson), \(c.consentGiven), \(c.consentDate)::date,
+                VALUES (\(c.kind), \(c.name), \(c.birthDate), \(c.phone), \(c.email), \(c.passportSeries),
+                    \(c.passportNumber), \(c.passportIssueDate), \(c.passportIssuerCode), \(c.inn), \(c.kpp),
+                    \(c.ogrn), \(c.address), \(c.contactPerson), \(c.consentGiven), \(c.consentDate),
                     \(c.dealershipID), \(actor))
                 RETURNING \(raw: Self.columns)
                 """)?.customer else {
@@ -223,12 +223,12 @@ public struct CustomerRepository {
         return try connection.transaction { connection in
             let before = try lockCurrent(connection, id: c.id, expectedVersion: c.version)
             guard let stored = try connection.fetchOne(Record.self, """
-                UPDATE customers SET kind = \(c.kind), name = \(c.name), birth_date = \(c.birthDate)::date,
+                UPDATE customers SET kind = \(c.kind), name = \(c.name), birth_date = \(c.birthDate),
                     phone = \(c.phone), email = \(c.email), passport_series = \(c.passportSeries),
-                    passport_number = \(c.passportNumber), passport_issue_date = \(c.passportIssueDate)::date,
+                    passport_number = \(c.passportNumber), passport_issue_date = \(c.passportIssueDate),
                     passport_issuer_code = \(c.passportIssuerCode), inn = \(c.inn), kpp = \(c.kpp), ogrn = \(c.ogrn),
                     address = \(c.address), contact_person = \(c.contactPerson), consent_given = \(c.consentGiven),
-                    consent_date = \(c.consentDate)::date, version = version + 1, updated_at = now(),
+                    consent_date = \(c.consentDate), version = version + 1, updated_at = now(),
                     updated_by = \(actor)
                 WHERE id = \(c.id)
                 RETURNING \(raw: Self.columns)

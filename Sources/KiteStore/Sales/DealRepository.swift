@@ -85,7 +85,7 @@ public struct DealRepository {
         if let dealershipID = filter.dealershipID { conditions.append("d.dealership_id = \(dealershipID)") }
         if let manager = filter.managerLogin { conditions.append("d.manager_login = \(manager)") }
         if let day = filter.reservationEndsBy {
-            conditions.append("d.stage = 'reserved' AND d.reserved_until <= \(day)::date")
+            conditions.append("d.stage = 'reserved' AND d.reserved_until <= \(day)")
         }
         var sql: SQL = """
             SELECT d.id, d.number, d.stage, c.name AS customer_name,
@@ -123,7 +123,7 @@ public struct DealRepository {
                     \(d.listPrice), \(d.salePrice), \(d.discountAmount), \(d.discountReason), \(d.discountRequestedBy),
                     \(d.discountApprovedBy), \(d.tradeInCredit), \(d.tradeInDescription), \(d.loanBank),
                     \(d.loanAmount), \(d.vatRatePercent), \(d.marginVAT), \(d.purchaseCost), \(sheet.total),
-                    \(sheet.totalVAT), \(sheet.amountDue), \(sheet.customerOwnPart), \(d.plannedHandover)::date,
+                    \(sheet.totalVAT), \(sheet.amountDue), \(sheet.customerOwnPart), \(d.plannedHandover),
                     \(actor))
                 RETURNING id
                 """) else { throw DatabaseError.usage("INSERT returned no row") }
@@ -166,7 +166,7 @@ public struct DealRepository {
                     loan_bank = \(d.loanBank), loan_amount = \(d.loanAmount), margin_vat = \(d.marginVAT),
                     purchase_cost = \(d.purchaseCost), total_amount = \(sheet.total), vat_amount = \(sheet.totalVAT),
                     amount_due = \(sheet.amountDue), customer_part = \(sheet.customerOwnPart),
-                    planned_handover = \(d.plannedHandover)::date, version = version + 1, updated_at = now(),
+                    planned_handover = \(d.plannedHandover), version = version + 1, updated_at = now(),
                     updated_by = \(actor)
                 WHERE id = \(d.id)
                 """)
