@@ -6,11 +6,11 @@ extension VehicleRepository {
     public func forEachBatch(size: Int = 5_000, _ body: ([Vehicle]) throws -> Void) throws {
         var lastID: Int64 = 0
         while true {
-            let records = try connection.fetch(Record.self, """
-                SELECT \(raw: Self.columns) FROM vehicles WHERE id > \(lastID) ORDER BY id LIMIT \(size)
+            let records = try connection.fetch(Vehicle.self, """
+                SELECT \(fragment: Vehicle.selectList) FROM vehicles WHERE id > \(lastID) ORDER BY id LIMIT \(size)
                 """)
             guard let last = records.last else { return }
-            try body(records.map(\.vehicle))
+            try body(records)
             lastID = last.id
             if records.count < size { return }
         }

@@ -57,7 +57,7 @@ public struct CashDayRepository {
     public func report(dealershipID: Int64, day: CivilDate) throws -> CashDayReport {
         let opening = try openingBalance(dealershipID: dealershipID, day: day)
         let all = try PaymentRepository(connection: connection).fetchPayments("""
-            SELECT \(raw: PaymentRepository.selectColumns) \(raw: PaymentRepository.fromClause)
+            SELECT \(fragment: Payment.selectList) \(raw: PaymentRepository.fromClause)
             WHERE p.dealership_id = \(dealershipID) AND p.payment_date = \(day)
             ORDER BY p.id
             """)

@@ -133,7 +133,7 @@ extension DealRepository {
                 version = version + 1, updated_at = now(), updated_by = \(actor)
             WHERE id = \(deal.id)
             """)
-        try Self.audit(connection, dealID: deal.id, action: command.rawValue, actor: actor, data: """
+        try Self.writes(connection).audit(id: deal.id, action: command.rawValue, actor: actor, data: """
             jsonb_build_object('from', \(deal.stage), 'to', \(target),
                                'reason', \(reason)::text)
             """)
@@ -257,7 +257,7 @@ extension DealRepository {
                         version = version + 1, updated_at = now(), updated_by = \(approver)
                     WHERE id = \(dealID)
                     """)
-                try Self.audit(connection, dealID: dealID, action: "approve_discount", actor: approver, data: """
+                try Self.writes(connection).audit(id: dealID, action: "approve_discount", actor: approver, data: """
                     jsonb_build_object('discount', \(deal.discountAmount))
                     """)
             }
