@@ -160,17 +160,17 @@ public struct DealershipSettingsRepository {
             guard after != before else { return (before, after) }
             try connection.execute("""
                 UPDATE dealerships
-                SET blocking_checks = \(after.blockingChecks)::text[],
+                SET blocking_checks = \(after.blockingChecks),
                     check_max_age_days = \(after.checkMaxAgeDays),
                     discount_limit_percent = \(after.discountLimitBasisPoints)::numeric / 100
                 WHERE id = \(before.id)
                 """)
             try AuditLog.append(connection, entity: "dealership", id: before.id, action: "settings", actor: actor, data: """
                 jsonb_build_object(
-                    'before', jsonb_build_object('blocking_checks', \(before.blockingChecks)::text[],
+                    'before', jsonb_build_object('blocking_checks', \(before.blockingChecks),
                                                  'check_max_age_days', \(before.checkMaxAgeDays)::int,
                                                  'discount_limit_percent', round(\(before.discountLimitBasisPoints)::numeric / 100, 2)),
-                    'after', jsonb_build_object('blocking_checks', \(after.blockingChecks)::text[],
+                    'after', jsonb_build_object('blocking_checks', \(after.blockingChecks),
                                                 'check_max_age_days', \(after.checkMaxAgeDays)::int,
                                                 'discount_limit_percent', round(\(after.discountLimitBasisPoints)::numeric / 100, 2)))
                 """)

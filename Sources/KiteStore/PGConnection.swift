@@ -69,21 +69,24 @@ public final class PGConnection {
 
     // MARK: - Executing
 
-    /// Runs one statement with text binds (`PQexecParams`).
+    /// Runs one statement with its binds (`PQexecParams`).
     ///
-    /// When the connection turns out to be lost (server restart: CONNECTION_BAD
-    /// or SQLSTATE class 08), it is reset with `PQreset`; if no transaction was
-    /// open the statement is retried once, otherwise the error is thrown as
-    /// `.connectionLost` (the server already rolled the transaction back).
+    /// When the connection turns out to be lost (server restart, a terminated
+    /// backend: CONNECTION_BAD or SQLSTATE class 08/57P0x), it is reset with
+    /// `PQreset`. Outside a transaction a statement that `mayRunAgain` (a read,
+    /// a session statement, or one marked `idempotent()`) is retried once; any
+    /// other statement is not run again, because it may already have been
+    /// applied: `.connectionLost` says so and the caller checks. Inside a
+    /// transaction nothing is retried (the server rolled it back).
     @discardableResult
     public func execute(_ sql: SQL) throws -> QueryResult {
-        try withReconnect(sql.text) { try executeOnce(sql) }
+        try withReconnect(mayRunAgain: sql.mayRunAgain) { try executeOnce(sql) }
     }
 
     /// Runs trusted SQL text that may hold several statements (`PQexec`, the
-    /// simple protocol): migration files. Takes no binds.
+    /// simple protocol): migration files. Takes no binds; never run twice.
     public func executeScript(_ text: String) throws {
-        _ = try withReconnect("script") {
+        _ = try withReconnect(mayRunAgain: false) {
             let result = PQexec(handle, text)
             defer { PQclear(result) }
             try check(result)
@@ -91,7 +94,9 @@ public final class PGConnection {
         }
     }
 
-    private func withReconnect<T>(_ what: String, _ body: () throws -> T) throws -> T {
+    private func withReconnect<T>(mayRunAgain: Bool, _ body: () throws -> T) throws -> T {
+        // Known lost before anything is sent (an earlier failure): reconnect first.
+        if PQstatus(handle) == CONNECTION_BAD { try reset() }
         let wasInTransaction = inTransaction
         do {
             return try body()
@@ -101,6 +106,11 @@ public final class PGConnection {
             if wasInTransaction {
                 throw DatabaseError.connectionLost(
                     "connection to the database was lost inside a transaction; the transaction was rolled back (\(error.message))")
+            }
+            guard mayRunAgain else {
+                throw DatabaseError.connectionLost(
+                    "connection to the database was lost while a statement that changes data ran; it was NOT run again, "
+                    + "because it may or may not have been applied: check before repeating it (\(error.message))")
             }
             return try body()
         }
@@ -127,8 +137,11 @@ public final class PGConnection {
         defer {
             for value in values { if let value { free(UnsafeMutablePointer(mutating: value)) } }
         }
+        let types: [Oid] = sql.bindTypes.map { Oid($0.oid) }
         let result = values.withUnsafeBufferPointer { buffer in
-            PQexecParams(handle, text, Int32(buffer.count), nil, buffer.baseAddress, nil, nil, 0)
+            types.withUnsafeBufferPointer { typeBuffer in
+                PQexecParams(handle, text, Int32(buffer.count), typeBuffer.baseAddress, buffer.baseAddress, nil, nil, 0)
+            }
         }
         defer { PQclear(result) }
         try check(result)
@@ -207,14 +220,15 @@ public final class PGConnection {
     }
 
     public func listen(_ channel: String) throws {
-        try execute("LISTEN \(identifier: channel)")
+        try execute(("LISTEN \(identifier: channel)" as SQL).idempotent())
     }
 
     public func unlisten(_ channel: String) throws {
-        try execute("UNLISTEN \(identifier: channel)")
+        try execute(("UNLISTEN \(identifier: channel)" as SQL).idempotent())
     }
 
-    /// `pg_notify(channel, payload)` with both as binds.
+    /// `pg_notify(channel, payload)` with both as binds. Not run twice after a
+    /// lost connection (a listener would get it twice).
     public func notify(_ channel: String, payload: String = "") throws {
         try execute("SELECT pg_notify(\(channel), \(payload))")
     }

@@ -4,17 +4,19 @@
 /// let sql: SQL = "UPDATE vehicles SET list_price = \(price) WHERE id = \(id)"
 /// // sql.text == "UPDATE vehicles SET list_price = $1 WHERE id = $2"
 /// ```
-/// `\(value)` appends `$n` and a text bind; `\(raw:)` splices trusted text
+/// `\(value)` appends `$n` and a bind typed by `SQLBindable.sqlType`; `\(raw:)` splices trusted text
 /// (identifiers or ORDER BY terms chosen from a whitelist, never user input);
 /// `\(identifier:)` quotes a name; `\(fragment:)` and `+` compose statements,
 /// renumbering the placeholders.
 public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
     enum Element: Sendable, Hashable {
         case text(String)
-        case bind(String?)
+        case bind(String?, PGType)
     }
 
     private(set) var elements: [Element] = []
+    /// Whether it may run again after a lost connection (`idempotent()`, `mayRunAgain`).
+    public internal(set) var effect: Effect = .undeclared
 
     public init(stringLiteral value: String) {
         elements = value.isEmpty ? [] : [.text(value)]
@@ -47,7 +49,15 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     /// The text form of each bound value, in `$n` order; `nil` is SQL NULL.
     public var bindings: [String?] {
         elements.compactMap { element in
-            if case .bind(let value) = element { return .some(value) }
+            if case .bind(let value, _) = element { return .some(value) }
+            return nil
+        }
+    }
+
+    /// The type each bound value is sent as, in `$n` order.
+    public var bindTypes: [PGType] {
+        elements.compactMap { element in
+            if case .bind(_, let type) = element { return type }
             return nil
         }
     }
@@ -56,7 +66,9 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
     public var description: String { text }
 
+    /// Appends `other`; the result stays declared idempotent only when both were.
     public mutating func append(_ other: SQL) {
+        if other.effect != .idempotent && !other.elements.isEmpty { effect = .undeclared }
         elements += other.elements
     }
 
@@ -96,14 +108,14 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
             if !literal.isEmpty { elements.append(.text(literal)) }
         }
 
-        /// A value: becomes `$n` with its text form as the bind.
-        public mutating func appendInterpolation(_ value: some SQLBindable) {
-            elements.append(.bind(value.sqlText))
+        /// A value: becomes `$n` with its text form and type as the bind.
+        public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value) {
+            elements.append(.bind(value.sqlText, Value.sqlType))
         }
 
         /// An optional value: `$n`, bound as NULL when nil.
         public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value?) {
-            elements.append(.bind(value.sqlText))
+            elements.append(.bind(value.sqlText, Value.sqlType))
         }
 
         /// A trusted fragment spliced as text. Never pass user input.
@@ -120,6 +132,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
         public mutating func appendInterpolation(fragment: SQL) {
             elements += fragment.elements
         }
+        // A fragment's `effect` is not carried: mark the whole statement with `idempotent()`.
     }
 }
 

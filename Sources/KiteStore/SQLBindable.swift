@@ -1,41 +1,104 @@
 import Foundation
 import KiteDomain
 
-/// A value that can be sent to PostgreSQL as a text bind parameter.
-/// `sqlText == nil` is SQL NULL. The server infers the parameter's type from
-/// where it is used, so the text must be that type's input form.
+/// A value that can be sent to PostgreSQL as a bind parameter: its text
+/// form (`sqlText == nil` is SQL NULL) and the type it is sent as, so the
+/// server reads `$n` as that type without a cast at the call site.
 public protocol SQLBindable {
     var sqlText: String? { get }
+    /// `PQexecParams`' paramTypes entry. `.unknown` lets the server infer the
+    /// type from where `$n` is used (for text that must also fit enums or
+    /// other types).
+    static var sqlType: PGType { get }
 }
 
-extension String: SQLBindable { public var sqlText: String? { self } }
-extension Substring: SQLBindable { public var sqlText: String? { String(self) } }
-extension Int: SQLBindable { public var sqlText: String? { String(self) } }
-extension Int64: SQLBindable { public var sqlText: String? { String(self) } }
-extension Int32: SQLBindable { public var sqlText: String? { String(self) } }
-extension Bool: SQLBindable { public var sqlText: String? { self ? "true" : "false" } }
+/// A PostgreSQL type OID (`pg_type.oid`; the built-in ones never change).
+public struct PGType: Sendable, Hashable, CustomStringConvertible {
+    public var oid: UInt32
+    public var name: String
+
+    public init(oid: UInt32, name: String) {
+        self.oid = oid
+        self.name = name
+    }
+
+    public var description: String { name }
+
+    public static let unknown = PGType(oid: 0, name: "unknown")
+    public static let bool = PGType(oid: 16, name: "bool")
+    public static let int8 = PGType(oid: 20, name: "int8")
+    public static let int4 = PGType(oid: 23, name: "int4")
+    public static let text = PGType(oid: 25, name: "text")
+    public static let numeric = PGType(oid: 1700, name: "numeric")
+    public static let date = PGType(oid: 1082, name: "date")
+    public static let timestamptz = PGType(oid: 1184, name: "timestamptz")
+    public static let jsonb = PGType(oid: 3802, name: "jsonb")
+    public static let textArray = PGType(oid: 1009, name: "text[]")
+    public static let int4Array = PGType(oid: 1007, name: "int4[]")
+    public static let int8Array = PGType(oid: 1016, name: "int8[]")
+}
+
+// String and Int stay `.unknown`: text also goes into enum, jsonb and
+// interval places, and Int into int4-only arguments (`make_interval(days =>)`),
+// where a typed bind would need a cast again.
+extension String: SQLBindable {
+    public var sqlText: String? { self }
+    public static var sqlType: PGType { .unknown }
+}
+extension Substring: SQLBindable {
+    public var sqlText: String? { String(self) }
+    public static var sqlType: PGType { .unknown }
+}
+extension Int: SQLBindable {
+    public var sqlText: String? { String(self) }
+    public static var sqlType: PGType { .unknown }
+}
+extension Int64: SQLBindable {
+    public var sqlText: String? { String(self) }
+    public static var sqlType: PGType { .int8 }
+}
+extension Int32: SQLBindable {
+    public var sqlText: String? { String(self) }
+    public static var sqlType: PGType { .int4 }
+}
+extension Bool: SQLBindable {
+    public var sqlText: String? { self ? "true" : "false" }
+    public static var sqlType: PGType { .bool }
+}
 
 extension Money: SQLBindable {
     /// `1250000.50`: exact, for `numeric(14,2)`.
     public var sqlText: String? { decimalString }
+    public static var sqlType: PGType { .numeric }
 }
 
 extension Date: SQLBindable {
-    /// ISO-8601 in UTC with microseconds: `2026-11-24T19:51:15.123456Z`
-    /// (also accepted by `date` columns, which keep the date part).
+    /// ISO-8601 in UTC with microseconds: `2026-11-24T19:51:15.123456Z`. Sent
+    /// as timestamptz; stored into a `date` column it keeps the UTC day
+    /// (sessions run in UTC).
     public var sqlText: String? { PGDateText.format(self) }
+    public static var sqlType: PGType { .timestamptz }
 }
 
 extension CivilDate: SQLBindable {
     /// `2026-11-24`, for `date` columns.
     public var sqlText: String? { isoText }
+    public static var sqlType: PGType { .date }
 }
 
-extension VehicleStatus: SQLBindable { public var sqlText: String? { rawValue } }
-extension CustomerKind: SQLBindable { public var sqlText: String? { rawValue } }
-extension DealStage: SQLBindable { public var sqlText: String? { rawValue } }
-extension DealLineKind: SQLBindable { public var sqlText: String? { rawValue } }
-extension VehicleCondition: SQLBindable { public var sqlText: String? { rawValue } }
+/// A Swift enum stored by its raw value in a `text` column with a CHECK.
+public protocol SQLTextEnum: SQLBindable, RawRepresentable where RawValue == String {}
+
+extension SQLTextEnum {
+    public var sqlText: String? { rawValue }
+    public static var sqlType: PGType { .text }
+}
+
+extension VehicleStatus: SQLTextEnum {}
+extension CustomerKind: SQLTextEnum {}
+extension DealStage: SQLTextEnum {}
+extension DealLineKind: SQLTextEnum {}
+extension VehicleCondition: SQLTextEnum {}
 
 extension Optional: SQLBindable where Wrapped: SQLBindable {
     public var sqlText: String? {
@@ -44,23 +107,43 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
         case .some(let value): value.sqlText
         }
     }
+
+    public static var sqlType: PGType { Wrapped.sqlType }
 }
 
 extension Dictionary: SQLBindable where Key == String, Value == String {
     /// A JSON object, for `jsonb` columns (keys sorted, so the text is stable).
     public var sqlText: String? { JSONText.object(self) }
+    public static var sqlType: PGType { .jsonb }
 }
 
 /// An element of a PostgreSQL array literal (`{"a","b"}`).
 public protocol SQLArrayElement {
     var sqlArrayElementText: String? { get }
+    /// The type of an array of these.
+    static var sqlArrayType: PGType { get }
 }
 
-extension String: SQLArrayElement { public var sqlArrayElementText: String? { self } }
-extension Int64: SQLArrayElement { public var sqlArrayElementText: String? { String(self) } }
-extension Int: SQLArrayElement { public var sqlArrayElementText: String? { String(self) } }
-extension Int32: SQLArrayElement { public var sqlArrayElementText: String? { String(self) } }
-extension VehicleStatus: SQLArrayElement { public var sqlArrayElementText: String? { rawValue } }
+extension String: SQLArrayElement {
+    public var sqlArrayElementText: String? { self }
+    public static var sqlArrayType: PGType { .textArray }
+}
+extension Int64: SQLArrayElement {
+    public var sqlArrayElementText: String? { String(self) }
+    public static var sqlArrayType: PGType { .int8Array }
+}
+extension Int: SQLArrayElement {
+    public var sqlArrayElementText: String? { String(self) }
+    public static var sqlArrayType: PGType { .int8Array }
+}
+extension Int32: SQLArrayElement {
+    public var sqlArrayElementText: String? { String(self) }
+    public static var sqlArrayType: PGType { .int4Array }
+}
+extension VehicleStatus: SQLArrayElement {
+    public var sqlArrayElementText: String? { rawValue }
+    public static var sqlArrayType: PGType { .textArray }
+}
 
 extension Array: SQLBindable where Element: SQLArrayElement {
     /// Array literal text: every element double-quoted with `"` and `\`
@@ -82,6 +165,8 @@ extension Array: SQLBindable where Element: SQLArrayElement {
         }
         return text + "}"
     }
+
+    public static var sqlType: PGType { Element.sqlArrayType }
 }
 
 enum JSONText {

@@ -6,11 +6,11 @@ extension VehicleRepository {
     public func forEachBatch(size: Int = 5_000, _ body: ([Vehicle]) throws -> Void) throws {
         var lastID: Int64 = 0
         while true {
-            let records = try connection.fetch(Record.self, """
-                SELECT \(raw: Self.columns) FROM vehicles WHERE id > \(lastID) ORDER BY id LIMIT \(size)
+            let records = try connection.fetch(Vehicle.self, """
+                SELECT \(fragment: Vehicle.selectList) FROM vehicles WHERE id > \(lastID) ORDER BY id LIMIT \(size)
                 """)
             guard let last = records.last else { return }
-            try body(records.map(\.vehicle))
+            try body(records)
             lastID = last.id
             if records.count < size { return }
         }
@@ -20,13 +20,13 @@ extension VehicleRepository {
     public func activeVINs(among vins: [String]) throws -> Set<String> {
         guard !vins.isEmpty else { return [] }
         return Set(try connection.fetch(String.self, """
-            SELECT vin::text FROM vehicles WHERE vin = ANY(\(vins)::text[]) AND \(fragment: .vehicleIsActive())
+            SELECT vin::text FROM vehicles WHERE vin = ANY(\(vins)) AND \(fragment: .vehicleIsActive())
             """))
     }
 
     /// Which of these stock numbers are taken.
     public func existingStockNumbers(among numbers: [String]) throws -> Set<String> {
         guard !numbers.isEmpty else { return [] }
-        return Set(try connection.fetch(String.self, "SELECT stock_number FROM vehicles WHERE stock_number = ANY(\(numbers)::text[])"))
+        return Set(try connection.fetch(String.self, "SELECT stock_number FROM vehicles WHERE stock_number = ANY(\(numbers))"))
     }
 }

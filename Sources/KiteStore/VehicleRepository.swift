@@ -30,50 +30,7 @@ public struct VehicleRepository {
         self.connection = connection
     }
 
-    /// Every stored column except the ones `Vehicle` does not carry.
-    static let columns = """
-        id, stock_number, vin, make, model, trim, year, colour, body, fuel, transmission, mileage_km, \
-        condition, status, vehicle_type, dealership_id, location_id, purchase_cost, list_price, \
-        arrival_date, attributes, bought_from_private_person, version, updated_at, updated_by
-        """
-
-    struct Record: Decodable {
-        var id: Int64
-        var stockNumber: String
-        var vin: String
-        var make: String
-        var model: String
-        var trim: String
-        var year: Int
-        var colour: String
-        var body: String
-        var fuel: String
-        var transmission: String
-        var mileageKm: Int
-        var condition: VehicleCondition
-        var status: VehicleStatus
-        var vehicleType: String
-        var dealershipID: Int64
-        var locationID: Int64?
-        var purchaseCost: Money
-        var listPrice: Money
-        var arrivalDate: Date?
-        var attributes: [String: String]
-        var boughtFromPrivatePerson: Bool
-        var version: Int
-        var updatedAt: Date
-        var updatedBy: String
-
-        var vehicle: Vehicle {
-            Vehicle(id: id, stockNumber: stockNumber, vin: vin, make: make, model: model, trim: trim, year: year,
-                    colour: colour, body: body, fuel: fuel, transmission: transmission, mileageKm: mileageKm,
-                    condition: condition, status: status, vehicleType: vehicleType, dealershipID: dealershipID,
-                    locationID: locationID, purchaseCost: purchaseCost, listPrice: listPrice,
-                    arrivalDate: arrivalDate, attributes: attributes,
-                    boughtFromPrivatePerson: boughtFromPrivatePerson, version: version, updatedAt: updatedAt,
-                    updatedBy: updatedBy)
-        }
-    }
+    var writes: VersionedWrites { VersionedWrites("vehicle", table: Vehicle.table, on: connection) }
 
     // MARK: - Stock list
 
@@ -124,7 +81,7 @@ public struct VehicleRepository {
         }
         if !filter.statuses.isEmpty {
             let statuses = filter.statuses.map(\.rawValue).sorted()
-            conditions.append("v.status = ANY(\(statuses)::text[])")
+            conditions.append("v.status = ANY(\(statuses))")
         }
         if let dealershipID = filter.dealershipID {
             conditions.append("v.dealership_id = \(dealershipID)")
@@ -152,7 +109,7 @@ public struct VehicleRepository {
     // MARK: - Reads
 
     public func get(id: Int64) throws -> Vehicle? {
-        try connection.fetchOne(Record.self, "SELECT \(raw: Self.columns) FROM vehicles WHERE id = \(id)")?.vehicle
+        try connection.fetchOne(Vehicle.self, "SELECT \(fragment: Vehicle.selectList) FROM vehicles WHERE id = \(id)")
     }
 
     // MARK: - Writes (each in one transaction with its audit row)
@@ -162,21 +119,12 @@ public struct VehicleRepository {
     @discardableResult
     public func insert(_ v: Vehicle, actor: String) throws -> Vehicle {
         try connection.transaction { connection in
-            let sql: SQL = """
-                INSERT INTO vehicles (stock_number, vin, make, model, trim, year, colour, body, fuel, transmission,
-                    mileage_km, condition, status, vehicle_type, dealership_id, location_id, purchase_cost,
-                    list_price, arrival_date, attributes, bought_from_private_person, updated_by)
-                VALUES (\(v.stockNumber), \(v.vin), \(v.make), \(v.model), \(v.trim), \(v.year), \(v.colour),
-                    \(v.body), \(v.fuel), \(v.transmission), \(v.mileageKm), \(v.condition), \(v.status),
-                    \(v.vehicleType), \(v.dealershipID), \(v.locationID), \(v.purchaseCost), \(v.listPrice),
-                    \(v.arrivalDate)::date, \(v.attributes)::jsonb, \(v.boughtFromPrivatePerson), \(actor))
-                RETURNING \(raw: Self.columns)
-                """
-            guard let stored = try connection.fetchOne(Record.self, sql)?.vehicle else {
+            let writes = VehicleRepository(connection: connection).writes
+            guard let stored = try connection.fetchOne(Vehicle.self,
+                Vehicle.insert(v, actor: actor) + " RETURNING \(fragment: Vehicle.selectList)") else {
                 throw DatabaseError.usage("INSERT returned no row")
             }
-            try audit(connection, id: stored.id, action: "insert", actor: actor,
-                      data: "(SELECT to_jsonb(v) FROM vehicles v WHERE v.id = \(stored.id))")
+            try writes.auditRow(id: stored.id, action: "insert", actor: actor)
             try VehicleChecks.enqueue(vehicleID: stored.id, vin: stored.vin, on: connection)
             return stored
         }
@@ -187,24 +135,13 @@ public struct VehicleRepository {
     @discardableResult
     public func update(_ v: Vehicle, actor: String) throws -> Vehicle {
         try connection.transaction { connection in
-            let before = try lockCurrent(connection, id: v.id, expectedVersion: v.version)
-            let sql: SQL = """
-                UPDATE vehicles SET stock_number = \(v.stockNumber), vin = \(v.vin), make = \(v.make),
-                    model = \(v.model), trim = \(v.trim), year = \(v.year), colour = \(v.colour), body = \(v.body),
-                    fuel = \(v.fuel), transmission = \(v.transmission), mileage_km = \(v.mileageKm),
-                    condition = \(v.condition), status = \(v.status), vehicle_type = \(v.vehicleType),
-                    dealership_id = \(v.dealershipID), location_id = \(v.locationID),
-                    purchase_cost = \(v.purchaseCost), list_price = \(v.listPrice),
-                    arrival_date = \(v.arrivalDate)::date, attributes = \(v.attributes)::jsonb,
-                    bought_from_private_person = \(v.boughtFromPrivatePerson),
-                    version = version + 1, updated_at = now(), updated_by = \(actor)
-                WHERE id = \(v.id)
-                RETURNING \(raw: Self.columns)
-                """
-            guard let stored = try connection.fetchOne(Record.self, sql)?.vehicle else {
+            let writes = VehicleRepository(connection: connection).writes
+            let before = try writes.lock(id: v.id, expectedVersion: v.version)
+            guard let stored = try connection.fetchOne(Vehicle.self, Vehicle.update(v, actor: actor)
+                + " WHERE id = \(v.id) RETURNING \(fragment: Vehicle.selectList)") else {
                 throw NotFoundError(entity: "vehicle", id: v.id)
             }
-            try audit(connection, id: v.id, action: "update", actor: actor, data: """
+            try writes.audit(id: v.id, action: "update", actor: actor, data: """
                 (SELECT jsonb_build_object(
                     'version', \(stored.version)::int,
                     'before', (SELECT coalesce(jsonb_object_agg(o.key, o.value), '{}') FROM jsonb_each(\(before)::jsonb) o
@@ -240,28 +177,21 @@ public struct VehicleRepository {
     @discardableResult
     public func changeStatus(id: Int64, to status: VehicleStatus, expectedVersion: Int, actor: String) throws -> Vehicle {
         try connection.transaction { connection in
-            let before = try lockCurrent(connection, id: id, expectedVersion: expectedVersion)
+            let writes = VehicleRepository(connection: connection).writes
+            let before = try writes.lock(id: id, expectedVersion: expectedVersion)
             let sql: SQL = """
                 UPDATE vehicles SET status = \(status), version = version + 1, updated_at = now(), updated_by = \(actor)
                 WHERE id = \(id)
-                RETURNING \(raw: Self.columns)
+                RETURNING \(fragment: Vehicle.selectList)
                 """
-            guard let stored = try connection.fetchOne(Record.self, sql)?.vehicle else {
+            guard let stored = try connection.fetchOne(Vehicle.self, sql) else {
                 throw NotFoundError(entity: "vehicle", id: id)
             }
-            try audit(connection, id: id, action: "status", actor: actor, data: """
-                jsonb_build_object('from', \(before)::jsonb -> 'status', 'to', \(status)::text, 'version', \(stored.version)::int)
+            try writes.audit(id: id, action: "status", actor: actor, data: """
+                jsonb_build_object('from', \(before)::jsonb -> 'status', 'to', \(status), 'version', \(stored.version)::int)
                 """)
             return stored
         }
-    }
-
-    private func lockCurrent(_ connection: PGConnection, id: Int64, expectedVersion: Int) throws -> String {
-        try VersionedRow.lock(connection, table: "vehicles", entity: "vehicle", id: id, expectedVersion: expectedVersion)
-    }
-
-    private func audit(_ connection: PGConnection, id: Int64, action: String, actor: String, data: SQL) throws {
-        try AuditLog.append(connection, entity: "vehicle", id: id, action: action, actor: actor, data: data)
     }
 
     // MARK: - Bulk load
@@ -271,19 +201,8 @@ public struct VehicleRepository {
     /// Returns the number of rows copied.
     @discardableResult
     public func copyIn(_ vehicles: some Sequence<Vehicle>) throws -> Int {
-        let lines = vehicles.lazy.map { v -> String in
-            CopyText.line([
-                v.stockNumber, v.vin, v.make, v.model, v.trim, String(v.year), v.colour, v.body, v.fuel,
-                v.transmission, String(v.mileageKm), v.condition.rawValue, v.status.rawValue, v.vehicleType,
-                String(v.dealershipID), v.locationID.map { String($0) }, v.purchaseCost.decimalString,
-                v.listPrice.decimalString, v.arrivalDate.map { String(PGDateText.format($0).prefix(10)) },
-                JSONText.object(v.attributes), v.boughtFromPrivatePerson ? "t" : "f", v.updatedBy.isEmpty ? "copy" : v.updatedBy,
-            ])
-        }
-        return try connection.copyIn("""
-            COPY vehicles (stock_number, vin, make, model, trim, year, colour, body, fuel, transmission, mileage_km,
-                condition, status, vehicle_type, dealership_id, location_id, purchase_cost, list_price,
-                arrival_date, attributes, bought_from_private_person, updated_by) FROM STDIN
-            """, lines: lines)
+        let columns = Vehicle.columns
+        return try connection.copyIn(Vehicle.copyStatement,
+                                     lines: vehicles.lazy.map { Vehicle.copyLine($0, columns: columns) })
     }
 }

@@ -72,7 +72,7 @@ public struct BankStatementImporter {
                     INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id,
                         counterparty, purpose, document_ref, idempotency_key, created_by, updated_by)
                     VALUES (\(deal?.dealershipID ?? dealershipID), \(direction), \(kind), 'bank_transfer', \(document.amount),
-                        \(date)::date, \(deal?.id), \(party), \(document.purpose), \(reference), \(document.idempotencyKey),
+                        \(date), \(deal?.id), \(party), \(document.purpose), \(reference), \(document.idempotencyKey),
                         \(actor), \(actor))
                     ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                     RETURNING id

@@ -50,15 +50,15 @@ public struct CashDayRepository {
             SELECT coalesce(sum(CASE WHEN direction = 'incoming' THEN amount ELSE -amount END), 0)::numeric(14,2)
             FROM payments
             WHERE dealership_id = \(dealershipID) AND method = 'cash' AND state IN ('confirmed', 'reversed')
-              AND payment_date < \(day)::date
+              AND payment_date < \(day)
             """) ?? .zero
     }
 
     public func report(dealershipID: Int64, day: CivilDate) throws -> CashDayReport {
         let opening = try openingBalance(dealershipID: dealershipID, day: day)
         let all = try PaymentRepository(connection: connection).fetchPayments("""
-            SELECT \(raw: PaymentRepository.selectColumns) \(raw: PaymentRepository.fromClause)
-            WHERE p.dealership_id = \(dealershipID) AND p.payment_date = \(day)::date
+            SELECT \(fragment: Payment.selectList) \(raw: PaymentRepository.fromClause)
+            WHERE p.dealership_id = \(dealershipID) AND p.payment_date = \(day)
             ORDER BY p.id
             """)
         let summary = CashDay.summarize(openingBalance: opening, entries: all.map(\.entry))
@@ -92,7 +92,7 @@ public struct CashDayRepository {
 
     public func closure(dealershipID: Int64, day: CivilDate) throws -> CashDayClosure? {
         try connection.fetchOne(ClosureRecord.self, """
-            SELECT \(raw: Self.closureColumns) FROM cash_days WHERE dealership_id = \(dealershipID) AND day = \(day)::date
+            SELECT \(raw: Self.closureColumns) FROM cash_days WHERE dealership_id = \(dealershipID) AND day = \(day)
             """)?.closure
     }
 
@@ -129,7 +129,7 @@ public struct CashDayRepository {
             }
             let pending = try connection.fetch(Int64.self, """
                 SELECT id FROM payments WHERE dealership_id = \(dealershipID) AND method = 'cash' AND state = 'pending'
-                  AND payment_date <= \(day)::date ORDER BY id
+                  AND payment_date <= \(day) ORDER BY id
                 """)
             if !pending.isEmpty {
                 let list = pending.prefix(10).map { "№\($0)" }.joined(separator: ", ")
@@ -140,12 +140,12 @@ public struct CashDayRepository {
             let entries = report.payments.filter { $0.method == .cash }.count
             try connection.execute("""
                 INSERT INTO cash_days (dealership_id, day, opening_balance, cash_in, cash_out, closing_balance, entries, closed_by)
-                VALUES (\(dealershipID), \(day)::date, \(report.summary.openingBalance), \(report.cashIn), \(report.cashOut),
+                VALUES (\(dealershipID), \(day), \(report.summary.openingBalance), \(report.cashIn), \(report.cashOut),
                         \(report.summary.closingBalance), \(entries), \(actor))
                 """)
             try connection.execute("""
                 INSERT INTO audit_log (entity, entity_id, action, actor, data)
-                VALUES ('cash_day', \(dealershipID), 'close', \(actor), jsonb_build_object('day', \(day)::text))
+                VALUES ('cash_day', \(dealershipID), 'close', \(actor), jsonb_build_object('day', \(day)))
                 """)
             return try repository.closure(dealershipID: dealershipID, day: day)!
         }

@@ -1,48 +1,48 @@
 import Foundation
 import KiteDomain
 
-extension PaymentDirection: SQLBindable { public var sqlText: String? { rawValue } }
-extension PaymentMethod: SQLBindable { public var sqlText: String? { rawValue } }
-extension PaymentState: SQLBindable { public var sqlText: String? { rawValue } }
-extension PaymentKind: SQLBindable { public var sqlText: String? { rawValue } }
+extension PaymentDirection: SQLTextEnum {}
+extension PaymentMethod: SQLTextEnum {}
+extension PaymentState: SQLTextEnum {}
+extension PaymentKind: SQLTextEnum {}
 
 /// One row of the payment journal with what the screens show beside it.
 public struct Payment: Sendable, Hashable {
-    public var id: Int64
-    public var dealershipID: Int64
-    public var dealershipCode: String
-    public var direction: PaymentDirection
-    public var kind: PaymentKind
-    public var method: PaymentMethod
+    public var id: Int64 = 0
+    public var dealershipID: Int64 = 0
+    public var dealershipCode: String = ""
+    public var direction: PaymentDirection = .incoming
+    public var kind: PaymentKind = .prepayment
+    public var method: PaymentMethod = .cash
     /// Positive; a reversal entry carries its original's amount negated.
-    public var amount: Money
-    public var date: CivilDate
-    public var dealID: Int64?
-    public var dealNumber: String?
+    public var amount: Money = .zero
+    public var date: CivilDate = CivilDate(year: 2000, month: 1, day: 1)!
+    public var dealID: Int64? = nil
+    public var dealNumber: String? = nil
     /// The deal's customer, when there is a deal.
-    public var customerName: String?
-    public var counterparty: String
-    public var purpose: String
-    public var documentRef: String
-    public var idempotencyKey: String?
-    public var state: PaymentState
-    public var reversesPaymentID: Int64?
+    public var customerName: String? = nil
+    public var counterparty: String = ""
+    public var purpose: String = ""
+    public var documentRef: String = ""
+    public var idempotencyKey: String? = nil
+    public var state: PaymentState = .pending
+    public var reversesPaymentID: Int64? = nil
     /// The reversal entry of a reversed payment.
-    public var reversedByPaymentID: Int64?
-    public var reason: String
-    public var createdAt: Date
-    public var createdBy: String
-    public var confirmedAt: Date?
-    public var confirmedBy: String?
-    public var reversedAt: Date?
-    public var reversedBy: String?
-    public var cancelledAt: Date?
-    public var cancelledBy: String?
+    public var reversedByPaymentID: Int64? = nil
+    public var reason: String = ""
+    public var createdAt: Date = Date(timeIntervalSince1970: 0)
+    public var createdBy: String = ""
+    public var confirmedAt: Date? = nil
+    public var confirmedBy: String? = nil
+    public var reversedAt: Date? = nil
+    public var reversedBy: String? = nil
+    public var cancelledAt: Date? = nil
+    public var cancelledBy: String? = nil
     /// Why a pending payment was cancelled (empty unless cancelled).
-    public var cancelReason: String
-    public var version: Int
-    public var updatedAt: Date
-    public var updatedBy: String
+    public var cancelReason: String = ""
+    public var version: Int = 0
+    public var updatedAt: Date = Date(timeIntervalSince1970: 0)
+    public var updatedBy: String = ""
 
     public var isReversal: Bool { reversesPaymentID != nil }
 

@@ -15,15 +15,6 @@ public struct PaymentRepository {
         self.connection = connection
     }
 
-    static let selectColumns = """
-        p.id, p.dealership_id, ds.code AS dealership_code, p.direction, p.kind, p.method, p.amount,
-        p.payment_date::text AS payment_date, p.deal_id, d.number AS deal_number, c.name AS customer_name,
-        p.counterparty, p.purpose, p.document_ref, p.idempotency_key, p.state, p.reverses_payment_id,
-        (SELECT r.id FROM payments r WHERE r.reverses_payment_id = p.id) AS reversed_by_payment_id,
-        p.reason, p.created_at, p.created_by, p.confirmed_at, p.confirmed_by, p.reversed_at, p.reversed_by,
-        p.cancelled_at, p.cancelled_by, p.cancel_reason, p.version, p.updated_at, p.updated_by
-        """
-
     static let fromClause = """
         FROM payments p
         JOIN dealerships ds ON ds.id = p.dealership_id
@@ -31,70 +22,23 @@ public struct PaymentRepository {
         LEFT JOIN customers c ON c.id = d.customer_id
         """
 
-    struct Record: Decodable {
-        var id: Int64
-        var dealershipID: Int64
-        var dealershipCode: String
-        var direction: PaymentDirection
-        var kind: PaymentKind
-        var method: PaymentMethod
-        var amount: Money
-        var paymentDate: String
-        var dealID: Int64?
-        var dealNumber: String?
-        var customerName: String?
-        var counterparty: String
-        var purpose: String
-        var documentRef: String
-        var idempotencyKey: String?
-        var state: PaymentState
-        var reversesPaymentID: Int64?
-        var reversedByPaymentID: Int64?
-        var reason: String
-        var createdAt: Date
-        var createdBy: String
-        var confirmedAt: Date?
-        var confirmedBy: String?
-        var reversedAt: Date?
-        var reversedBy: String?
-        var cancelledAt: Date?
-        var cancelledBy: String?
-        var cancelReason: String
-        var version: Int
-        var updatedAt: Date
-        var updatedBy: String
-
-        func payment() throws -> Payment {
-            guard let date = CivilDate.parseISO(paymentDate) else {
-                throw DatabaseError.usage("payment \(id): unreadable date \(paymentDate)")
-            }
-            return Payment(id: id, dealershipID: dealershipID, dealershipCode: dealershipCode, direction: direction,
-                           kind: kind, method: method, amount: amount, date: date, dealID: dealID,
-                           dealNumber: dealNumber, customerName: customerName, counterparty: counterparty,
-                           purpose: purpose, documentRef: documentRef, idempotencyKey: idempotencyKey, state: state,
-                           reversesPaymentID: reversesPaymentID, reversedByPaymentID: reversedByPaymentID,
-                           reason: reason, createdAt: createdAt, createdBy: createdBy, confirmedAt: confirmedAt,
-                           confirmedBy: confirmedBy, reversedAt: reversedAt, reversedBy: reversedBy,
-                           cancelledAt: cancelledAt, cancelledBy: cancelledBy, cancelReason: cancelReason,
-                           version: version, updatedAt: updatedAt, updatedBy: updatedBy)
-        }
-    }
+    var writes: VersionedWrites { VersionedWrites("payment", table: Payment.table, on: connection) }
 
     func fetchPayments(_ sql: SQL) throws -> [Payment] {
-        try connection.fetch(Record.self, sql).map { try $0.payment() }
+        try connection.fetch(Payment.self, sql)
     }
 
     // MARK: - Reads
 
     public func get(id: Int64) throws -> Payment? {
-        try fetchPayments("SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause) WHERE p.id = \(id)").first
+        try fetchPayments("SELECT \(fragment: Payment.selectList) \(raw: Self.fromClause) WHERE p.id = \(id)").first
     }
 
     /// A payment and everything linked to it: its reversal (or the payment it
     /// reverses), in entry order. What the card shows as its history.
     public func history(id: Int64) throws -> [Payment] {
         try fetchPayments("""
-            SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause)
+            SELECT \(fragment: Payment.selectList) \(raw: Self.fromClause)
             WHERE p.id = \(id) OR p.reverses_payment_id = \(id)
                OR p.id = (SELECT reverses_payment_id FROM payments WHERE id = \(id))
             ORDER BY p.id
@@ -103,16 +47,16 @@ public struct PaymentRepository {
 
     /// The deal's journal, oldest first.
     public func payments(dealID: Int64) throws -> [Payment] {
-        try fetchPayments("SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause) WHERE p.deal_id = \(dealID) ORDER BY p.id")
+        try fetchPayments("SELECT \(fragment: Payment.selectList) \(raw: Self.fromClause) WHERE p.deal_id = \(dealID) ORDER BY p.id")
     }
 
     /// One page of the payments list, newest first; `after` is the last row shown.
     public func page(filter: PaymentFilter, after: PaymentCursor? = nil, limit: Int = 100) throws -> [Payment] {
         var conditions = Self.conditions(filter)
         if let after {
-            conditions.append("(p.payment_date, p.id) < (\(after.date)::date, \(after.id))")
+            conditions.append("(p.payment_date, p.id) < (\(after.date), \(after.id))")
         }
-        var sql: SQL = "SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause)"
+        var sql: SQL = "SELECT \(fragment: Payment.selectList) \(raw: Self.fromClause)"
         if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
         sql += " ORDER BY p.payment_date DESC, p.id DESC LIMIT \(max(0, limit))"
         return try fetchPayments(sql)
@@ -123,8 +67,8 @@ public struct PaymentRepository {
         var after: (CivilDate, Int64)?
         while true {
             var conditions = Self.conditions(filter)
-            if let after { conditions.append("(p.payment_date, p.id) > (\(after.0)::date, \(after.1))") }
-            var sql: SQL = "SELECT \(raw: Self.selectColumns) \(raw: Self.fromClause)"
+            if let after { conditions.append("(p.payment_date, p.id) > (\(after.0), \(after.1))") }
+            var sql: SQL = "SELECT \(fragment: Payment.selectList) \(raw: Self.fromClause)"
             if !conditions.isEmpty { sql += " WHERE " + SQL.joined(conditions, separator: " AND ") }
             sql += " ORDER BY p.payment_date, p.id LIMIT \(batchSize)"
             let batch = try fetchPayments(sql)
@@ -137,8 +81,8 @@ public struct PaymentRepository {
 
     static func conditions(_ filter: PaymentFilter) -> [SQL] {
         var conditions: [SQL] = []
-        if let from = filter.from { conditions.append("p.payment_date >= \(from)::date") }
-        if let to = filter.to { conditions.append("p.payment_date <= \(to)::date") }
+        if let from = filter.from { conditions.append("p.payment_date >= \(from)") }
+        if let to = filter.to { conditions.append("p.payment_date <= \(to)") }
         if let id = filter.dealershipID { conditions.append("p.dealership_id = \(id)") }
         if let method = filter.method { conditions.append("p.method = \(method)") }
         if let direction = filter.direction { conditions.append("p.direction = \(direction)") }
@@ -161,16 +105,10 @@ public struct PaymentRepository {
     @discardableResult
     public func insert(_ draft: PaymentDraft, actor: String) throws -> Payment {
         try connection.transaction { connection in
-            let id = try connection.fetchOne(Int64.self, """
-                INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id,
-                    counterparty, purpose, document_ref, idempotency_key, created_by, updated_by)
-                VALUES (\(draft.dealershipID), \(draft.direction), \(draft.kind), \(draft.method), \(draft.amount),
-                    \(draft.date)::date, \(draft.dealID), \(draft.counterparty), \(draft.purpose), \(draft.documentRef),
-                    \(draft.idempotencyKey), \(actor), \(actor))
-                RETURNING id
-                """)!
-            try audit(connection, id: id, action: "insert", actor: actor)
-            return try PaymentRepository(connection: connection).get(id: id)!
+            let id = try connection.fetchOne(Int64.self, Payment.insert(Payment(draft), actor: actor) + " RETURNING id")!
+            let repository = PaymentRepository(connection: connection)
+            try repository.writes.auditRow(id: id, action: "insert", actor: actor)
+            return try repository.get(id: id)!
         }
     }
 
@@ -178,22 +116,15 @@ public struct PaymentRepository {
     @discardableResult
     public func update(id: Int64, _ draft: PaymentDraft, expectedVersion: Int, actor: String) throws -> Payment {
         try connection.transaction { connection in
-            let result = try connection.execute("""
-                UPDATE payments SET dealership_id = \(draft.dealershipID), direction = \(draft.direction),
-                    kind = \(draft.kind), method = \(draft.method), amount = \(draft.amount),
-                    payment_date = \(draft.date)::date, deal_id = \(draft.dealID), counterparty = \(draft.counterparty),
-                    purpose = \(draft.purpose), document_ref = \(draft.documentRef),
-                    version = version + 1, updated_at = now(), updated_by = \(actor)
-                WHERE id = \(id) AND state = 'pending' AND version = \(expectedVersion)
-                """)
+            let result = try connection.execute(Payment.update(Payment(draft), actor: actor)
+                + " WHERE id = \(id) AND state = 'pending' AND version = \(expectedVersion)")
             let repository = PaymentRepository(connection: connection)
             guard result.affectedRows == 1 else {
                 guard let current = try repository.get(id: id) else { throw NotFoundError(entity: "payment", id: id) }
                 if current.state != .pending { throw Self.notPendingRefusal(current) }
-                throw StaleWriteError(entity: "payment", id: id, changedBy: current.updatedBy, changedAt: current.updatedAt,
-                                      currentVersion: current.version, expectedVersion: expectedVersion)
+                throw repository.writes.stale(current, expectedVersion: expectedVersion)
             }
-            try audit(connection, id: id, action: "update", actor: actor)
+            try repository.writes.auditRow(id: id, action: "update", actor: actor)
             return try repository.get(id: id)!
         }
     }
@@ -214,7 +145,7 @@ public struct PaymentRepository {
             let repository = PaymentRepository(connection: connection)
             guard let current = try repository.get(id: id) else { throw NotFoundError(entity: "payment", id: id) }
             guard result.affectedRows == 1 else { throw Self.notPendingRefusal(current) }
-            try audit(connection, id: id, action: "confirm", actor: actor)
+            try repository.writes.auditRow(id: id, action: "confirm", actor: actor)
             return current
         }
     }
@@ -287,7 +218,7 @@ public struct PaymentRepository {
                     throw Self.notPendingRefusal(current)
                 }
             }
-            try audit(connection, id: id, action: "cancel", actor: actor)
+            try repository.writes.auditRow(id: id, action: "cancel", actor: actor)
             return current
         }
     }
@@ -318,7 +249,7 @@ public struct PaymentRepository {
                     counterparty, purpose, document_ref, state, reverses_payment_id, reason,
                     confirmed_at, confirmed_by, created_by, updated_by)
                 VALUES (\(original.dealershipID), \(original.direction), \(original.kind), \(original.method),
-                    \(-original.amount), \(date)::date, \(original.dealID), \(original.counterparty),
+                    \(-original.amount), \(date), \(original.dealID), \(original.counterparty),
                     \(original.purpose), \(original.documentRef), 'confirmed', \(original.id), \(trimmed),
                     now(), \(actor), \(actor), \(actor))
                 RETURNING id
@@ -328,17 +259,10 @@ public struct PaymentRepository {
                     version = version + 1, updated_at = now(), updated_by = \(actor)
                 WHERE id = \(id)
                 """)
-            try audit(connection, id: id, action: "reverse", actor: actor)
-            try audit(connection, id: reversalID, action: "insert_reversal", actor: actor)
+            try repository.writes.auditRow(id: id, action: "reverse", actor: actor)
+            try repository.writes.auditRow(id: reversalID, action: "insert_reversal", actor: actor)
             return (try repository.get(id: reversalID)!, try repository.get(id: id)!)
         }
-    }
-
-    private func audit(_ connection: PGConnection, id: Int64, action: String, actor: String) throws {
-        try connection.execute("""
-            INSERT INTO audit_log (entity, entity_id, action, actor, data)
-            SELECT 'payment', \(id), \(action), \(actor), to_jsonb(p) FROM payments p WHERE p.id = \(id)
-            """)
     }
 
     // MARK: - Deal balances
@@ -361,7 +285,7 @@ public struct PaymentRepository {
             SELECT d.id, d.amount_due, coalesce(t.received, 0) AS received, coalesce(t.refunded, 0) AS refunded,
                    coalesce(t.trade_in_offset, 0) AS trade_in_offset, coalesce(t.entries, 0) AS entries
             FROM deals d LEFT JOIN deal_payment_totals t ON t.deal_id = d.id
-            WHERE d.id = ANY(\(dealIDs)::bigint[])
+            WHERE d.id = ANY(\(dealIDs))
             """)
         var result: [Int64: DealBalance] = [:]
         for row in rows {

@@ -109,7 +109,7 @@ public struct JobQueue {
             )
             UPDATE jobs j
             SET state = 'running', attempt = j.attempt + 1, attempted_by = \(worker),
-                lease_until = now() + make_interval(secs => \(lease.queueMilliseconds)::bigint / 1000.0)
+                lease_until = now() + make_interval(secs => \(lease.queueMilliseconds) / 1000.0)
             FROM claimable
             WHERE j.id = claimable.id
             RETURNING j.id, j.queue, j.kind, j.args::text AS args, j.attempt, j.max_attempts, j.priority, j.lease_until
@@ -229,9 +229,9 @@ public struct JobQueue {
     @discardableResult
     public func renewLeases(worker: String, lease: Duration, ids: [Int64]? = nil) throws -> Set<Int64> {
         var filter: SQL = ""
-        if let ids { filter = "AND id = ANY(\(ids)::bigint[])" }
+        if let ids { filter = "AND id = ANY(\(ids))" }
         let renewed = try connection.fetch(Int64.self, """
-            UPDATE jobs SET lease_until = now() + make_interval(secs => \(lease.queueMilliseconds)::bigint / 1000.0)
+            UPDATE jobs SET lease_until = now() + make_interval(secs => \(lease.queueMilliseconds) / 1000.0)
             WHERE state = 'running' AND attempted_by = \(worker) \(fragment: filter)
             RETURNING id
             """)
@@ -344,8 +344,8 @@ public struct JobQueue {
         return try connection.execute("""
             DELETE FROM jobs WHERE id IN (
                 SELECT id FROM jobs
-                WHERE finalized_at < now() - make_interval(secs => \(age.queueMilliseconds)::bigint / 1000.0)
-                  AND state::text = ANY(\(finalStates)::text[])
+                WHERE finalized_at < now() - make_interval(secs => \(age.queueMilliseconds) / 1000.0)
+                  AND state::text = ANY(\(finalStates))
                 ORDER BY finalized_at
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED)
@@ -462,7 +462,7 @@ public struct JobQueue {
     public func acquireLeadership(name: String, holder: String, ttl: Duration) throws -> Bool {
         try !connection.fetch(String.self, """
             INSERT INTO job_leader AS l (name, holder, elected_at, expires_at)
-            VALUES (\(name), \(holder), now(), now() + make_interval(secs => \(ttl.queueMilliseconds)::bigint / 1000.0))
+            VALUES (\(name), \(holder), now(), now() + make_interval(secs => \(ttl.queueMilliseconds) / 1000.0))
             ON CONFLICT (name) DO UPDATE
                 SET holder = excluded.holder,
                     elected_at = CASE WHEN l.holder = excluded.holder THEN l.elected_at ELSE now() END,

@@ -5,6 +5,8 @@ public enum JobState: String, Sendable, Hashable, Codable, CaseIterable, SQLBind
     case available, scheduled, retryable, running, completed, discarded, cancelled
 
     public var sqlText: String? { rawValue }
+    /// `job_state` is an enum type whose OID differs per database: the server infers it.
+    public static var sqlType: PGType { .unknown }
 
     /// Completed, discarded or cancelled: the job will not run again by itself.
     public var isFinal: Bool { self == .completed || self == .discarded || self == .cancelled }
@@ -182,6 +184,8 @@ public struct JobStats: Sendable, Hashable {
 /// `unnest($1::text[])` binds.
 struct PGArrayLiteral: SQLBindable {
     var elements: [String?]
+    /// The element type is the call site's cast (`::smallint[]`, `::jsonb[]`).
+    static var sqlType: PGType { .unknown }
 
     init(_ elements: [String?]) { self.elements = elements }
 

@@ -58,7 +58,7 @@ public struct PeriodicJobs {
                                                THEN job_cron.next_run_at ELSE excluded.next_run_at END
                     """)
             }
-            try connection.execute("DELETE FROM job_cron WHERE NOT (name = ANY(\(jobs.map(\.name))::text[]))")
+            try connection.execute("DELETE FROM job_cron WHERE NOT (name = ANY(\(jobs.map(\.name))))")
         }
     }
 

@@ -30,51 +30,14 @@ public struct CustomerRepository {
         self.connection = connection
     }
 
-    static let columns = """
-        id, kind, name, birth_date, phone, email, passport_series, passport_number, passport_issue_date, \
-        passport_issuer_code, inn, kpp, ogrn, address, contact_person, consent_given, consent_date, \
-        dealership_id, version, updated_at, updated_by
-        """
+    var writes: VersionedWrites { VersionedWrites("customer", table: Customer.table, on: connection) }
 
     static let rowColumns = "id, kind, name, phone, birth_date, passport_series, passport_number, inn, email"
-
-    struct Record: Decodable {
-        var id: Int64
-        var kind: CustomerKind
-        var name: String
-        var birthDate: CivilDate?
-        var phone: String
-        var email: String
-        var passportSeries: String
-        var passportNumber: String
-        var passportIssueDate: CivilDate?
-        var passportIssuerCode: String
-        var inn: String
-        var kpp: String
-        var ogrn: String
-        var address: String
-        var contactPerson: String
-        var consentGiven: Bool
-        var consentDate: CivilDate?
-        var dealershipID: Int64?
-        var version: Int
-        var updatedAt: Date
-        var updatedBy: String
-
-        var customer: Customer {
-            Customer(id: id, kind: kind, name: name, birthDate: birthDate, phone: phone, email: email,
-                     passportSeries: passportSeries, passportNumber: passportNumber,
-                     passportIssueDate: passportIssueDate, passportIssuerCode: passportIssuerCode, inn: inn,
-                     kpp: kpp, ogrn: ogrn, address: address, contactPerson: contactPerson,
-                     consentGiven: consentGiven, consentDate: consentDate, dealershipID: dealershipID,
-                     version: version, updatedAt: updatedAt, updatedBy: updatedBy)
-        }
-    }
 
     // MARK: - Reads
 
     public func get(id: Int64) throws -> Customer? {
-        try connection.fetchOne(Record.self, "SELECT \(raw: Self.columns) FROM customers WHERE id = \(id)")?.customer
+        try connection.fetchOne(Customer.self, "SELECT \(fragment: Customer.selectList) FROM customers WHERE id = \(id)")
     }
 
     /// Customers matching every typed word: names that start with the first
@@ -196,20 +159,11 @@ public struct CustomerRepository {
     public func insert(_ customer: Customer, actor: String) throws -> Customer {
         let c = customer.normalized()
         return try connection.transaction { connection in
-            guard let stored = try connection.fetchOne(Record.self, """
-                INSERT INTO customers (kind, name, birth_date, phone, email, passport_series, passport_number,
-                    passport_issue_date, passport_issuer_code, inn, kpp, ogrn, address, contact_person,
-                    consent_given, consent_date, dealership_id, updated_by)
-                VALUES (\(c.kind), \(c.name), \(c.birthDate)::date, \(c.phone), \(c.email), \(c.passportSeries),
-                    \(c.passportNumber), \(c.passportIssueDate)::date, \(c.passportIssuerCode), \(c.inn), \(c.kpp),
-                    \(c.ogrn), \(c.address), \(c.contactPerson), \(c.consentGiven), \(c.consentDate)::date,
-                    \(c.dealershipID), \(actor))
-                RETURNING \(raw: Self.columns)
-                """)?.customer else {
+            guard let stored = try connection.fetchOne(Customer.self,
+                Customer.insert(c, actor: actor) + " RETURNING \(fragment: Customer.selectList)") else {
                 throw DatabaseError.usage("INSERT returned no row")
             }
-            try audit(connection, id: stored.id, action: "insert", actor: actor,
-                      data: "(SELECT to_jsonb(c) FROM customers c WHERE c.id = \(stored.id))")
+            try CustomerRepository(connection: connection).writes.auditRow(id: stored.id, action: "insert", actor: actor)
             try Self.enqueueVerification(customerID: stored.id, on: connection)
             return stored
         }
@@ -221,21 +175,13 @@ public struct CustomerRepository {
     public func update(_ customer: Customer, actor: String) throws -> Customer {
         let c = customer.normalized()
         return try connection.transaction { connection in
-            let before = try lockCurrent(connection, id: c.id, expectedVersion: c.version)
-            guard let stored = try connection.fetchOne(Record.self, """
-                UPDATE customers SET kind = \(c.kind), name = \(c.name), birth_date = \(c.birthDate)::date,
-                    phone = \(c.phone), email = \(c.email), passport_series = \(c.passportSeries),
-                    passport_number = \(c.passportNumber), passport_issue_date = \(c.passportIssueDate)::date,
-                    passport_issuer_code = \(c.passportIssuerCode), inn = \(c.inn), kpp = \(c.kpp), ogrn = \(c.ogrn),
-                    address = \(c.address), contact_person = \(c.contactPerson), consent_given = \(c.consentGiven),
-                    consent_date = \(c.consentDate)::date, version = version + 1, updated_at = now(),
-                    updated_by = \(actor)
-                WHERE id = \(c.id)
-                RETURNING \(raw: Self.columns)
-                """)?.customer else {
+            let writes = CustomerRepository(connection: connection).writes
+            let before = try writes.lock(id: c.id, expectedVersion: c.version)
+            guard let stored = try connection.fetchOne(Customer.self, Customer.update(c, actor: actor)
+                + " WHERE id = \(c.id) RETURNING \(fragment: Customer.selectList)") else {
                 throw NotFoundError(entity: "customer", id: c.id)
             }
-            try audit(connection, id: c.id, action: "update", actor: actor, data: """
+            try writes.audit(id: c.id, action: "update", actor: actor, data: """
                 jsonb_build_object('version', \(stored.version)::int, 'before', \(before)::jsonb)
                 """)
             try Self.enqueueVerification(customerID: stored.id, on: connection)
@@ -247,13 +193,5 @@ public struct CustomerRepository {
     @discardableResult
     public static func enqueueVerification(customerID: Int64, on connection: PGConnection) throws -> EnqueueResult {
         try CustomerChecks.enqueue(customerID: customerID, on: connection)
-    }
-
-    private func lockCurrent(_ connection: PGConnection, id: Int64, expectedVersion: Int) throws -> String {
-        try VersionedRow.lock(connection, table: "customers", entity: "customer", id: id, expectedVersion: expectedVersion)
-    }
-
-    private func audit(_ connection: PGConnection, id: Int64, action: String, actor: String, data: SQL) throws {
-        try AuditLog.append(connection, entity: "customer", id: id, action: action, actor: actor, data: data)
     }
 }

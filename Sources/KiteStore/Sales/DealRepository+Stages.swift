@@ -54,7 +54,7 @@ extension DealRepository {
         let deal = try lock(id: dealID, expectedVersion: expectedVersion)
         var facts = DealFacts()
         facts.reservationExpired = try deal.stage == .reserved
-            && (connection.fetchOne(Bool.self, "SELECT \(deal.reservedUntil)::date < current_date") ?? false)
+            && (connection.fetchOne(Bool.self, "SELECT \(deal.reservedUntil) < current_date") ?? false)
 
         switch command {
         case .reserve:
@@ -133,8 +133,8 @@ extension DealRepository {
                 version = version + 1, updated_at = now(), updated_by = \(actor)
             WHERE id = \(deal.id)
             """)
-        try Self.audit(connection, dealID: deal.id, action: command.rawValue, actor: actor, data: """
-            jsonb_build_object('from', \(deal.stage.rawValue)::text, 'to', \(target.rawValue)::text,
+        try Self.writes(connection).audit(id: deal.id, action: command.rawValue, actor: actor, data: """
+            jsonb_build_object('from', \(deal.stage), 'to', \(target),
                                'reason', \(reason)::text)
             """)
         guard let stored = try get(id: deal.id) else { throw NotFoundError(entity: "deal", id: deal.id) }
@@ -174,7 +174,7 @@ extension DealRepository {
         let moved = try connection.fetchOne(String.self, """
             WITH old AS (SELECT status FROM vehicles WHERE id = \(vehicleID))
             UPDATE vehicles SET status = \(status), version = version + 1, updated_at = now(), updated_by = \(actor)
-            WHERE id = \(vehicleID) AND status = ANY(\(from.map(\.rawValue))::text[])
+            WHERE id = \(vehicleID) AND status = ANY(\(from))
             RETURNING (SELECT status FROM old)
             """)
         guard let previous = moved else {
@@ -188,7 +188,7 @@ extension DealRepository {
                 en: "The vehicle is now '\(label.en)': the deal cannot move it to '\(status.label.en)'")
         }
         try AuditLog.append(connection, entity: "vehicle", id: vehicleID, action: "status", actor: actor, data: """
-            jsonb_build_object('from', \(previous)::text, 'to', \(status.rawValue)::text, 'deal', \(deal.number)::text)
+            jsonb_build_object('from', \(previous)::text, 'to', \(status), 'deal', \(deal.number)::text)
             """)
     }
 
@@ -257,8 +257,8 @@ extension DealRepository {
                         version = version + 1, updated_at = now(), updated_by = \(approver)
                     WHERE id = \(dealID)
                     """)
-                try Self.audit(connection, dealID: dealID, action: "approve_discount", actor: approver, data: """
-                    jsonb_build_object('discount', \(deal.discountAmount)::numeric)
+                try Self.writes(connection).audit(id: dealID, action: "approve_discount", actor: approver, data: """
+                    jsonb_build_object('discount', \(deal.discountAmount))
                     """)
             }
             guard let stored = try repository.get(id: dealID) else { throw NotFoundError(entity: "deal", id: dealID) }

@@ -51,9 +51,10 @@ public struct DealRepository {
     // MARK: - Reads
 
     public func get(id: Int64) throws -> Deal? {
-        guard let record = try connection.fetchOne(DealRecord.self,
-            "SELECT \(raw: DealRecord.columns) FROM deals WHERE id = \(id)") else { return nil }
-        return record.deal(lines: try lines(dealID: id))
+        guard var deal = try connection.fetchOne(Deal.self,
+            "SELECT \(fragment: Deal.selectList) FROM deals WHERE id = \(id)") else { return nil }
+        deal.lines = try lines(dealID: id)
+        return deal
     }
 
     public func get(number: String) throws -> Deal? {
@@ -85,7 +86,7 @@ public struct DealRepository {
         if let dealershipID = filter.dealershipID { conditions.append("d.dealership_id = \(dealershipID)") }
         if let manager = filter.managerLogin { conditions.append("d.manager_login = \(manager)") }
         if let day = filter.reservationEndsBy {
-            conditions.append("d.stage = 'reserved' AND d.reserved_until <= \(day)::date")
+            conditions.append("d.stage = 'reserved' AND d.reserved_until <= \(day)")
         }
         var sql: SQL = """
             SELECT d.id, d.number, d.stage, c.name AS customer_name,
@@ -113,23 +114,11 @@ public struct DealRepository {
             var d = try DealRepository(connection: connection).prepared(deal, previous: nil, actor: actor)
             let number = try Self.takeNumber(connection, dealershipID: d.dealershipID)
             d.number = number
-            let sheet = d.priceSheet
-            guard let id = try connection.fetchOne(Int64.self, """
-                INSERT INTO deals (number, dealership_id, manager_login, customer_id, vehicle_id, list_price, sale_price,
-                    discount_amount, discount_reason, discount_requested_by, discount_approved_by, trade_in_credit,
-                    trade_in_description, loan_bank, loan_amount, vat_rate_percent, margin_vat, purchase_cost,
-                    total_amount, vat_amount, amount_due, customer_part, planned_handover, updated_by)
-                VALUES (\(number), \(d.dealershipID), \(d.managerLogin), \(d.customerID), \(d.vehicleID),
-                    \(d.listPrice), \(d.salePrice), \(d.discountAmount), \(d.discountReason), \(d.discountRequestedBy),
-                    \(d.discountApprovedBy), \(d.tradeInCredit), \(d.tradeInDescription), \(d.loanBank),
-                    \(d.loanAmount), \(d.vatRatePercent), \(d.marginVAT), \(d.purchaseCost), \(sheet.total),
-                    \(sheet.totalVAT), \(sheet.amountDue), \(sheet.customerOwnPart), \(d.plannedHandover)::date,
-                    \(actor))
-                RETURNING id
-                """) else { throw DatabaseError.usage("INSERT returned no row") }
+            guard let id = try connection.fetchOne(Int64.self, Deal.insert(d, actor: actor) + " RETURNING id") else {
+                throw DatabaseError.usage("INSERT returned no row")
+            }
             try Self.insertLines(connection, dealID: id, lines: d.lines)
-            try Self.audit(connection, dealID: id, action: "insert", actor: actor,
-                           data: "(SELECT to_jsonb(d) FROM deals d WHERE d.id = \(id))")
+            try Self.writes(connection).auditRow(id: id, action: "insert", actor: actor)
             guard let stored = try DealRepository(connection: connection).get(id: id) else {
                 throw NotFoundError(entity: "deal", id: id)
             }
@@ -155,24 +144,13 @@ public struct DealRepository {
                     en: "The vehicle is reserved for this deal: cancel the reservation before changing it")
             }
             let d = try repository.prepared(deal, previous: previous, actor: actor)
-            let sheet = d.priceSheet
-            try connection.execute("""
-                UPDATE deals SET customer_id = \(d.customerID), vehicle_id = \(d.vehicleID),
-                    list_price = \(d.listPrice), sale_price = \(d.salePrice), discount_amount = \(d.discountAmount),
-                    discount_reason = \(d.discountReason), discount_requested_by = \(d.discountRequestedBy),
-                    discount_approved_by = \(d.discountApprovedBy),
-                    discount_approved_at = CASE WHEN \(d.discountApprovedBy)::text IS NULL THEN NULL ELSE discount_approved_at END,
-                    trade_in_credit = \(d.tradeInCredit), trade_in_description = \(d.tradeInDescription),
-                    loan_bank = \(d.loanBank), loan_amount = \(d.loanAmount), margin_vat = \(d.marginVAT),
-                    purchase_cost = \(d.purchaseCost), total_amount = \(sheet.total), vat_amount = \(sheet.totalVAT),
-                    amount_due = \(sheet.amountDue), customer_part = \(sheet.customerOwnPart),
-                    planned_handover = \(d.plannedHandover)::date, version = version + 1, updated_at = now(),
-                    updated_by = \(actor)
-                WHERE id = \(d.id)
-                """)
+            // A changed or removed approver clears the approval's time.
+            try connection.execute(Deal.update(d, actor: actor, extra: [
+                "discount_approved_at = CASE WHEN \(d.discountApprovedBy)::text IS NULL THEN NULL ELSE discount_approved_at END",
+            ]) + " WHERE id = \(d.id)")
             try connection.execute("DELETE FROM deal_lines WHERE deal_id = \(d.id)")
             try Self.insertLines(connection, dealID: d.id, lines: d.lines)
-            try Self.audit(connection, dealID: d.id, action: "update", actor: actor, data: """
+            try Self.writes(connection).audit(id: d.id, action: "update", actor: actor, data: """
                 jsonb_build_object('before_version', \(previous.version)::int,
                                    'after', (SELECT to_jsonb(d) FROM deals d WHERE d.id = \(d.id)),
                                    'lines', (SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY position), '[]')
@@ -244,15 +222,13 @@ public struct DealRepository {
 
     /// Locks the deal (`FOR UPDATE`) and checks its version.
     func lock(id: Int64, expectedVersion: Int) throws -> Deal {
-        guard let record = try connection.fetchOne(DealRecord.self,
-            "SELECT \(raw: DealRecord.columns) FROM deals WHERE id = \(id) FOR UPDATE") else {
-            throw NotFoundError(entity: "deal", id: id)
-        }
-        guard record.version == expectedVersion else {
-            throw StaleWriteError(entity: "deal", id: id, changedBy: record.updatedBy, changedAt: record.updatedAt,
-                                  currentVersion: record.version, expectedVersion: expectedVersion)
-        }
-        return record.deal(lines: try lines(dealID: id))
+        var deal = try Self.writes(connection).lock(Deal.self, id: id, expectedVersion: expectedVersion)
+        deal.lines = try lines(dealID: id)
+        return deal
+    }
+
+    static func writes(_ connection: PGConnection) -> VersionedWrites {
+        VersionedWrites("deal", table: Deal.table, on: connection)
     }
 
     /// The next deal number of the dealership in the database's current year.
@@ -283,9 +259,5 @@ public struct DealRepository {
                         \(line.unitPrice), \(line.vatRate.storedPercent))
                 """)
         }
-    }
-
-    static func audit(_ connection: PGConnection, dealID: Int64, action: String, actor: String, data: SQL) throws {
-        try AuditLog.append(connection, entity: "deal", id: dealID, action: action, actor: actor, data: data)
     }
 }

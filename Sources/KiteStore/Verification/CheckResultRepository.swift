@@ -1,17 +1,13 @@
 import Foundation
 
 /// The outcome of one check.
-public enum CheckStatus: String, Sendable, Hashable, Codable, CaseIterable, SQLBindable {
+public enum CheckStatus: String, Sendable, Hashable, Codable, CaseIterable, SQLTextEnum {
     case passed, warning, failed, error
-
-    public var sqlText: String? { rawValue }
 }
 
 /// Whose check it is.
-public enum CheckSubject: String, Sendable, Hashable, Codable, SQLBindable {
+public enum CheckSubject: String, Sendable, Hashable, Codable, SQLTextEnum {
     case vehicle, customer
-
-    public var sqlText: String? { rawValue }
 }
 
 /// A check result to store.

@@ -59,7 +59,7 @@ public enum ContractGate {
             FROM check_results
             WHERE ((subject_kind = 'vehicle' AND subject_id = \(vehicleID))
                 OR (subject_kind = 'customer' AND subject_id = \(customerID)))
-              AND check_name = ANY(\(blocking)::text[])
+              AND check_name = ANY(\(blocking))
             ORDER BY subject_kind, check_name, status = 'error', checked_at DESC, id DESC
             """)
         let vehicleName = LocalizedText(ru: "автомобиля \(vehicle.stockNumber) (VIN \(vehicle.vin))",

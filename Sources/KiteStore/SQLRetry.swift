@@ -1,0 +1,210 @@
+/// Whether a statement may run a second time after the connection was lost
+/// while it ran (`PGConnection` resets the connection and decides with
+/// `SQL.mayRunAgain`). A write whose reply was lost may or may not have been
+/// applied, so it is never sent twice: only reads and statements declared
+/// idempotent are.
+extension SQL {
+    public enum Effect: Sendable, Hashable {
+        /// Not declared: only a statement whose text is clearly read-only or
+        /// session-only (`SQLRetryClassifier`) runs again.
+        case undeclared
+        /// Declared by the caller: running it twice has the effect of running
+        /// it once (`sql.idempotent()`).
+        case idempotent
+    }
+
+    /// The same statement, declared safe to run twice (an upsert of fixed
+    /// values, `LISTEN`, a read that calls a function the classifier does not know).
+    public func idempotent() -> SQL {
+        var copy = self
+        copy.effect = .idempotent
+        return copy
+    }
+
+    public var isDeclaredIdempotent: Bool { effect == .idempotent }
+
+    /// True when running the statement again after a lost connection cannot
+    /// change data twice: declared idempotent, or classified as a read.
+    public var mayRunAgain: Bool {
+        isDeclaredIdempotent || SQLRetryClassifier.mayRunAgain(text)
+    }
+}
+
+/// Decides conservatively from a statement's text whether it only reads
+/// (or only sets session state): anything it cannot prove harmless is a write.
+///
+/// Runs again: `SELECT`/`WITH`/`VALUES`/`TABLE`/`SHOW`/`EXPLAIN` whose words
+/// include no data-changing keyword (`INSERT`, `UPDATE`, `DELETE`, `MERGE`,
+/// `INTO`, `FOR SHARE/UPDATE`, `ANALYZE`…) and that call only functions
+/// known to be read-only; and the session statements `SET`, `RESET`,
+/// `LISTEN`, `UNLISTEN`, `BEGIN`. Every other function call (ours, such as
+/// `kite_lock_cash_desk`, or `pg_notify`, `nextval`, `pg_advisory_lock`) makes
+/// the statement a write.
+public enum SQLRetryClassifier {
+    public static func mayRunAgain(_ text: String) -> Bool {
+        let tokens = SQLTokens(text)
+        guard let first = tokens.words.first?.name else { return false }
+        if sessionStatements.contains(first) { return tokens.statementCount == 1 }
+        guard readStatements.contains(first), tokens.statementCount == 1 else { return false }
+        for word in tokens.words {
+            if writingKeywords.contains(word.name) { return false }
+            if word.isCalled && !word.isTypeName && !callableKeywords.contains(word.name)
+                && !readOnlyFunctions.contains(word.name) {
+                return false
+            }
+        }
+        return true
+    }
+
+    static let readStatements: Set<String> = ["select", "with", "values", "table", "show", "explain"]
+
+    /// Change only this session's state, which a reconnect loses anyway.
+    static let sessionStatements: Set<String> = ["set", "reset", "listen", "unlisten", "begin", "start"]
+
+    static let writingKeywords: Set<String> = [
+        "insert", "update", "delete", "merge", "into", "share", "truncate", "copy", "call", "lock", "do",
+        "create", "alter", "drop", "grant", "revoke", "refresh", "analyze", "analyse", "vacuum", "notify",
+        "cluster", "reindex", "comment", "security", "prepare", "execute",
+    ]
+
+    /// Words followed by `(` that are syntax, not function calls.
+    static let callableKeywords: Set<String> = [
+        "select", "with", "as", "materialized", "not", "values", "from", "join", "lateral", "on", "using",
+        "where", "and", "or", "in", "any", "all", "some", "exists", "over", "filter", "within", "by", "group",
+        "order", "partition", "array", "row", "case", "when", "then", "else", "is", "like", "ilike",
+        "distinct", "having", "union", "intersect", "except", "between", "limit", "offset", "cast", "explain",
+        "recursive", "returning", "rows", "range", "current", "preceding", "following",
+    ]
+
+    /// Built-in functions that only compute or read: calling them twice changes nothing.
+    static let readOnlyFunctions: Set<String> = [
+        "count", "sum", "min", "max", "avg", "bool_and", "bool_or", "every", "string_agg", "array_agg",
+        "coalesce", "nullif", "greatest", "least", "lower", "upper", "length", "char_length", "octet_length",
+        "substring", "substr", "trim", "btrim", "ltrim", "rtrim", "replace", "concat", "concat_ws", "left",
+        "right", "position", "strpos", "split_part", "format", "md5", "starts_with", "regexp_replace",
+        "lpad", "rpad", "translate", "initcap", "reverse",
+        "array_length", "array_to_json", "array_position", "cardinality", "unnest", "generate_series",
+        "jsonb_build_object", "jsonb_build_array", "jsonb_object_agg", "jsonb_agg", "jsonb_each",
+        "jsonb_each_text", "jsonb_array_elements", "jsonb_array_elements_text", "jsonb_typeof",
+        "jsonb_strip_nulls", "jsonb_object_keys", "to_jsonb", "to_json", "row_to_json", "json_build_object",
+        "json_agg", "now", "clock_timestamp", "statement_timestamp", "transaction_timestamp", "extract",
+        "date_trunc", "date_part", "to_char", "to_date", "to_timestamp", "make_date", "make_interval", "age",
+        "timezone", "round", "floor", "ceil", "ceiling", "abs", "mod", "div", "trunc", "sign", "power",
+        "row_number", "rank", "dense_rank", "lag", "lead", "first_value", "last_value", "ntile",
+        "percentile_cont", "percentile_disc", "pg_backend_pid", "pg_sleep", "version", "current_setting",
+        "pg_is_in_recovery", "pg_relation_size", "pg_total_relation_size", "has_table_privilege",
+        "pg_has_role", "similarity", "word_similarity",
+        // Session state, as `SET` (lost with the session anyway).
+        "set_config",
+    ]
+}
+
+/// The words of a statement, outside string literals, quoted identifiers,
+/// dollar-quoted bodies and comments, each lower-cased and marked when
+/// called (`name(`) or when it names a type (`::numeric(14,2)`).
+struct SQLTokens {
+    struct Word {
+        var name: String
+        var isCalled = false
+        var isTypeName = false
+    }
+
+    private(set) var words: [Word] = []
+    /// Statements separated by `;` that hold any word.
+    private(set) var statementCount = 0
+
+    /// Words that continue a type name after `::` (`::double precision`).
+    private static let multiWordTypes: Set<String> = ["double", "character", "timestamp", "time", "with",
+                                                       "without", "varying", "bit", "zone"]
+
+    init(_ text: String) {
+        let s = Array(text.unicodeScalars)
+        func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+            c.properties.isAlphabetic || c == "_" || c == "$" || ("0"..."9").contains(c)
+        }
+        var i = 0
+        var inType = false
+        var wordsInStatement = 0
+        var lastWord: Int?
+        func skipQuoted(_ quote: Unicode.Scalar, backslash: Bool) {
+            i += 1
+            while i < s.count {
+                if backslash && s[i] == "\\" { i += 2; continue }
+                if s[i] == quote {
+                    if i + 1 < s.count && s[i + 1] == quote { i += 2; continue }
+                    i += 1
+                    return
+                }
+                i += 1
+            }
+        }
+        while i < s.count {
+            let c = s[i]
+            let next: Unicode.Scalar? = i + 1 < s.count ? s[i + 1] : nil
+            if c.properties.isWhitespace {
+                i += 1
+            } else if c == "-" && next == "-" {
+                while i < s.count && s[i] != "\n" { i += 1 }
+            } else if c == "/" && next == "*" {
+                var depth = 0
+                repeat {
+                    if i + 1 < s.count && s[i] == "/" && s[i + 1] == "*" { depth += 1; i += 2 }
+                    else if i + 1 < s.count && s[i] == "*" && s[i + 1] == "/" { depth -= 1; i += 2 }
+                    else { i += 1 }
+                } while depth > 0 && i < s.count
+            } else if c == "'" {
+                // E'…' (a word `e` right before the quote) takes backslash escapes.
+                let escaped = lastWord.map { words[$0].name == "e" } ?? false && i > 0 && isWordScalar(s[i - 1])
+                skipQuoted("'", backslash: escaped)
+                lastWord = nil
+                inType = false
+            } else if c == "\"" {
+                // A quoted name: a call of it is never known to be read-only.
+                skipQuoted("\"", backslash: false)
+                words.append(Word(name: "\"quoted\"", isTypeName: inType))
+                wordsInStatement += 1
+                lastWord = words.count - 1
+            } else if c == "$", let next, !("0"..."9").contains(next) {
+                // $tag$ … $tag$ (or $$ … $$): a body, skipped whole.
+                var end = i + 1
+                while end < s.count && s[end] != "$" && isWordScalar(s[end]) { end += 1 }
+                guard end < s.count, s[end] == "$" else { i = end; continue }
+                let tag = Array(s[i...end])
+                var j = end + 1
+                while j + tag.count <= s.count && Array(s[j..<(j + tag.count)]) != tag { j += 1 }
+                i = min(s.count, j + tag.count)
+                lastWord = nil
+                inType = false
+            } else if isWordScalar(c) && !("0"..."9").contains(c) && c != "$" {
+                var end = i
+                while end < s.count && isWordScalar(s[end]) { end += 1 }
+                let name = String(String.UnicodeScalarView(s[i..<end])).lowercased()
+                words.append(Word(name: name, isTypeName: inType))
+                wordsInStatement += 1
+                lastWord = words.count - 1
+                if inType && !Self.multiWordTypes.contains(name) { inType = false }
+                i = end
+            } else if c == "(" {
+                if let lastWord { words[lastWord].isCalled = true }
+                lastWord = nil
+                inType = false
+                i += 1
+            } else if c == ":" && next == ":" {
+                inType = true
+                lastWord = nil
+                i += 2
+            } else if c == ";" {
+                if wordsInStatement > 0 { statementCount += 1 }
+                wordsInStatement = 0
+                lastWord = nil
+                inType = false
+                i += 1
+            } else {
+                // `schema.name(`: the last part is the word that is called.
+                if c != "." { lastWord = nil; inType = false }
+                i += 1
+            }
+        }
+        if wordsInStatement > 0 { statementCount += 1 }
+    }
+}
