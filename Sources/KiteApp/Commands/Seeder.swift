@@ -47,6 +47,7 @@ public enum Seeder {
                                                   role: .admin, dealershipID: dealershipIDs.first)
                 summary.employees += 1
             }
+            for carrier in DemoCarriers.all { try CarrierRepository(connection: connection).insert(carrier, actor: "seed") }
             summary.vehicles = try insertVehicles(connection, count: vehicles, seed: 2026, plants: ["D"],
                                                   dealershipIDs: dealershipIDs, locationIDs: locationIDs, today: today)
             return summary

@@ -21,6 +21,7 @@ struct CarrierScreenTests {
     func newCarrier() throws {
         let harness = try AppHarness(rows: 24, columns: 100)
         defer { harness.shutdown() }
+        try harness.connection.execute("DELETE FROM carriers")   // the demo's, for an empty list first
         harness.press(.alt("x"))
         harness.type("перевозчики")
         harness.press(.enter)
