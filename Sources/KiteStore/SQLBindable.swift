@@ -49,18 +49,12 @@ extension Substring: SQLBindable {
     public var sqlText: String? { String(self) }
     public static var sqlType: PGType { .unknown }
 }
-extension Int: SQLBindable {
+extension SQLBindable where Self: BinaryInteger {
     public var sqlText: String? { String(self) }
-    public static var sqlType: PGType { .unknown }
 }
-extension Int64: SQLBindable {
-    public var sqlText: String? { String(self) }
-    public static var sqlType: PGType { .int8 }
-}
-extension Int32: SQLBindable {
-    public var sqlText: String? { String(self) }
-    public static var sqlType: PGType { .int4 }
-}
+extension Int: SQLBindable { public static var sqlType: PGType { .unknown } }
+extension Int64: SQLBindable { public static var sqlType: PGType { .int8 } }
+extension Int32: SQLBindable { public static var sqlType: PGType { .int4 } }
 extension Bool: SQLBindable {
     public var sqlText: String? { self ? "true" : "false" }
     public static var sqlType: PGType { .bool }
@@ -117,33 +111,18 @@ extension Dictionary: SQLBindable where Key == String, Value == String {
     public static var sqlType: PGType { .jsonb }
 }
 
-/// An element of a PostgreSQL array literal (`{"a","b"}`).
-public protocol SQLArrayElement {
-    var sqlArrayElementText: String? { get }
+/// An element of a PostgreSQL array literal (`{"a","b"}`): written as its
+/// bind text.
+public protocol SQLArrayElement: SQLBindable {
     /// The type of an array of these.
     static var sqlArrayType: PGType { get }
 }
 
-extension String: SQLArrayElement {
-    public var sqlArrayElementText: String? { self }
-    public static var sqlArrayType: PGType { .textArray }
-}
-extension Int64: SQLArrayElement {
-    public var sqlArrayElementText: String? { String(self) }
-    public static var sqlArrayType: PGType { .int8Array }
-}
-extension Int: SQLArrayElement {
-    public var sqlArrayElementText: String? { String(self) }
-    public static var sqlArrayType: PGType { .int8Array }
-}
-extension Int32: SQLArrayElement {
-    public var sqlArrayElementText: String? { String(self) }
-    public static var sqlArrayType: PGType { .int4Array }
-}
-extension VehicleStatus: SQLArrayElement {
-    public var sqlArrayElementText: String? { rawValue }
-    public static var sqlArrayType: PGType { .textArray }
-}
+extension String: SQLArrayElement { public static var sqlArrayType: PGType { .textArray } }
+extension Int64: SQLArrayElement { public static var sqlArrayType: PGType { .int8Array } }
+extension Int: SQLArrayElement { public static var sqlArrayType: PGType { .int8Array } }
+extension Int32: SQLArrayElement { public static var sqlArrayType: PGType { .int4Array } }
+extension VehicleStatus: SQLArrayElement { public static var sqlArrayType: PGType { .textArray } }
 
 extension Array: SQLBindable where Element: SQLArrayElement {
     /// Array literal text: every element double-quoted with `"` and `\`
@@ -152,7 +131,7 @@ extension Array: SQLBindable where Element: SQLArrayElement {
         var text = "{"
         for (index, element) in enumerated() {
             if index > 0 { text += "," }
-            guard let value = element.sqlArrayElementText else {
+            guard let value = element.sqlText else {
                 text += "NULL"
                 continue
             }

@@ -32,7 +32,7 @@ public struct SellerRequisitesRepository {
                     'legal_address', legal_address, 'bank_name', bank_name, 'bik', bik,
                     'settlement_account', settlement_account, 'correspondent_account', correspondent_account)::text AS before
                 FROM dealerships WHERE code = \(code) FOR UPDATE
-                """) else { throw UnknownDealershipError(code: code) }
+                """) else { throw UnknownDealershipError(dealershipCode: code) }
             try connection.execute("""
                 UPDATE dealerships SET legal_name = \(r.legalName), inn = \(r.inn), kpp = \(r.kpp), ogrn = \(r.ogrn),
                     legal_address = \(r.address), bank_name = \(r.bankName), bik = \(r.bik),
@@ -47,15 +47,12 @@ public struct SellerRequisitesRepository {
 }
 
 /// Requisites that break a rule: one issue per bad field.
-public struct SellerRequisitesError: Error, CustomStringConvertible {
+public struct SellerRequisitesError: Error, Sendable {
     public var issues: [FieldIssue]
-
-    public var description: String {
-        issues.map { "\($0.field): \($0.message.en)" }.joined(separator: "; ")
-    }
 }
 
-public struct UnknownDealershipError: Error, CustomStringConvertible {
-    public var code: String
-    public var description: String { "no dealership with the code \(code)" }
+/// No dealership has the code asked for.
+public struct UnknownDealershipError: Error, Sendable {
+    public var dealershipCode: String
+    public init(dealershipCode: String) { self.dealershipCode = dealershipCode }
 }

@@ -1,27 +1,6 @@
 import Foundation
 import KiteDomain
 
-/// A save was refused because someone else changed the row first.
-public struct StaleWriteError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var entity: String
-    public var id: Int64
-    public var changedBy: String
-    public var changedAt: Date
-    public var currentVersion: Int
-    public var expectedVersion: Int
-
-    public var description: String {
-        "\(entity) \(id) was changed by \(changedBy) at \(PGDateText.format(changedAt)) (version \(currentVersion), you edited version \(expectedVersion))"
-    }
-}
-
-/// The row asked for does not exist.
-public struct NotFoundError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var entity: String
-    public var id: Int64
-    public var description: String { "\(entity) \(id) not found" }
-}
-
 /// Vehicles: the stock list (keyset pages), reads, versioned writes with audit.
 public struct VehicleRepository {
     public let connection: PGConnection

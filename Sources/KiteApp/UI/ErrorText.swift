@@ -2,31 +2,22 @@ import Foundation
 import KiteDomain
 import KiteStore
 
-/// Turns database errors into sentences a sales manager understands.
+/// Turns errors into sentences a sales manager understands: a store
+/// `Refusal` says its own reason (plus what to do here, by its code); a
+/// database error is named by its constraint.
 public enum ErrorText {
     public static func describe(_ error: any Error, language: Language) -> String {
         let ru = language == .ru
-        if let stale = error as? StaleWriteError {
-            let when = DayFormat.display(stale.changedAt) + " " + TimeText.hoursMinutes(stale.changedAt)
-            return ru
-                ? "Не сохранено: запись уже изменил \(stale.changedBy) \(when) (версия \(stale.currentVersion)). Ваши правки остались в форме; F5 — загрузить свежую версию."
-                : "Not saved: \(stale.changedBy) changed this record at \(when) (version \(stale.currentVersion)). Your edits are still in the form; F5 loads the fresh version."
-        }
-        if let refusal = error as? RefusalError {
-            return refusal.message.text(language)
-        }
-        if error is NotFoundError {
-            return ru ? "Запись не найдена: возможно, её удалили." : "The record was not found."
+        if let refusal = error as? any Refusal {
+            return refusal.localizedReason.text(language) + (hints[refusal.code].map { " " + $0.text(language) } ?? "")
         }
         guard let db = error as? DatabaseError else {
             return String(describing: error)
         }
+        if let constraint = db.constraint, let sentence = constraints[constraint] {
+            return sentence.text(language)
+        }
         switch (db.kind, db.constraint) {
-        case (.uniqueViolation, "vehicles_active_vin_key"?):
-            return ru ? "Автомобиль с этим VIN уже есть на складе (активный). Проверьте VIN или найдите его через /."
-                      : "A vehicle with this VIN is already in stock (active). Check the VIN or find it with /."
-        case (.uniqueViolation, "deals_one_active_per_vehicle"?):
-            return ru ? "Этот автомобиль уже в другой активной сделке." : "This vehicle is already in another active deal."
         case (.uniqueViolation, let constraint?) where constraint.contains("stock_number"):
             return ru ? "Такой складской номер уже занят." : "This stock number is already taken."
         case (.checkViolation, let constraint?):
@@ -39,13 +30,47 @@ public enum ErrorText {
             return (ru ? "Ошибка базы данных: " : "Database error: ") + db.description
         }
     }
-}
 
-enum TimeText {
-    static func hoursMinutes(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone.current
-        let c = calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
-    }
+    /// What the person can do about a refusal, on the screens of this app.
+    static let hints: [String: LocalizedText] = [
+        "stale_write": LocalizedText(ru: "Ваши правки остались в форме; F5 — загрузить свежую версию.",
+                                     en: "Your edits are still in the form; F5 loads the fresh version."),
+    ]
+
+    /// Database rules by constraint name (also the finance triggers' names).
+    static let constraints: [String: LocalizedText] = [
+        "vehicles_active_vin_key": LocalizedText(
+            ru: "Автомобиль с этим VIN уже есть на складе (активный). Проверьте VIN или найдите его через /.",
+            en: "A vehicle with this VIN is already in stock (active). Check the VIN or find it with /."),
+        "deals_one_active_per_vehicle": LocalizedText(
+            ru: "Этот автомобиль уже в другой активной сделке.", en: "This vehicle is already in another active deal."),
+        "kite_finance_role": LocalizedText(
+            ru: "База отказала: ваша учётная запись БД не входит в роль kite_finance (подтверждать, сторнировать и закрывать кассу может только финансист).",
+            en: "Refused by the database: your database login is not in the kite_finance role (only finance may confirm, reverse and close the cash day)."),
+        "payments_cancel_role": LocalizedText(
+            ru: "База отказала: отменить платёж может только учётная запись БД, которая его ввела, или роль kite_finance.",
+            en: "Refused by the database: only the database login that entered the payment or a member of kite_finance may cancel it."),
+        "payments_cancelled_final": LocalizedText(
+            ru: "Отменённый платёж не меняется: его нельзя править, подтвердить, сторнировать или отменить ещё раз.",
+            en: "A cancelled payment never changes: it cannot be edited, confirmed, reversed or cancelled again."),
+        "payments_cancel_only": cancelShape, "payments_cancelled_shape": cancelShape,
+        "payments_cash_day_closed": LocalizedText(
+            ru: "Кассовый день закрыт: наличные за этот день менять нельзя; исправление — сторно следующим открытым днём.",
+            en: "The cash day is closed: its cash entries are locked; correct it with a reversal on the next open day."),
+        "payments_immutable": confirmedFinal, "payments_never_deleted": confirmedFinal,
+        "payments_trade_in_credit": LocalizedText(
+            ru: "Зачёт трейд-ин больше, чем зачёт по сделке (trade-in credit).", en: "The trade-in offset exceeds the deal's trade-in credit."),
+        "payments_deal_required": LocalizedText(
+            ru: "Сделка: обязательна для этого вида платежа.", en: "Deal: required for this kind of payment."),
+        "payments_counterparty_required": LocalizedText(
+            ru: "Контрагент: укажите плательщика или получателя, если нет сделки.", en: "Counterparty: name the payer or payee when there is no deal."),
+    ]
+
+    private static let cancelShape = LocalizedText(
+        ru: "Отмена платежа меняет только его состояние, кто, когда и почему (причина обязательна).",
+        en: "Cancelling a payment changes only its state, who, when and why (a reason is required).")
+
+    private static let confirmedFinal = LocalizedText(
+        ru: "Подтверждённый платёж не меняется и не удаляется: его можно только сторнировать.",
+        en: "A confirmed payment is never edited or deleted: reverse it instead.")
 }

@@ -124,7 +124,7 @@ public struct CashDayRepository {
             try connection.execute("SELECT kite_lock_cash_desk(\(dealershipID), true)")
             let repository = CashDayRepository(connection: connection)
             if let last = try repository.lastClosedDay(dealershipID: dealershipID), day <= last {
-                throw FinanceRefusal(ru: "Кассовый день \(day.russianText) уже закрыт (закрыто по \(last.russianText))",
+                throw FinanceRefusal("cash_day_closed", ru: "Кассовый день \(day.russianText) уже закрыт (закрыто по \(last.russianText))",
                                      en: "Cash day \(day.russianText) is already closed (closed up to \(last.russianText))")
             }
             let pending = try connection.fetch(Int64.self, """
@@ -133,7 +133,7 @@ public struct CashDayRepository {
                 """)
             if !pending.isEmpty {
                 let list = pending.prefix(10).map { "№\($0)" }.joined(separator: ", ")
-                throw FinanceRefusal(ru: "Нельзя закрыть день: наличные платежи ждут подтверждения (\(list))",
+                throw FinanceRefusal("cash_day_pending", ru: "Нельзя закрыть день: наличные платежи ждут подтверждения (\(list))",
                                      en: "Cannot close the day: cash payments are waiting for confirmation (\(list))")
             }
             let report = try repository.report(dealershipID: dealershipID, day: day)

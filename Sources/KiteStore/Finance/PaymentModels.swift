@@ -96,12 +96,16 @@ public struct PaymentDraft: Sendable, Hashable {
 }
 
 /// A confirm, reverse, cancel or close refused by the rules (already confirmed, no
-/// reason, a closed day…): the message says why, in both languages.
-public struct FinanceRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+/// reason, a closed day…): the reason says why, in both languages.
+public struct FinanceRefusal: Refusal, Hashable {
+    public var code: String
     public var message: LocalizedText
-    public init(_ message: LocalizedText) { self.message = message }
-    public init(ru: String, en: String) { message = LocalizedText(ru: ru, en: en) }
-    public var description: String { message.en }
+    public init(_ code: String, message: LocalizedText) {
+        self.code = code
+        self.message = message
+    }
+    public init(_ code: String, ru: String, en: String) { self.init(code, message: LocalizedText(ru: ru, en: en)) }
+    public var localizedReason: LocalizedText { message }
 }
 
 /// Filters of the payments list.

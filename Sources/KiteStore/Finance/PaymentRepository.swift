@@ -161,19 +161,19 @@ public struct PaymentRepository {
         case .cancelled:
             return cancelledRefusal(payment)
         case .pending:
-            return FinanceRefusal(ru: "Платёж №\(payment.id) ещё не подтверждён", en: "Payment #\(payment.id) is still pending")
+            return FinanceRefusal("payment_pending", ru: "Платёж №\(payment.id) ещё не подтверждён", en: "Payment #\(payment.id) is still pending")
         case .confirmed:
-            return FinanceRefusal(ru: "Платёж №\(payment.id) уже подтвердил \(who) \(when) UTC",
+            return FinanceRefusal("payment_confirmed", ru: "Платёж №\(payment.id) уже подтвердил \(who) \(when) UTC",
                                   en: "Payment #\(payment.id) was already confirmed by \(who) at \(when) UTC")
         case .reversed:
-            return FinanceRefusal(ru: "Платёж №\(payment.id) уже подтверждён и сторнирован",
+            return FinanceRefusal("payment_reversed", ru: "Платёж №\(payment.id) уже подтверждён и сторнирован",
                                   en: "Payment #\(payment.id) was confirmed and reversed already")
         }
     }
 
     static func cancelledRefusal(_ payment: Payment) -> FinanceRefusal {
         let who = payment.cancelledBy ?? "?", when = utcMinute(payment.cancelledAt)
-        return FinanceRefusal(
+        return FinanceRefusal("payment_cancelled",
             ru: "Платёж №\(payment.id) отменил \(who) \(when) UTC (причина: \(payment.cancelReason)): отменённый платёж не меняется, не подтверждается и не сторнируется",
             en: "Payment #\(payment.id) was cancelled by \(who) at \(when) UTC (reason: \(payment.cancelReason)): a cancelled payment is never edited, confirmed or reversed")
     }
@@ -204,16 +204,16 @@ public struct PaymentRepository {
                 switch current.state {
                 case .cancelled: throw Self.cancelledRefusal(current)
                 case .confirmed where current.isReversal:
-                    throw FinanceRefusal(
+                    throw FinanceRefusal("reversal_final",
                         ru: "Платёж №\(id) — сторно платежа №\(current.reversesPaymentID ?? 0): сторно не отменяется и не сторнируется; при ошибке внесите новый платёж",
                         en: "Payment #\(id) reverses payment #\(current.reversesPaymentID ?? 0): a reversal is neither cancelled nor reversed; if it was a mistake, enter a new payment")
                 case .confirmed:
-                    throw FinanceRefusal(
+                    throw FinanceRefusal("payment_confirmed",
                         ru: "Платёж №\(id) уже подтвердил \(current.confirmedBy ?? "?") \(Self.utcMinute(current.confirmedAt)) UTC: отменить можно только ожидающий подтверждения, подтверждённый — сторнировать",
                         en: "Payment #\(id) was already confirmed by \(current.confirmedBy ?? "?") at \(Self.utcMinute(current.confirmedAt)) UTC: only a pending payment can be cancelled; reverse a confirmed one")
                 case .pending, .reversed:
                     if case .failure(let refusal) = PaymentRules.cancel(current.entry, reason: trimmed) {
-                        throw FinanceRefusal(refusal.message)
+                        throw FinanceRefusal("payment_" + refusal.code, message: refusal.message)
                     }
                     throw Self.notPendingRefusal(current)
                 }
@@ -241,7 +241,7 @@ public struct PaymentRepository {
                 date = try CashDayRepository(connection: connection).nextOpenDay(dealershipID: original.dealershipID, from: date)
             }
             if case .failure(let refusal) = PaymentRules.reverse(original.entry, reason: reason, reversalID: 0, date: date) {
-                throw FinanceRefusal(refusal.message)
+                throw FinanceRefusal("payment_" + refusal.code, message: refusal.message)
             }
             let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             let reversalID = try connection.fetchOne(Int64.self, """

@@ -1,8 +1,8 @@
 import KiteDomain
 
-/// A business rule said no (a deal cannot be reserved, a discount cannot be
-/// approved). The message is meant for the user as it is.
-public struct RefusalError: Error, Sendable, Hashable, CustomStringConvertible {
+/// A business rule of sales said no (a deal cannot be reserved, a discount
+/// cannot be approved). The message is meant for the user as it is.
+public struct RefusalError: Refusal, Hashable {
     /// A stable code for tests and callers (`vehicle_held`, `discount_needs_approval`).
     public var code: String
     public var message: LocalizedText
@@ -17,5 +17,5 @@ public struct RefusalError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { message.en }
+    public var localizedReason: LocalizedText { message }
 }
