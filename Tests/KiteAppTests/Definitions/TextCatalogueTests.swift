@@ -27,6 +27,9 @@ import Testing
     @Test func placeholdersAreFilled() {
         #expect(LocalizedText.fill("Задание {id} отменено", ["id": "105"]) == "Задание 105 отменено")
         #expect(LocalizedText.placeholders("{a} и {b}, снова {a}") == ["a", "b"])
+        // A value is put in as it is, never read for placeholders; unknown names stay.
+        #expect(LocalizedText.fill("{reason} · {amount}", ["reason": "{amount}", "amount": "5 ₽"]) == "{amount} · 5 ₽")
+        #expect(LocalizedText.fill("{a} {unknown} {{a}", ["a": "1"]) == "1 {unknown} {1")
     }
 
     /// Files still allowed to choose a language inline. ErrorText.swift and FinanceText.swift
