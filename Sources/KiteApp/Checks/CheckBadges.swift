@@ -122,7 +122,7 @@ public final class CheckBadges {
             return
         }
         guard let results else {
-            surface.put(AppText.loadingLowercase(language), row: row, column: x, style: Style(.dim), maxWidth: max(0, end - x))
+            surface.put(UIText.loading(language), row: row, column: x, style: Style(.dim), maxWidth: max(0, end - x))
             return
         }
         if results.isEmpty {
@@ -164,7 +164,7 @@ public final class CheckBadges {
     func detailGroups() -> [HelpGroup] {
         let language = app.language
         guard let results, !results.isEmpty else {
-            let text = loadError ?? (results == nil ? AppText.loadingLowercase : AppText.noChecksYet)(language)
+            let text = loadError ?? (results == nil ? UIText.loading(language) : AppText.noChecksYet(language))
             return [HelpGroup("", [HelpEntry("", text)])]
         }
         let formatter = DateFormatter()

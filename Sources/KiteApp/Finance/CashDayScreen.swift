@@ -172,7 +172,7 @@ final class CashDayScreen: AppScreen {
         surface.put(head, row: row, column: 0, style: Style(.label, bold: true), maxWidth: rect.width)
         row += 1
         guard let report else {
-            surface.put(" " + AppText.loading(language), row: row, column: 0, style: Style(.dim))
+            surface.put(" " + UIText.loadingPane(language), row: row, column: 0, style: Style(.dim))
             return
         }
         let summary = report.summary

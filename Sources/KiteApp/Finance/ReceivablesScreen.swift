@@ -151,7 +151,7 @@ final class ReceivablesScreen: AppScreen {
                 line += " · " + bucket.rawValue + ": " + (report.totalsByBucket[bucket] ?? .zero).formatted(language)
             }
         } else {
-            line += " · " + AppText.loadingLowercase(language)
+            line += " · " + UIText.loading(language)
         }
         surface.fill(row: rect.row, column: 0, width: rect.width, character: " ", style: Style(.normal))
         surface.put(line, row: rect.row, column: 0, style: Style(.label, bold: true), maxWidth: rect.width)

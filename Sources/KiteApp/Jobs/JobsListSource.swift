@@ -147,7 +147,7 @@ final class JobsListSource: ListSource {
     func drawHeader(on surface: Surface, in rect: Rect) {
         let language = app.language
         guard let stats else {
-            surface.put(" " + AppText.loading(language), row: rect.row, column: 1, style: Style(.dim))
+            surface.put(" " + UIText.loadingPane(language), row: rect.row, column: 1, style: Style(.dim))
             return
         }
         let table = countLines

@@ -367,7 +367,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
 
     func draw(on surface: Surface, in rect: Rect) {
         guard let form else {
-            surface.put(" " + AppText.loading(app.language), row: rect.row + 1, column: 1, style: Style(.dim))
+            surface.put(" " + UIText.loadingPane(app.language), row: rect.row + 1, column: 1, style: Style(.dim))
             return
         }
         var row = rect.row

@@ -2,7 +2,7 @@ import KiteDomain
 
 /// The texts of the application shell and of the generic kit (cards, detail tables, lookup
 /// pickers, the checks row), which every module shares. Layout spaces around a text stay
-/// at the call site.
+/// at the call site; the widgets' own words (loading, yes/no…) are KiteUI's `UIText`.
 enum AppText: TextKey {
     // The shell: title bar, key hints, help, command line
     case productName
@@ -19,9 +19,6 @@ enum AppText: TextKey {
     case hintCancel
     case hintDone
     case formDialogHint
-    // Loading
-    case loading
-    case loadingLowercase
     // Cards
     case unsavedChanges
     case reloadLosesEdits
@@ -67,9 +64,6 @@ enum AppText: TextKey {
         case .hintCancel: LocalizedText(ru: "Отмена", en: "Cancel")
         case .hintDone: LocalizedText(ru: "Готово", en: "Done")
         case .formDialogHint: LocalizedText(ru: "F2 — готово · Esc — отмена", en: "F2 — done · Esc — cancel")
-
-        case .loading: LocalizedText(ru: "Загрузка…", en: "Loading…")
-        case .loadingLowercase: LocalizedText(ru: "загрузка…", en: "loading…")
 
         case .unsavedChanges:
             LocalizedText(ru: "Есть несохранённые изменения. Закрыть без сохранения?",

@@ -22,6 +22,7 @@ public enum UIText: TextKey {
     case filterLabel
     case found
     case loading
+    case loadingPane
 
     public var text: LocalizedText {
         switch self {
@@ -45,6 +46,7 @@ public enum UIText: TextKey {
         case .filterLabel: LocalizedText(ru: "Поиск:", en: "Filter:")
         case .found: LocalizedText(ru: "Найдено: {count}", en: "Found: {count}")
         case .loading: LocalizedText(ru: "загрузка…", en: "loading…")
+        case .loadingPane: LocalizedText(ru: "Загрузка…", en: "Loading…")
         }
     }
 }
