@@ -38,11 +38,25 @@ extension TextKey {
 
 extension LocalizedText {
     /// `template` with each `{name}` replaced by `values[name]` (unknown names stay as written).
+    /// One pass over the template: a value is never searched for placeholders itself, so a
+    /// typed reason that reads `{amount}` is shown as typed.
     public static func fill(_ template: String, _ values: [String: String]) -> String {
         guard !values.isEmpty, template.contains("{") else { return template }
-        var result = template
-        for (name, value) in values { result = result.replacingOccurrences(of: "{\(name)}", with: value) }
-        return result
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(where: { $0 == "}" || $0 == "{" }), rest[close] == "}",
+               let value = values[String(rest[afterOpen..<close])] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[afterOpen...]
+            }
+        }
+        return result + rest
     }
 
     /// The `{name}` placeholders of a template.

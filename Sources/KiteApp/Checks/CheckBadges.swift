@@ -111,22 +111,22 @@ public final class CheckBadges {
 
     /// Draws the row: `Проверки: ✓ VIN ✓ Марка ! Год ✗ Залог …   F3 — подробно`.
     public func draw(on surface: Surface, row: Int, column: Int, width: Int) {
-        let ru = app.language == .ru
+        let language = app.language
         var x = column
         let end = column + width
-        x += surface.put(ru ? "Проверки: " : "Checks: ", row: row, column: x, style: Style(.label), maxWidth: max(0, end - x))
-        let hint = detailsKey.map { ru ? "  \($0) — подробно" : "  \($0) — details" } ?? ""
+        x += surface.put(AppText.checksLabel(language) + " ", row: row, column: x, style: Style(.label), maxWidth: max(0, end - x))
+        let hint = detailsKey.map { "  " + AppText.checksDetailsHint(language, ["key": $0]) } ?? ""
         let hintWidth = DisplayWidth.of(hint)
         if let loadError {
             surface.put(loadError, row: row, column: x, style: Style(.error), maxWidth: max(0, end - x))
             return
         }
         guard let results else {
-            surface.put(ru ? "загрузка…" : "loading…", row: row, column: x, style: Style(.dim), maxWidth: max(0, end - x))
+            surface.put(UIText.loading(language), row: row, column: x, style: Style(.dim), maxWidth: max(0, end - x))
             return
         }
         if results.isEmpty {
-            x += surface.put(ru ? "ещё не проводились" : "none yet", row: row, column: x, style: Style(.dim),
+            x += surface.put(AppText.checksNoneYet(language), row: row, column: x, style: Style(.dim),
                              maxWidth: max(0, end - x))
         }
         for (index, result) in results.enumerated() {
@@ -158,30 +158,27 @@ public final class CheckBadges {
     }
 
     var detailTitle: String {
-        (app.language == .ru ? "Проверки · " : "Checks · ") + Sanitizer.clean(subjectName)
+        AppText.checksTitle(app.language, ["subject": Sanitizer.clean(subjectName)])
     }
 
     func detailGroups() -> [HelpGroup] {
         let language = app.language
-        let ru = language == .ru
         guard let results, !results.isEmpty else {
-            let text = loadError ?? (results == nil ? (ru ? "загрузка…" : "loading…")
-                                                    : (ru ? "Проверок ещё не было: kited проверит запись после сохранения."
-                                                          : "No checks yet: kited checks the record after it is saved."))
+            let text = loadError ?? (results == nil ? UIText.loading(language) : AppText.noChecksYet(language))
             return [HelpGroup("", [HelpEntry("", text)])]
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = ru ? "dd.MM.yyyy HH:mm" : "yyyy-MM-dd HH:mm"
+        formatter.dateFormat = AppText.checkTimestampFormat(language)
         return results.map { result in
             let title = Self.symbol(result.status) + " " + CheckCatalog.title(result.checkName).text(language)
                 + " — " + Self.statusText(result.status).text(language)
             var entries: [HelpEntry] = []
             if !result.details.isEmpty {
-                entries.append(HelpEntry(ru ? "Подробно" : "Details", Sanitizer.clean(result.details)))
+                entries.append(HelpEntry(AppText.checkDetails(language), Sanitizer.clean(result.details)))
             }
-            entries.append(HelpEntry(ru ? "Источник" : "Provider", Sanitizer.clean(result.provider)))
-            entries.append(HelpEntry(ru ? "Время" : "Checked", formatter.string(from: result.checkedAt)))
+            entries.append(HelpEntry(AppText.checkProvider(language), Sanitizer.clean(result.provider)))
+            entries.append(HelpEntry(AppText.checkTime(language), formatter.string(from: result.checkedAt)))
             return HelpGroup(title, entries)
         }
     }

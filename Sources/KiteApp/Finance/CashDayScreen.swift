@@ -30,8 +30,7 @@ final class CashDayScreen: AppScreen {
         self.day = day
         dealershipID = app.references.dealership?.id
         rowsTable = TableView(columns: [], dataSource: rowsData, language: app.language,
-                              emptyMessage: app.language == .ru ? "За этим итогом нет подтверждённых платежей"
-                                                                   : "No confirmed payments behind this total")
+                              emptyMessage: FinanceTexts.noPaymentsBehindTotal(app.language))
         reload()
     }
 
@@ -88,7 +87,7 @@ final class CashDayScreen: AppScreen {
 
     func reload() {
         guard let dealershipID else {
-            app.showError(app.language == .ru ? "Нет дилерского центра" : "No dealership")
+            app.showError(FinanceTexts.noDealership(app.language))
             return
         }
         generation += 1
@@ -115,9 +114,8 @@ final class CashDayScreen: AppScreen {
     }
 
     private func chooseDealership() {
-        let ru = app.language == .ru
         let choices = app.references.dealerships.map { ChoicePicker.Choice(value: String($0.id), label: "\($0.code) · \($0.name)") }
-        app.pick(ChoicePicker(title: ru ? "Дилерский центр" : "Dealership", choices: choices,
+        app.pick(ChoicePicker(title: FinanceTexts.dealership(app.language), choices: choices,
                               selectedValue: dealershipID.map(String.init))) { [weak self] value in
             self?.dealershipID = Int64(value)
             self?.reload()
@@ -126,14 +124,13 @@ final class CashDayScreen: AppScreen {
 
     private func closeDay() {
         guard let dealershipID, !app.refuseUnlessFinance() else { return }
-        let language = app.language, ru = language == .ru, day = self.day, actor = app.login
+        let language = app.language, day = self.day, actor = app.login
         if report?.closure != nil {
-            app.showError(ru ? "День уже закрыт" : "The day is already closed")
+            app.showError(FinanceTexts.dayAlreadyClosed(language))
             return
         }
         let code = app.references.dealership(dealershipID)?.code ?? ""
-        let question = ru ? "Закрыть кассовый день \(day.russianText) (\(code))? Наличные этого дня больше не изменить."
-                          : "Close the cash day \(day.russianText) (\(code))? Its cash entries will be locked."
+        let question = FinanceTexts.confirmCloseDay(language, ["day": day.russianText, "dealership": code])
         app.confirm(question) { [weak self] in
             self?.app.database.request({ connection in
                 try CashDayRepository(connection: connection).close(dealershipID: dealershipID, day: day, actor: actor)
@@ -141,8 +138,7 @@ final class CashDayScreen: AppScreen {
                 guard let self else { return }
                 switch result {
                 case .success(let closure):
-                    self.app.showMessage((ru ? "Кассовый день закрыт, остаток " : "Cash day closed, balance ")
-                                         + closure.closingBalance.formatted(language))
+                    self.app.showMessage(FinanceTexts.dayClosed(language, ["balance": closure.closingBalance.formatted(language)]))
                     self.reload()
                 case .failure(let error):
                     self.app.showError(FinanceText.describe(error, language: language))
@@ -157,7 +153,7 @@ final class CashDayScreen: AppScreen {
         let url = FinanceCSV.exportURL("cashday-\(code)-\(report.day.isoText).csv")
         do {
             try FinanceCSV.write(FinanceCSV.cashDay(report, dealershipCode: code), to: url)
-            app.showMessage((app.language == .ru ? "Выгружено: " : "Exported: ") + url.path)
+            app.showMessage(FinanceTexts.exported(app.language, ["path": url.path]))
         } catch {
             app.showError(String(describing: error))
         }
@@ -166,24 +162,22 @@ final class CashDayScreen: AppScreen {
     // MARK: - Drawing
 
     func draw(on surface: Surface, in rect: Rect) {
-        let language = app.language, ru = language == .ru
+        let language = app.language
         var row = rect.row
         let code = dealershipID.flatMap { app.references.dealership($0) }.map { "\($0.code) · \($0.name)" } ?? "—"
-        var head = (ru ? " Дилерский центр: " : " Dealership: ") + code + (ru ? " · День: " : " · Day: ") + day.russianText
-        if let closure = report?.closure {
-            head += ru ? " · закрыт (\(closure.closedBy) \(FinanceText.moment(closure.closedAt)))" : " · closed (\(closure.closedBy) \(FinanceText.moment(closure.closedAt)))"
-        } else {
-            head += ru ? " · открыт" : " · open"
-        }
+        let state = report?.closure.map {
+            FinanceTexts.dayStateClosed(language, ["name": $0.closedBy, "time": FinanceText.moment($0.closedAt)])
+        } ?? FinanceTexts.dayStateOpen(language)
+        let head = " " + FinanceTexts.cashDayHeader(language, ["dealership": code, "day": day.russianText]) + " · " + state
         surface.put(head, row: row, column: 0, style: Style(.label, bold: true), maxWidth: rect.width)
         row += 1
         guard let report else {
-            surface.put(ru ? " Загрузка…" : " Loading…", row: row, column: 0, style: Style(.dim))
+            surface.put(" " + UIText.loadingPane(language), row: row, column: 0, style: Style(.dim))
             return
         }
         let summary = report.summary
-        let balances = (ru ? " Касса (наличные): на начало " : " Cash desk: opening ") + summary.openingBalance.formatted(language)
-            + (ru ? " · на конец " : " · closing ") + summary.closingBalance.formatted(language)
+        let balances = " " + FinanceTexts.cashDeskBalances(language, ["opening": summary.openingBalance.formatted(language),
+                                                                      "closing": summary.closingBalance.formatted(language)])
         surface.put(balances, row: row, column: 0, style: Style(.normal, bold: true), maxWidth: rect.width)
         row += 1
         // The totals grid: one line per method, a cell per direction; the
@@ -204,7 +198,8 @@ final class CashDayScreen: AppScreen {
                         maxWidth: max(0, rect.width - column))
             row += 1
         }
-        gridLine(ru ? "Способ" : "Method", [ru ? "Поступления" : "Incoming", ru ? "Выплаты" : "Outgoing"], ru ? "Зап." : "Rows",
+        gridLine(FinanceTexts.method(language), [FinanceTexts.incoming(language), FinanceTexts.outgoing(language)],
+                 FinanceTexts.rowCount(language),
                  style: Style(.header, bold: true))
         for (index, method) in PaymentMethod.allCases.enumerated() {
             let keys = PaymentDirection.allCases.map { CashDayKey(method: method, direction: $0) }
@@ -215,14 +210,14 @@ final class CashDayScreen: AppScreen {
                      style: Style(.normal, bold: isSelected),
                      selected: isSelected ? PaymentDirection.allCases.firstIndex(of: selectedDirection) : nil)
         }
-        gridLine(ru ? "  Итого" : "  Total", [summary.totalIncoming.formatted(language), summary.totalOutgoing.formatted(language)],
+        gridLine("  " + FinanceTexts.total(language), [summary.totalIncoming.formatted(language), summary.totalOutgoing.formatted(language)],
                  PaymentDirection.allCases.map { direction in
                      String(report.payments.filter { $0.direction == direction }.count)
                  }.joined(separator: "/"), style: Style(.normal, bold: true))
         if !report.pending.isEmpty {
             let pendingTotal = report.pending.reduce(Money.zero) { $0 + $1.amount }
-            surface.put((ru ? " Ожидают подтверждения: \(report.pending.count) на " : " Waiting for confirmation: \(report.pending.count), ")
-                        + pendingTotal.formatted(language) + (ru ? " (не в итогах)" : " (not in the totals)"),
+            surface.put(" " + FinanceTexts.pendingNotInTotals(language, ["count": String(report.pending.count),
+                                                                         "amount": pendingTotal.formatted(language)]),
                         row: row, column: 0, style: Style(.warning), maxWidth: rect.width)
             row += 1
         }
@@ -234,9 +229,8 @@ final class CashDayScreen: AppScreen {
         }
         let remaining = rect.row + rect.height - row
         if remaining > 2 {
-            let hint = ru ? " (←/→ поступления/выплаты)" : " (←/→ incoming/outgoing)"
-            surface.put((ru ? " Платежи: " : " Payments: ") + method.label.text(language) + " · " + selectedDirection.label.text(language)
-                        + hint, row: row, column: 0, style: Style(.title), maxWidth: rect.width)
+            surface.put(" " + FinanceTexts.paymentsOfCell(language, ["method": method.label.text(language),
+                                                                     "direction": selectedDirection.label.text(language)]), row: row, column: 0, style: Style(.title), maxWidth: rect.width)
             rowsTable.draw(on: surface, in: Rect(row: row + 1, column: rect.column, height: remaining - 1, width: rect.width))
         }
     }

@@ -9,15 +9,15 @@ import KiteStore
 @MainActor
 enum DealPicker {
     static func pick(app: KiteApplication, initialText: String, onChoose: @escaping @MainActor (DealPick) -> Void) {
-        let language = app.language, ru = language == .ru
+        let language = app.language
         let found = DealPickCache()
-        let picker = LookupPicker(app: app, title: ru ? "Сделка (номер или клиент)" : "Deal (number or customer)",
+        let picker = LookupPicker(app: app, title: FinanceTexts.dealPickerTitle(language),
                                   lane: "payment.find", initialText: initialText, canCreate: false) { connection, text in
             let deals = try PaymentRepository(connection: connection).findDeals(matching: text, limit: 30)
             found.store(deals)
             return deals.map { deal in
                 LookupPicker.Item(id: deal.id, label: "\(deal.number) · \(PersonName.short(deal.customerName))",
-                                  detail: (ru ? "остаток " : "due ") + deal.balance.outstanding.formatted(language))
+                                  detail: FinanceTexts.dealOutstanding(language, ["amount": deal.balance.outstanding.formatted(language)]))
             }
         }
         app.lookup(picker) { outcome in

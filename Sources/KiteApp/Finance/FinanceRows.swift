@@ -29,8 +29,7 @@ extension KiteApplication {
 
     func refuseUnlessFinance() -> Bool {
         if isFinance { return false }
-        showError(language == .ru ? "Только для финансиста: подтверждать, сторнировать и закрывать кассу может роль «финансы»"
-                                  : "Finance only: confirming, reversing and closing the cash day need the finance role")
+        showError(FinanceTexts.financeOnly(language))
         return true
     }
 }

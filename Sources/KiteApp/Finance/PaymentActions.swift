@@ -7,15 +7,15 @@ import KiteUI
 @MainActor
 enum PaymentActions {
     static func confirm(app: KiteApplication, payment: Payment, done: @escaping @MainActor (Payment) -> Void) {
-        let language = app.language, ru = language == .ru
+        let language = app.language
         guard !app.refuseUnlessFinance() else { return }
         guard payment.state == .pending else {
-            app.showError(ru ? "Платёж №\(payment.id) уже \(payment.state.label.ru)" : "Payment #\(payment.id) is already \(payment.state.label.en)")
+            app.showError(FinanceTexts.alreadyInState(language, ["id": String(payment.id), "state": payment.state.label.text(language)]))
             return
         }
         let amount = payment.amount.formatted(language)
-        let question = ru ? "Подтвердить платёж №\(payment.id) на \(amount) (\(payment.method.label.ru))?"
-                          : "Confirm payment #\(payment.id) of \(amount) (\(payment.method.label.en))?"
+        let question = FinanceTexts.confirmPayment(language, ["id": String(payment.id), "amount": amount,
+                                                              "method": payment.method.label.text(language)])
         let actor = app.login, id = payment.id
         app.confirm(question) {
             app.database.request({ connection in
@@ -23,7 +23,7 @@ enum PaymentActions {
             }, completion: { result in
                 switch result {
                 case .success(let confirmed):
-                    app.showMessage((ru ? "Подтверждён платёж №" : "Confirmed payment #") + "\(confirmed.id)")
+                    app.showMessage(FinanceTexts.confirmedPayment(language, ["id": String(confirmed.id)]))
                     done(confirmed)
                 case .failure(let error):
                     app.showError(FinanceText.describe(error, language: language))
@@ -34,18 +34,17 @@ enum PaymentActions {
 
     static func reverse(app: KiteApplication, payment: Payment, reason: String,
                         done: @escaping @MainActor (Payment) -> Void) -> Bool {
-        let language = app.language, ru = language == .ru
+        let language = app.language
         guard !app.refuseUnlessFinance() else { return false }
         guard payment.state == .confirmed, !payment.isReversal else {
-            app.showError(ru ? "Сторнировать можно только подтверждённый платёж (не сторно)" : "Only a confirmed payment (not a reversal) can be reversed")
+            app.showError(FinanceTexts.onlyConfirmedCanBeReversed(language))
             return false
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            app.showError(ru ? "Укажите причину сторно в поле «Причина сторно»" : "Type the reason in “Reversal reason” first")
+            app.showError(FinanceTexts.reversalReasonMissing(language))
             return false
         }
-        let question = ru ? "Сторнировать платёж №\(payment.id) на \(payment.amount.formatted(language))?"
-                          : "Reverse payment #\(payment.id) of \(payment.amount.formatted(language))?"
+        let question = FinanceTexts.confirmReverse(language, ["id": String(payment.id), "amount": payment.amount.formatted(language)])
         let actor = app.login, id = payment.id
         app.confirm(question) {
             app.database.request({ connection in
@@ -53,8 +52,8 @@ enum PaymentActions {
             }, completion: { result in
                 switch result {
                 case .success(let reversal):
-                    app.showMessage(ru ? "Сторнирован: платёж №\(id), сторно №\(reversal.id) от \(reversal.date.russianText)"
-                                       : "Reversed: payment #\(id), reversal #\(reversal.id) dated \(reversal.date.russianText)")
+                    app.showMessage(FinanceTexts.reversedPayment(language, ["id": String(id), "reversal": String(reversal.id),
+                                                                            "date": reversal.date.russianText]))
                     done(reversal)
                 case .failure(let error):
                     app.showError(FinanceText.describe(error, language: language))
@@ -75,19 +74,18 @@ enum PaymentCancelAction {
     }
 
     static func start(app: KiteApplication, payment: Payment, done: @escaping @MainActor (Payment) -> Void) {
-        let language = app.language, ru = language == .ru
+        let language = app.language
         guard payment.state == .pending else {
-            app.showError(ru ? "Платёж №\(payment.id) \(payment.state.label.ru): отменить можно только ожидающий подтверждения"
-                             : "Payment #\(payment.id) is \(payment.state.label.en): only a pending payment can be cancelled")
+            app.showError(FinanceTexts.onlyPendingCanBeCancelled(language, ["id": String(payment.id),
+                                                                            "state": payment.state.label.text(language)]))
             return
         }
         guard mayCancel(app: app, payment: payment) else {
-            app.showRefusal(ru ? "Отменить платёж может только тот, кто его ввёл (\(payment.createdBy)), или финансист"
-                             : "Only the person who entered the payment (\(payment.createdBy)) or finance may cancel it")
+            app.showRefusal(FinanceTexts.onlyAuthorOrFinanceCancels(language, ["author": payment.createdBy]))
             return
         }
-        let dialog = FormDialog(title: ru ? "Отмена платежа №\(payment.id)" : "Cancel payment #\(payment.id)",
-                                fields: [FormField(bind: "reason", label: ru ? "Причина отмены" : "Cancel reason",
+        let dialog = FormDialog(title: FinanceTexts.cancelPaymentTitle(language, ["id": String(payment.id)]),
+                                fields: [FormField(bind: "reason", label: FinanceTexts.cancelReason(language),
                                                    required: true, maxLength: 300)],
                                 values: ["reason": ""], language: language)
         app.formDialog(dialog) { values in
@@ -103,10 +101,8 @@ enum PaymentCancelAction {
 
     private static func ask(app: KiteApplication, payment: Payment, reason: String,
                             done: @escaping @MainActor (Payment) -> Void) {
-        let language = app.language, ru = language == .ru
-        let amount = payment.amount.formatted(language)
-        let question = ru ? "Отменить платёж №\(payment.id) на \(amount)? Он останется в журнале и нигде не будет считаться."
-                          : "Cancel payment #\(payment.id) of \(amount)? It stays in the journal and counts nowhere."
+        let language = app.language
+        let question = FinanceTexts.confirmCancel(language, ["id": String(payment.id), "amount": payment.amount.formatted(language)])
         let actor = app.login, id = payment.id
         app.confirm(question) {
             app.database.request({ connection in
@@ -114,7 +110,7 @@ enum PaymentCancelAction {
             }, completion: { result in
                 switch result {
                 case .success(let cancelled):
-                    app.showMessage(ru ? "Отменён платёж №\(cancelled.id)" : "Cancelled payment #\(cancelled.id)")
+                    app.showMessage(FinanceTexts.cancelledPayment(language, ["id": String(cancelled.id)]))
                     done(cancelled)
                 case .failure(let error):
                     // A refusal names the rule in full (the status line cuts long text).

@@ -99,8 +99,8 @@ final class PaymentEditor: RecordEditor {
     }
 
     func title(_ entry: PaymentEntry, isNew: Bool, base: String) -> String {
-        guard let payment = entry.stored else { return base + " · " + (app.language == .ru ? "новый" : "new") }
-        let kind = payment.isReversal ? (app.language == .ru ? "сторно №\(payment.reversesPaymentID!)" : "reversal of #\(payment.reversesPaymentID!)")
+        guard let payment = entry.stored else { return FinanceTexts.newPaymentTitle(app.language, ["title": base]) }
+        let kind = payment.isReversal ? FinanceTexts.reversalOf(app.language, ["id": String(payment.reversesPaymentID!)])
                                       : payment.direction.label.text(app.language)
         return "\(base) №\(payment.id) · \(kind) · \(payment.state.label.text(app.language))"
     }
@@ -275,8 +275,7 @@ final class PaymentEditor: RecordEditor {
     func saved(_ stored: CardRecord<PaymentEntry>, isNew: Bool, card: CardScreen<PaymentEditor>) {
         guard let payment = stored.record.stored else { return }
         let language = app.language
-        app.showMessage(language == .ru ? "Сохранён платёж №\(payment.id) · \(payment.amount.formatted(language)) · ожидает подтверждения"
-                                        : "Saved payment #\(payment.id) · \(payment.amount.formatted(language)) · pending")
+        app.showMessage(FinanceTexts.savedPayment(language, ["id": String(payment.id), "amount": payment.amount.formatted(language)]))
         card.load(id: payment.id)
     }
 
@@ -291,7 +290,7 @@ final class PaymentEditor: RecordEditor {
 
     /// The lines under the form: the deal's balance, who did what, the linked entries.
     func infoLines(_ entry: PaymentEntry, typedDeal: String) -> [(String, StyleRole)] {
-        let language = app.language, ru = language == .ru
+        let language = app.language
         var lines: [(String, StyleRole)] = []
         if let deal = dealBalance {
             let role: StyleRole = deal.balance.state == .overpaid ? .warning : (deal.balance.isFullyPaid ? .ok : .accent)
@@ -299,27 +298,28 @@ final class PaymentEditor: RecordEditor {
                                                   balance: deal.balance, language: language), role))
         } else if Self.isEditable(entry) {
             let text = typedDeal
-            if !text.isEmpty { lines.append(((ru ? "Сделка не выбрана: F3 — найти «" : "No deal picked: F3 finds “") + text + (ru ? "»" : "”"), .dim)) }
+            if !text.isEmpty { lines.append((FinanceTexts.noDealPicked(language, ["text": text]), .dim)) }
         }
         guard let payment = entry.stored else { return lines }
-        var who = (ru ? "Ввёл " : "Entered by ") + payment.createdBy + " " + FinanceText.moment(payment.createdAt)
-        if let by = payment.confirmedBy { who += (ru ? " · подтвердил " : " · confirmed by ") + by + " " + FinanceText.moment(payment.confirmedAt) }
-        if let by = payment.reversedBy { who += (ru ? " · сторнировал " : " · reversed by ") + by + " " + FinanceText.moment(payment.reversedAt) }
-        if let by = payment.cancelledBy { who += (ru ? " · отменил " : " · cancelled by ") + by + " " + FinanceText.moment(payment.cancelledAt) }
-        lines.append((who, .dim))
+        var who = [FinanceTexts.enteredBy(language, ["name": payment.createdBy, "time": FinanceText.moment(payment.createdAt)])]
+        if let by = payment.confirmedBy {
+            who.append(FinanceTexts.confirmedBy(language, ["name": by, "time": FinanceText.moment(payment.confirmedAt)]))
+        }
+        if let by = payment.reversedBy {
+            who.append(FinanceTexts.reversedBy(language, ["name": by, "time": FinanceText.moment(payment.reversedAt)]))
+        }
+        if let by = payment.cancelledBy {
+            who.append(FinanceTexts.cancelledBy(language, ["name": by, "time": FinanceText.moment(payment.cancelledAt)]))
+        }
+        lines.append((who.joined(separator: " · "), .dim))
         if payment.state == .cancelled {
-            lines.append(((ru ? "Отменён: " : "Cancelled: ") + payment.cancelReason
-                          + (ru ? " · не учитывается нигде" : " · counts nowhere"), .warning))
+            lines.append((FinanceTexts.cancelledCountsNowhere(language, ["reason": payment.cancelReason]), .warning))
         }
         for linked in entry.history where linked.id != payment.id {
-            let text: String
-            if linked.isReversal {
-                text = (ru ? "Сторно №\(linked.id) от \(linked.date.russianText): " : "Reversal #\(linked.id) of \(linked.date.russianText): ")
-                    + linked.amount.formatted(language) + (ru ? " · причина: " : " · reason: ") + linked.reason
-            } else {
-                text = (ru ? "Сторнирует платёж №\(linked.id) от \(linked.date.russianText) на " : "Reverses payment #\(linked.id) of \(linked.date.russianText), ")
-                    + linked.amount.formatted(language)
-            }
+            let values = ["id": String(linked.id), "date": linked.date.russianText, "amount": linked.amount.formatted(language)]
+            let text = linked.isReversal
+                ? FinanceTexts.linkedReversal(language, values.merging(["reason": linked.reason]) { _, new in new })
+                : FinanceTexts.reversesPayment(language, values)
             lines.append((text, .warning))
         }
         return lines

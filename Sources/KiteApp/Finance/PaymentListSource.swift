@@ -45,14 +45,14 @@ final class PaymentListSource: ListSource {
     var emptyMessage: LocalizedText { LocalizedText(ru: "Платежей нет", en: "No payments") }
 
     var chips: [String] {
-        let language = app.language, ru = language == .ru
-        var parts = [(ru ? "Период: " : "Period: ") + periodLabel.text(language)]
+        let language = app.language
+        var parts = [FinanceTexts.periodChip(language, ["period": periodLabel.text(language)])]
         if let id = filter.dealershipID, let dealership = app.references.dealership(id) {
             parts.append(dealership.code)
         } else if filter.dealershipID == nil {
-            parts.append(ru ? "все ДЦ" : "all dealerships")
+            parts.append(FinanceTexts.allDealershipsChip(language))
         }
-        if let id = filter.dealID { parts.append((ru ? "сделка " : "deal ") + (dealNumber ?? "№\(id)")) }
+        if let id = filter.dealID { parts.append(FinanceTexts.dealChip(language, ["deal": dealNumber ?? "№\(id)"])) }
         if let method = filter.method { parts.append(method.label.text(language)) }
         if let direction = filter.direction { parts.append(direction.label.text(language)) }
         if let state = filter.state { parts.append(state.label.text(language)) }
@@ -123,30 +123,30 @@ final class PaymentListSource: ListSource {
     }
 
     private func chooseFilter() {
-        let ru = app.language == .ru
+        let language = app.language
         let choices = [
-            ChoicePicker.Choice(value: "period", label: ru ? "Период" : "Period"),
-            ChoicePicker.Choice(value: "dealership", label: ru ? "Дилерский центр" : "Dealership"),
-            ChoicePicker.Choice(value: "deal", label: ru ? "Сделка (номер или клиент)…" : "Deal (number or customer)…"),
-            ChoicePicker.Choice(value: "method", label: ru ? "Способ" : "Method"),
-            ChoicePicker.Choice(value: "direction", label: ru ? "Направление" : "Direction"),
-            ChoicePicker.Choice(value: "state", label: ru ? "Состояние" : "State"),
-            ChoicePicker.Choice(value: "reset", label: ru ? "Сбросить все фильтры" : "Clear all filters"),
+            ChoicePicker.Choice(value: "period", label: FinanceTexts.period(language)),
+            ChoicePicker.Choice(value: "dealership", label: FinanceTexts.dealership(language)),
+            ChoicePicker.Choice(value: "deal", label: FinanceTexts.dealFilter(language)),
+            ChoicePicker.Choice(value: "method", label: FinanceTexts.method(language)),
+            ChoicePicker.Choice(value: "direction", label: FinanceTexts.direction(language)),
+            ChoicePicker.Choice(value: "state", label: FinanceTexts.state(language)),
+            ChoicePicker.Choice(value: "reset", label: FinanceTexts.clearAllFilters(language)),
         ]
-        app.pick(ChoicePicker(title: ru ? "Фильтр" : "Filter", choices: choices)) { [weak self] which in
+        app.pick(ChoicePicker(title: FinanceTexts.filter(language), choices: choices)) { [weak self] which in
             self?.chooseValue(for: which)
         }
     }
 
     private func chooseValue(for which: String) {
-        let language = app.language, ru = language == .ru
-        let all = ChoicePicker.Choice(value: "", label: ru ? "Все" : "All")
+        let language = app.language
+        let all = ChoicePicker.Choice(value: "", label: FinanceTexts.all(language))
         switch which {
         case "period":
             let periods = Self.periods(today: BookDay.today())
             let choices = periods.map { ChoicePicker.Choice(value: $0.key, label: $0.label.text(language)) }
-                + [ChoicePicker.Choice(value: "custom", label: ru ? "другой период…" : "another period…")]
-            app.pick(ChoicePicker(title: ru ? "Период" : "Period", choices: choices)) { [weak self] value in
+                + [ChoicePicker.Choice(value: "custom", label: FinanceTexts.anotherPeriod(language))]
+            app.pick(ChoicePicker(title: FinanceTexts.period(language), choices: choices)) { [weak self] value in
                 guard let self else { return }
                 if value == "custom" { return self.askPeriod() }
                 guard let period = periods.first(where: { $0.key == value }) else { return }
@@ -154,37 +154,37 @@ final class PaymentListSource: ListSource {
             }
         case "deal":
             if filter.dealID != nil {
-                let choices = [ChoicePicker.Choice(value: "pick", label: ru ? "Другая сделка…" : "Another deal…"),
-                               ChoicePicker.Choice(value: "", label: ru ? "Все сделки" : "All deals")]
-                app.pick(ChoicePicker(title: ru ? "Сделка" : "Deal", choices: choices)) { [weak self] value in
+                let choices = [ChoicePicker.Choice(value: "pick", label: FinanceTexts.anotherDeal(language)),
+                               ChoicePicker.Choice(value: "", label: FinanceTexts.allDeals(language))]
+                app.pick(ChoicePicker(title: FinanceTexts.deal(language), choices: choices)) { [weak self] value in
                     if value.isEmpty { self?.setDeal(nil, number: nil) } else { self?.pickDeal() }
                 }
             } else {
                 pickDeal()
             }
         case "dealership":
-            let allDealerships = ChoicePicker.Choice(value: "", label: ru ? "Все дилерские центры" : "All dealerships")
+            let allDealerships = ChoicePicker.Choice(value: "", label: FinanceTexts.allDealerships(language))
             let choices = [allDealerships] + app.references.dealerships.map { ChoicePicker.Choice(value: String($0.id), label: "\($0.code) · \($0.name)") }
-            app.pick(ChoicePicker(title: ru ? "Дилерский центр" : "Dealership", choices: choices,
+            app.pick(ChoicePicker(title: FinanceTexts.dealership(language), choices: choices,
                                   selectedValue: filter.dealershipID.map(String.init) ?? "")) { [weak self] value in
                 self?.filter.dealershipID = Int64(value)
                 self?.browser?.reload()
             }
         case "method":
             let choices = [all] + PaymentMethod.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
-            app.pick(ChoicePicker(title: ru ? "Способ" : "Method", choices: choices, selectedValue: filter.method?.rawValue ?? "")) { [weak self] value in
+            app.pick(ChoicePicker(title: FinanceTexts.method(language), choices: choices, selectedValue: filter.method?.rawValue ?? "")) { [weak self] value in
                 self?.filter.method = PaymentMethod(rawValue: value)
                 self?.browser?.reload()
             }
         case "direction":
             let choices = [all] + PaymentDirection.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
-            app.pick(ChoicePicker(title: ru ? "Направление" : "Direction", choices: choices, selectedValue: filter.direction?.rawValue ?? "")) { [weak self] value in
+            app.pick(ChoicePicker(title: FinanceTexts.direction(language), choices: choices, selectedValue: filter.direction?.rawValue ?? "")) { [weak self] value in
                 self?.filter.direction = PaymentDirection(rawValue: value)
                 self?.browser?.reload()
             }
         case "state":
             let choices = [all] + PaymentState.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
-            app.pick(ChoicePicker(title: ru ? "Состояние" : "State", choices: choices, selectedValue: filter.state?.rawValue ?? "")) { [weak self] value in
+            app.pick(ChoicePicker(title: FinanceTexts.state(language), choices: choices, selectedValue: filter.state?.rawValue ?? "")) { [weak self] value in
                 self?.filter.state = PaymentState(rawValue: value)
                 self?.browser?.reload()
             }
@@ -204,10 +204,10 @@ final class PaymentListSource: ListSource {
     /// «Другой период…»: from and to typed as ДД.ММ.ГГГГ; a bad date is named
     /// in the dialog, which stays open with what was typed.
     private func askPeriod() {
-        let ru = app.language == .ru
-        let dialog = FormDialog(title: ru ? "Период" : "Period",
-                                fields: [FormField(bind: "from", label: ru ? "С (ДД.ММ.ГГГГ)" : "From (DD.MM.YYYY)", kind: .date, maxLength: 10),
-                                         FormField(bind: "to", label: ru ? "По (ДД.ММ.ГГГГ)" : "To (DD.MM.YYYY)", kind: .date, maxLength: 10)],
+        let language = app.language
+        let dialog = FormDialog(title: FinanceTexts.period(language),
+                                fields: [FormField(bind: "from", label: FinanceTexts.periodFrom(language), kind: .date, maxLength: 10),
+                                         FormField(bind: "to", label: FinanceTexts.periodTo(language), kind: .date, maxLength: 10)],
                                 values: ["from": filter.from?.russianText ?? "", "to": filter.to?.russianText ?? ""],
                                 language: app.language, width: 68)
         app.formDialog(dialog) { [weak self] values in
@@ -297,7 +297,7 @@ final class PaymentListSource: ListSource {
         }, completion: { [weak self] result in
             switch result {
             case .success(let count):
-                self?.app.showMessage((language == .ru ? "Выгружено платежей: \(count) → " : "Exported \(count) payment(s) → ") + url.path)
+                self?.app.showMessage(FinanceTexts.exportedPayments(language, ["count": String(count), "path": url.path]))
             case .failure(let error):
                 self?.app.showError(FinanceText.describe(error, language: language))
             }

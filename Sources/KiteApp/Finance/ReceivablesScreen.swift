@@ -26,7 +26,7 @@ final class ReceivablesScreen: AppScreen {
         self.definition = definition
         self.asOf = asOf
         table = TableView(columns: [], dataSource: data, language: app.language,
-                          emptyMessage: app.language == .ru ? "Задолженности нет" : "Nothing is owed")
+                          emptyMessage: FinanceTexts.nothingOwed(app.language))
         reload()
     }
 
@@ -85,10 +85,9 @@ final class ReceivablesScreen: AppScreen {
     }
 
     private func chooseDealership() {
-        let ru = app.language == .ru
-        let choices = [ChoicePicker.Choice(value: "", label: ru ? "Все" : "All")]
+        let choices = [ChoicePicker.Choice(value: "", label: FinanceTexts.all(app.language))]
             + app.references.dealerships.map { ChoicePicker.Choice(value: String($0.id), label: "\($0.code) · \($0.name)") }
-        app.pick(ChoicePicker(title: ru ? "Дилерский центр" : "Dealership", choices: choices,
+        app.pick(ChoicePicker(title: FinanceTexts.dealership(app.language), choices: choices,
                               selectedValue: dealershipID.map(String.init) ?? "")) { [weak self] value in
             self?.dealershipID = Int64(value)
             self?.reload()
@@ -120,20 +119,20 @@ final class ReceivablesScreen: AppScreen {
         let url = FinanceCSV.exportURL("receivables-\(code ?? "all")-\(asOf.isoText).csv")
         do {
             try FinanceCSV.write(FinanceCSV.receivables(report, deals: deals, dealershipCode: code), to: url)
-            app.showMessage((app.language == .ru ? "Выгружено: " : "Exported: ") + url.path)
+            app.showMessage(FinanceTexts.exported(app.language, ["path": url.path]))
         } catch {
             app.showError(String(describing: error))
         }
     }
 
     func draw(on surface: Surface, in rect: Rect) {
-        let language = app.language, ru = language == .ru
+        let language = app.language
         if byManager {
             if shownColumns.isEmpty {
                 shownColumns = definition.columns.filter { $0.field == "manager" }
-                table.columns = [TableColumn(ru ? "Менеджер" : "Manager", width: .flexible(1))]
+                table.columns = [TableColumn(FinanceTexts.manager(language), width: .flexible(1))]
                     + AgeingBucket.allCases.map { TableColumn($0.label.text(language), width: .fixed(15), alignment: .right) }
-                    + [TableColumn(ru ? "Итого" : "Total", width: .fixed(15), alignment: .right)]
+                    + [TableColumn(FinanceTexts.total(language), width: .fixed(15), alignment: .right)]
                 refreshCells()
             }
         } else {
@@ -144,15 +143,15 @@ final class ReceivablesScreen: AppScreen {
                 refreshCells()
             }
         }
-        var line = (ru ? " На " : " As of ") + asOf.russianText
+        var line = " " + FinanceTexts.asOf(language, ["date": asOf.russianText])
         if let id = dealershipID, let dealership = app.references.dealership(id) { line += " · " + dealership.code }
         if let report {
-            line += (ru ? " · всего " : " · total ") + report.total.formatted(language)
+            line += " · " + FinanceTexts.receivablesTotal(language, ["amount": report.total.formatted(language)])
             for bucket in AgeingBucket.allCases {
                 line += " · " + bucket.rawValue + ": " + (report.totalsByBucket[bucket] ?? .zero).formatted(language)
             }
         } else {
-            line += ru ? " · загрузка…" : " · loading…"
+            line += " · " + UIText.loading(language)
         }
         surface.fill(row: rect.row, column: 0, width: rect.width, character: " ", style: Style(.normal))
         surface.put(line, row: rect.row, column: 0, style: Style(.label, bold: true), maxWidth: rect.width)

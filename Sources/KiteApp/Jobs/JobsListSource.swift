@@ -43,7 +43,7 @@ final class JobsListSource: ListSource {
 
     private func ownLane(_ name: String) -> String { "\(name).\(ObjectIdentifier(self).hashValue)" }
 
-    var chips: [String] { [app.language == .ru ? "Сбойные задания" : "Failed jobs"] }
+    var chips: [String] { [JobsText.failedJobsChip(app.language)] }
     var emptyMessage: LocalizedText { LocalizedText(ru: "Нет сбойных заданий", en: "No failed jobs") }
 
     func unavailableReason(_ command: String) -> LocalizedText? {
@@ -55,20 +55,19 @@ final class JobsListSource: ListSource {
     func open(_ job: JobRecord, in browser: BrowserScreen<JobsListSource>) { showHistory(job) }
 
     func perform(_ command: String, selected: JobRecord?, in browser: BrowserScreen<JobsListSource>) -> Bool {
-        let ru = app.language == .ru
+        let language = app.language
         switch command {
         case "jobs.retry":
             guard let job = selected else { return true }
-            act(on: job, done: ru ? "Задание \(job.id) поставлено в очередь снова" : "Job \(job.id) queued again") { queue in
+            act(on: job, done: JobsText.queuedAgain(language, ["id": String(job.id)])) { queue in
                 try queue.retry(id: job.id)
             }
         case "jobs.cancel":
             guard let job = selected else { return true }
-            let question = ru ? "Отменить задание \(job.id) (\(Sanitizer.clean(job.kind)))? Оно больше не будет выполняться."
-                              : "Cancel job \(job.id) (\(Sanitizer.clean(job.kind)))? It will not run again."
+            let question = JobsText.confirmCancel(language, ["id": String(job.id), "kind": Sanitizer.clean(job.kind)])
             app.confirm(question) { [weak self] in
                 let login = self?.app.login ?? "?"
-                self?.act(on: job, done: ru ? "Задание \(job.id) отменено" : "Job \(job.id) cancelled") { queue in
+                self?.act(on: job, done: JobsText.cancelled(language, ["id": String(job.id)])) { queue in
                     try queue.cancel(id: job.id, reason: "cancelled by \(login) in kite")
                 }
             }
@@ -79,7 +78,7 @@ final class JobsListSource: ListSource {
     }
 
     private func act(on job: JobRecord, done: String, _ work: @escaping @Sendable (JobQueue) throws -> Bool) {
-        let ru = app.language == .ru
+        let language = app.language
         app.database.request(lane: ownLane("jobs.act"), { connection in
             try work(JobQueue(connection: connection))
         }, completion: { [weak self] result in
@@ -87,10 +86,9 @@ final class JobsListSource: ListSource {
             switch result {
             case .success(true): self.app.showMessage(done)
             case .success(false):
-                self.app.showError(ru ? "Задание \(job.id) уже выполняется или завершено" : "Job \(job.id) is running or already finished")
+                self.app.showError(JobsText.runningOrFinished(language, ["id": String(job.id)]))
             case .failure(let error as DatabaseError) where error.constraint == "kite_admin_role":
-                self.app.showError(ru ? "База данных отказала: логин базы данных не входит в роль kite_admin (повторять и отменять задания может только администратор)"
-                                      : "The database refused: the database login is not a member of kite_admin (only admins may retry and cancel jobs)")
+                self.app.showError(JobsText.notInAdminRole(language))
             case .failure(let error): self.app.showError(ErrorText.describe(error, language: self.app.language))
             }
             self.browser?.reload(keepSelection: true)
@@ -99,21 +97,21 @@ final class JobsListSource: ListSource {
 
     /// The job's arguments and every failed attempt.
     private func showHistory(_ job: JobRecord) {
-        let ru = app.language == .ru
+        let language = app.language
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = ru ? "dd.MM.yyyy HH:mm:ss" : "yyyy-MM-dd HH:mm:ss"
-        var groups = [HelpGroup(ru ? "Задание" : "Job", [
-            HelpEntry(ru ? "Вид" : "Kind", Sanitizer.clean(job.kind)),
-            HelpEntry(ru ? "Очередь" : "Queue", job.queue),
-            HelpEntry(ru ? "Аргументы" : "Args", Sanitizer.clean(job.args)),
-            HelpEntry(ru ? "Состояние" : "State", Self.stateName(job.state).text(app.language)),
-            HelpEntry(ru ? "Попытка" : "Attempt", "\(job.attempt)/\(job.maxAttempts)"),
+        formatter.dateFormat = JobsText.timestampFormat(language)
+        var groups = [HelpGroup(JobsText.job(language), [
+            HelpEntry(JobsText.kind(language), Sanitizer.clean(job.kind)),
+            HelpEntry(JobsText.queue(language), job.queue),
+            HelpEntry(JobsText.arguments(language), Sanitizer.clean(job.args)),
+            HelpEntry(JobsText.state(language), Self.stateName(job.state).text(language)),
+            HelpEntry(JobsText.attempt(language), "\(job.attempt)/\(job.maxAttempts)"),
         ])]
-        groups.append(HelpGroup(ru ? "Ошибки" : "Errors", job.errors.map { error in
+        groups.append(HelpGroup(JobsText.errors(language), job.errors.map { error in
             HelpEntry("#\(error.attempt) " + formatter.string(from: error.at), Sanitizer.clean(error.error))
         }))
-        app.overlay = .help(HelpOverlay(groups: groups, title: (ru ? "Задание " : "Job ") + String(job.id),
+        app.overlay = .help(HelpOverlay(groups: groups, title: JobsText.jobTitle(language, ["id": String(job.id)]),
                                         language: app.language))
     }
 
@@ -133,23 +131,23 @@ final class JobsListSource: ListSource {
 
     private var countLines: [[String]] {
         guard let stats else { return [] }
-        let ru = app.language == .ru
+        let language = app.language
         let queues = Set(stats.counts.map(\.queue)).sorted()
-        var table = [[ru ? "Очередь" : "Queue"] + Self.states.map { Self.stateName($0).text(app.language) } + [ru ? "старейшее" : "oldest"]]
+        var table = [[JobsText.queue(language)] + Self.states.map { Self.stateName($0).text(language) } + [JobsText.oldest(language)]]
         for queue in queues {
             table.append([Sanitizer.clean(queue)] + Self.states.map { String(stats.count(queue: queue, state: $0)) }
                          + [stats.oldestAvailableAge[queue].map(Self.age) ?? "—"])
         }
-        if queues.isEmpty { table.append([ru ? "(пусто)" : "(empty)"] + Self.states.map { _ in "0" } + ["—"]) }
+        if queues.isEmpty { table.append([JobsText.noQueues(language)] + Self.states.map { _ in "0" } + ["—"]) }
         return table
     }
 
     func headerHeight(width: Int) -> Int { stats == nil ? 1 : countLines.count + 3 }
 
     func drawHeader(on surface: Surface, in rect: Rect) {
-        let ru = app.language == .ru
+        let language = app.language
         guard let stats else {
-            surface.put(ru ? " Загрузка…" : " Loading…", row: rect.row, column: 1, style: Style(.dim))
+            surface.put(" " + UIText.loadingPane(language), row: rect.row, column: 1, style: Style(.dim))
             return
         }
         let table = countLines
@@ -163,9 +161,9 @@ final class JobsListSource: ListSource {
             row += 1
         }
         row += 1
-        let failures = ru ? "Сбоев за час: \(stats.failuresLastHour) (отброшено \(stats.discardedLastHour))"
-                          : "Failures in the last hour: \(stats.failuresLastHour) (discarded \(stats.discardedLastHour))"
-        let leaderText = (ru ? "лидер: " : "leader: ") + (leader.map(Sanitizer.clean) ?? (ru ? "нет (kited не запущен?)" : "none (is kited running?)"))
+        let failures = JobsText.failuresLastHour(language, ["failures": String(stats.failuresLastHour),
+                                                            "discarded": String(stats.discardedLastHour)])
+        let leaderText = JobsText.leader(language, ["leader": leader.map(Sanitizer.clean) ?? JobsText.noLeader(language)])
         if row < rect.row + rect.height {
             surface.put(" " + failures + " · " + leaderText, row: row, column: rect.column,
                         style: Style(stats.failuresLastHour > 0 ? .warning : .normal), maxWidth: rect.width)

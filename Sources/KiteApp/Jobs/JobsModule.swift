@@ -16,6 +16,8 @@ public struct JobsModule: KiteModule {
 
     public var entities: [String: Set<String>] { ["job": ["id", "kind", "queue", "state", "attempt", "error"]] }
 
+    public var texts: [any TextKey.Type] { [JobsText.self] }
+
     public var commandWords: [CommandWord] {
         [CommandWord(["jobs", "задания"]) { app, _ in
             guard !(app.stack.last is BrowserScreen<JobsListSource>) else { return }

@@ -72,7 +72,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
 
     var leaveQuestion: String? {
         guard isDirty, !isReadOnly else { return nil }
-        return CardText.unsavedChanges(app.language)
+        return AppText.unsavedChanges(app.language)
     }
 
     /// Nothing may be edited now (a contracted deal, a confirmed payment).
@@ -216,7 +216,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
     func reload() {
         guard let id = recordID else { return }
         if isDirty {
-            app.confirm(CardText.reloadLosesEdits(app.language)) { [weak self] in self?.load(id: id) }
+            app.confirm(AppText.reloadLosesEdits(app.language)) { [weak self] in self?.load(id: id) }
         } else {
             load(id: id)
         }
@@ -255,7 +255,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
             guard let index = detail.table.selection else { return true }
             let name = detail.definition.name
             let text = detail.cells(row: index).filter { !$0.isEmpty }.dropFirst().first ?? ""
-            app.confirm(app.language == .ru ? "Удалить строку «\(text)»?" : "Delete the row “\(text)”?") { [weak self] in
+            app.confirm(AppText.deleteRow(app.language, ["row": text])) { [weak self] in
                 guard let self else { return }
                 self.editor.deleteDetailRow(name, at: index, card: self)
                 self.refreshDetails()
@@ -275,10 +275,10 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
             app.showError(reason.text(app.language))
             return
         }
-        let ru = app.language == .ru, name = detail.definition.name
+        let name = detail.definition.name
         let fields = FormBuilder(definition: definition, app: app).formFields(detail.definition.fields)
-        let title = index == nil ? (ru ? "Новая строка: " : "New row: ") : (ru ? "Строка: " : "Row: ")
-        let dialog = FormDialog(title: title + detail.definition.title.text(app.language), fields: fields,
+        let title = (index == nil ? AppText.newRowTitle : AppText.rowTitle)(app.language, ["table": detail.definition.title.text(app.language)])
+        let dialog = FormDialog(title: title, fields: fields,
                                 values: editor.detailRowValues(name, at: index, card: self), language: app.language)
         app.formDialog(dialog) { [weak self] values in
             guard let self else { return true }
@@ -315,13 +315,13 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
         form.setIssues(issues)
         if issues.contains(where: { $0.severity == .error }) {
             form.focusFirstError()
-            app.showError(CardText.notSaved(language))
+            app.showError(AppText.notSaved(language))
             return
         }
         let warnings = Set(issues.filter { $0.severity == .warning })
         if !warnings.isSubset(of: acknowledgedWarnings) {
             acknowledgedWarnings.formUnion(warnings)
-            app.showMessage(CardText.warningsPressAgain(language), role: .warning)
+            app.showMessage(AppText.warningsPressAgain(language), role: .warning)
             return
         }
         isSaving = true
@@ -334,7 +334,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
     private func write(_ candidate: Record, issues: [FieldIssue]) {
         isSaving = true
         let language = app.language, isNew = self.isNew
-        app.showMessage(language == .ru ? "Сохранение…" : "Saving…", role: .status)
+        app.showMessage(AppText.saving(language), role: .status)
         app.database.request(lane: ownLane("card.save"), editor.writer(candidate, isNew: isNew, actor: app.login),
                              completion: { [weak self] result in
             guard let self else { return }
@@ -347,7 +347,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
                 if let issue = self.editor.fieldIssue(for: error) {
                     self.form?.setIssues(issues + [issue])
                     self.form?.focus(bind: issue.field)
-                    self.app.showError(CardText.notSaved(language) + ": " + issue.message.text(language))
+                    self.app.showError(AppText.notSaved(language) + ": " + issue.message.text(language))
                 } else {
                     self.app.showError(ErrorText.describe(error, language: language))
                 }
@@ -367,7 +367,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
 
     func draw(on surface: Surface, in rect: Rect) {
         guard let form else {
-            surface.put(app.language == .ru ? " Загрузка…" : " Loading…", row: rect.row + 1, column: 1, style: Style(.dim))
+            surface.put(" " + UIText.loadingPane(app.language), row: rect.row + 1, column: 1, style: Style(.dim))
             return
         }
         var row = rect.row

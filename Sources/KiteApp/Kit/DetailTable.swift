@@ -46,10 +46,7 @@ final class DetailTable: @MainActor TableDataSource {
     func height(screenHeight: Int) -> Int { visibleRows(height: screenHeight) + 2 }
 
     func draw(on surface: Surface, row: Int, width: Int, screenHeight: Int, language: Language) {
-        let ru = language == .ru
-        let keys = isFocused
-            ? (ru ? " (Ins — добавить, Enter — изменить, Del — удалить, Esc — к форме) " : " (Ins add, Enter edit, Del delete, Esc back) ")
-            : (ru ? " (F6 — перейти, F3 — добавить) " : " (F6 to go there, F3 to add) ")
+        let keys = " " + (isFocused ? AppText.detailKeysFocused : AppText.detailKeys)(language) + " "
         let title = "── " + definition.title.text(language) + keys
         let used = surface.put(title, row: row, column: 0, style: Style(isFocused ? .title : .label), maxWidth: width)
         surface.fill(row: row, column: used, width: max(0, width - used), character: "─", style: Style(.border))

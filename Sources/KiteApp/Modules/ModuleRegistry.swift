@@ -24,8 +24,14 @@ public struct ModuleRegistry: Sendable {
 
     public var changeChannels: [ChangeChannel] { modules.flatMap(\.changeChannels) }
 
-    /// Every module's texts, keyed `Catalogue.key`.
-    public var texts: [(key: String, text: LocalizedText)] { modules.flatMap(\.texts).flatMap { $0.catalogue } }
+    /// The catalogues that belong to no module: the shell and generic kit's, and KiteUI's widgets'.
+    public static var sharedTexts: [any TextKey.Type] { [AppText.self, UIText.self] }
+
+    /// Every text the application shows from a catalogue (the shared ones, then every module's),
+    /// keyed `Catalogue.key`.
+    public var texts: [(key: String, text: LocalizedText)] {
+        (Self.sharedTexts + modules.flatMap(\.texts)).flatMap { $0.catalogue }
+    }
 
     public var commandWords: [CommandWord] { modules.flatMap(\.commandWords) }
 

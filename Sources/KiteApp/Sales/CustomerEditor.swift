@@ -50,7 +50,7 @@ final class CustomerEditor: RecordEditor {
     }
 
     func title(_ customer: Customer, isNew: Bool, base: String) -> String {
-        isNew ? base + " · " + (app.language == .ru ? "новый" : "new") : base + " · " + customer.name
+        isNew ? SalesText.newCustomerTitle(app.language, ["title": base]) : base + " · " + customer.name
     }
 
     func checkSubject(_ customer: Customer) -> (subject: CheckSubject, id: Int64, name: String)? {
@@ -65,7 +65,7 @@ final class CustomerEditor: RecordEditor {
     }
 
     func saved(_ stored: CardRecord<Customer>, isNew: Bool, card: CardScreen<CustomerEditor>) {
-        app.showMessage((app.language == .ru ? "Клиент сохранён: " : "Customer saved: ") + stored.record.name)
+        app.showMessage(SalesText.savedCustomer(app.language, ["name": stored.record.name]))
         app.pop(force: true)
         onSaved?(stored.record)
     }
@@ -74,7 +74,7 @@ final class CustomerEditor: RecordEditor {
 
     func beforeSave(_ candidate: Customer, card: CardScreen<CustomerEditor>, proceed: @escaping @MainActor () -> Void) {
         let language = app.language
-        app.showMessage(language == .ru ? "Проверка дублей…" : "Looking for duplicates…", role: .status)
+        app.showMessage(SalesText.lookingForDuplicates(language), role: .status)
         app.database.request(lane: "customer.duplicates", { connection in
             try CustomerRepository(connection: connection).possibleDuplicates(of: candidate)
         }, completion: { [weak self, weak card] result in
@@ -95,21 +95,21 @@ final class CustomerEditor: RecordEditor {
     /// The operator decides: save anyway, or take an existing customer.
     private func askAboutDuplicates(_ duplicates: [PossibleDuplicate], card: CardScreen<CustomerEditor>,
                                     proceed: @escaping @MainActor () -> Void) {
-        let ru = app.language == .ru
+        let language = app.language
         func reason(_ field: String) -> String {
             switch field {
-            case "phone": ru ? "тот же телефон" : "same phone"
-            case "passport": ru ? "тот же паспорт" : "same passport"
-            default: ru ? "тот же ИНН" : "same INN"
+            case "phone": SalesText.samePhone(language)
+            case "passport": SalesText.samePassport(language)
+            default: SalesText.sameINN(language)
             }
         }
         var choices = duplicates.map { duplicate in
             ChoicePicker.Choice(value: String(duplicate.customer.id),
-                                label: (ru ? "Это он: " : "That's them: ") + duplicate.customer.name + " — "
-                                    + duplicate.matchedOn.map(reason).joined(separator: ", "))
+                                label: SalesText.thatIsThem(language, ["name": duplicate.customer.name,
+                                                                       "reasons": duplicate.matchedOn.map(reason).joined(separator: ", ")]))
         }
-        choices.append(ChoicePicker.Choice(value: "save", label: ru ? "Нет, сохранить как отдельного клиента" : "No, save as a separate customer"))
-        let picker = ChoicePicker(title: ru ? "Похожие клиенты уже есть" : "Similar customers exist", choices: choices,
+        choices.append(ChoicePicker.Choice(value: "save", label: SalesText.saveAsSeparateCustomer(language)))
+        let picker = ChoicePicker(title: SalesText.similarCustomersExist(language), choices: choices,
                                   selectedValue: String(duplicates[0].customer.id))
         app.pick(picker) { [weak self, weak card] value in
             guard let self else { return }

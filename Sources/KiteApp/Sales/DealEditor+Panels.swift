@@ -18,31 +18,31 @@ extension DealEditor {
     /// so a narrow terminal cuts the least needed part.
     func headerLines(card: CardScreen<DealEditor>) -> [CardLine] {
         guard let deal = card.record else { return [] }
-        let language = app.language, ru = language == .ru
+        let language = app.language
         func m(_ money: Money) -> String { money.formatted(language) }
         var parts: [String] = []
         if deal.stage == .reserved, let until = deal.reservedUntil {
-            parts.append((ru ? "Резерв до " : "Held until ") + until.russianText)
+            parts.append(SalesText.heldUntil(language, ["date": until.russianText]))
         }
         if let balance {
             switch balance.state {
             case .unpaid:
-                parts.append((ru ? "Не оплачена, к оплате " : "Unpaid, due ") + m(balance.due))
+                parts.append(SalesText.unpaidDue(language, ["due": m(balance.due)]))
             case .partial:
-                parts.append((ru ? "Оплачено " : "Paid ") + m(balance.paid) + (ru ? " из " : " of ") + m(balance.due)
-                             + (ru ? ", остаток " : ", outstanding ") + m(balance.outstanding))
+                parts.append(SalesText.partiallyPaid(language, ["paid": m(balance.paid), "due": m(balance.due),
+                                                                "outstanding": m(balance.outstanding)]))
             case .paid:
-                parts.append((ru ? "Оплачена полностью: " : "Paid in full: ") + m(balance.paid))
+                parts.append(SalesText.paidInFull(language, ["paid": m(balance.paid)]))
             case .overpaid:
-                parts.append((ru ? "Переплата: оплачено " : "Overpaid: paid ") + m(balance.paid) + (ru ? " из " : " of ") + m(balance.due))
+                parts.append(SalesText.overpaid(language, ["paid": m(balance.paid), "due": m(balance.due)]))
             }
             if balance.needsRefund {
-                parts.append((ru ? "к возврату " : "to refund ") + m(balance.overpayment))
+                parts.append(SalesText.toRefund(language, ["amount": m(balance.overpayment)]))
             }
         }
-        parts.append((ru ? "Менеджер: " : "Manager: ") + managerName)
+        parts.append(SalesText.manager(language, ["name": managerName]))
         if deal.discountAmount > .zero, let approver = deal.discountApprovedBy {
-            parts.append((ru ? "скидку согласовал " : "discount approved by ") + approver)
+            parts.append(SalesText.discountApprovedBy(language, ["name": approver]))
         }
         return [CardLine(text: parts.joined(separator: " · "), role: .label)]
     }
@@ -50,22 +50,23 @@ extension DealEditor {
     /// The totals of the deal as typed (bad values ignored).
     func footerLines(card: CardScreen<DealEditor>) -> [CardLine] {
         guard let current = card.typedRecord()?.record else { return [] }
-        let language = app.language, ru = language == .ru
+        let language = app.language
         let sheet = current.priceSheet
         func m(_ money: Money) -> String { money.formatted(language) }
         let linesTotal = sheet.lines.reduce(Money.zero) { $0 + $1.amount }
         let vehicleVATLabel: String
         switch sheet.vehicleVATBasis {
-        case .margin: vehicleVATLabel = ru ? "НДС с разницы" : "VAT on margin"
-        case .fullPrice: vehicleVATLabel = (ru ? "НДС " : "VAT ") + sheet.vehicleVATRate.label.text(language)
+        case .margin: vehicleVATLabel = SalesText.vatOnMargin(language)
+        case .fullPrice: vehicleVATLabel = SalesText.vatAtRate(language, ["rate": sheet.vehicleVATRate.label.text(language)])
         }
         return [
-            CardLine(text: (ru ? "Автомобиль " : "Vehicle ") + m(sheet.vehiclePrice) + " · " + vehicleVATLabel + " " + m(sheet.vehicleVAT)
-                     + (ru ? " · Доп. позиции " : " · Extras ") + m(linesTotal), role: .normal),
-            CardLine(text: (ru ? "Итого " : "Total ") + m(sheet.total) + (ru ? " · в т. ч. НДС " : " · incl. VAT ") + m(sheet.totalVAT)
-                     + (ru ? " · Трейд-ин " : " · Trade-in ") + (sheet.tradeInCredit > .zero ? "−" : "") + m(sheet.tradeInCredit), role: .normal),
-            CardLine(text: (ru ? "К оплате " : "Amount due ") + m(sheet.amountDue) + (ru ? " · Кредит " : " · Loan ") + m(sheet.loanAmount)
-                     + (ru ? " · Клиент платит сам " : " · Customer pays ") + m(sheet.customerOwnPart), role: .title, bold: true),
+            CardLine(text: SalesText.vehicleTotals(language, ["price": m(sheet.vehiclePrice), "vatLabel": vehicleVATLabel,
+                                                              "vat": m(sheet.vehicleVAT), "extras": m(linesTotal)]), role: .normal),
+            CardLine(text: SalesText.dealTotals(language, ["total": m(sheet.total), "vat": m(sheet.totalVAT),
+                                                           "tradeIn": (sheet.tradeInCredit > .zero ? "−" : "") + m(sheet.tradeInCredit)]),
+                     role: .normal),
+            CardLine(text: SalesText.amountDueTotals(language, ["due": m(sheet.amountDue), "loan": m(sheet.loanAmount),
+                                                                "ownPart": m(sheet.customerOwnPart)]), role: .title, bold: true),
         ]
     }
 }

@@ -36,8 +36,7 @@ extension DealEditor {
     }
 
     func pickCustomer(text: String, card: CardScreen<DealEditor>) {
-        let ru = app.language == .ru
-        let picker = LookupPicker(app: app, title: ru ? "Клиент" : "Customer", lane: "lookup.customer",
+        let picker = LookupPicker(app: app, title: SalesText.customerPickerTitle(app.language), lane: "lookup.customer",
                                   initialText: text, canCreate: true) { connection, text in
             try CustomerRepository(connection: connection).search(text, limit: 50).map { row in
                 LookupPicker.Item(id: row.id, label: row.name,
@@ -67,9 +66,8 @@ extension DealEditor {
     }
 
     func pickVehicle(text: String, card: CardScreen<DealEditor>) {
-        let ru = app.language == .ru
         let language = app.language, dealershipID = card.record?.dealershipID
-        let picker = LookupPicker(app: app, title: ru ? "Автомобиль со склада" : "Vehicle from stock", lane: "lookup.vehicle",
+        let picker = LookupPicker(app: app, title: SalesText.vehiclePickerTitle(language), lane: "lookup.vehicle",
                                   initialText: text, canCreate: false) { connection, text in
             try SalesReferenceRepository(connection: connection).availableVehicles(text, dealershipID: dealershipID).map { row in
                 LookupPicker.Item(id: row.id, label: "\(row.make) \(row.model) \(row.year) · \(row.vin)",

@@ -46,19 +46,19 @@ extension DealEditor {
     // MARK: - Stage commands
 
     func chooseStageCommand(_ card: CardScreen<DealEditor>) {
-        let ru = app.language == .ru
+        let language = app.language
         guard let deal = card.record else { return }
         let commands = DealCommand.allCases.filter { deal.stage.possibleNext.contains($0.target) }
         guard !commands.isEmpty else {
-            app.showError(ru ? "Сделка «\(deal.stage.label.ru)»: дальше стадий нет" : "The deal is '\(deal.stage.label.en)': no further stages")
+            app.showError(SalesText.noFurtherStages(language, ["stage": deal.stage.label.text(language)]))
             return
         }
         let choices = commands.map { command in
-            let label = command == .reserve && deal.stage == .reserved ? (ru ? "Продлить резерв" : "Renew the reservation")
-                                                                        : command.label.text(app.language)
+            let label = command == .reserve && deal.stage == .reserved ? SalesText.renewReservation(language)
+                                                                        : command.label.text(language)
             return ChoicePicker.Choice(value: command.rawValue, label: label)
         }
-        let picker = ChoicePicker(title: ru ? "Стадия: \(deal.stage.label.ru) → …" : "Stage: \(deal.stage.label.en) → …",
+        let picker = ChoicePicker(title: SalesText.stagePickerTitle(language, ["stage": deal.stage.label.text(language)]),
                                   choices: choices)
         app.pick(picker) { [weak self] value in
             guard let self, let command = DealCommand(rawValue: value) else { return }
@@ -67,9 +67,9 @@ extension DealEditor {
     }
 
     func askCancelReason(_ card: CardScreen<DealEditor>) {
-        let ru = app.language == .ru
-        let dialog = FormDialog(title: ru ? "Отмена сделки" : "Cancel the deal",
-                                fields: [FormField(bind: "reason", label: ru ? "Причина" : "Reason", required: true, maxLength: 200)],
+        let language = app.language
+        let dialog = FormDialog(title: SalesText.cancelDealTitle(language),
+                                fields: [FormField(bind: "reason", label: SalesText.cancelReason(language), required: true, maxLength: 200)],
                                 values: ["reason": ""], language: app.language)
         app.formDialog(dialog) { [weak self, weak card] values in
             let reason = values["reason"]?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -89,25 +89,24 @@ extension DealEditor {
             try DealRepository(connection: connection).perform(command, dealID: deal.id, expectedVersion: deal.version,
                                                               actor: actor, reason: reason, hooks: hooks)
         }, done: { stored in
-            var text = (language == .ru ? "Сделка \(stored.number): " : "Deal \(stored.number): ") + stored.stage.label.text(language)
+            let values = ["number": stored.number, "stage": stored.stage.label.text(language)]
             if stored.stage == .reserved, let until = stored.reservedUntil {
-                text += (language == .ru ? " до " : " until ") + until.russianText
+                return SalesText.stageChangedUntil(language, values.merging(["date": until.russianText]) { _, new in new })
             }
-            return text
+            return SalesText.stageChanged(language, values)
         })
     }
 
     func approveDiscount(_ card: CardScreen<DealEditor>) {
         guard let deal = card.record, !isBusy else { return }
-        let ru = app.language == .ru
         let approver = app.login, language = app.language
-        app.confirm(ru ? "Согласовать скидку \(deal.discountAmount.formatted(.ru)) по сделке \(deal.number)?"
-                       : "Approve the discount of \(deal.discountAmount.formatted(.en)) on deal \(deal.number)?") { [weak self, weak card] in
+        app.confirm(SalesText.confirmApproveDiscount(language, ["amount": deal.discountAmount.formatted(language),
+                                                                "number": deal.number])) { [weak self, weak card] in
             guard let self, let card else { return }
             self.change(card, { connection in
                 try DealRepository(connection: connection).approveDiscount(dealID: deal.id, expectedVersion: deal.version,
                                                                            approver: approver)
-            }, done: { _ in language == .ru ? "Скидка согласована" : "Discount approved" })
+            }, done: { _ in SalesText.discountApproved(language) })
         }
     }
 
@@ -119,7 +118,7 @@ extension DealEditor {
         guard !isBusy else { return }
         isBusy = true
         let language = app.language
-        app.showMessage(language == .ru ? "Выполняется…" : "Working…", role: .status)
+        app.showMessage(SalesText.working(language), role: .status)
         app.database.request(lane: "deal.stage", work, completion: { [weak self, weak card] result in
             guard let self, let card else { return }
             self.isBusy = false
@@ -139,7 +138,6 @@ extension DealEditor {
     // MARK: - Printing
 
     func choosePrintForm(_ card: CardScreen<DealEditor>) {
-        let ru = app.language == .ru
         guard let deal = card.record else { return }
         let labels: [PrintForm: LocalizedText] = [
             .contract: LocalizedText(ru: "Договор купли-продажи", en: "Contract of sale"),
@@ -147,18 +145,18 @@ extension DealEditor {
             .handover: LocalizedText(ru: "Акт приёма-передачи", en: "Handover act"),
         ]
         let choices = PrintForm.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: labels[$0]?.text(app.language) ?? $0.rawValue) }
-        app.pick(ChoicePicker(title: ru ? "Печать: \(deal.number)" : "Print: \(deal.number)", choices: choices)) { [weak self] value in
+        app.pick(ChoicePicker(title: SalesText.printTitle(app.language, ["number": deal.number]), choices: choices)) { [weak self] value in
             guard let self, let form = PrintForm(rawValue: value) else { return }
             let number = deal.number, language = self.app.language
-            self.app.showMessage(language == .ru ? "Печать…" : "Printing…", role: .status)
+            self.app.showMessage(SalesText.printing(language), role: .status)
             self.app.database.request(lane: "deal.print", { connection in
                 try DealPrinter.print(number: number, form: form, connection: connection).path
             }, completion: { [weak self] result in
                 guard let self else { return }
                 switch result {
                 case .success(let path):
-                    self.app.showMessage((language == .ru ? "Готово: " : "Done: ") + path)
-                    self.app.showMessageBox(title: language == .ru ? "PDF готов" : "PDF ready", text: path)
+                    self.app.showMessage(SalesText.printed(language, ["path": path]))
+                    self.app.showMessageBox(title: SalesText.pdfReady(language), text: path)
                 case .failure(let error as PrintError):
                     self.app.showRefusal(error.message.text(language))
                 case .failure(let error):

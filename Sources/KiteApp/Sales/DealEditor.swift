@@ -93,7 +93,7 @@ final class DealEditor: RecordEditor {
     }
 
     func title(_ deal: Deal, isNew: Bool, base: String) -> String {
-        if isNew { return base + " · " + (app.language == .ru ? "новая" : "new") }
+        if isNew { return SalesText.newDealTitle(app.language, ["title": base]) }
         return "\(base) · \(deal.number) · \(deal.stage.label.text(app.language))"
     }
 
@@ -171,7 +171,7 @@ final class DealEditor: RecordEditor {
         shown.labels = card.form?.lookupLabels ?? [:]
         card.show(shown)
         app.deliver(DealChanged(id: stored.record.id))
-        let message = (app.language == .ru ? "Сохранено: сделка " : "Saved: deal ") + stored.record.number
+        let message = SalesText.savedDeal(app.language, ["number": stored.record.number])
         if let notice = stored.notice {
             app.showMessage(message + " · " + notice.text(app.language), role: .warning)
         } else {

@@ -44,16 +44,15 @@ enum DealFormValues {
     // MARK: - A line in its dialog
 
     static func lineFields(language: Language) -> [FormField] {
-        let ru = language == .ru
         let kinds = DealLineKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label.text(language)) }
         let rates = [SelectOption(value: "22", label: "22 %"), SelectOption(value: "10", label: "10 %"),
-                     SelectOption(value: "0", label: "0 %"), SelectOption(value: "none", label: ru ? "без НДС" : "no VAT")]
+                     SelectOption(value: "0", label: "0 %"), SelectOption(value: "none", label: SalesText.noVAT(language))]
         return [
-            FormField(bind: "kind", label: ru ? "Вид" : "Kind", kind: .select(kinds), required: true),
-            FormField(bind: "description", label: ru ? "Описание" : "Description", required: true, maxLength: 200),
-            FormField(bind: "quantity", label: ru ? "Количество (1)" : "Quantity (1)", kind: .integer),
-            FormField(bind: "unit_price", label: ru ? "Цена за ед. с НДС" : "Unit price incl. VAT", kind: .money, required: true),
-            FormField(bind: "vat", label: ru ? "Ставка НДС" : "VAT rate", kind: .select(rates), required: true),
+            FormField(bind: "kind", label: SalesText.lineKind(language), kind: .select(kinds), required: true),
+            FormField(bind: "description", label: SalesText.lineDescription(language), required: true, maxLength: 200),
+            FormField(bind: "quantity", label: SalesText.lineQuantity(language), kind: .integer),
+            FormField(bind: "unit_price", label: SalesText.lineUnitPrice(language), kind: .money, required: true),
+            FormField(bind: "vat", label: SalesText.lineVATRate(language), kind: .select(rates), required: true),
         ]
     }
 

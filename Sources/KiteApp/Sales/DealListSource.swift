@@ -38,11 +38,11 @@ final class DealListSource: ListSource {
     }
 
     var chips: [String] {
-        let language = app.language, ru = language == .ru
-        var parts = [(ru ? "Центр: " : "Dealership: ") + (dealership?.code ?? (ru ? "все" : "all")),
-                     (ru ? "Стадия: " : "Stage: ") + (stage?.label.text(language) ?? (ru ? "все" : "all"))]
-        if mineOnly { parts.append(ru ? "мои" : "mine") }
-        if expiringToday { parts.append(ru ? "резерв истекает сегодня" : "reservation ends today") }
+        let language = app.language
+        var parts = [SalesText.dealershipChip(language, ["dealership": dealership?.code ?? SalesText.chipAll(language)]),
+                     SalesText.stageChip(language, ["stage": stage?.label.text(language) ?? SalesText.chipAll(language)])]
+        if mineOnly { parts.append(SalesText.chipMine(language)) }
+        if expiringToday { parts.append(SalesText.chipExpiringToday(language)) }
         return parts
     }
 
@@ -50,14 +50,14 @@ final class DealListSource: ListSource {
     func openNew(in browser: BrowserScreen<DealListSource>) { app.openNewDeal(vehicle: nil, form: form) }
 
     func perform(_ command: String, selected: DealListRow?, in browser: BrowserScreen<DealListSource>) -> Bool {
-        let language = app.language, ru = language == .ru
+        let language = app.language
         switch command {
         case "deals.mine": mineOnly.toggle()
         case "deals.expiring": expiringToday.toggle()
         case "deals.filter_dealership":
-            var choices = [ChoicePicker.Choice(value: "", label: ru ? "Все центры" : "All dealerships")]
+            var choices = [ChoicePicker.Choice(value: "", label: SalesText.allDealerships(language))]
             choices += app.references.dealerships.map { ChoicePicker.Choice(value: String($0.id), label: "\($0.code) · \($0.name)") }
-            app.pick(ChoicePicker(title: ru ? "Дилерский центр" : "Dealership", choices: choices,
+            app.pick(ChoicePicker(title: SalesText.dealership(language), choices: choices,
                                   selectedValue: dealership.map { String($0.id) } ?? "")) { [weak self, weak browser] value in
                 guard let self else { return }
                 self.dealership = Int64(value).flatMap { self.app.references.dealership($0) }
@@ -65,9 +65,9 @@ final class DealListSource: ListSource {
             }
             return true
         case "deals.filter_stage":
-            var choices = [ChoicePicker.Choice(value: "", label: ru ? "Все стадии" : "All stages")]
+            var choices = [ChoicePicker.Choice(value: "", label: SalesText.allStages(language))]
             choices += DealStage.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
-            app.pick(ChoicePicker(title: ru ? "Показать стадию" : "Show stage", choices: choices,
+            app.pick(ChoicePicker(title: SalesText.showStage(language), choices: choices,
                                   selectedValue: stage?.rawValue ?? "")) { [weak self, weak browser] value in
                 self?.stage = DealStage(rawValue: value)
                 browser?.reload()

@@ -85,20 +85,20 @@ final class LookupPicker {
     }
 
     func draw(on surface: Surface) {
-        let ru = app.language == .ru
+        let language = app.language
         let width = min(surface.columns - 2, 76)
         let height = min(surface.rows - 2, 18)
         let rect = Rect(surface).centered(width: width, height: height)
         Box.draw(on: surface, rect: rect, title: title)
         let inner = width - 2
-        let label = ru ? " Поиск: " : " Search: "
+        let label = " " + AppText.searchLabel(language) + " "
         let used = surface.put(label, row: rect.row + 1, column: rect.column + 1, style: Style(.label))
         editor.draw(on: surface, row: rect.row + 1, column: rect.column + 1 + used, width: inner - used - 1,
                     style: Style(.inputFocused), focused: true)
         let listTop = rect.row + 2
         let listHeight = height - 4
         if items.isEmpty {
-            let text = isLoading ? (ru ? "Поиск…" : "Searching…") : (ru ? "Ничего не найдено" : "Nothing found")
+            let text = (isLoading ? AppText.searching : AppText.nothingFound)(language)
             surface.put("  " + text, row: listTop, column: rect.column + 1, style: Style(.dim), maxWidth: inner)
         }
         let offset = max(0, selected - listHeight + 1)
@@ -111,8 +111,8 @@ final class LookupPicker {
             surface.put(labelText + " " + DisplayWidth.fit(item.detail, to: detailWidth, alignment: .right),
                         row: listTop + row, column: rect.column + 1, style: style, maxWidth: inner)
         }
-        var hint = ru ? " Enter — выбрать · Esc — закрыть" : " Enter — choose · Esc — close"
-        if canCreate { hint += ru ? " · Ins — новый" : " · Ins — new" }
+        var hint = " " + AppText.lookupHint(language)
+        if canCreate { hint += " · " + AppText.lookupHintNew(language) }
         surface.put(hint, row: rect.row + height - 2, column: rect.column + 1, style: Style(.dim), maxWidth: inner)
         surface.setCursor(row: rect.row + 1, column: rect.column + 1 + used + editor.cursorColumn)
     }

@@ -47,6 +47,8 @@ public struct SalesModule: KiteModule {
     /// `customer` and `vehicle` are picked in a search box; discount reasons from a list.
     public var lookupTargets: Set<String> { ["customer", "vehicle", "discount_reason"] }
 
+    public var texts: [any TextKey.Type] { [SalesText.self] }
+
     public var changeChannels: [ChangeChannel] {
         // Payload `id:stage`.
         [ChangeChannel("deals") { payload in
@@ -69,7 +71,7 @@ public struct SalesModule: KiteModule {
 
     @MainActor public func options(forLookup target: String, app: KiteApplication) -> [SelectOption]? {
         guard target == "discount_reason" else { return nil }
-        return app.references.discountReasons.map { SelectOption(value: $0.code, label: app.language == .ru ? $0.nameRu : $0.nameEn) }
+        return app.references.discountReasons.map { SelectOption(value: $0.code, label: LocalizedText(ru: $0.nameRu, en: $0.nameEn).text(app.language)) }
     }
 
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {

@@ -39,7 +39,7 @@ extension KiteApplication {
             guard let self else { return }
             switch result {
             case .success(let id?): self.openDeal(id: id)
-            case .success(nil): self.showError(language == .ru ? "Нет сделки с номером \(number)" : "No deal numbered \(number)")
+            case .success(nil): self.showError(SalesText.noDealNumbered(language, ["number": number]))
             case .failure(let error): self.showError(ErrorText.describe(error, language: language))
             }
         })
@@ -56,8 +56,8 @@ extension KiteApplication {
             try SalesReferenceRepository(connection: connection).takeNotices(login: login)
         }, completion: { [weak self] result in
             guard let self, case .success(let notices) = result, !notices.isEmpty else { return }
-            let text = notices.map { "• " + (language == .ru ? $0.messageRu : $0.messageEn) }.joined(separator: "\n")
-            self.showMessageBox(title: language == .ru ? "Для вас" : "For you", text: text)
+            let text = notices.map { "• " + LocalizedText(ru: $0.messageRu, en: $0.messageEn).text(language) }.joined(separator: "\n")
+            self.showMessageBox(title: SalesText.noticesTitle(language), text: text)
         })
     }
 }

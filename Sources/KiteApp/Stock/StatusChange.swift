@@ -15,12 +15,11 @@ enum StatusChange {
             if case .failure(let reason) = current.manualTransition(to: status) { refusal = reason.reason.text(language) }
             return ChoicePicker.Choice(value: status.rawValue, label: status.label.text(language), refusal: refusal)
         }
-        let title = (language == .ru ? "Статус: " : "Status: ") + current.label.text(language) + " →"
+        let title = StockText.statusPickerTitle(language, ["status": current.label.text(language)])
         app.pick(ChoicePicker(title: title, choices: choices)) { value in
             guard let target = VehicleStatus(rawValue: value) else { return }
-            let question = language == .ru
-                ? "Перевести автомобиль из «\(current.label.ru)» в «\(target.label.ru)»?"
-                : "Move the vehicle from “\(current.label.en)” to “\(target.label.en)”?"
+            let question = StockText.confirmStatusChange(language, ["from": current.label.text(language),
+                                                                    "to": target.label.text(language)])
             app.confirm(question) {
                 apply(app: app, vehicleID: vehicleID, target: target, done: done)
             }
@@ -46,8 +45,8 @@ enum StatusChange {
             let language = app.language
             switch result {
             case .success(.success(let vehicle)):
-                app.showMessage((language == .ru ? "Статус изменён: " : "Status changed: ")
-                                + "\(vehicle.stockNumber) → \(vehicle.status.label.text(language))")
+                app.showMessage(StockText.statusChanged(language, ["stockNumber": vehicle.stockNumber,
+                                                                   "status": vehicle.status.label.text(language)]))
                 done(vehicle)
             case .success(.failure(let refusal)):
                 app.showError(refusal.reason.text(language))

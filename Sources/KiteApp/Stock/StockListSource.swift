@@ -55,8 +55,8 @@ final class StockListSource: ListSource {
 
     var chips: [String] {
         let language = app.language
-        let status = statuses.first?.label.text(language) ?? (language == .ru ? "все" : "all")
-        return [(language == .ru ? "Статус: " : "Status: ") + status]
+        let status = statuses.first?.label.text(language) ?? StockText.anyStatus(language)
+        return [StockText.statusChip(language, ["status": status])]
     }
 
     func open(_ row: StockRow, in browser: BrowserScreen<StockListSource>) { app.openVehicle(id: row.id, form: form) }
@@ -74,9 +74,7 @@ final class StockListSource: ListSource {
         case "stock.new_deal":
             guard let row = selected else { return true }
             guard row.status.isAvailableForSale else {
-                let label = row.status.label
-                app.showError(app.language == .ru ? "Этот автомобиль недоступен для сделки (статус «\(label.ru)»)"
-                                                  : "This vehicle is not available for a deal (status '\(label.en)')")
+                app.showError(StockText.notAvailableForDeal(app.language, ["status": row.status.label.text(app.language)]))
                 return true
             }
             app.openNewDeal(vehicle: row)
@@ -103,9 +101,9 @@ final class StockListSource: ListSource {
 
     private func chooseStatus(_ browser: BrowserScreen<StockListSource>) {
         let language = app.language
-        var choices = [ChoicePicker.Choice(value: "", label: language == .ru ? "Все статусы" : "All statuses")]
+        var choices = [ChoicePicker.Choice(value: "", label: StockText.allStatuses(language))]
         choices += VehicleStatus.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
-        let picker = ChoicePicker(title: language == .ru ? "Показать статус" : "Show status", choices: choices,
+        let picker = ChoicePicker(title: StockText.showStatus(language), choices: choices,
                                   selectedValue: statuses.first?.rawValue ?? "")
         app.pick(picker) { [weak self, weak browser] value in
             self?.statuses = VehicleStatus(rawValue: value).map { [$0] } ?? []

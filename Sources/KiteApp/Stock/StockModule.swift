@@ -35,6 +35,8 @@ public struct StockModule: KiteModule {
 
     public var sortableFields: [String: Set<String>] { ["vehicle": Set(StockSortColumn.allCases.map(\.rawValue))] }
 
+    public var texts: [any TextKey.Type] { [StockText.self] }
+
     public var changeChannels: [ChangeChannel] {
         // Payload `id:status`.
         [ChangeChannel("vehicles") { payload in
@@ -70,7 +72,7 @@ public struct StockModule: KiteModule {
         case "dealership":
             return references.dealerships.map { SelectOption(value: String($0.id), label: "\($0.code) · \($0.name)") }
         case "vehicle_type":
-            return references.vehicleTypes.map { SelectOption(value: $0.code, label: app.language == .ru ? $0.nameRu : $0.nameEn) }
+            return references.vehicleTypes.map { SelectOption(value: $0.code, label: LocalizedText(ru: $0.nameRu, en: $0.nameEn).text(app.language)) }
         default:
             return nil
         }

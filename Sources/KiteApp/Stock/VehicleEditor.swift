@@ -51,7 +51,7 @@ final class VehicleEditor: RecordEditor {
     func firstFocus(_ vehicle: Vehicle, isNew: Bool) -> String? { isNew ? "vin" : nil }
 
     func title(_ vehicle: Vehicle, isNew: Bool, base: String) -> String {
-        if isNew { return base + " · " + (app.language == .ru ? "новый" : "new") }
+        if isNew { return StockText.newVehicleTitle(app.language, ["title": base]) }
         return "\(base) · \(vehicle.stockNumber) · \(vehicle.make) \(vehicle.model) · \(vehicle.status.label.text(app.language))"
     }
 
@@ -77,7 +77,8 @@ final class VehicleEditor: RecordEditor {
     func saved(_ stored: CardRecord<Vehicle>, isNew: Bool, card: CardScreen<VehicleEditor>) {
         let vehicle = stored.record
         app.deliver(VehicleSaved(vehicle: vehicle, isNew: isNew))
-        app.showMessage((app.language == .ru ? "Сохранено: " : "Saved: ") + "\(vehicle.stockNumber) · \(vehicle.make) \(vehicle.model)")
+        app.showMessage(StockText.savedVehicle(app.language, ["stockNumber": vehicle.stockNumber, "make": vehicle.make,
+                                                            "model": vehicle.model]))
         app.pop(force: true)
     }
 

@@ -47,7 +47,7 @@ final class FormDialog {
         let rect = Rect(surface).centered(width: min(surface.columns - 2, width), height: height)
         Box.draw(on: surface, rect: rect, title: title)
         form.draw(on: surface, in: Rect(row: rect.row + 1, column: rect.column + 2, height: height - 3, width: rect.width - 4))
-        let hint = form.language == .ru ? "F2 — готово · Esc — отмена" : "F2 — done · Esc — cancel"
+        let hint = AppText.formDialogHint(form.language)
         surface.put(hint, row: rect.row + height - 2, column: rect.column + 2, style: Style(.dim), maxWidth: rect.width - 4)
     }
 }

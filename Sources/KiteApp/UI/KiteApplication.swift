@@ -84,7 +84,7 @@ public final class KiteApplication {
 
     public func requestQuit() {
         if let question = stack.reversed().lazy.compactMap(\.leaveQuestion).first {
-            let text = question + (language == .ru ? " Выйти из программы?" : " Quit anyway?")
+            let text = AppText.quitAnyway(language, ["question": question])
             confirm(text) { [weak self] in self?.isQuitting = true }
             return
         }
@@ -123,7 +123,7 @@ public final class KiteApplication {
     /// A rule said no: the status bar says so, and a box shows the whole reason.
     func showRefusal(_ text: String) {
         showError(text)
-        overlay = .message(MessageBox(.error, message: text, title: language == .ru ? "Нельзя" : "Not allowed", language: language))
+        overlay = .message(MessageBox(.error, message: text, title: AppText.notAllowedTitle(language), language: language))
     }
 
     public var hasOverlay: Bool { overlay != nil }
@@ -233,15 +233,15 @@ public final class KiteApplication {
             entries.filter { keymap.catalogue.isGlobal($0.command.name) == global }.map { entry in
                 // A command that cannot run now says why instead of what it does.
                 let text = entry.command.title.text(language) + " — " + (screen.unavailableReason(entry.command.name).map {
-                    (language == .ru ? "сейчас нельзя: " : "not now: ") + $0.text(language)
+                    AppText.notNow(language, ["reason": $0.text(language)])
                 } ?? entry.command.description.text(language))
                 return HelpEntry(entry.keys.map(\.displayName).joined(separator: ", "), text)
             }
         }
         let groups = [
             HelpGroup(screen.title, group(global: false)),
-            HelpGroup(language == .ru ? "Везде" : "Everywhere", group(global: true)),
-            HelpGroup(language == .ru ? "Командная строка (:)" : "Command line (:)",
+            HelpGroup(AppText.everywhere(language), group(global: true)),
+            HelpGroup(AppText.commandLineHelp(language),
                       [HelpEntry(":", commandLineWords.joined(separator: ", "))]),
         ]
         overlay = .help(HelpOverlay(groups: groups, language: language))
@@ -267,9 +267,9 @@ public final class KiteApplication {
             if let word = modules.commandWord(first) {
                 word.run(self, rest)
             } else if keymap.catalogue.command(named: first) == nil {
-                showError(language == .ru ? "Нет такой команды: \(first). Список: F1" : "No such command: \(first). See F1")
+                showError(AppText.noSuchCommand(language, ["command": first]))
             } else if !run(first) {
-                showError(language == .ru ? "Команда \(first) на этом экране недоступна" : "The command \(first) is not offered on this screen")
+                showError(AppText.commandNotOffered(language, ["command": first]))
             }
         }
     }
@@ -288,7 +288,7 @@ public final class KiteApplication {
         let screen = stack.last
         // Top bar: product and screen title.
         surface.fill(row: 0, column: 0, width: columns, character: " ", style: Style(.title))
-        let product = language == .ru ? "КАЙТ АВТО" : "KITE AUTO"
+        let product = AppText.productName(language)
         let used = surface.put(" " + product + " │ ", row: 0, column: 0, style: Style(.title, bold: true))
         surface.put(screen?.title ?? "", row: 0, column: used, style: Style(.title), maxWidth: columns - used)
 
@@ -305,9 +305,9 @@ public final class KiteApplication {
             hints = bindings(of: screen).hints(language: language) { screen.unavailableReason($0) }
         }
         switch overlay {
-        case .help: hints = [Hint("Esc", language == .ru ? "Закрыть" : "Close"), Hint("↑↓", language == .ru ? "Листать" : "Scroll")]
-        case .picker, .lookup: hints = [Hint("Enter", language == .ru ? "Выбрать" : "Choose"), Hint("Esc", language == .ru ? "Отмена" : "Cancel")]
-        case .form: hints = [Hint("F2", language == .ru ? "Готово" : "Done"), Hint("Esc", language == .ru ? "Отмена" : "Cancel")]
+        case .help: hints = [Hint("Esc", AppText.hintClose(language)), Hint("↑↓", AppText.hintScroll(language))]
+        case .picker, .lookup: hints = [Hint("Enter", AppText.hintChoose(language)), Hint("Esc", AppText.hintCancel(language))]
+        case .form: hints = [Hint("F2", AppText.hintDone(language)), Hint("Esc", AppText.hintCancel(language))]
         case .confirm, .message:
             hints = ScreenBindings(keymap: keymap, context: "dialog") { _ in true }.hints(language: language)
         case .commandLine:

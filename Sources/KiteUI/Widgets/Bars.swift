@@ -5,13 +5,10 @@ public enum ConnectionState: Sendable, Hashable {
     case online, offline, reconnecting
 
     public func label(_ language: Language) -> String {
-        switch (self, language) {
-        case (.online, .ru): "● в сети"
-        case (.online, .en): "● online"
-        case (.offline, .ru): "○ нет связи"
-        case (.offline, .en): "○ offline"
-        case (.reconnecting, .ru): "переподключение…"
-        case (.reconnecting, .en): "reconnecting…"
+        switch self {
+        case .online: UIText.connectionOnline(language)
+        case .offline: UIText.connectionOffline(language)
+        case .reconnecting: UIText.connectionReconnecting(language)
         }
     }
 

@@ -21,7 +21,7 @@ public struct FilterBar {
         self.language = language
     }
 
-    public static func label(_ language: Language) -> String { language == .ru ? " / Поиск: " : " / Filter: " }
+    public static func label(_ language: Language) -> String { " / " + UIText.filterLabel(language) + " " }
 
     /// Narrow terminals keep room for the chips and the count.
     public static func editorWidth(total: Int) -> Int { total < 100 ? 18 : 28 }
@@ -30,7 +30,6 @@ public struct FilterBar {
     public static func editorColumn(_ language: Language) -> Int { DisplayWidth.of(label(language)) }
 
     public func draw(on surface: Surface, row: Int, width: Int) {
-        let ru = language == .ru
         surface.fill(row: row, column: 0, width: width, character: " ", style: Style(.normal))
         var column = surface.put(Self.label(language), row: row, column: 0, style: Style(.label))
         let editorWidth = Self.editorWidth(total: width)
@@ -41,8 +40,8 @@ public struct FilterBar {
             column += surface.put(" " + chips.joined(separator: " · "), row: row, column: column, style: Style(.label),
                                   maxWidth: max(0, width - column))
         }
-        let loading = isLoading ? (ru ? "  загрузка…" : "  loading…") : ""
-        surface.put((ru ? "  Найдено: " : "  Found: ") + found + loading, row: row, column: column, style: Style(.dim),
+        let loading = isLoading ? "  " + UIText.loading(language) : ""
+        surface.put("  " + UIText.found(language, ["count": found]) + loading, row: row, column: column, style: Style(.dim),
                     maxWidth: max(0, width - column))
     }
 }

@@ -309,7 +309,7 @@ public final class FormView {
                     surface.put(editor.text, row: row, column: inputColumn, style: .normal, maxWidth: inputSpace)
                 case .lookup:
                     let label = lookupLabels[field.bind] ?? (editor.isEmpty ? "—" : editor.text)
-                    let hint = focused ? (language == .ru ? "  Enter — выбрать" : "  Enter — choose") : ""
+                    let hint = focused ? "  " + UIText.lookupChooseHint(language) : ""
                     let text = DisplayWidth.fit(label, to: max(1, width))
                     let used = surface.put(text, row: row, column: inputColumn,
                                            style: Style(focused ? .inputFocused : .input), maxWidth: inputSpace)
@@ -332,7 +332,7 @@ public final class FormView {
                                 style: Style(focused ? .inputFocused : .input), focused: focused)
                     cursorSet = cursorSet || focused
                     if field.kind == .date, editor.isEmpty, !focused {
-                        surface.put(language == .ru ? "ДД.ММ.ГГГГ" : "DD.MM.YYYY", row: row, column: inputColumn,
+                        surface.put(UIText.datePlaceholder(language), row: row, column: inputColumn,
                                     style: Style(.dim), maxWidth: width)
                     }
                 }

@@ -122,17 +122,14 @@ public enum MinimumSize {
     }
 
     public static func message(_ language: Language, rows: Int = rows, columns: Int = columns) -> String {
-        switch language {
-        case .ru: "Окно слишком мало: нужно не меньше \(columns)×\(rows)"
-        case .en: "The window is too small: at least \(columns)×\(rows) is needed"
-        }
+        UIText.windowTooSmall(language, ["columns": String(columns), "rows": String(rows)])
     }
 
     /// Clears the surface and explains, centred, wrapped to whatever width there is.
     public static func draw(on surface: Surface, language: Language, rows: Int = rows, columns: Int = columns) {
         surface.clear()
         surface.hideCursor()
-        let now = language == .ru ? "Сейчас: \(surface.columns)×\(surface.rows)" : "Now: \(surface.columns)×\(surface.rows)"
+        let now = UIText.windowNow(language, ["columns": String(surface.columns), "rows": String(surface.rows)])
         let lines = TextWrap.lines(message(language, rows: rows, columns: columns), width: surface.columns) + [now]
         let top = max(0, (surface.rows - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < surface.rows {

@@ -31,7 +31,7 @@ public final class HelpOverlay {
     public init(groups: [HelpGroup], title: String? = nil, language: Language = .ru) {
         self.groups = groups
         self.language = language
-        self.title = title ?? (language == .ru ? "Клавиши" : "Keys")
+        self.title = title ?? UIText.helpTitle(language)
     }
 
     /// The text lines inside the frame (before scrolling).
@@ -82,7 +82,7 @@ public final class HelpOverlay {
             surface.put(DisplayWidth.truncate(line.text, to: inner.width), row: inner.row + i, column: inner.column,
                         style: Style(line.role), maxWidth: inner.width)
         }
-        var footer = language == .ru ? "Esc — закрыть" : "Esc — close"
+        var footer = UIText.helpFooter(language)
         if all.count > pageSize {
             footer += "  ↑↓ PgUp PgDn  \(scrollOffset + 1)–\(min(all.count, scrollOffset + pageSize))/\(all.count)"
         }
@@ -201,8 +201,8 @@ public final class ConfirmDialog {
         self.yesSelected = defaultYes
     }
 
-    public var yesLabel: String { language == .ru ? "[Да]" : "[Yes]" }
-    public var noLabel: String { language == .ru ? "[Нет]" : "[No]" }
+    public var yesLabel: String { UIText.yes(language) }
+    public var noLabel: String { UIText.no(language) }
 
     /// nil while the dialog stays open.
     @discardableResult
@@ -253,13 +253,10 @@ public final class MessageBox {
         }
 
         func title(_ language: Language) -> String {
-            switch (self, language) {
-            case (.error, .ru): "Ошибка"
-            case (.error, .en): "Error"
-            case (.warning, .ru): "Внимание"
-            case (.warning, .en): "Warning"
-            case (.info, .ru): "Сообщение"
-            case (.info, .en): "Message"
+            switch self {
+            case .error: UIText.errorTitle(language)
+            case .warning: UIText.warningTitle(language)
+            case .info: UIText.messageTitle(language)
             }
         }
     }

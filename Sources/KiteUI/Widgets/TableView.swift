@@ -67,7 +67,7 @@ public final class TableView {
                 emptyMessage: String? = nil) {
         self.columns = columns
         self.dataSource = dataSource
-        self.emptyMessage = emptyMessage ?? (language == .ru ? "Нет данных" : "No data")
+        self.emptyMessage = emptyMessage ?? UIText.noData(language)
     }
 
     public var rowCount: Int { dataSource.rowCount }
