@@ -17,6 +17,10 @@ public enum ErrorText {
         if let constraint = db.constraint, let sentence = constraints[constraint] {
             return sentence.text(language)
         }
+        if db.sqlstate == "42501" {
+            return ru ? "База данных отказала: вашей учётной записи БД это не разрешено (\(db.message))."
+                      : "Refused by the database: your database login may not do this (\(db.message))."
+        }
         switch (db.kind, db.constraint) {
         case (.uniqueViolation, let constraint?) where constraint.contains("stock_number"):
             return ru ? "Такой складской номер уже занят." : "This stock number is already taken."
