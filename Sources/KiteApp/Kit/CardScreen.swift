@@ -245,7 +245,13 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
 
     private func handleDetailKey(_ key: Key, _ detail: DetailTable) -> Bool {
         switch key {
-        case .escape, .tab, .backTab:
+        case .tab, .backTab:
+            // Tab walks the detail tables in order, then back to the form.
+            let index = details.firstIndex { $0 === detail } ?? 0
+            let next = index + (key == .tab ? 1 : -1)
+            leaveDetail()
+            if details.indices.contains(next) { focusDetail(details[next]) }
+        case .escape:
             leaveDetail()
         case .enter:
             if let index = detail.table.selection { editRow(detail, at: index) }

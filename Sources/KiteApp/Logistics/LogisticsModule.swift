@@ -12,7 +12,9 @@ public struct LogisticsModule: KiteModule {
 
     public var entities: [String: Set<String>] {
         ["carrier": ["name", "inn", "kpp", "contract", "contract_number", "contract_date", "contact_person", "phone",
-                     "email", "rate_per_car", "rate_per_trip", "updated_by", "updated_at", "version"]]
+                     "email", "rate_per_car", "rate_per_trip", "updated_by", "updated_at", "version"],
+         "truck": ["plate", "trailer_plate", "capacity", "model", "active"],
+         "driver": ["full_name", "phone", "licence_number", "active"]]
     }
 
     public var commandWords: [CommandWord] {

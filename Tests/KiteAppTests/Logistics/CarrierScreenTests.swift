@@ -56,4 +56,43 @@ struct CarrierScreenTests {
         #expect(harness.screen.contains("Перевозчик · ООО «Автовоз-Транс»"))
         #expect(harness.screen.contains("773601001"))
     }
+
+    @Test("trucks and drivers are rows of the carrier card: added in their dialogs, a bad plate named, saved with F2")
+    func trucksAndDrivers() throws {
+        let harness = try AppHarness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        let carrier = try #require(try CarrierRepository(connection: harness.connection).list("").first)
+        harness.press(.alt("x"))
+        harness.type("перевозчики")
+        harness.press(.enter)
+        harness.press(.enter)
+        #expect(harness.screen.contains("Автовозы") && harness.screen.contains("Водители"), "\(harness.screen)")
+        harness.press(.function(3))
+        #expect(harness.screen.contains("Автовозы"))
+        harness.type("b777")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Госномер: в форме А123ВС77"), "\(harness.screen)")
+        // The dialog stays open on the plate with what was typed.
+        for _ in 0..<4 { harness.press(.backspace) }
+        harness.type("a777aa77")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("А777АА77"), "\(harness.screen)")
+        harness.press(.tab)
+        // The drivers table is empty: Tab into it opens a new row's dialog.
+        harness.type("Сидоров Пётр")
+        harness.press(.enter)
+        harness.type("+79161112233")
+        harness.press(.enter)
+        harness.type("7700123456")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Сидоров Пётр"), "\(harness.screen)")
+        harness.press(.escape)
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Перевозчик сохранён"), "\(harness.screen)")
+        let fleet = FleetRepository(connection: harness.connection)
+        let trucks = try fleet.trucks(carrierID: carrier.id)
+        // Capacity 8 is the new row's default.
+        #expect(trucks.contains { $0.plate == "А777АА77" && $0.capacity == 8 && $0.updatedBy == "sidorova" })
+        #expect(try fleet.drivers(carrierID: carrier.id).contains { $0.licenceNumber == "7700123456" && $0.phone == "+79161112233" })
+    }
 }
