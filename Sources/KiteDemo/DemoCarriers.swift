@@ -11,4 +11,17 @@ public enum DemoCarriers {
                 contractDate: CivilDate(year: 2026, month: 3, day: 2), contactPerson: "Сидоров Алексей",
                 phone: "+79035550127", ratePerTrip: Money(roubles: 140_000)),
     ]
+
+    /// Each carrier's trucks and drivers (the carrier id is set when seeding): a
+    /// Russian eight-car carrier, a European ten-car one, and their drivers.
+    public static let fleet: [(inn: String, trucks: [Truck], drivers: [Driver])] = [
+        ("7707083893",
+         [Truck(carrierID: 0, plate: "А123ВС77", trailerPlate: "АВ123477", capacity: 8, model: "КамАЗ 65116 + Lohr"),
+          Truck(carrierID: 0, plate: "М456ОР750", trailerPlate: "АК765450", capacity: 10, model: "Volvo FH + Rolfo")],
+         [Driver(carrierID: 0, fullName: "Кузнецов Андрей Петрович", phone: "+79161112233", licenceNumber: "7700123456"),
+          Driver(carrierID: 0, fullName: "Морозов Денис Олегович", phone: "+79162223344", licenceNumber: "5000654321")]),
+        ("500100732259",
+         [Truck(carrierID: 0, plate: "Е777КХ50", capacity: 7, model: "MAN TGX + Kässbohrer")],
+         [Driver(carrierID: 0, fullName: "Сидоров Алексей Викторович", phone: "+79035550127", licenceNumber: "5011987654")]),
+    ]
 }

@@ -47,7 +47,20 @@ public enum Seeder {
                                                   role: .admin, dealershipID: dealershipIDs.first)
                 summary.employees += 1
             }
-            for carrier in DemoCarriers.all { try CarrierRepository(connection: connection).insert(carrier, actor: "seed") }
+            let fleet = FleetRepository(connection: connection)
+            for carrier in DemoCarriers.all {
+                let stored = try CarrierRepository(connection: connection).insert(carrier, actor: "seed")
+                for entry in DemoCarriers.fleet where entry.inn == carrier.inn {
+                    for var truck in entry.trucks {
+                        truck.carrierID = stored.id
+                        try fleet.insert(truck, actor: "seed")
+                    }
+                    for var driver in entry.drivers {
+                        driver.carrierID = stored.id
+                        try fleet.insert(driver, actor: "seed")
+                    }
+                }
+            }
             summary.vehicles = try insertVehicles(connection, count: vehicles, seed: 2026, plants: ["D"],
                                                   dealershipIDs: dealershipIDs, locationIDs: locationIDs, today: today)
             return summary

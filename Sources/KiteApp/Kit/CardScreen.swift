@@ -254,12 +254,16 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
         case .escape:
             leaveDetail()
         case .enter:
-            if let index = detail.table.selection { editRow(detail, at: index) }
+            if let index = detail.table.selection, !editor.changesDetailAtOnce(detail.definition.name) { editRow(detail, at: index) }
         case .insert:
             editRow(detail, at: nil)
         case .delete:
             guard let index = detail.table.selection else { return true }
             let name = detail.definition.name
+            if editor.changesDetailAtOnce(name) {
+                editor.removeDetailRowAtOnce(name, at: index, card: self)
+                return true
+            }
             let text = detail.cells(row: index).filter { !$0.isEmpty }.dropFirst().first ?? ""
             app.confirm(AppText.deleteRow(app.language, ["row": text])) { [weak self] in
                 guard let self else { return }
@@ -282,6 +286,10 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
             return
         }
         let name = detail.definition.name
+        if editor.changesDetailAtOnce(name) {
+            if index == nil { editor.addDetailRowAtOnce(name, card: self) }
+            return
+        }
         let fields = FormBuilder(definition: definition, app: app).formFields(detail.definition.fields)
         let title = (index == nil ? AppText.newRowTitle : AppText.rowTitle)(app.language, ["table": detail.definition.title.text(app.language)])
         let dialog = FormDialog(title: title, fields: fields,

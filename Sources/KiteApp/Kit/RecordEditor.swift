@@ -108,6 +108,12 @@ protocol RecordEditor: AnyObject {
     func deleteDetailRow(_ name: String, at index: Int, card: CardScreen<Self>)
     /// Edits of the detail tables not saved yet.
     func detailsDirty(card: CardScreen<Self>) -> Bool
+    /// A table whose rows change at once in the database (a trip's cars, by its commands),
+    /// not in a row dialog saved with F2: the editor adds (`index` nil) or removes the row
+    /// itself. False: the card's row dialog.
+    func changesDetailAtOnce(_ name: String) -> Bool
+    func addDetailRowAtOnce(_ name: String, card: CardScreen<Self>)
+    func removeDetailRowAtOnce(_ name: String, at index: Int, card: CardScreen<Self>)
 }
 
 extension RecordEditor {
@@ -136,4 +142,7 @@ extension RecordEditor {
     func detailRowValues(_ name: String, at index: Int?, card: CardScreen<Self>) -> [String: String] { [:] }
     func deleteDetailRow(_ name: String, at index: Int, card: CardScreen<Self>) {}
     func detailsDirty(card: CardScreen<Self>) -> Bool { false }
+    func changesDetailAtOnce(_ name: String) -> Bool { false }
+    func addDetailRowAtOnce(_ name: String, card: CardScreen<Self>) {}
+    func removeDetailRowAtOnce(_ name: String, at index: Int, card: CardScreen<Self>) {}
 }

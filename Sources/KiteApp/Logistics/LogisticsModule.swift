@@ -1,34 +1,76 @@
 import KiteDomain
 import KiteUI
 
-/// Логистика: so far the carriers the group contracts with (`:carriers`). Trips,
-/// inspections and landed cost are to come (issue 12).
+/// Логистика: the carriers with their trucks and drivers (`:carriers`), and the trips of
+/// car carriers with their route and cars (`:trips`). Inspections, claims and landed cost
+/// are to come (issue 12).
 public struct LogisticsModule: KiteModule {
     public init() {}
 
     public var name: String { "logistics" }
 
-    public var commands: [Command] { [] }
+    public var commands: [Command] {
+        [
+            Command("app.trips", "Рейсы", "Trips", "Перейти к рейсам автовозов", "Go to the car-carrier trips"),
+            Command("trips.filter_stage", "Стадия", "Stage", "Показать только выбранную стадию", "Show only the chosen stage", hint: 64),
+            Command("trips.late", "Опоздания", "Late", "Только опаздывающие рейсы / все", "Only late trips / all", hint: 65),
+            Command("trips.today", "Сегодня", "Today", "Только прибывающие сегодня / все", "Only those arriving today / all", hint: 66),
+            Command("trip.stage", "Стадия", "Stage", "Начать погрузку, отправить, отметить прибытие, закрыть или отменить рейс",
+                    "Start loading, depart, arrive at a stop, close or cancel the trip", context: "form", dangerous: true, hint: 40),
+        ]
+    }
 
     public var entities: [String: Set<String>] {
         ["carrier": ["name", "inn", "kpp", "contract", "contract_number", "contract_date", "contact_person", "phone",
                      "email", "rate_per_car", "rate_per_trip", "updated_by", "updated_at", "version"],
          "truck": ["plate", "trailer_plate", "capacity", "model", "active"],
-         "driver": ["full_name", "phone", "licence_number", "active"]]
+         "driver": ["full_name", "phone", "licence_number", "active"],
+         "trip": ["number", "stage", "route", "load", "next_eta", "late", "carrier", "truck", "planned_departure", "price",
+                  "carrier_id", "truck_id", "driver_id", "second_driver_id", "notes"],
+         "trip_stop": ["position", "place", "location_id", "address", "eta", "arrived_at", "cars"],
+         "trip_car": ["bay", "stock_number", "vehicle", "vin", "route", "state", "status", "transfer_price"]]
     }
+
+    /// Carriers, trucks and drivers are picked in a search box (the trip card's own pickers).
+    public var lookupTargets: Set<String> { ["carrier", "truck", "driver"] }
 
     public var commandWords: [CommandWord] {
         [CommandWord(["carriers", "перевозчики"]) { app, rest in
             app.openList("carriers", source: { CarrierListSource(app: app, form: $0.form) }, filter: rest)
+         },
+         CommandWord(["trips", "рейсы"]) { app, rest in app.openTrips(filter: rest) }]
+    }
+
+    public var changeChannels: [ChangeChannel] {
+        // Payload `id:stage`.
+        [ChangeChannel("trips") { payload in
+            guard let id = payload.split(separator: ":").first.flatMap({ Int64($0) }) else { return nil }
+            return TripChanged(id: id)
         }]
     }
 
-    public var texts: [any TextKey.Type] { [LogisticsText.self] }
+    public var texts: [any TextKey.Type] { [LogisticsText.self, TripRefusalText.self] }
+
+    @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {
+        guard command == "app.trips" else { return false }
+        app.goToRoot { app in app.openTrips(filter: "") }
+        return true
+    }
+}
+
+extension KiteApplication {
+    func openTrips(filter: String) {
+        openList("trips", source: { TripListSource(app: self, form: $0.form) }, filter: filter)
+    }
 }
 
 /// The logistics module's texts.
 enum LogisticsText: TextKey {
     case carrierSaved, newCarrier, noCarriers, logisticsOnly
+    case noTrips, newTrip, tripSaved, stageChip, chipAll, chipLate, chipToday, allStages, showStage
+    case loadLine, lateBy, cancelledBecause, saveTripFirst, saveChangesFirst, noFurtherStages, stagePickerTitle
+    case cancelTripTitle, arrivalTitle, reason, working, stageChanged, loadChanged, carPickerTitle, dropStopTitle
+    case removeCarTitle, carsFrozen, routeFirst, carrierFirst, carrierPickerTitle, truckPickerTitle, driverPickerTitle
 
     var text: LocalizedText {
         switch self {
@@ -38,6 +80,38 @@ enum LogisticsText: TextKey {
         case .logisticsOnly:
             LocalizedText(ru: "База данных отказала: перевозчиков меняет роль логистики (kite_logistics) или администратор",
                           en: "The database refused: carriers are changed by the logistics role (kite_logistics) or an admin")
+        case .noTrips: LocalizedText(ru: "Рейсов нет — Ins запланировать", en: "No trips — Ins plans one")
+        case .newTrip: LocalizedText(ru: "новый", en: "new")
+        case .tripSaved: LocalizedText(ru: "Рейс сохранён: {number}", en: "Trip saved: {number}")
+        case .stageChip: LocalizedText(ru: "Стадия: {stage}", en: "Stage: {stage}")
+        case .chipAll: LocalizedText(ru: "все", en: "all")
+        case .chipLate: LocalizedText(ru: "опаздывают", en: "late")
+        case .chipToday: LocalizedText(ru: "прибывают сегодня", en: "arriving today")
+        case .allStages: LocalizedText(ru: "Все стадии", en: "All stages")
+        case .showStage: LocalizedText(ru: "Показать стадию", en: "Show the stage")
+        case .loadLine: LocalizedText(ru: "загрузка {load}", en: "load {load}")
+        case .lateBy: LocalizedText(ru: "опаздывает на {time}", en: "late by {time}")
+        case .cancelledBecause: LocalizedText(ru: "причина: {reason}", en: "reason: {reason}")
+        case .saveTripFirst: LocalizedText(ru: "Сначала сохраните рейс (F2)", en: "Save the trip first (F2)")
+        case .saveChangesFirst: LocalizedText(ru: "Сначала сохраните изменения (F2) или отмените их (Esc)",
+                                              en: "Save your changes first (F2) or discard them (Esc)")
+        case .noFurtherStages: LocalizedText(ru: "Рейс {stage}: дальше стадий нет", en: "The trip is {stage}: no further stages")
+        case .stagePickerTitle: LocalizedText(ru: "Рейс {number} — {stage}", en: "Trip {number} — {stage}")
+        case .cancelTripTitle: LocalizedText(ru: "Отменить рейс", en: "Cancel the trip")
+        case .arrivalTitle: LocalizedText(ru: "Прибытие на точку", en: "Arrival at a stop")
+        case .reason: LocalizedText(ru: "Причина", en: "Reason")
+        case .working: LocalizedText(ru: "Выполняется…", en: "Working…")
+        case .stageChanged: LocalizedText(ru: "Рейс {number}: {stage}", en: "Trip {number}: {stage}")
+        case .loadChanged: LocalizedText(ru: "Рейс {number}: загрузка {load}", en: "Trip {number}: load {load}")
+        case .carPickerTitle: LocalizedText(ru: "Автомобиль с площадки «{place}»", en: "A car at «{place}»")
+        case .dropStopTitle: LocalizedText(ru: "Куда везём", en: "Drop at")
+        case .removeCarTitle: LocalizedText(ru: "Снять {stock_number} с рейса", en: "Take {stock_number} off the trip")
+        case .carsFrozen: LocalizedText(ru: "Рейс {stage}: машины уже не ставят и не снимают", en: "The trip is {stage}: cars are no longer put on or taken off")
+        case .routeFirst: LocalizedText(ru: "Сначала маршрут: хотя бы две точки (F3)", en: "The route first: at least two stops (F3)")
+        case .carrierFirst: LocalizedText(ru: "Сначала выберите перевозчика", en: "Choose the carrier first")
+        case .carrierPickerTitle: LocalizedText(ru: "Перевозчик", en: "Carrier")
+        case .truckPickerTitle: LocalizedText(ru: "Автовоз перевозчика", en: "The carrier's truck")
+        case .driverPickerTitle: LocalizedText(ru: "Водитель перевозчика", en: "The carrier's driver")
         }
     }
 }

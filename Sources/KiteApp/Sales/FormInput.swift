@@ -58,6 +58,11 @@ struct FormInput {
         return v.isEmpty ? nil : Int64(v)
     }
 
+    /// A problem the caller found with a value.
+    mutating func add(_ issue: FieldIssue) {
+        issues.append(issue)
+    }
+
     private mutating func fail(_ key: String, _ label: LocalizedText, _ issue: FieldIssue) {
         issues.append(.error(key, ru: label.ru + ": " + issue.message.ru.lowercasingFirst,
                              en: label.en + ": " + issue.message.en.lowercasingFirst))

@@ -274,3 +274,34 @@ public struct TripRepository {
         return t
     }
 }
+
+/// A car that may be put on a trip.
+public struct TripCandidate: Sendable, Hashable, Decodable {
+    public var id: Int64
+    public var stockNumber: String
+    public var vin: String
+    public var makeModel: String
+    public var status: VehicleStatus
+}
+
+extension TripRepository {
+    /// Cars that may go on the trip: at its first stop's location (any location when the
+    /// first stop is an external address), ordered, in stock, in preparation or reserved,
+    /// and on no other trip; matched by stock number, VIN, make or model.
+    public func candidates(tripID: Int64, text: String, limit: Int = 50) throws -> [TripCandidate] {
+        var sql: SQL = """
+            WITH first_stop AS (SELECT location_id FROM trip_stops WHERE trip_id = \(tripID) ORDER BY position LIMIT 1)
+            SELECT v.id, v.stock_number, v.vin::text AS vin, v.make || ' ' || v.model AS make_model, v.status
+              FROM vehicles v
+             WHERE v.status IN ('ordered', 'in_stock', 'in_preparation', 'reserved')
+               AND NOT EXISTS (SELECT 1 FROM trip_vehicles tv WHERE tv.vehicle_id = v.id AND tv.state IN ('assigned', 'on_board'))
+               AND ((SELECT location_id FROM first_stop) IS NULL OR v.location_id = (SELECT location_id FROM first_stop))
+            """
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            let pattern = "%" + likeEscaped(word.lowercased()) + "%"
+            sql += " AND (lower(v.stock_number) LIKE \(pattern) OR lower(v.vin) LIKE \(pattern) OR lower(v.make || ' ' || v.model) LIKE \(pattern))"
+        }
+        sql += " ORDER BY v.stock_number LIMIT \(max(0, limit))"
+        return try connection.fetch(TripCandidate.self, sql)
+    }
+}

@@ -40,6 +40,21 @@ public struct TripStopRow: Sendable, Hashable, Decodable {
     /// Cars picked up here and dropped here (not taken off).
     public var pickups: Int
     public var drops: Int
+
+    /// A stop typed on the card, not stored yet (id 0).
+    public init(position: Int, locationID: Int64? = nil, place: String = "", address: String = "",
+                dealershipCode: String = "", eta: Date? = nil) {
+        id = 0
+        self.position = position
+        self.locationID = locationID
+        self.place = place
+        self.address = address
+        self.dealershipCode = dealershipCode
+        self.eta = eta
+        arrivedAt = nil
+        pickups = 0
+        drops = 0
+    }
 }
 
 /// A car on a trip with what the trip card shows of it.

@@ -76,7 +76,8 @@ extension ScreenParser {
             f.rejectUnknownKeys()
             r.diagnostics = f.diagnostics
         }
-        if rowFields.isEmpty { r.diagnostics.error(r.keyPath("fields"), "missing: a detail table needs [[details.fields]] for its row dialog") }
+        // No [[details.fields]]: no row dialog; the screen's own commands change the rows
+        // (a trip's cars, put on and taken off by the database at once).
         guard let name, let title, let entity else { return nil }
         return DetailDefinition(name: name, title: title, entity: entity, columns: columns, fields: rowFields,
                                 rows: rows, tallRows: tallRows, empty: empty)
