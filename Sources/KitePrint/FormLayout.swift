@@ -23,7 +23,9 @@ struct FormLayout {
         // Only the requisites block is several lines by design.
         var values = DealPlaceholders.values(for: deal)
         for (name, value) in values {
-            values[name] = PrintableText.clean(value, keepLineBreaks: name == "customer.requisites")
+            // Font coverage first: an emoji with its joiners becomes one mark before the joiners go.
+            values[name] = PrintableText.clean(measurer.coverage.map { $0.printable(value) } ?? value,
+                                               keepLineBreaks: name == "customer.requisites")
         }
         self.values = values
         self.measurer = measurer
@@ -271,15 +273,24 @@ struct FormLayout {
     /// The columns' widths: the template's shares of the text width, but a figure column
     /// never narrower than its widest figure (figures never wrap); the text columns give
     /// up what the figures need, in proportion to their shares.
+    /// The least width of `field`'s column at `size`, nil for a text column.
+    func figureWidth(_ field: FormTemplate.LineField, size: Double) -> Double? {
+        // A hair more than the measure: rounding must never push the last digit to a new line.
+        Self.widestFigure(field).map { measurer.width($0, style: .regular, size: size) + 2 * cellPadding + 1 }
+    }
+
+    func figuresWidth(_ columns: [FormTemplate.Column], size: Double) -> Double {
+        columns.compactMap { figureWidth($0.field, size: size) }.reduce(0, +)
+    }
+
     func columnWidths(_ columns: [FormTemplate.Column], size: Double) -> [Double] {
         let total = columns.reduce(0) { $0 + $1.width }
         var widths = columns.map { geometry.textWidth * $0.width / total }
         var fixed = 0.0
         var flexibleShare = 0.0
         for (index, column) in columns.enumerated() {
-            if let figure = Self.widestFigure(column.field) {
-                // A hair more than the measure: rounding must never push the last digit to a new line.
-                widths[index] = max(widths[index], measurer.width(figure, style: .regular, size: size) + 2 * cellPadding + 1)
+            if let least = figureWidth(column.field, size: size) {
+                widths[index] = max(widths[index], least)
                 fixed += widths[index]
             } else {
                 flexibleShare += column.width
@@ -335,7 +346,10 @@ struct FormLayout {
 
     private mutating func placeTable(_ columns: [FormTemplate.Column]) {
         guard !columns.isEmpty else { return }
-        let tableSize = size - 1
+        // Figures take what they need; when that leaves the text columns too little
+        // (a seven-column invoice), the whole table is set a little smaller, down to 7 pt.
+        var tableSize = size - 1
+        while tableSize > 7, figuresWidth(columns, size: tableSize) > geometry.textWidth * 0.62 { tableSize -= 0.5 }
         var edges = [geometry.left]
         for width in columnWidths(columns, size: tableSize) { edges.append(edges.last! + width) }
         let table = TableGeometry(edges: edges, aligns: columns.map(\.align), size: tableSize)

@@ -156,7 +156,7 @@ import Testing
         let companyText = companyPages.joined(separator: " ")
         #expect(companyText.contains("ООО «Ромашка-Логистик» (ИНН 7707083893, КПП 770701001)"))
         #expect(companyText.contains("Z94CB41AAGR323020"))
-        #expect(companyText.contains("Сафина Алсу Ринатовна"))
+        #expect(companyText.contains("в лице менеджера Сафиной Алсу Ринатовны"))
     }
 
     @Test func aShortDealFitsOnePage() throws {
@@ -171,7 +171,7 @@ import Testing
         let (_, pages) = try render(deal, .handover)
         let text = pages.joined(separator: " ")
         #expect(text.contains("Иванова [31m Анна Сергеевна"))
-        #expect(text.contains("Москва \u{FFFD}") && !text.contains("?") && !text.contains("🚗"))
+        #expect(!text.contains("?") && !text.contains("🚗"))
     }
 
     @Test func missingFontIsNamed() {

@@ -53,20 +53,20 @@ public enum NameDeclension {
                             patronymic: words.count > 2 ? words[2] : nil)
     }
 
-    /// The gender from the patronymic's ending; without one, from the first name, then the surname.
+    /// The gender from the patronymic's ending; without one, from the surname's (Иванова), then the first name.
     /// Nil when nothing tells.
     public static func detectGender(surname: String?, firstName: String?, patronymic: String?) -> NameGender? {
         if let p = patronymic?.lowercased(), isCyrillicWord(p) {
             if p.hasSuffix("ич") || p == "оглы" || p.hasSuffix("-оглы") { return .male }
             if p.hasSuffix("на") || p == "кызы" || p.hasSuffix("-кызы") { return .female }
         }
-        if let f = firstName?.lowercased(), isCyrillicWord(f) {
-            if femaleFirstNames.contains(f) { return .female }
-            if maleFirstNames.contains(f) { return .male }
-        }
         if let s = surname?.lowercased(), isCyrillicWord(s) {
             for ending in ["ова", "ева", "ёва", "ина", "ына", "ская", "цкая", "ая"] where s.hasSuffix(ending) { return .female }
             for ending in ["ов", "ев", "ёв", "ин", "ын", "ский", "цкий", "ой", "ый", "ий"] where s.hasSuffix(ending) { return .male }
+        }
+        if let f = firstName?.lowercased(), isCyrillicWord(f) {
+            if femaleFirstNames.contains(f) { return .female }
+            if maleFirstNames.contains(f) { return .male }
         }
         if let f = firstName?.lowercased(), isCyrillicWord(f), let last = f.last {
             if last == "а" || last == "я" { return .female }  // the men's names in -а/-я are listed above
@@ -239,7 +239,7 @@ public enum NameDeclension {
     /// First names whose ending misleads: men's names in -а/-я, women's in -ь.
     private static let maleFirstNames: Set<String> = [
         "никита", "илья", "кузьма", "фома", "лука", "савва", "данила", "гаврила", "фока", "мина", "иона",
-        "игорь", "лазарь", "тимофей", "григорий", "шота", "миша", "саша", "паша", "петя", "ваня", "вася", "дима", "коля", "серёжа",
+        "игорь", "лазарь", "тимофей", "григорий", "шота", "миша", "паша", "петя", "ваня", "вася", "дима", "коля", "серёжа",
     ]
     private static let femaleFirstNames: Set<String> = [
         "любовь", "нинель", "рашель", "николь", "даниэль", "габриэль", "ассоль", "айгуль", "юдифь", "эсфирь", "адель", "фаина",

@@ -48,7 +48,8 @@ struct NameDeclensionTests {
         #expect(NameDeclension.gender(ofFullName: "Сидоренко Саша Петровна") == .female)
         #expect(NameDeclension.gender(ofFullName: "Сидоренко Никита") == .male)
         #expect(NameDeclension.gender(ofFullName: "Иванова Саша") == .female)
-        #expect(NameDeclension.gender(ofFullName: "Ким Женя") == .female)
+        #expect(NameDeclension.gender(ofFullName: "Ким Никита") == .male)
+        #expect(NameDeclension.gender(ofFullName: "Ким Анна") == .female)
         #expect(NameDeclension.gender(ofFullName: "ООО «Ромашка»") == nil)
         // A given gender wins over the guess.
         #expect(NameDeclension.decline("Сидоренко Женя", to: .genitive, gender: .male) == "Сидоренко Жени")
