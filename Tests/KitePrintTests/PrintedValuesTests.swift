@@ -79,6 +79,13 @@ import Testing
                 #expect(!figures.isEmpty)
                 var layout = FormLayout(template: template, deal: deal, measurer: measurer.measurer)
                 let texts = layout.layout().flatMap(\.texts).map(\.text)
+                if price == Money.databaseMaximum {
+                    // And on paper: the figures read back whole from the PDF.
+                    let layoutText = try render(deal, form).layout
+                    for figure in figures {
+                        #expect(layoutText.contains(figure.replacingOccurrences(of: "\u{00A0}", with: " ")))
+                    }
+                }
                 for figure in figures {
                     #expect(texts.contains(figure), "\(form): \(figure) is printed")
                     // A figure broken over two lines leaves a piece that starts or ends it.

@@ -77,8 +77,16 @@ public enum DealPrinter {
                                         fonts: FontFiles? = try? FontFiles.dejaVu()) -> [TemplateProblem] {
         guard let fonts, let coverage = FontCoverage.drawable(by: fonts) else { return [] }
         return PrintForm.allCases.flatMap { form -> [TemplateProblem] in
-            guard let template = FormTemplateLoader.check(form, directories: templateDirectories(paths)).0 else { return [] }
-            return FormTemplateLoader.glyphWarnings(template, coverage: coverage)
+            let directories = templateDirectories(paths)
+            guard let template = FormTemplateLoader.check(form, directories: directories).0 else { return [] }
+            // Name the file that was read: the user's copy wins over the shipped one.
+            let file = directories.map { $0.appendingPathComponent(form.templateFileName) }
+                .first { FileManager.default.fileExists(atPath: $0.path) }
+            return FormTemplateLoader.glyphWarnings(template, coverage: coverage).map { warning in
+                var warning = warning
+                warning.path = file?.path
+                return warning
+            }
         }
     }
 }

@@ -167,7 +167,7 @@ public struct SoleTraderCustomerData: Sendable, Hashable, Codable {
         if !inn.trimmingWhitespace().isEmpty {
             // A sole trader's INN is the person's: 12 digits.
             if inn.removingTypedSpaces().count == 10 {
-                issues.append(.error("inn", ru: "ИНН индивидуального предпринимателя: нужно 12 цифр (10 — у организации)",
+                issues.append(.error("inn", ru: "ИНН у ИП: нужно 12 цифр (10 — у организации)",
                                      en: "A sole trader's INN: 12 digits needed (10 is a company's)"))
             } else {
                 issues += INN.validatePerson(inn)

@@ -124,14 +124,14 @@ public enum OGRN {
         }
         let first = text.first!
         guard recordTypes.contains(first) else {
-            let allowedRU = recordTypes.sorted().map { "«\($0)»" }.joined(separator: " или ")
-            let allowedEN = recordTypes.sorted().map { "'\($0)'" }.joined(separator: " or ")
-            var ru = "\(nameRU): первая цифра — признак записи, здесь \(allowedRU), а не «\(first)»"
-            var en = "\(nameEN): the first digit is the record type, \(allowedEN) here, not '\(first)'"
+            let allowedRU = recordTypes.sorted().map(String.init).joined(separator: " или ")
+            let allowedEN = recordTypes.sorted().map(String.init).joined(separator: " or ")
+            var ru = "\(nameRU): первая цифра — признак записи: \(allowedRU), а не \(first)"
+            var en = "\(nameEN): the first digit is the record type: \(allowedEN), not \(first)"
             if first == "3", length == 13 {
-                ru += " (3 — у ИП: ОГРНИП из 15 цифр)"; en += " (3 is a sole trader's: a 15-digit OGRNIP)"
+                ru += " (3 — у ИП, ОГРНИП: 15 цифр)"; en += " (3 is a sole trader's 15-digit OGRNIP)"
             } else if companyRecordTypes.contains(first), length == 15 {
-                ru += " (1 и 5 — у организаций: ОГРН из 13 цифр)"; en += " (1 and 5 are a company's: a 13-digit OGRN)"
+                ru += " (1 и 5 — у организаций, ОГРН: 13 цифр)"; en += " (1 and 5 are a company's 13-digit OGRN)"
             }
             return [.error(field, ru: ru, en: en)]
         }

@@ -52,7 +52,7 @@ struct CustomerTests {
         bad.ogrn = "1027700132195"
         let issues = bad.validate(today: today)
         #expect(issues.map(\.field) == ["inn", "ogrn"])
-        #expect(issues[0].message.ru == "ИНН индивидуального предпринимателя: нужно 12 цифр (10 — у организации)")
+        #expect(issues[0].message.ru == "ИНН у ИП: нужно 12 цифр (10 — у организации)")
         #expect(issues[1].message.ru == "ОГРНИП: нужно 15 цифр")
         // No KPP and no passport are kept for a sole trader.
         let normal = Customer(kind: .soleTrader, name: "Петров Пётр", birthDate: today, passportSeries: "4508", kpp: "773601001").normalized()
