@@ -19,9 +19,9 @@ public enum CustomerKind: String, Sendable, Hashable, Codable, CaseIterable {
     public var isBusiness: Bool { self != .person }
 }
 
-/// A customer as stored: one row of `customers`. A person's fields and a
-/// company's fields share the row; `name` is a person's full name or a
-/// company's name. Text is stored normalised (phone `+7…`, passport digits).
+/// A customer as stored: one row of `customers`. A person's, a company's and a
+/// sole trader's fields share the row; `name` is a person's or a sole trader's
+/// full name or a company's name; `ogrn` holds a company's ОГРН or a sole trader's ОГРНИП. Text is stored normalised (phone `+7…`, passport digits).
 public struct Customer: Sendable, Hashable {
     public var id: Int64
     public var kind: CustomerKind
