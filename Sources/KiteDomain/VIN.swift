@@ -1,3 +1,5 @@
+import Foundation
+
 /// A vehicle identification number (ISO 3779; FMVSS 115/565 in North America).
 ///
 /// `VIN("xta210990y2765432 ")` normalises (trims, uppercases) and accepts any
@@ -91,20 +93,32 @@ public struct VIN: Sendable, Hashable, Codable, CustomStringConvertible {
     public var country: VINCountry? { VINCountry.lookup(wmi) }
     public var manufacturer: WMIEntry? { WMITable.entry(for: wmi) }
 
-    /// Candidate model years from position 10 (30-year cycle), within 1980…2039.
-    /// North America: position 7 a letter ⇒ the 2010+ cycle, a digit ⇒ 1980–2009.
-    /// Elsewhere both cycles are possible: `[19xx/200x, 20xx]`.
+    /// Candidate model years from position 10 (30-year cycle), never after
+    /// `latestPossibleModelYear()` (a car of next year's model can be on sale; one of
+    /// the year after cannot exist yet).
+    /// North America: position 7 a letter ⇒ the 2010+ cycle, a digit ⇒ 1980–2009; a
+    /// letter whose 2010+ year is still to come is a VIN made before 2010, when
+    /// position 7 carried no cycle (code `8` with a letter: 2008, not 2038).
+    /// Elsewhere both cycles are possible: `[19xx/200x, 20xx]`, the later one only if it can exist.
     public var modelYears: [Int] { VIN.modelYears(value) }
 
-    public static func modelYears(_ normalized: String) -> [Int] {
+    public static func modelYears(_ normalized: String, latest: Int = VIN.latestPossibleModelYear()) -> [Int] {
         let characters = Array(normalized)
         guard characters.count == length, let index = VINAlphabet.modelYearIndex(characters[9]) else { return [] }
+        let early = 1980 + index, late = 2010 + index
         if VINRegion.isNorthAmerican(characters[0]) {
             let position7 = characters[6]
-            if position7.isASCIIDigit { return [1980 + index] }
-            return [2010 + index]
+            if position7.isASCIIDigit || late > latest { return [early] }
+            return [late]
         }
-        return [1980 + index, 2010 + index]
+        return late <= latest ? [early, late] : [early]
+    }
+
+    /// The latest model year a car can have today: next calendar year (UTC).
+    public static func latestPossibleModelYear(now: Date = Date()) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.component(.year, from: now) + 1
     }
 }
 

@@ -31,6 +31,31 @@ public enum DealPlaceholders {
         if case .company(let company) = deal.customer { company } else { nil }
     }
 
+    private static func soleTrader(_ deal: PrintableDeal) -> PrintableDeal.SoleTrader? {
+        if case .soleTrader(let trader) = deal.customer { trader } else { nil }
+    }
+
+    /// A full name in the genitive («в лице менеджера Ивановой Марии Сергеевны»).
+    static func genitive(_ fullName: String) -> String { NameDeclension.decline(fullName, to: .genitive) }
+
+    /// `гражданин`, `гражданка`, or both when the name does not tell.
+    static func gendered(_ fullName: String, male: String, female: String, either: String) -> String {
+        switch NameDeclension.gender(ofFullName: fullName) {
+        case .male: male
+        case .female: female
+        case nil: either
+        }
+    }
+
+    /// Who signs for the customer: the person, the sole trader, or the company's representative.
+    static func signatory(_ deal: PrintableDeal) -> String {
+        switch deal.customer {
+        case .person(let person): person.fullName
+        case .soleTrader(let trader): trader.fullName
+        case .company(let company): company.contactPerson
+        }
+    }
+
     /// `серия 45 10 № 123456, выдан 01.02.2015, код подразделения 770-001`; what is known of it.
     static func passport(_ person: PrintableDeal.Person) -> String {
         var parts: [String] = []
@@ -44,25 +69,33 @@ public enum DealPlaceholders {
         return parts.joined(separator: ", ")
     }
 
-    /// The customer's details as a party of the contract, one item per line.
+    /// The customer's details as a party of the contract, one item per line. What a contract
+    /// needs and is not filled in prints as a line to write on by hand; what it can do
+    /// without (a person's INN, a phone) is left out.
     static func requisites(_ deal: PrintableDeal) -> String {
         switch deal.customer {
         case .person(let person):
             return [person.fullName,
-                    person.birthDate.map { "Дата рождения: \($0.russianText)" },
-                    passport(person).isEmpty ? nil : "Паспорт: " + passport(person),
+                    "Дата рождения: " + blankIfEmpty(date(person.birthDate)),
+                    "Паспорт: " + blankIfEmpty(passport(person), width: 30),
                     person.inn.isEmpty ? nil : "ИНН: \(person.inn)",
-                    person.address.isEmpty ? nil : "Адрес: \(person.address)",
+                    "Адрес: " + blankIfEmpty(person.address, width: 30),
                     person.phone.isEmpty ? nil : "Телефон: \(person.phone)"]
                 .compactMap { $0 }.joined(separator: "\n")
         case .company(let company):
             return [company.name,
-                    company.inn.isEmpty && company.kpp.isEmpty ? nil
-                        : "ИНН\u{00A0}\(company.inn)" + (company.kpp.isEmpty ? "" : ", КПП\u{00A0}\(company.kpp)"),
-                    company.ogrn.isEmpty ? nil : "ОГРН: \(company.ogrn)",
-                    company.address.isEmpty ? nil : "Адрес: \(company.address)",
+                    "ИНН\u{00A0}\(blankIfEmpty(company.inn)), КПП\u{00A0}\(blankIfEmpty(company.kpp))",
+                    "ОГРН: " + blankIfEmpty(company.ogrn),
+                    "Адрес: " + blankIfEmpty(company.address, width: 30),
                     company.phone.isEmpty ? nil : "Телефон: \(company.phone)",
-                    company.contactPerson.isEmpty ? nil : "Представитель: \(company.contactPerson)"]
+                    "Представитель: " + blankIfEmpty(company.contactPerson, width: 24)]
+                .compactMap { $0 }.joined(separator: "\n")
+        case .soleTrader(let trader):
+            return ["Индивидуальный предприниматель " + trader.fullName,
+                    "ИНН\u{00A0}" + blankIfEmpty(trader.inn),
+                    "ОГРНИП: " + blankIfEmpty(trader.ogrnip, width: 15),
+                    "Адрес: " + blankIfEmpty(trader.address, width: 30),
+                    trader.phone.isEmpty ? nil : "Телефон: \(trader.phone)"]
                 .compactMap { $0 }.joined(separator: "\n")
         }
     }
@@ -76,9 +109,9 @@ public enum DealPlaceholders {
         return ([String(words[0])] + initials).joined(separator: "\u{00A0}")
     }
 
-    /// An unfilled requisite prints as a line to write on by hand.
+    /// An unfilled value prints as a line to write on by hand (white space counts as unfilled).
     static func blankIfEmpty(_ value: String, width: Int = 12) -> String {
-        value.isEmpty ? String(repeating: "_", count: width) : value
+        value.allSatisfy(\.isWhitespace) ? String(repeating: "_", count: width) : value
     }
 
     static func filled(_ value: String, or fallback: String) -> String {
@@ -108,24 +141,39 @@ public enum DealPlaceholders {
         ("manager.name", { $0.managerName }),
         ("manager.short_name", { shortName($0.managerName) }),
 
+        ("manager.name_genitive", { genitive($0.managerName) }),
+
         ("customer.name", { $0.customer.name }),
-        ("customer.kind", { person($0) != nil ? "физическое лицо" : "юридическое лицо" }),
+        ("customer.name_genitive", { company($0) == nil ? genitive($0.customer.name) : $0.customer.name }),
+        ("customer.kind", { deal in
+            switch deal.customer {
+            case .person: "физическое лицо"
+            case .company: "юридическое лицо"
+            case .soleTrader: "индивидуальный предприниматель"
+            }
+        }),
+        /// `гражданин` / `гражданка` for a person (`гражданин(ка)` when the name does not tell).
+        ("customer.citizen", { gendered($0.customer.name, male: "гражданин", female: "гражданка", either: "гражданин(ка)") }),
+        /// `именуемый` / `именуемая` (`именуемый(ая)`): for a person or a sole trader.
+        ("customer.named", { gendered($0.customer.name, male: "именуемый", female: "именуемая", either: "именуемый(ая)") }),
         ("customer.requisites", { requisites($0) }),
-        ("customer.address", { person($0)?.address ?? company($0)?.address ?? "" }),
-        ("customer.phone", { person($0)?.phone ?? company($0)?.phone ?? "" }),
-        ("customer.inn", { person($0)?.inn ?? company($0)?.inn ?? "" }),
-        ("customer.birth_date", { date(person($0)?.birthDate) }),
-        ("customer.passport", { person($0).map(passport) ?? "" }),
-        ("customer.passport_series", { person($0)?.passportSeries ?? "" }),
-        ("customer.passport_number", { person($0)?.passportNumber ?? "" }),
-        ("customer.passport_issue_date", { date(person($0)?.passportIssueDate) }),
-        ("customer.passport_issuer_code", { person($0)?.passportIssuerCode ?? "" }),
-        ("customer.kpp", { company($0)?.kpp ?? "" }),
-        ("customer.ogrn", { company($0)?.ogrn ?? "" }),
-        ("customer.contact_person", { company($0)?.contactPerson ?? "" }),
-        /// Who signs for the customer: the person, or the company's representative.
-        ("customer.signatory", { person($0)?.fullName ?? company($0).map { $0.contactPerson } ?? "" }),
-        ("customer.signatory_short", { shortName(person($0)?.fullName ?? company($0).map { $0.contactPerson } ?? "") }),
+        ("customer.address", { blankIfEmpty(person($0)?.address ?? company($0)?.address ?? soleTrader($0)?.address ?? "", width: 30) }),
+        ("customer.phone", { blankIfEmpty(person($0)?.phone ?? company($0)?.phone ?? soleTrader($0)?.phone ?? "") }),
+        ("customer.inn", { blankIfEmpty(person($0)?.inn ?? company($0)?.inn ?? soleTrader($0)?.inn ?? "") }),
+        ("customer.birth_date", { blankIfEmpty(date(person($0)?.birthDate)) }),
+        ("customer.passport", { blankIfEmpty(person($0).map(passport) ?? "", width: 30) }),
+        ("customer.passport_series", { blankIfEmpty(person($0)?.passportSeries ?? "", width: 6) }),
+        ("customer.passport_number", { blankIfEmpty(person($0)?.passportNumber ?? "", width: 8) }),
+        ("customer.passport_issue_date", { blankIfEmpty(date(person($0)?.passportIssueDate)) }),
+        ("customer.passport_issuer_code", { blankIfEmpty(person($0)?.passportIssuerCode ?? "", width: 8) }),
+        ("customer.kpp", { blankIfEmpty(company($0)?.kpp ?? "") }),
+        /// A company's ОГРН or a sole trader's ОГРНИП.
+        ("customer.ogrn", { blankIfEmpty(company($0)?.ogrn ?? soleTrader($0)?.ogrnip ?? "", width: 15) }),
+        ("customer.contact_person", { blankIfEmpty(company($0)?.contactPerson ?? "", width: 24) }),
+        ("customer.contact_person_genitive", { blankIfEmpty(genitive(company($0)?.contactPerson ?? ""), width: 24) }),
+        /// Who signs for the customer: the person or sole trader, or the company's representative.
+        ("customer.signatory", { blankIfEmpty(signatory($0), width: 24) }),
+        ("customer.signatory_short", { blankIfEmpty(shortName(signatory($0)), width: 16) }),
 
         ("vehicle.title", { $0.vehicle.title }),
         ("vehicle.vin", { $0.vehicle.vin }),
@@ -133,13 +181,13 @@ public enum DealPlaceholders {
         ("vehicle.model", { $0.vehicle.model }),
         ("vehicle.trim", { $0.vehicle.trim }),
         ("vehicle.year", { String($0.vehicle.year) }),
-        ("vehicle.colour", { $0.vehicle.colour }),
+        ("vehicle.colour", { blankIfEmpty($0.vehicle.colour) }),
         ("vehicle.mileage", { grouped($0.vehicle.mileageKm) }),
-        ("vehicle.stock_number", { $0.vehicle.stockNumber }),
+        ("vehicle.stock_number", { blankIfEmpty($0.vehicle.stockNumber) }),
 
         ("price.list", { money($0.listPrice) }),
         ("price.discount", { money($0.discount) }),
-        ("price.discount_reason", { $0.discountReason }),
+        ("price.discount_reason", { blankIfEmpty($0.discountReason, width: 20) }),
         ("price.vehicle", { money($0.sheet.vehiclePrice) }),
         ("price.vehicle_words", { AmountInWords.russian($0.sheet.vehiclePrice) }),
         ("price.vehicle_vat", { money($0.sheet.vehicleVAT) }),
@@ -149,15 +197,15 @@ public enum DealPlaceholders {
         ("price.vat", { money($0.sheet.totalVAT) }),
         ("price.vat_words", { AmountInWords.russian($0.sheet.totalVAT) }),
         ("price.trade_in", { money($0.tradeInCredit) }),
-        ("price.trade_in_description", { $0.tradeInDescription }),
+        ("price.trade_in_description", { blankIfEmpty($0.tradeInDescription, width: 30) }),
         ("price.amount_due", { money($0.sheet.amountDue) }),
         ("price.amount_due_words", { AmountInWords.russian($0.sheet.amountDue) }),
         ("price.own_part", { money($0.sheet.customerOwnPart) }),
         ("price.own_part_words", { AmountInWords.russian($0.sheet.customerOwnPart) }),
         ("price.line_count", { String($0.lines.count) }),
-        ("loan.bank", { $0.loanBank }),
+        ("loan.bank", { blankIfEmpty($0.loanBank, width: 20) }),
         ("loan.amount", { money($0.loanAmount) }),
-        ("handover.date", { date($0.plannedHandover) }),
+        ("handover.date", { blankIfEmpty(date($0.plannedHandover)) }),
     ]
 
     /// Every placeholder name a template may use (besides `page`/`pages` in the footer).
@@ -177,6 +225,7 @@ public enum DealPlaceholders {
     public static let conditions: [String: @Sendable (PrintableDeal) -> Bool] = [
         "person": { person($0) != nil },
         "company": { company($0) != nil },
+        "sole_trader": { soleTrader($0) != nil },
         "discount": { $0.discount > .zero },
         "trade_in": { $0.tradeInCredit > .zero },
         "loan": { $0.loanAmount > .zero },

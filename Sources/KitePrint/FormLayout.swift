@@ -23,7 +23,9 @@ struct FormLayout {
         // Only the requisites block is several lines by design.
         var values = DealPlaceholders.values(for: deal)
         for (name, value) in values {
-            values[name] = PrintableText.clean(value, keepLineBreaks: name == "customer.requisites")
+            // Font coverage first: an emoji with its joiners becomes one mark before the joiners go.
+            values[name] = PrintableText.clean(measurer.coverage.map { $0.printable(value) } ?? value,
+                                               keepLineBreaks: name == "customer.requisites")
         }
         self.values = values
         self.measurer = measurer
@@ -66,7 +68,12 @@ struct FormLayout {
     }
 
     private func fill(_ text: String, keepLineBreaks: Bool = true) -> String {
-        PrintableText.clean(TemplateText.fill(text, values), keepLineBreaks: keepLineBreaks)
+        printable(TemplateText.fill(text, values), keepLineBreaks: keepLineBreaks)
+    }
+
+    /// Clean text the fonts can draw: a character they lack becomes a visible mark.
+    private func printable(_ text: String, keepLineBreaks: Bool) -> String {
+        PrintableText.clean(measurer.coverage.map { $0.printable(text) } ?? text, keepLineBreaks: keepLineBreaks)
     }
 
     private mutating func text(_ text: String, x: Double, baselineBelow top: Double, style: FontStyle, size: Double) {
@@ -180,8 +187,10 @@ struct FormLayout {
     }
 
     private mutating func placeTotals(_ rows: [FormTemplate.Row]) {
-        let valueWidth = geometry.textWidth * 0.25
-        let labelWidth = geometry.textWidth * 0.72
+        // The value column holds the largest amount there can be, with a sign, on one line.
+        let widest = "−" + DealPlaceholders.money(Money.databaseMaximum)
+        let valueWidth = max(geometry.textWidth * 0.25, measurer.width(widest, style: .bold, size: size) + 1)
+        let labelWidth = geometry.textWidth * 0.97 - valueWidth
         let labelLeft = geometry.left
         let valueLeft = geometry.textRight - valueWidth
         for row in rows where DealPlaceholders.holds(row.when, for: deal) {
@@ -241,13 +250,58 @@ struct FormLayout {
     private func cell(_ line: PrintableDeal.Line, _ field: FormTemplate.LineField) -> String {
         switch field {
         case .position: String(line.position)
-        case .description: PrintableText.clean(line.description, keepLineBreaks: false)
+        case .description: printable(line.description, keepLineBreaks: false)
         case .quantity: String(line.quantity)
         case .unitPrice: DealPlaceholders.money(line.unitPrice)
         case .amount: DealPlaceholders.money(line.amount)
         case .vatRate: DealPlaceholders.vatLabel(line.vatRate, onMargin: line.vatOnMargin)
         case .vat: line.vatRate == .withoutVAT ? "—" : DealPlaceholders.money(line.vat)
         }
+    }
+
+    /// The widest figure a column can show: money up to the largest amount `numeric(14,2)`
+    /// holds, a quantity up to the database's 9 999, a position up to 999. Nil for text.
+    static func widestFigure(_ field: FormTemplate.LineField) -> String? {
+        switch field {
+        case .position: "999"
+        case .quantity: "9999"
+        case .unitPrice, .amount, .vat: DealPlaceholders.money(Money.databaseMaximum)
+        case .description, .vatRate: nil
+        }
+    }
+
+    /// The columns' widths: the template's shares of the text width, but a figure column
+    /// never narrower than its widest figure (figures never wrap); the text columns give
+    /// up what the figures need, in proportion to their shares.
+    /// The least width of `field`'s column at `size`, nil for a text column.
+    func figureWidth(_ field: FormTemplate.LineField, size: Double) -> Double? {
+        // A hair more than the measure: rounding must never push the last digit to a new line.
+        Self.widestFigure(field).map { measurer.width($0, style: .regular, size: size) + 2 * cellPadding + 1 }
+    }
+
+    func figuresWidth(_ columns: [FormTemplate.Column], size: Double) -> Double {
+        columns.compactMap { figureWidth($0.field, size: size) }.reduce(0, +)
+    }
+
+    func columnWidths(_ columns: [FormTemplate.Column], size: Double) -> [Double] {
+        let total = columns.reduce(0) { $0 + $1.width }
+        var widths = columns.map { geometry.textWidth * $0.width / total }
+        var fixed = 0.0
+        var flexibleShare = 0.0
+        for (index, column) in columns.enumerated() {
+            if let least = figureWidth(column.field, size: size) {
+                widths[index] = max(widths[index], least)
+                fixed += widths[index]
+            } else {
+                flexibleShare += column.width
+            }
+        }
+        guard flexibleShare > 0 else { return widths }
+        let left = max(0, geometry.textWidth - fixed)
+        for (index, column) in columns.enumerated() where Self.widestFigure(column.field) == nil {
+            widths[index] = left * column.width / flexibleShare
+        }
+        return widths
     }
 
     /// The table's column edges (x), its text size and each column's alignment.
@@ -292,10 +346,13 @@ struct FormLayout {
 
     private mutating func placeTable(_ columns: [FormTemplate.Column]) {
         guard !columns.isEmpty else { return }
-        let total = columns.reduce(0) { $0 + $1.width }
+        // Figures take what they need; when that leaves the text columns too little
+        // (a seven-column invoice), the whole table is set a little smaller, down to 7 pt.
+        var tableSize = size - 1
+        while tableSize > 7, figuresWidth(columns, size: tableSize) > geometry.textWidth * 0.62 { tableSize -= 0.5 }
         var edges = [geometry.left]
-        for column in columns { edges.append(edges.last! + geometry.textWidth * column.width / total) }
-        let table = TableGeometry(edges: edges, aligns: columns.map(\.align), size: size - 1)
+        for width in columnWidths(columns, size: tableSize) { edges.append(edges.last! + width) }
+        let table = TableGeometry(edges: edges, aligns: columns.map(\.align), size: tableSize)
         let header = wrapRow(columns.map { fill($0.title) }, style: .bold, in: table)
         let rows = deal.lines.map { line in wrapRow(columns.map { cell(line, $0.field) }, style: .regular, in: table) }
         // The header never stands alone at the foot of a page.
@@ -319,7 +376,7 @@ struct FormLayout {
             var pageValues = values
             pageValues["page"] = String(index + 1)
             pageValues["pages"] = String(pages.count)
-            let line = PrintableText.clean(TemplateText.fill(template.footer, pageValues), keepLineBreaks: false)
+            let line = printable(TemplateText.fill(template.footer, pageValues), keepLineBreaks: false)
             let x = x(for: line, left: geometry.left, width: geometry.textWidth, align: .center, style: .regular,
                       size: footerSize)
             pages[index].texts.append(PlacedText(text: line, x: x, y: geometry.footerBaseline, style: .regular,

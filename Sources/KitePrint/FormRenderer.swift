@@ -33,12 +33,13 @@ public enum FormRenderer {
                               to url: URL) throws(PrintError) -> Int {
         do {
             let document = try HaruDocument()
-            let title = PrintableText.clean(TemplateText.fill(template.title, DealPlaceholders.values(for: deal)),
+            let filledTitle = TemplateText.fill(template.title, DealPlaceholders.values(for: deal))
+            let title = PrintableText.clean(FontCoverage.drawable(by: fonts)?.printable(filledTitle) ?? filledTitle,
                                             keepLineBreaks: false)
             try document.setInfo(title: title, creator: "Kite Auto")
             let regular = try document.loadFont(path: fonts.regular)
             let bold = try document.loadFont(path: fonts.bold)
-            let measurer = HaruMeasurer(regular: regular, bold: bold)
+            let measurer = HaruMeasurer(regular: regular, bold: bold, coverage: FontCoverage.drawable(by: fonts))
             let geometry = PageGeometry.a4
             var layout = FormLayout(template: template, deal: deal, measurer: measurer, geometry: geometry)
             let pages = layout.layout()
@@ -76,6 +77,7 @@ public enum FormRenderer {
 struct HaruMeasurer: TextMeasuring {
     let regular: HaruFont
     let bold: HaruFont
+    let coverage: FontCoverage?
 
     func width(_ text: String, style: FontStyle, size: Double) -> Double {
         (style == .bold ? bold : regular).width(of: text, size: size)

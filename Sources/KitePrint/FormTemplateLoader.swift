@@ -51,6 +51,39 @@ public enum FormTemplateLoader {
         PrintForm.allCases.flatMap { check($0, directories: directories).1 }
     }
 
+    /// Every text of `template` (title, footer, blocks' texts, labels, column titles, signature
+    /// lines) with characters the fonts cannot draw, each named with its key.
+    public static func glyphWarnings(_ template: FormTemplate, coverage: FontCoverage) -> [TemplateProblem] {
+        var texts: [(key: String, text: String)] = [("title", template.title), ("footer", template.footer)]
+        for (i, block) in template.blocks.enumerated() {
+            switch block.content {
+            case .heading(let text), .paragraph(let text, _, _, _):
+                texts.append(("blocks[\(i)].text", text))
+            case .fields(let rows, _), .totals(let rows):
+                for (j, row) in rows.enumerated() {
+                    texts.append(("blocks[\(i)].rows[\(j)].label", row.label))
+                    texts.append(("blocks[\(i)].rows[\(j)].value", row.value))
+                }
+            case .lines(let columns):
+                for (j, column) in columns.enumerated() { texts.append(("blocks[\(i)].columns[\(j)].title", column.title)) }
+            case .signatures(let left, let right):
+                for (j, line) in left.enumerated() { texts.append(("blocks[\(i)].left[\(j)]", line)) }
+                for (j, line) in right.enumerated() { texts.append(("blocks[\(i)].right[\(j)]", line)) }
+            case .space, .pageBreak:
+                break
+            }
+        }
+        return texts.compactMap { key, text in
+            let missing = coverage.missing(in: text)
+            guard !missing.isEmpty else { return nil }
+            let listed = missing.map { character in
+                "«\(character)» (" + character.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ") + ")"
+            }.joined(separator: ", ")
+            return TemplateProblem(file: template.file, key: key,
+                                   message: "the form's font has no glyph for \(listed): it prints as \u{FFFD}")
+        }
+    }
+
     public static func displayName(_ form: PrintForm) -> String { "config/templates/\(form.templateFileName)" }
 
     /// The template (nil when it could not be read) and every problem found.

@@ -7,6 +7,12 @@ enum FontStyle: Sendable, Hashable {
 /// Measures text in the font it will be drawn in.
 protocol TextMeasuring {
     func width(_ text: String, style: FontStyle, size: Double) -> Double
+    /// The characters both fonts can draw; nil when unknown (tests' measurers).
+    var coverage: FontCoverage? { get }
+}
+
+extension TextMeasuring {
+    var coverage: FontCoverage? { nil }
 }
 
 /// What is drawn on a page, in PDF points from the bottom-left corner.
@@ -121,7 +127,8 @@ enum PrintableText {
                         || scalar.properties.generalCategory == .paragraphSeparator {
                 scalars.append(" ")
             } else if scalar.value > 0xFFFF {
-                scalars.append("?")
+                // libharu's UTF-8 encoder draws the Basic Multilingual Plane only: a visible mark, never a `?`.
+                scalars.append(FontCoverage.replacement)
             } else {
                 scalars.append(scalar)
             }

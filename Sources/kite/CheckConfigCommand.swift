@@ -11,6 +11,10 @@ struct CheckConfigCommand: ParsableCommand {
         let (paths, definitionProblems) = AppEnvironment.check()
         let problems = definitionProblems.map(\.detailedDescription)
             + DealPrinter.checkTemplates(paths: paths).map(\.detailedDescription)
+        // Warnings do not fail the check: a character the fonts lack prints as a visible mark.
+        for warning in DealPrinter.templateWarnings(paths: paths) {
+            FileHandle.standardError.write(Data(("warning: " + warning.detailedDescription + "\n").utf8))
+        }
         if problems.isEmpty {
             print("kite check-config: all good (data: \(paths.dataRoot?.path ?? "—"), user overrides: \(paths.userRoot?.path ?? "—"))")
             return

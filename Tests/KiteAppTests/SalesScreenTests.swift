@@ -211,6 +211,32 @@ struct SalesScreenTests {
         #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") == 0)
     }
 
+    @Test("a sole trader (ИП) is entered on the card: 12-digit INN, 15-digit ОГРНИП, no KPP, no passport")
+    func soleTraderCard() throws {
+        let harness = try harness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        command(harness, "customer Петров Пётр Петрович")
+        focus(harness, label: "Тип")
+        harness.press(.character(" "), .character(" "))
+        #expect(harness.screen.contains("‹ ИП ›") || harness.screen.contains("ИП"))
+        #expect(harness.screen.contains("ОГРН / ОГРНИП"))
+        #expect(!harness.screen.contains("КПП"))
+        #expect(!harness.screen.contains("Серия"))
+        focus(harness, label: "ИНН")
+        harness.type("500100732259")
+        focus(harness, label: "ОГРН / ОГРНИП")
+        harness.type("1027700132195")  // a company's OGRN: refused, named with its rule
+        harness.press(.function(2))
+        #expect(harness.screen.contains("ОГРНИП: нужно 15 цифр"))
+        #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") == 0)
+        focus(harness, label: "ОГРН / ОГРНИП")
+        harness.press(.control("u"))
+        harness.type("304500116000157")
+        harness.press(.function(2))
+        let stored = try harness.connection.fetchOne(String.self, "SELECT kind || ' ' || inn || ' ' || ogrn FROM customers")
+        #expect(stored == "sole_trader 500100732259 304500116000157")
+    }
+
     @Test("saving a customer with a known passport asks; choosing the existing one saves nothing new")
     func duplicateCustomer() throws {
         let harness = try harness(rows: 30, columns: 100)

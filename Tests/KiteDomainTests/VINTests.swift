@@ -44,7 +44,7 @@ import Testing
         #expect(report.wmi == "XTA")
         #expect(report.region == "Europe")
         #expect(report.country == "Russia (USSR/CIS)")
-        #expect(report.modelYears == [2000, 2030])
+        #expect(report.modelYears == [2000])  // 2030 cannot exist yet
         #expect(report.regionLabel?.ru == "Европа")
         #expect(report.countryLabel?.ru == "Россия (СССР/СНГ)")
     }
@@ -99,9 +99,10 @@ import Testing
         // North America: position 7 a letter → 2010+ cycle; a digit → 1980–2009.
         #expect(VIN.modelYears("5YJ3E1EA7KF317000") == [2019])
         #expect(VIN.modelYears("1M8GDM9AXKP042788") == [1989])
-        // Elsewhere both cycles, limited to 1980…2039.
+        // Elsewhere both cycles, the later one only when it can exist (next year at most).
         #expect(VIN.modelYears("XTA219040R0123456") == [1994, 2024])
-        #expect(VIN.modelYears("XTA21904090123451") == [2009, 2039])
+        #expect(VIN.modelYears("XTA21904090123451", latest: 2027) == [2009])
+        #expect(VIN.modelYears("XTA21904090123451", latest: 2039) == [2009, 2039])
         // Position 10 'U', 'Z' and '0' are not year codes.
         #expect(VIN.modelYears("XTA219040U0123456") == [])
         let odd = VINGenerator.make(wmi: "XTA", vds: "21904", modelYear: 2024, serial: 1)
@@ -109,6 +110,23 @@ import Testing
         let report = VINDecoder.decode(odd)
         #expect(report.valid)  // outside North America only a warning
         #expect(report.warnings.contains { $0.contains("model-year") })
+    }
+
+    @Test func northAmericanLetterAtPosition7NeverGivesAFutureYear() {
+        // Position 7 a letter and year code 8: the 2010+ cycle would say 2038. A car of
+        // 2038 cannot exist yet, so the VIN is one of 2008 (before 2010 position 7 carried no cycle).
+        let vin = VINGenerator.make(wmi: "5YJ", vds: "3E1EA", modelYear: 2038, serial: 1)
+        #expect(Array(vin)[6] == "E" && Array(vin)[9] == "8")
+        #expect(VIN.modelYears(vin, latest: 2027) == [2008])
+        #expect(VIN.modelYears(vin, latest: 2038) == [2038])
+        // Next year's model is offered, the year after is not.
+        let nextYear = VIN.latestPossibleModelYear()
+        let next = VINGenerator.make(wmi: "5YJ", vds: "3E1EA", modelYear: nextYear, serial: 1)
+        #expect(VIN.modelYears(next) == [nextYear])
+        let afterNext = VINGenerator.make(wmi: "5YJ", vds: "3E1EA", modelYear: nextYear + 1, serial: 1)
+        #expect(VINDecoder.decode(afterNext).modelYears == [nextYear + 1 - 30])
+        #expect(VINDecoder.decode(vin).modelYears.allSatisfy { $0 <= nextYear })
+        #expect(VIN.latestPossibleModelYear(now: Date(timeIntervalSince1970: 1_767_225_600)) == 2027)  // 2026-01-01
     }
 
     @Test func regionsAndCountries() {
@@ -170,7 +188,7 @@ import Testing
         #expect(object["valid"] as? Bool == true)
         #expect(object["manufacturer"] as? String == "AvtoVAZ")
         #expect(object["region"] as? String == "Europe")
-        #expect(object["modelYears"] as? [Int] == [2000, 2030])
+        #expect(object["modelYears"] as? [Int] == [2000])
         #expect((object["errors"] as? [Any])?.isEmpty == true)
 
         // Unknown things are JSON null, not missing.

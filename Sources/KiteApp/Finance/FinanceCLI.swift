@@ -61,7 +61,9 @@ public enum FinanceCLI {
             .importStatement(parsed, dealershipID: dealership.id, actor: actor, extraAccounts: Set(accounts))
         var output = Output()
         for item in report.imported {
-            let target = item.dealNumber.map { "deal \($0)" } ?? "no deal found in the purpose: assign it before confirming"
+            let target = item.dealNumber.map { "deal \($0)" }
+                ?? (item.needsDeal ? "no deal found in the purpose: assign it before confirming"
+                                   : "outgoing, not a customer's: no deal needed")
             output.stdout.append("\(file):\(item.document.firstLine): payment \(item.paymentID) pending, № \(item.document.number) of \(item.document.date.russianText), \(item.document.amount.decimalString) — \(target)")
         }
         for duplicate in report.duplicates {
@@ -73,7 +75,7 @@ public enum FinanceCLI {
         for problem in report.problems {
             output.stderr.append("\(file):\(problem.line): unrecognised: \(problem.message.en)")
         }
-        output.stdout.append("kite import: \(report.imported.count) payment(s) imported as pending (\(report.matched.count) matched to deals, \(report.unmatched.count) without a deal), \(report.duplicates.count) duplicate(s) skipped, \(report.skipped.count + report.problems.count) unrecognised (encoding \(report.encoding.rawValue))")
+        output.stdout.append("kite import: \(report.imported.count) payment(s) imported as pending (\(report.matched.count) matched to deals, \(report.unmatched.count) waiting for a deal, \(report.withoutDealNeeded.count) needing none), \(report.duplicates.count) duplicate(s) skipped, \(report.skipped.count + report.problems.count) unrecognised (encoding \(report.encoding.rawValue))")
         return output
     }
 }

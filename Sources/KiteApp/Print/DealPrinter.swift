@@ -69,4 +69,24 @@ public enum DealPrinter {
     public static func checkTemplates(paths: DataPaths = AppEnvironment.resolvePaths()) -> [TemplateProblem] {
         FormTemplateLoader.checkAll(directories: templateDirectories(paths))
     }
+
+    /// Characters in the templates' own text that the forms' fonts cannot draw (they would
+    /// print as �): warnings for `kite check-config`, not errors. Empty when the fonts are missing
+    /// (that is an error of printing, said there).
+    public static func templateWarnings(paths: DataPaths = AppEnvironment.resolvePaths(),
+                                        fonts: FontFiles? = try? FontFiles.dejaVu()) -> [TemplateProblem] {
+        guard let fonts, let coverage = FontCoverage.drawable(by: fonts) else { return [] }
+        return PrintForm.allCases.flatMap { form -> [TemplateProblem] in
+            let directories = templateDirectories(paths)
+            guard let template = FormTemplateLoader.check(form, directories: directories).0 else { return [] }
+            // Name the file that was read: the user's copy wins over the shipped one.
+            let file = directories.map { $0.appendingPathComponent(form.templateFileName) }
+                .first { FileManager.default.fileExists(atPath: $0.path) }
+            return FormTemplateLoader.glyphWarnings(template, coverage: coverage).map { warning in
+                var warning = warning
+                warning.path = file?.path
+                return warning
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@ import KiteDomain
 import KiteStore
 import KiteUI
 
-/// Карточка клиента on the card: `Screens/customer.toml`, person or company sections by
+/// Карточка клиента on the card: `Screens/customer.toml`, person, company or sole-trader sections by
 /// `kind`. F2 checks the fields, looks for possible duplicates (same phone, passport or
 /// INN) and lets the operator decide, then saves. Opened from a picker, the saved (or
 /// chosen existing) customer goes back to the form that asked.

@@ -49,8 +49,8 @@ public enum CustomerCSV {
                              ogrn: value("ogrn"), address: value("address"), contactPerson: value("contact_person"))
             let kind = value("kind").lowercased()
             if !kind.isEmpty {
-                if let k = CustomerKind.allCases.first(where: { $0.rawValue == kind || $0.label.ru == kind }) { c.kind = k }
-                else { problems.append("kind: \"\(value("kind"))\" is not person/company (физлицо/организация)") }
+                if let k = CustomerKind.allCases.first(where: { $0.rawValue == kind || $0.label.ru.lowercased() == kind }) { c.kind = k }
+                else { problems.append("kind: \"\(value("kind"))\" is not person/company/sole_trader (физлицо/организация/ИП)") }
             }
             func date(_ column: String) -> CivilDate? {
                 let text = value(column)

@@ -46,6 +46,15 @@ public enum ErrorText {
         "vehicles_active_vin_key": LocalizedText(
             ru: "Автомобиль с этим VIN уже есть на складе (активный). Проверьте VIN или найдите его через /.",
             en: "A vehicle with this VIN is already in stock (active). Check the VIN or find it with /."),
+        "customers_ogrn_record_type": LocalizedText(
+            ru: "ОГРН: первая цифра — признак записи: 1 или 5 у организации (13 цифр), 3 у ИП (ОГРНИП, 15 цифр).",
+            en: "OGRN: the first digit is the record type: 1 or 5 for a company (13 digits), 3 for a sole trader (OGRNIP, 15 digits)."),
+        "customers_company_numbers": LocalizedText(
+            ru: "Организация: ИНН из 10 цифр, ОГРН из 13 цифр, начинается с 1 или 5.",
+            en: "A company: a 10-digit INN and a 13-digit OGRN starting with 1 or 5."),
+        "customers_sole_trader_numbers": LocalizedText(
+            ru: "ИП: ИНН из 12 цифр, ОГРНИП из 15 цифр, начинается с 3; КПП у ИП нет.",
+            en: "A sole trader: a 12-digit INN, a 15-digit OGRNIP starting with 3, and no KPP."),
         "deals_one_active_per_vehicle": LocalizedText(
             ru: "Этот автомобиль уже в другой активной сделке.", en: "This vehicle is already in another active deal."),
         "kite_finance_role": LocalizedText(

@@ -35,6 +35,13 @@ public struct BankStatementDocument: Sendable, Hashable {
         ClientBankExchange.idempotencyKey(date: date, number: number, amount: amount, payerINN: payerINN)
     }
 
+    /// The kind as the document names itself (`Платежное поручение`, `Банковский ордер`,
+    /// `Мемориальный ордер`); `Документ` when the section has none.
+    public var kindName: String {
+        let trimmed = kind.trimmingWhitespace()
+        return trimmed.isEmpty ? "Документ" : trimmed
+    }
+
     /// Deal numbers named in the purpose text.
     public var dealNumbers: [DealNumber] { DealNumber.all(in: purpose) }
 

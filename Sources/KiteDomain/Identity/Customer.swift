@@ -1,21 +1,27 @@
 import Foundation
 
-/// A private person or a company.
+/// A private person, a company, or a sole trader (индивидуальный предприниматель, ИП):
+/// a person registered for business, with a 12-digit INN and a 15-digit ОГРНИП.
 public enum CustomerKind: String, Sendable, Hashable, Codable, CaseIterable {
     case person
     case company
+    case soleTrader = "sole_trader"
 
     public var label: LocalizedText {
         switch self {
         case .person: LocalizedText(ru: "физлицо", en: "person")
         case .company: LocalizedText(ru: "организация", en: "company")
+        case .soleTrader: LocalizedText(ru: "ИП", en: "sole trader")
         }
     }
+
+    /// A company or a sole trader: a business, whose card has no passport.
+    public var isBusiness: Bool { self != .person }
 }
 
-/// A customer as stored: one row of `customers`. A person's fields and a
-/// company's fields share the row; `name` is a person's full name or a
-/// company's name. Text is stored normalised (phone `+7…`, passport digits).
+/// A customer as stored: one row of `customers`. A person's, a company's and a
+/// sole trader's fields share the row; `name` is a person's or a sole trader's
+/// full name or a company's name; `ogrn` holds a company's ОГРН or a sole trader's ОГРНИП. Text is stored normalised (phone `+7…`, passport digits).
 public struct Customer: Sendable, Hashable {
     public var id: Int64
     public var kind: CustomerKind
@@ -80,6 +86,11 @@ public struct Customer: Sendable, Hashable {
                             contactPerson: contactPerson, phone: phone, email: email)
     }
 
+    public var soleTrader: SoleTraderCustomerData {
+        SoleTraderCustomerData(fullName: name, inn: inn, ogrnip: ogrn, address: address,
+                               contactPerson: contactPerson, phone: phone, email: email)
+    }
+
     /// Format rules for what is filled in; a person's card also checks the
     /// passport against the birth date and (as a warning) the buyer's age.
     public func validate(today: CivilDate) -> [FieldIssue] {
@@ -93,6 +104,13 @@ public struct Customer: Sendable, Hashable {
             }
         case .company:
             return company.validate()
+        case .soleTrader:
+            // The card binds the ОГРНИП to the one `ogrn` column.
+            return soleTrader.validate().map { issue in
+                var issue = issue
+                if issue.field == "ogrnip" { issue.field = "ogrn" }
+                return issue
+            }
         }
     }
 
@@ -101,6 +119,7 @@ public struct Customer: Sendable, Hashable {
         switch kind {
         case .person: person.missingForContract()
         case .company: company.missingForContract()
+        case .soleTrader: soleTrader.missingForContract()
         }
     }
 
@@ -120,7 +139,8 @@ public struct Customer: Sendable, Hashable {
         copy.ogrn = OGRN.normalized(ogrn)
         copy.address = address.trimmingWhitespace()
         copy.contactPerson = contactPerson.trimmingWhitespace()
-        if kind == .company {
+        if kind == .soleTrader { copy.kpp = "" }
+        if kind.isBusiness {
             copy.birthDate = nil
             copy.passportSeries = ""
             copy.passportNumber = ""

@@ -136,6 +136,63 @@ public struct CompanyCustomerData: Sendable, Hashable, Codable {
     }
 }
 
+/// A sole trader's (ИП) data as typed on the customer card: a person's full name
+/// registered for business, a 12-digit INN (a person's check digits) and a
+/// 15-digit ОГРНИП starting with 3. No KPP, no passport on the card.
+public struct SoleTraderCustomerData: Sendable, Hashable, Codable {
+    public var fullName: String
+    public var inn: String
+    public var ogrnip: String
+    public var address: String
+    public var contactPerson: String
+    public var phone: String
+    public var email: String
+
+    public init(fullName: String = "", inn: String = "", ogrnip: String = "", address: String = "",
+                contactPerson: String = "", phone: String = "", email: String = "") {
+        self.fullName = fullName
+        self.inn = inn
+        self.ogrnip = ogrnip
+        self.address = address
+        self.contactPerson = contactPerson
+        self.phone = phone
+        self.email = email
+    }
+
+    public func validate() -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        if fullName.trimmingWhitespace().isEmpty {
+            issues.append(.error("name", ru: "ФИО предпринимателя: не указано", en: "Sole trader's full name: is empty"))
+        }
+        if !inn.trimmingWhitespace().isEmpty {
+            // A sole trader's INN is the person's: 12 digits.
+            if inn.removingTypedSpaces().count == 10 {
+                issues.append(.error("inn", ru: "ИНН у ИП: нужно 12 цифр (10 — у организации)",
+                                     en: "A sole trader's INN: 12 digits needed (10 is a company's)"))
+            } else {
+                issues += INN.validatePerson(inn)
+            }
+        }
+        if !ogrnip.trimmingWhitespace().isEmpty { issues += OGRN.validateSoleProprietor(ogrnip) }
+        if !phone.trimmingWhitespace().isEmpty { issues += PhoneNumber.validate(phone) }
+        if !email.trimmingWhitespace().isEmpty { issues += EmailAddress.validate(email) }
+        return issues
+    }
+
+    /// A contract with a sole trader needs the full name, INN, ОГРНИП and address.
+    public func missingForContract() -> [CustomerDataGap] {
+        var gaps: [CustomerDataGap] = []
+        func need(_ text: String, _ field: String, _ ru: String, _ en: String) {
+            if text.trimmingWhitespace().isEmpty { gaps.append(CustomerDataGap(field: field, label: LocalizedText(ru: ru, en: en))) }
+        }
+        need(fullName, "name", "ФИО", "full name")
+        need(inn, "inn", "ИНН", "INN")
+        need(ogrnip, "ogrn", "ОГРНИП", "OGRNIP")
+        need(address, "address", "адрес", "address")
+        return gaps
+    }
+}
+
 /// A piece of customer data a contract needs and does not have.
 public struct CustomerDataGap: Sendable, Hashable {
     public var field: String

@@ -78,17 +78,36 @@ public enum KPP {
 }
 
 /// ОГРН (13 digits, check = first 12 as a number mod 11 mod 10) and ОГРНИП
-/// (15 digits, check = first 14 as a number mod 13 mod 10).
+/// (15 digits, check = first 14 as a number mod 13 mod 10). The first digit is the
+/// record's type: 1 or 5 for a company's ОГРН, 3 for a sole trader's ОГРНИП; any
+/// other (a leading 0 above all) is no registration number at all.
 public enum OGRN {
     /// The stored form: spaces removed.
     public static func normalized(_ input: String) -> String { input.removingTypedSpaces() }
 
+    /// The record-type digits each number may start with.
+    public static let companyRecordTypes: Set<Character> = ["1", "5"]
+    public static let soleProprietorRecordTypes: Set<Character> = ["3"]
+
     public static func validateCompany(_ input: String, field: String = "ogrn") -> [FieldIssue] {
-        validate(input, length: 13, modulus: 11, field: field, nameRU: "ОГРН", nameEN: "OGRN")
+        validate(input, length: 13, modulus: 11, recordTypes: companyRecordTypes, field: field, nameRU: "ОГРН", nameEN: "OGRN")
     }
 
     public static func validateSoleProprietor(_ input: String, field: String = "ogrnip") -> [FieldIssue] {
-        validate(input, length: 15, modulus: 13, field: field, nameRU: "ОГРНИП", nameEN: "OGRNIP")
+        validate(input, length: 15, modulus: 13, recordTypes: soleProprietorRecordTypes, field: field,
+                 nameRU: "ОГРНИП", nameEN: "OGRNIP")
+    }
+
+    /// 13 digits → ОГРН rules, 15 → ОГРНИП rules, otherwise a length issue.
+    public static func validateAny(_ input: String, field: String = "ogrn") -> [FieldIssue] {
+        let text = input.removingTypedSpaces()
+        switch text.count {
+        case 13: return validateCompany(text, field: field)
+        case 15: return validateSoleProprietor(text, field: field)
+        default:
+            return [.error(field, ru: "ОГРН: нужно 13 цифр (организация) или 15 цифр (ОГРНИП)",
+                           en: "OGRN: 13 digits (company) or 15 digits (OGRNIP) needed")]
+        }
     }
 
     /// The check digit of the leading `length − 1` digits.
@@ -97,11 +116,24 @@ public enum OGRN {
         Int(Int64(leading)! % modulus % 10)
     }
 
-    private static func validate(_ input: String, length: Int, modulus: Int64, field: String,
+    private static func validate(_ input: String, length: Int, modulus: Int64, recordTypes: Set<Character>, field: String,
                                  nameRU: String, nameEN: String) -> [FieldIssue] {
         let text = input.removingTypedSpaces()
         guard text.count == length, text.allSatisfy(\.isASCIIDigit) else {
             return [.error(field, ru: "\(nameRU): нужно \(length) цифр", en: "\(nameEN): \(length) digits needed")]
+        }
+        let first = text.first!
+        guard recordTypes.contains(first) else {
+            let allowedRU = recordTypes.sorted().map(String.init).joined(separator: " или ")
+            let allowedEN = recordTypes.sorted().map(String.init).joined(separator: " or ")
+            var ru = "\(nameRU): первая цифра — признак записи: \(allowedRU), а не \(first)"
+            var en = "\(nameEN): the first digit is the record type: \(allowedEN), not \(first)"
+            if first == "3", length == 13 {
+                ru += " (3 — у ИП, ОГРНИП: 15 цифр)"; en += " (3 is a sole trader's 15-digit OGRNIP)"
+            } else if companyRecordTypes.contains(first), length == 15 {
+                ru += " (1 и 5 — у организаций, ОГРН: 13 цифр)"; en += " (1 and 5 are a company's 13-digit OGRN)"
+            }
+            return [.error(field, ru: ru, en: en)]
         }
         let last = Int(String(text.last!))!
         guard checkDigit(leading: String(text.dropLast()), modulus: modulus) == last else {

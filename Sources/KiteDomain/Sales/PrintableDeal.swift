@@ -63,15 +63,34 @@ public struct PrintableDeal: Sendable, Hashable {
         }
     }
 
+    /// A sole trader (ИП): a person's name with a 12-digit INN and a 15-digit ОГРНИП.
+    public struct SoleTrader: Sendable, Hashable {
+        public var fullName: String
+        public var inn: String
+        public var ogrnip: String
+        public var address: String
+        public var phone: String
+
+        public init(fullName: String, inn: String = "", ogrnip: String = "", address: String = "", phone: String = "") {
+            self.fullName = fullName
+            self.inn = inn
+            self.ogrnip = ogrnip
+            self.address = address
+            self.phone = phone
+        }
+    }
+
     public enum Customer: Sendable, Hashable {
         case person(Person)
         case company(Company)
+        case soleTrader(SoleTrader)
 
-        /// A person's full name or a company's name.
+        /// A person's or a sole trader's full name, or a company's name.
         public var name: String {
             switch self {
             case .person(let person): person.fullName
             case .company(let company): company.name
+            case .soleTrader(let trader): trader.fullName
             }
         }
     }

@@ -7,8 +7,9 @@ import KiteStore
 ///
 /// A person: `passport_invalid` (the list imported with `kite registry import
 /// passports`), `inn_checksum` (when an INN is entered), `buyer_age` (18 or
-/// older on the database's `current_date`). A company: `inn_checksum`,
-/// `ogrn_checksum` (13 digits: ОГРН, 15: ОГРНИП).
+/// older on the database's `current_date`). A company: `inn_checksum` (10 digits),
+/// `ogrn_checksum` (ОГРН, 13 digits); a sole trader: the same checks of a 12-digit
+/// INN and a 15-digit ОГРНИП.
 public struct CustomerVerifier {
     public let connection: PGConnection
 
@@ -28,13 +29,20 @@ public struct CustomerVerifier {
     /// The results for `customer`, its age judged on `today`.
     func checks(for customer: Customer, today: CivilDate) throws -> [NewCheckResult] {
         var results: [NewCheckResult] = []
-        if customer.kind == .company {
-            results.append(innCheck(customer.inn, company: true))
-            results.append(ogrnCheck(customer.ogrn))
+        switch customer.kind {
+        case .company:
+            results.append(innCheck(customer.inn, issues: INN.validateCompany))
+            results.append(ogrnCheck(customer.ogrn, issues: OGRN.validateCompany))
             return results
+        case .soleTrader:
+            results.append(innCheck(customer.inn, issues: INN.validatePerson))
+            results.append(ogrnCheck(customer.ogrn, issues: OGRN.validateSoleProprietor))
+            return results
+        case .person:
+            break
         }
         results.append(try passportCheck(series: customer.passportSeries, number: customer.passportNumber))
-        if !customer.inn.isEmpty { results.append(innCheck(customer.inn, company: false)) }
+        if !customer.inn.isEmpty { results.append(innCheck(customer.inn, issues: INN.validateAny)) }
         results.append(ageCheck(birthDate: customer.birthDate, today: today))
         return results
     }
@@ -57,22 +65,22 @@ public struct CustomerVerifier {
         return .init(checkName: "passport_invalid", status: .passed, details: "\(list.source), \(imported)")
     }
 
-    private func innCheck(_ inn: String, company: Bool) -> NewCheckResult {
+    private func innCheck(_ inn: String, issues validate: (String, String) -> [FieldIssue]) -> NewCheckResult {
         if inn.isEmpty {
             return .init(checkName: "inn_checksum", status: .warning, details: "no INN entered / ИНН не указан")
         }
-        let issues = company ? INN.validateCompany(inn) : INN.validateAny(inn)
+        let issues = validate(inn, "inn")
         if let issue = issues.first {
             return .init(checkName: "inn_checksum", status: .failed, details: "\(inn): \(issue.message.en) / \(issue.message.ru)")
         }
         return .init(checkName: "inn_checksum", status: .passed, details: inn)
     }
 
-    private func ogrnCheck(_ ogrn: String) -> NewCheckResult {
+    private func ogrnCheck(_ ogrn: String, issues validate: (String, String) -> [FieldIssue]) -> NewCheckResult {
         if ogrn.isEmpty {
             return .init(checkName: "ogrn_checksum", status: .warning, details: "no OGRN entered / ОГРН не указан")
         }
-        let issues = ogrn.count == 15 ? OGRN.validateSoleProprietor(ogrn) : OGRN.validateCompany(ogrn)
+        let issues = validate(ogrn, "ogrn")
         if let issue = issues.first {
             return .init(checkName: "ogrn_checksum", status: .failed, details: "\(ogrn): \(issue.message.en) / \(issue.message.ru)")
         }

@@ -119,6 +119,10 @@ public struct DealDocumentQuery {
             customer = .company(PrintableDeal.Company(
                 name: name, inn: row.inn ?? "", kpp: row.kpp ?? "", ogrn: row.ogrn ?? "", address: row.address ?? "",
                 contactPerson: row.contactPerson ?? "", phone: row.phone ?? ""))
+        } else if kind == CustomerKind.soleTrader.rawValue {
+            customer = .soleTrader(PrintableDeal.SoleTrader(
+                fullName: name, inn: row.inn ?? "", ogrnip: row.ogrn ?? "", address: row.address ?? "",
+                phone: row.phone ?? ""))
         } else {
             customer = .person(PrintableDeal.Person(
                 fullName: name, birthDate: row.birthDate,

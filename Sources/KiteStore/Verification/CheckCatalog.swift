@@ -10,12 +10,12 @@ public enum CheckCatalog {
     /// Checks of a private person.
     public static let personChecks = ["passport_invalid", "inn_checksum", "buyer_age"]
 
-    /// Checks of a company.
+    /// Checks of a company or a sole trader.
     public static let companyChecks = ["inn_checksum", "ogrn_checksum"]
 
-    /// The checks that apply to a customer of `kind` (`person`, `company`).
+    /// The checks that apply to a customer of `kind` (`person`, `company`, `sole_trader`).
     public static func customerChecks(kind: String) -> [String] {
-        kind == "company" ? companyChecks : personChecks
+        CustomerKind(rawValue: kind)?.isBusiness == true ? companyChecks : personChecks
     }
 
     /// A check's title, or the name itself for an unknown check.

@@ -39,6 +39,27 @@ struct CustomerTests {
         #expect(bad.validate(today: today).map(\.field) == ["ogrn"])
     }
 
+    @Test func soleTraderHasATwelveDigitINNAndAFifteenDigitOGRNIP() {
+        #expect(CustomerKind(rawValue: "sole_trader") == .soleTrader)
+        #expect(CustomerKind.soleTrader.label.ru == "ИП")
+        let good = Customer(kind: .soleTrader, name: "Петров Пётр Петрович", inn: "5001 0073 2259", ogrn: "304 500116000157",
+                            address: "Москва, ул. Льва Толстого, д. 16")
+        #expect(good.normalized().validate(today: today).isEmpty)
+        #expect(good.missingForContract().isEmpty)
+        // A company's INN and OGRN are a sole trader's errors, each named with the card's field.
+        var bad = good
+        bad.inn = "7707083893"
+        bad.ogrn = "1027700132195"
+        let issues = bad.validate(today: today)
+        #expect(issues.map(\.field) == ["inn", "ogrn"])
+        #expect(issues[0].message.ru == "ИНН у ИП: нужно 12 цифр (10 — у организации)")
+        #expect(issues[1].message.ru == "ОГРНИП: нужно 15 цифр")
+        // No KPP and no passport are kept for a sole trader.
+        let normal = Customer(kind: .soleTrader, name: "Петров Пётр", birthDate: today, passportSeries: "4508", kpp: "773601001").normalized()
+        #expect(normal.kpp.isEmpty && normal.passportSeries.isEmpty && normal.birthDate == nil)
+        #expect(Customer(kind: .soleTrader, name: "Петров Пётр").missingForContract().map(\.field) == ["inn", "ogrn", "address"])
+    }
+
     @Test func missingForContractListsWhatAPersonLacks() {
         let gaps = Customer(kind: .person, name: "Орлов Кирилл", phone: "+79260000000").missingForContract().map(\.field)
         #expect(gaps.contains("passport"))

@@ -141,6 +141,21 @@ private func day(_ text: String) -> CivilDate { CivilDate.parseRussian(text)! }
         #expect(OGRN.validateSoleProprietor("304500116000158").first?.message.en == "OGRNIP: wrong check digit")
         #expect(OGRN.validateSoleProprietor("1027700132195").first?.field == "ogrnip")
     }
+
+    @Test func ogrnFirstDigitIsTheRecordType() {
+        // Check digits right, record type wrong: refused, naming the digit and what it should be.
+        func withCheck(_ leading: String, _ modulus: Int64) -> String { leading + String(OGRN.checkDigit(leading: leading, modulus: modulus)) }
+        let zero = withCheck("002770013219", 11)
+        #expect(OGRN.validateCompany(zero).first?.message.ru == "ОГРН: первая цифра — признак записи: 1 или 5, а не 0")
+        #expect(OGRN.validateCompany(withCheck("502770013219", 11)).isEmpty)
+        #expect(OGRN.validateCompany(withCheck("302770013219", 11)).first?.message.en
+                == "OGRN: the first digit is the record type: 1 or 5, not 3 (3 is a sole trader's 15-digit OGRNIP)")
+        #expect(OGRN.validateSoleProprietor(withCheck("00450011600015", 13)).first?.message.en
+                == "OGRNIP: the first digit is the record type: 3, not 0")
+        #expect(OGRN.validateSoleProprietor(withCheck("10450011600015", 13)).count == 1)
+        #expect(OGRN.validateAny("304500116000157").isEmpty && OGRN.validateAny("1027700132195").isEmpty)
+        #expect(OGRN.validateAny("12345").first?.field == "ogrn")
+    }
 }
 
 @Suite struct AgeTests {

@@ -66,6 +66,7 @@ struct BankStatementImportTests {
         #expect(report.unmatched.map(\.document.number) == ["77"])
         #expect(report.duplicates.map(\.number) == ["123"])
         #expect(report.skipped.map(\.document.number) == ["5"])
+        #expect(report.skipped[0].reason.en == "neither the payer's account 1 nor the payee's 2 is ours (ours: \(Self.ourAccount))")
         #expect(report.problems.map(\.kind) == [.garbageLine, .unrecognisedDocument])
 
         let matched = try #require(try f.payments.get(id: report.matched[0].paymentID))
@@ -75,7 +76,7 @@ struct BankStatementImportTests {
         #expect(matched.method == .bankTransfer)
         #expect(matched.amount == rub("150 000"))
         #expect(matched.counterparty == "Петров Пётр Петрович")
-        #expect(matched.documentRef == "п/п №000123 от 10.03.2026")
+        #expect(matched.documentRef == "Платежное поручение №000123 от 10.03.2026")
         let unmatched = try #require(try f.payments.get(id: report.unmatched[0].paymentID))
         #expect(unmatched.kind == .otherIncoming)
         #expect(unmatched.dealID == nil)
@@ -87,5 +88,79 @@ struct BankStatementImportTests {
         #expect(again.imported.isEmpty)
         #expect(again.duplicates.count == 3)
         #expect(try f.connection.fetchOne(Int.self, "SELECT count(*)::int FROM payments") == 2)
+    }
+
+    /// An outgoing document of any kind, from one of our accounts.
+    static func outgoing(kind: String, number: String, amount: String, payee: String, payeeINN: String,
+                         from payerAccount: String = ourAccount, to payeeAccount: String, purpose: String) -> String {
+        """
+        СекцияДокумент=\(kind)
+        Номер=\(number)
+        Дата=11.03.2026
+        Сумма=\(amount)
+        ПлательщикСчет=\(payerAccount)
+        Плательщик=ООО "Кайт Авто"
+        ПлательщикИНН=7701234567
+        ПолучательСчет=\(payeeAccount)
+        Получатель=\(payee)
+        ПолучательИНН=\(payeeINN)
+        ДатаСписано=11.03.2026
+        НазначениеПлатежа=\(purpose)
+        КонецДокумента
+        """
+    }
+
+    @Test func ownTransfersTaxesAndBankFeesAreNotCustomersPayments() throws {
+        let f = try FinanceFixture()
+        let second = "40702810500000067890"
+        // A customer whose refund goes out without a deal number: that one does need a deal.
+        try f.connection.execute("""
+            INSERT INTO customers (kind, name, inn, updated_by) VALUES ('person', 'Петров Пётр Петрович', '500100732259', 'test')
+            """)
+        let text = [
+            "1CClientBankExchange", "ВерсияФормата=1.03", "Кодировка=Windows",
+            "РасчСчет=\(Self.ourAccount)", "РасчСчет=\(second)",
+            Self.outgoing(kind: "Платежное поручение", number: "301", amount: "1000000.00", payee: "ООО \"Кайт Авто\"",
+                          payeeINN: "7701234567", to: second, purpose: "Перевод собственных средств"),
+            Self.outgoing(kind: "Платежное поручение", number: "302", amount: "125000.00", payee: "УФК по Тульской области (Межрегиональная ИФНС по управлению долгом)",
+                          payeeINN: "7727406020", to: "03100643000000018500", purpose: "Единый налоговый платеж"),
+            Self.outgoing(kind: "Банковский ордер", number: "303", amount: "1490.00", payee: "ПАО Сбербанк",
+                          payeeINN: "7707083893", to: "70601810000000000001", purpose: "Комиссия за ведение счёта за февраль"),
+            Self.outgoing(kind: "Мемориальный ордер", number: "304", amount: "350.00", payee: "ПАО Сбербанк",
+                          payeeINN: "7707083893", to: "70601810000000000002", purpose: "Комиссия за перевод"),
+            Self.outgoing(kind: "Платежное поручение", number: "305", amount: "20000.00", payee: "Петров Пётр Петрович",
+                          payeeINN: "500100732259", to: "40817810100000000001", purpose: "Возврат переплаты"),
+            "КонецФайла",
+        ].joined(separator: "\r\n")
+        let file = ClientBankExchange.parse(data: Data(try #require(CyrillicCodePage.windows1251.encode(text))))
+        let report = try BankStatementImporter(connection: f.connection)
+            .importStatement(file, dealershipID: f.dealership.id, actor: "kuznetsov")
+
+        // The transfer between our own accounts is refused with that reason, naming both accounts.
+        #expect(report.skipped.map(\.document.number) == ["301"])
+        #expect(report.skipped.first?.reason.ru
+                == "перевод между нашими счетами \(Self.ourAccount) → \(second): внутренний перевод не приход и не расход, в журнал платежей не вносится")
+        // Tax and fees need no deal; the refund to a customer does.
+        #expect(report.imported.map(\.document.number) == ["302", "303", "304", "305"])
+        #expect(report.withoutDealNeeded.map(\.document.number) == ["302", "303", "304"])
+        #expect(report.unmatched.map(\.document.number) == ["305"])
+        // Each document keeps its own kind.
+        let refs = try report.imported.map { try #require(try f.payments.get(id: $0.paymentID)).documentRef }
+        #expect(refs == ["Платежное поручение №302 от 11.03.2026", "Банковский ордер №303 от 11.03.2026",
+                         "Мемориальный ордер №304 от 11.03.2026", "Платежное поручение №305 от 11.03.2026"])
+        let tax = try #require(try f.payments.get(id: report.imported[0].paymentID))
+        #expect(tax.direction == .outgoing && tax.kind == .otherOutgoing && tax.dealID == nil)
+    }
+
+    @Test func aStatementWithoutOurAccountNamesTheAccountsItCouldNotCompare() throws {
+        let f = try FinanceFixture()
+        let text = ["1CClientBankExchange", "ВерсияФормата=1.03",
+                    Self.outgoing(kind: "Платежное поручение", number: "1", amount: "10.00", payee: "X", payeeINN: "",
+                                  from: "40702810000000000111", to: "40702810000000000222", purpose: "x"),
+                    "КонецФайла"].joined(separator: "\r\n")
+        let report = try BankStatementImporter(connection: f.connection)
+            .importStatement(ClientBankExchange.parse(data: Data(text.utf8)), dealershipID: f.dealership.id, actor: "k")
+        #expect(report.skipped.first?.reason.en
+                == "the statement names no account of ours (РасчСчет in the header, or --account): nothing to compare the payer's account 40702810000000000111 and the payee's 40702810000000000222 with")
     }
 }

@@ -20,6 +20,31 @@ struct CustomerRepositoryTests {
         #expect(audit == 1)
     }
 
+    @Test func aSoleTraderIsStoredAndTheDatabaseHoldsEachKindsNumbers() throws {
+        let f = try SalesFixture()
+        let trader = try f.customers.insert(Customer(kind: .soleTrader, name: "Петров Пётр Петрович", inn: "5001 0073 2259",
+                                                     ogrn: "304500116000157", address: "Москва"), actor: "ivanov")
+        let read = try #require(try f.customers.get(id: trader.id))
+        #expect(read.kind == .soleTrader && read.inn == "500100732259" && read.ogrn == "304500116000157")
+        // What the card refuses, the database refuses too (a psql user is held by the same rules).
+        func refused(_ kind: String, inn: String = "", kpp: String = "", ogrn: String = "") -> Bool {
+            (try? f.connection.execute("""
+                INSERT INTO customers (kind, name, inn, kpp, ogrn, updated_by)
+                VALUES (\(kind), 'x', \(inn), \(kpp), \(ogrn), 'test')
+                """)) == nil
+        }
+        let zeroOGRN = "002770013219" + String(OGRN.checkDigit(leading: "002770013219", modulus: 11))
+        #expect(refused("company", ogrn: zeroOGRN), "an OGRN starting with 0 is no OGRN")
+        #expect(refused("company", ogrn: "304500116000157"), "a company has an OGRN, not an OGRNIP")
+        #expect(refused("company", inn: "500100732259"))
+        #expect(refused("sole_trader", inn: "7707083893"), "a sole trader's INN has 12 digits")
+        #expect(refused("sole_trader", ogrn: "1027700132195"), "a sole trader's OGRNIP has 15 digits and starts with 3")
+        #expect(refused("sole_trader", kpp: "773601001"), "a sole trader has no KPP")
+        #expect(refused("partnership"))
+        #expect(!refused("company", inn: "7707083893", kpp: "773601001", ogrn: "1027700132195"))
+        #expect(!refused("sole_trader", inn: "500100732259", ogrn: "304500116000157"))
+    }
+
     @Test func searchFindsByNameFragmentPhonePassportAndINN() throws {
         let f = try SalesFixture()
         let olga = try f.customers.insert(SalesFixture.completePerson(), actor: "ivanov")

@@ -135,6 +135,21 @@ struct DealDocumentFixture {
         #expect(deal.lines.count == 1)
     }
 
+    @Test func loadsASoleTraderAsOne() throws {
+        let fixture = try DealDocumentFixture()
+        let trader = try fixture.connection.fetchOne(Int64.self, """
+            INSERT INTO customers (kind, name, phone, inn, ogrn, address, updated_by)
+            VALUES ('sole_trader', 'Петров Пётр Петрович', '+79161112233', '500100732259', '304500116000157',
+                    'г. Москва, ул. Льва Толстого, д. 16', 'test')
+            RETURNING id
+            """)
+        _ = try fixture.deal(number: "MSK-2026-000300", customerID: trader, vehicleID: try fixture.vehicle())
+        let deal = try #require(try DealDocumentQuery(connection: fixture.connection).load(number: "MSK-2026-000300"))
+        #expect(deal.customer == .soleTrader(.init(fullName: "Петров Пётр Петрович", inn: "500100732259",
+                                                   ogrnip: "304500116000157", address: "г. Москва, ул. Льва Толстого, д. 16",
+                                                   phone: "+79161112233")))
+    }
+
     @Test func anUnknownNumberIsNil() throws {
         let fixture = try DealDocumentFixture()
         #expect(try DealDocumentQuery(connection: fixture.connection).load(number: "MSK-2026-999999") == nil)
