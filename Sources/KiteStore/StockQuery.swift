@@ -17,6 +17,8 @@ public struct StockRow: Sendable, Hashable, Decodable {
     public var arrivalDate: Date?
     public var listPrice: Money
     public var dealershipCode: String
+    /// On its way on a trip: the ETA of the stop it is dropped at.
+    public var eta: Date?
 }
 
 /// The stock list's filter. Empty text, empty statuses and nil dealership

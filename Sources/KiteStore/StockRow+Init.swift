@@ -5,7 +5,7 @@ extension StockRow {
     /// The synthesized memberwise initializer is internal; this is the public one.
     public init(vehicleID id: Int64, stockNumber: String, vin: String, make: String, model: String, year: Int, colour: String,
                 mileageKm: Int, status: VehicleStatus, locationID: Int64?, locationName: String?, arrivalDate: Date?,
-                listPrice: Money, dealershipCode: String) {
+                listPrice: Money, dealershipCode: String, eta: Date? = nil) {
         self.id = id
         self.stockNumber = stockNumber
         self.vin = vin
@@ -20,6 +20,7 @@ extension StockRow {
         self.arrivalDate = arrivalDate
         self.listPrice = listPrice
         self.dealershipCode = dealershipCode
+        self.eta = eta
     }
 }
 

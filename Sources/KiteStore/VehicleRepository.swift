@@ -41,7 +41,10 @@ public struct VehicleRepository {
         let direction = scanDescending ? "DESC" : "ASC"
         var sql: SQL = """
             SELECT v.id, v.stock_number, v.vin, v.make, v.model, v.year, v.colour, v.mileage_km, v.status,
-                   v.location_id, l.name AS location_name, v.arrival_date, v.list_price, d.code AS dealership_code
+                   v.location_id, l.name AS location_name, v.arrival_date, v.list_price, d.code AS dealership_code,
+                   CASE WHEN v.status IN ('in_transit', 'reserved')
+                        THEN (SELECT s.eta FROM trip_vehicles tv JOIN trip_stops s ON s.id = tv.drop_stop_id
+                               WHERE tv.vehicle_id = v.id AND tv.state = 'on_board') END AS eta
             FROM vehicles v
             JOIN dealerships d ON d.id = v.dealership_id
             LEFT JOIN locations l ON l.id = v.location_id

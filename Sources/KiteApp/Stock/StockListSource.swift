@@ -135,6 +135,7 @@ extension StockRow: ListRow {
         case "location_id": locationName.map { .text($0) } ?? .none
         case "arrival_date": arrivalDate.map { .day(CivilDate($0, timeZone: FieldParsers.utcCalendar.timeZone)) } ?? .none
         case "list_price": .money(listPrice)
+        case "eta": eta.map { .text(TripTime().short($0)) } ?? .text("")
         default: .none
         }
     }

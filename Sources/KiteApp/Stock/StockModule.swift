@@ -21,7 +21,7 @@ public struct StockModule: KiteModule {
         ["vehicle": [
             "stock_number", "vin", "make", "model", "trim", "year", "colour", "body", "fuel",
             "transmission", "condition", "vehicle_type", "status", "dealership_id", "location_id",
-            "arrival_date", "mileage_km", "purchase_cost", "list_price", "days_in_stock",
+            "arrival_date", "mileage_km", "purchase_cost", "list_price", "days_in_stock", "eta",
             "updated_by", "updated_at", "version", "bought_from_private_person",
         ]]
     }

@@ -137,6 +137,9 @@ struct TripFixture {
         #expect(try f.stock.vehicles.get(id: a.id)?.status == .inTransit)
         #expect(try f.stock.vehicles.get(id: b.id)?.status == .inTransit)
         #expect(try f.trips.get(id: trip.id)?.departedAt != nil)
+        // The stock list shows when each is due at its drop stop.
+        let rows = try f.stock.vehicles.page(filter: StockFilter(statuses: [.inTransit]), sort: StockSort())
+        #expect(rows.map(\.eta) == [stops[1].eta, stops[2].eta])
 
         // Stops are dropped in order: the SPB stop waits for the yard.
         let skipped = #expect(throws: TripRefusal.self) { try f.trips.arrive(tripID: trip.id, stopID: stops[2].id, actor: "kozlov") }
