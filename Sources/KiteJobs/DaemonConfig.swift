@@ -50,11 +50,15 @@ public struct DaemonConfig: Sendable, Hashable {
     public var periodic: [PeriodicJob] = DaemonConfig.defaultPeriodic
     /// The zone the periodic schedules are read in.
     public var timeZone = TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!
+    /// A stop's ETA that moves by more than this (minutes) is told to the trip's clerk.
+    public var etaChangeMarginMinutes = 60
 
     public static let defaultPeriodic: [PeriodicJob] = [
         PeriodicJob(name: "expire_reservations", kind: "reservations.expire", schedule: try! CronSpec("*/10 * * * *"),
                     timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
         PeriodicJob(name: "recheck_stock", kind: "stock.recheck", schedule: try! CronSpec("30 3 * * *"),
+                    timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
+        PeriodicJob(name: "watch_trip_etas", kind: "trips.watch_eta", schedule: try! CronSpec("*/5 * * * *"),
                     timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
     ]
 
@@ -156,6 +160,9 @@ public struct DaemonConfig: Sendable, Hashable {
                     throw DaemonConfigError(file: file, key: key, message: "unknown time zone '\(name)' (e.g. Europe/Moscow, UTC)")
                 }
                 config.timeZone = zone
+            case "eta_change_margin_minutes":
+                guard let minutes = value.int, minutes >= 1 else { throw wrongType(file, key, "a whole number of minutes, at least 1", value) }
+                config.etaChangeMarginMinutes = minutes
             case "providers":
                 guard let table = value.table else { throw wrongType(file, key, "a table [providers]", value) }
                 config.registryProvider = try parseProviders(table, file: file)

@@ -71,9 +71,10 @@ public struct JobHandlers: Sendable {
     ///   empty: the PG* variables);
     /// - `customer.verify`: runs the customer checks (`CustomerVerifier`);
     /// - `reservations.expire`: `ReservationExpiry.run`;
-    /// - `stock.recheck`: `StockRecheck.enqueueStale` (vehicle checks older than 30 days).
+    /// - `stock.recheck`: `StockRecheck.enqueueStale` (vehicle checks older than 30 days);
+    /// - `trips.watch_eta`: `TripETAWatch.run` (late trips and moved ETAs told to the clerk).
     public static func builtIn(logger: Logger = Logger(label: "kited.jobs"), conninfo: String? = nil,
-                               providers: RegistryProviderSettings = .local) -> JobHandlers {
+                               providers: RegistryProviderSettings = .local, etaMarginMinutes: Int = 60) -> JobHandlers {
         var handlers = JobHandlers()
         handlers.register("noop") { _ in }
         handlers.register("echo") { job in
@@ -106,6 +107,12 @@ public struct JobHandlers: Sendable {
             let expired = try ReservationExpiry.run(on: PGConnection(conninfo))
             if !expired.isEmpty {
                 logger.info("expired \(expired.count) reservations: \(expired.map(\.dealNumber).joined(separator: ", "))")
+            }
+        }
+        handlers.register(TripETAWatch.jobKind) { _ in
+            let notices = try TripETAWatch.run(on: PGConnection(conninfo), marginMinutes: etaMarginMinutes)
+            if !notices.isEmpty {
+                logger.info("trips: \(notices.count) notices (\(notices.map { "\($0.tripNumber) \($0.kind)" }.joined(separator: ", ")))")
             }
         }
         handlers.register(StockRecheck.jobKind) { _ in

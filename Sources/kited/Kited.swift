@@ -66,7 +66,8 @@ struct Run: AsyncParsableCommand {
         logger.info("configuration: \(config.source ?? "built-in defaults")")
         // The handlers connect where the daemon does (kited.toml or --database), not only via PG*.
         let daemon = JobDaemon(config: config,
-                               handlers: .builtIn(logger: logger, conninfo: config.database, providers: config.registryProvider),
+                               handlers: .builtIn(logger: logger, conninfo: config.database, providers: config.registryProvider,
+                                                 etaMarginMinutes: config.etaChangeMarginMinutes),
                                logger: logger)
         let group = ServiceGroup(
             services: [JobDaemonService(daemon: daemon)],

@@ -322,3 +322,36 @@ struct TripFixture {
         #expect(try f.stock.vehicles.get(id: car.id)?.status == .inTransit)
     }
 }
+
+/// Migration 0028: kited tells the trip's clerk once when a trip on the way passes a
+/// stop's ETA, and once when an ETA moves by more than the margin.
+@Suite struct TripETAWatchTests {
+    @Test func aLateTripAndAMovedETAAreToldOnce() throws {
+        let f = try TripFixture()
+        let (trip, stops) = try f.plannedTrip()
+        try f.trips.addVehicle(tripID: trip.id, vehicleID: try f.car(1).id, pickupStopID: stops[0].id, dropStopID: stops[2].id, actor: "kozlov")
+        // Before departure a past ETA is nobody's news; the ETAs seen become the baseline.
+        #expect(try TripETAWatch.run(on: f.connection).isEmpty)
+        try f.trips.depart(tripID: trip.id, actor: "kozlov")
+
+        var stop = TripStop(position: 3, locationID: f.spbShowroom.id, eta: Date().addingTimeInterval(-600))
+        stop.id = stops[2].id
+        stop.tripID = trip.id
+        try f.trips.updateStop(stop, actor: "kozlov")
+        let first = try TripETAWatch.run(on: f.connection)
+        #expect(Set(first.map(\.kind)) == ["late", "eta_changed"] && first.allSatisfy { $0.clerkLogin == "kozlov" && $0.stopPosition == 3 })
+        #expect(try TripETAWatch.run(on: f.connection).isEmpty)
+        let texts = try f.connection.fetch(String.self, "SELECT message_ru FROM user_notices WHERE login = 'kozlov' ORDER BY id")
+        #expect(texts.contains { $0.hasPrefix("Рейс \(trip.number) опаздывает: точка 3") })
+        #expect(texts.contains { $0.hasPrefix("Рейс \(trip.number): ETA точки 3 изменился") })
+
+        // A new ETA in the future, slipping by 30 minutes (under the margin): nothing; late again later: told again.
+        stop.eta = Date().addingTimeInterval(1800)
+        try f.trips.updateStop(stop, actor: "kozlov")
+        let moved = try TripETAWatch.run(on: f.connection)
+        #expect(moved.map(\.kind) == [])
+        stop.eta = Date().addingTimeInterval(-60)
+        try f.trips.updateStop(stop, actor: "kozlov")
+        #expect(try TripETAWatch.run(on: f.connection).map(\.kind) == ["late"])
+    }
+}
