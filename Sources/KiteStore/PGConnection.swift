@@ -381,6 +381,12 @@ public struct DatabaseNotice: Sendable, Hashable {
     public var severity: String
     public var sqlstate: String?
     public var message: String
+
+    public init(severity: String, sqlstate: String? = nil, message: String) {
+        self.severity = severity
+        self.sqlstate = sqlstate
+        self.message = message
+    }
 }
 
 /// libpq's notice callback: the argument is the connection's `NoticeSink`.
