@@ -94,6 +94,32 @@ struct InputAndMessageTests {
         #expect(harness.surface.line(0).contains("Склад"))
     }
 
+    @Test("item 21: at 160 columns the version-conflict message is read whole")
+    func versionConflictAt160Columns() throws {
+        let harness = try AppHarness(rows: 48, columns: 160)
+        defer { harness.shutdown() }
+        let repository = VehicleRepository(connection: harness.connection)
+        for vehicle in GoldenStock.vehicles(dealershipID: try harness.dealershipID("MSK")) {
+            try repository.insert(vehicle, actor: "seed")
+        }
+        harness.app.run("list.refresh")
+        harness.settle()
+        harness.press(.enter)
+        focus(harness, label: "Цвет")
+        harness.press(.control("u"))
+        harness.type("Жёлтый")
+        let other = VehicleRepository(connection: try PGConnection(harness.conninfo))
+        let id = try #require(try harness.connection.fetchOne(Int64.self, "SELECT id FROM vehicles WHERE stock_number = 'MSK-000001'"))
+        var theirs = try #require(try other.get(id: id))
+        theirs.colour = "Синий"
+        try other.update(theirs, actor: "petrov")
+        harness.press(.function(2))
+        let message = harness.app.statusMessage
+        #expect(message.contains("petrov"))
+        let shown = (40...46).map { harness.surface.line($0) }.joined(separator: " ")
+        for word in message.split(separator: " ") { #expect(shown.contains(word), "\(shown)") }
+    }
+
     @Test("item 30: while the TUI runs, stderr (log lines, libpq) goes to the log file, not the terminal")
     func standardErrorGoesToTheLogFile() throws {
         let path = FileManager.default.temporaryDirectory
