@@ -39,7 +39,7 @@ struct InputEndToEndTests {
         let conninfo = try demoDatabase()
         let command = "'\(StockEndToEndTests.kiteBinary)' --database '\(conninfo)' </dev/null; echo \"kite exited: $?\""
         let kite = try TmuxSession(command: ["/bin/sh", "-c", command], environment: environment, columns: 80, rows: 24)
-        let screen = try kite.waitFor(text: "kite exited:", timeout: 30)
+        let screen = try kite.waitFor(text: "kite exited:", timeout: 120)
         #expect(screen.contains("kite exited: 0"))
     }
 }
