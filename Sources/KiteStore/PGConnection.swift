@@ -8,7 +8,17 @@ import Logging
 public final class PGConnection {
     private var handle: OpaquePointer
     public let conninfo: String
-    public var logger: Logger
+    public var logger: Logger {
+        get { noticeSink.logger }
+        set { noticeSink.logger = newValue }
+    }
+    /// Also called with every notice and warning the server sends (after it is logged);
+    /// a screen can show them. Runs on the connection's thread.
+    public var onNotice: ((DatabaseNotice) -> Void)? {
+        get { noticeSink.handler }
+        set { noticeSink.handler = newValue }
+    }
+    private let noticeSink: NoticeSink
     private var cancelTokenStorage: CancelToken?
 
     /// Connects with a libpq conninfo string (`host=/tmp port=5432 dbname=kite`
@@ -17,10 +27,13 @@ public final class PGConnection {
     /// Sessions run with `TimeZone=UTC` and `DateStyle=ISO`.
     public init(_ conninfo: String = "", logger: Logger = Logger(label: "kite.store")) throws {
         self.conninfo = conninfo
-        self.logger = logger
+        noticeSink = NoticeSink(logger: logger)
         guard let connection = PQconnectdb(conninfo) else {
             throw DatabaseError.connectionFailed("libpq could not allocate a connection")
         }
+        // libpq's default receiver prints notices on stderr, which under the TUI is the
+        // terminal behind ncurses' back; ours logs them. PQreset keeps the receiver.
+        PQsetNoticeReceiver(connection, pgNoticeReceiver, Unmanaged.passUnretained(noticeSink).toOpaque())
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(connection))
             PQfinish(connection)
@@ -32,6 +45,30 @@ public final class PGConnection {
 
     deinit {
         PQfinish(handle)
+    }
+
+    /// Where the notices of one connection go; the connection keeps it alive
+    /// for as long as libpq may call back with it.
+    final class NoticeSink {
+        var logger: Logger
+        var handler: ((DatabaseNotice) -> Void)?
+
+        init(logger: Logger) {
+            self.logger = logger
+        }
+
+        func receive(_ notice: DatabaseNotice) {
+            let level: Logger.Level = switch notice.severity {
+            case "WARNING": .warning
+            case "NOTICE": .notice
+            case "DEBUG": .debug
+            default: .info
+            }
+            var metadata: Logger.Metadata = ["severity": "\(notice.severity)"]
+            if let sqlstate = notice.sqlstate { metadata["sqlstate"] = "\(sqlstate)" }
+            logger.log(level: level, "\(notice.message)", metadata: metadata)
+            handler?(notice)
+        }
     }
 
     private func configureSession() throws {
@@ -335,4 +372,31 @@ public enum CopyText {
     public static func line(_ fields: [String?]) -> String {
         fields.map(field).joined(separator: "\t")
     }
+}
+
+/// A message the server sent beside a result (RAISE NOTICE, a WARNING, a FATAL
+/// notice before it closes the connection): never an error of the statement.
+public struct DatabaseNotice: Sendable, Hashable {
+    /// Untranslated: `WARNING`, `NOTICE`, `INFO`, `LOG`, `DEBUG`, `FATAL`…
+    public var severity: String
+    public var sqlstate: String?
+    public var message: String
+
+    public init(severity: String, sqlstate: String? = nil, message: String) {
+        self.severity = severity
+        self.sqlstate = sqlstate
+        self.message = message
+    }
+}
+
+/// libpq's notice callback: the argument is the connection's `NoticeSink`.
+private func pgNoticeReceiver(_ argument: UnsafeMutableRawPointer?, _ result: OpaquePointer?) {
+    guard let argument, let result else { return }
+    func field(_ code: Unicode.Scalar) -> String? {
+        guard let pointer = PQresultErrorField(result, Int32(code.value)) else { return nil }
+        return String(cString: pointer)
+    }
+    let message = field("M") ?? String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+    let notice = DatabaseNotice(severity: field("V") ?? field("S") ?? "NOTICE", sqlstate: field("C"), message: message)
+    Unmanaged<PGConnection.NoticeSink>.fromOpaque(argument).takeUnretainedValue().receive(notice)
 }

@@ -5,9 +5,18 @@ public enum TextAlignment: String, Sendable, Hashable, CaseIterable {
     case left, right, center
 }
 
-/// Display width of text in terminal columns, by grapheme cluster, from
-/// `wcwidth`: Cyrillic and Latin 1, CJK and emoji 2, combining marks 0.
+/// Display width of text in terminal columns, as ncurses and the terminal
+/// draw it: Cyrillic and Latin 1, CJK and emoji 2, combining marks 0.
 /// Never count bytes or `Character`s when laying out a screen.
+///
+/// ncurses keeps one cell model: every scalar advances by its `wcwidth`, a
+/// zero-width one joins the cell before it. Terminals agree with that, except for
+/// what some of them fuse into one glyph and others do not: zero-width-joiner
+/// sequences (👩‍💻 is 2 columns in one terminal, 4 in another), variation
+/// selectors (❤️ is 1 or 2) and skin-tone modifiers (👍🏽 is 2 or 4). Those few
+/// scalars are left out of what is drawn (`drawable`), so a grapheme cluster is
+/// as wide as the sum of its scalars everywhere (👩‍💻 shows as 👩💻, 4 columns),
+/// and a name never pushes the next column aside.
 public enum DisplayWidth {
     /// `wcwidth` answers -1 for everything non-ASCII under a non-UTF-8
     /// `LC_CTYPE`; make sure one is active before the first call.
@@ -27,20 +36,35 @@ public enum DisplayWidth {
         return total
     }
 
-    /// Columns taken by one grapheme cluster: 0, 1 or 2.
+    /// Columns taken by one grapheme cluster as drawn: the sum of its drawn
+    /// scalars' widths (usually 0, 1 or 2; 👨‍👩‍👧 is 6).
     public static func of(_ character: Character) -> Int {
         if let ascii = character.asciiValue {
             return ascii >= 0x20 && ascii != 0x7F ? 1 : 0
         }
-        var scalars = character.unicodeScalars.makeIterator()
-        guard let first = scalars.next() else { return 0 }
-        if Sanitizer.isControl(first) { return 0 }
-        var width = scalarWidth(first)
-        if (0x1F1E6...0x1F1FF).contains(first.value) { width = 2 }  // regional-indicator flags
-        while let next = scalars.next() {
-            if next.value == 0xFE0F && width == 1 { width = 2 }  // emoji presentation: ❤️
+        var width = 0
+        for scalar in character.unicodeScalars where !Sanitizer.isControl(scalar) && !isLeftOut(scalar) {
+            width += scalarWidth(scalar)
         }
-        return min(width, 2)
+        return width
+    }
+
+    /// Scalars that terminals draw differently from each other and from ncurses'
+    /// cell model: ZWJ (U+200D), variation selectors (U+FE00–U+FE0F) and emoji
+    /// skin-tone modifiers (U+1F3FB–U+1F3FF). Surfaces do not draw them.
+    public static func isLeftOut(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200D, 0xFE00...0xFE0F, 0x1F3FB...0x1F3FF: true
+        default: false
+        }
+    }
+
+    /// `text` without the scalars `isLeftOut` names: what a surface draws.
+    public static func drawable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isLeftOut) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !isLeftOut(scalar) { scalars.append(scalar) }
+        return String(scalars)
     }
 
     /// Width of one scalar from `wcwidth`, with a Unicode-property fallback when

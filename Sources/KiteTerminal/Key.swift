@@ -8,4 +8,8 @@ public enum Key: Sendable, Hashable {
     case control(Character) // C-a … C-z, lower-case letter
     case alt(Character)     // M-x
     case resize
+    /// Text the terminal delivered as one bracketed paste (`ESC[200~ … ESC[201~`),
+    /// exactly as pasted: line breaks as "\n", control characters still in it.
+    /// Never replayed as keys: a newline in it is not Enter, a BEL not Ctrl-G.
+    case paste(String)
 }

@@ -95,6 +95,7 @@ extension Key {
         case .control(let c): return "C-\(c)"
         case .alt(let c): return "M-\(c)"
         case .resize: return "Resize"
+        case .paste: return "Paste"
         }
     }
 

@@ -52,7 +52,7 @@ public final class MemorySurface: Surface {
     @discardableResult
     public func put(_ text: String, row: Int, column: Int, style: Style, maxWidth: Int?) -> Int {
         guard row >= 0, row < rows, column < columns else { return 0 }
-        let clean = Sanitizer.clean(text)
+        let clean = DisplayWidth.drawable(Sanitizer.clean(text))
         var limit = columns - column
         if let maxWidth { limit = min(limit, maxWidth) }
         var col = column
@@ -74,8 +74,8 @@ public final class MemorySurface: Surface {
             }
             let index = row * columns + col
             set(row: row, column: col, Cell(text: String(character), style: style, isContinuation: false))
-            if w == 2 {
-                set(row: row, column: col + 1, Cell(text: "", style: style, isContinuation: true))
+            for extra in 1..<max(1, w) {
+                set(row: row, column: col + extra, Cell(text: "", style: style, isContinuation: true))
             }
             lastCell = index
             col += w

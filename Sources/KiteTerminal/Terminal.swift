@@ -54,6 +54,9 @@ public final class Terminal {
     public private(set) var isStarted = false
     /// True when started by `startHeadless` (output to /dev/null).
     public private(set) var isHeadless = false
+    /// True once the input has reached end-of-file (`kite </dev/null`, a closed
+    /// pipe): no key will ever come again, so the program should end, as on a hang-up.
+    public private(set) var inputEnded = false
 
     private var screen: OpaquePointer?
     private var outputFile: UnsafeMutablePointer<FILE>?
@@ -63,6 +66,13 @@ public final class Terminal {
     private var pendingCursor: CellPosition?
     private var cursorSupported = true
     private lazy var cursesSurface = CursesSurface(terminal: self)
+
+    /// Key codes given (with `define_key`) to the bracketed-paste markers.
+    static let pasteStartCode = KEY_MAX + 1
+    static let pasteEndCode = KEY_MAX + 2
+    /// A paste longer than this many characters keeps only its start (the rest is
+    /// read and dropped, never typed as keys).
+    public static let pasteLimit = 1_000_000
 
     public init(theme: Theme = .dark, options: Options = Options()) {
         self.theme = theme
@@ -144,6 +154,11 @@ public final class Terminal {
         keypad(window, true)
         nodelay(window, true)
         set_escdelay(Int32(options.escapeDelay))
+        // Bracketed paste: the terminal wraps pasted text in ESC[200~ … ESC[201~,
+        // so a paste arrives as text, not as keys (a newline is not Enter).
+        define_key("\u{1b}[200~", Terminal.pasteStartCode)
+        define_key("\u{1b}[201~", Terminal.pasteEndCode)
+        writeControl("\u{1b}[?2004h")
         cursorSupported = curs_set(0) != ERR
         cursorVisible = false
         applyTheme(theme)
@@ -194,6 +209,7 @@ public final class Terminal {
         isStarted = false
         if cursorSupported { curs_set(1) }
         endwin()
+        writeControl("\u{1b}[?2004l")
         if let screen { delscreen(screen) }
         screen = nil
         if let outputFile { fclose(outputFile) }
@@ -201,6 +217,13 @@ public final class Terminal {
         outputFile = nil
         inputFile = nil
         if options.restoreOnFatalSignal { kite_restore_fatal_signal_handlers() }
+    }
+
+    /// A mode switch ncurses has no capability for, written straight to the output.
+    private func writeControl(_ sequence: String) {
+        guard let output = outputFile ?? kite_stdout() else { return }
+        fputs(sequence, output)
+        fflush(output)
     }
 
     /// The descriptor to `poll()` for key input beside the app's own pipes.
@@ -249,7 +272,10 @@ public final class Terminal {
         let status = wget_wch(window, &value)
         switch status {
         case KEY_CODE_YES:
-            return Terminal.decodeKeyCode(Int32(bitPattern: UInt32(value)))
+            let code = Int32(bitPattern: UInt32(value))
+            if code == Terminal.pasteStartCode { return readPaste() }
+            if code == Terminal.pasteEndCode { return readKey() }   // an end without a start
+            return Terminal.decodeKeyCode(code)
         case OK:
             let code = UInt32(value)
             if code == 0x1B {
@@ -270,8 +296,71 @@ public final class Terminal {
             }
             return Terminal.decodeCharacter(code)
         default:
+            if !inputEnded, Terminal.isAtEndOfFile(inputDescriptor) { inputEnded = true }
             return nil
         }
+    }
+
+    /// Called after ncurses found no key: in nodelay mode it only reads when
+    /// `poll()` says the input is readable, so input that is still readable with
+    /// no bytes waiting is end-of-file (or a hang-up), not "nothing typed yet".
+    static func isAtEndOfFile(_ descriptor: Int32) -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 0) == 1 else { return false }
+        if entry.revents & Int16(POLLNVAL) != 0 { return true }
+        guard entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 else { return false }
+        // Bytes that arrived after ncurses looked are keys still to read.
+        var waiting: Int32 = 0
+        let asked = withUnsafeMutablePointer(to: &waiting) { ioctl(descriptor, UInt(FIONREAD), $0) }
+        if asked == 0, waiting > 0 { return false }
+        return true
+    }
+
+    /// Reads a bracketed paste up to its end marker. The rest of a long paste may
+    /// still be on its way, so this waits for it (half a second of silence ends a
+    /// paste whose end marker never comes).
+    private func readPaste() -> Key {
+        let window = kite_stdscr()
+        wtimeout(window, 500)
+        defer { nodelay(window, true) }
+        var scalars = String.UnicodeScalarView()
+        var count = 0
+        while true {
+            var value: wint_t = 0
+            let status = wget_wch(window, &value)
+            if status == OK {
+                guard count < Terminal.pasteLimit, let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+                scalars.append(scalar)
+                count += 1
+            } else if status == KEY_CODE_YES {
+                let code = Int32(bitPattern: UInt32(value))
+                if code == Terminal.pasteEndCode { break }
+                if code == KEY_ENTER, count < Terminal.pasteLimit {
+                    scalars.append("\n")
+                    count += 1
+                }
+                // Any other key code inside a paste (an arrow's sequence) is not text.
+            } else {
+                break
+            }
+        }
+        return .paste(Terminal.normalizedLineBreaks(String(scalars)))
+    }
+
+    /// Terminals send a pasted line break as CR; "\r\n" and "\r" become "\n".
+    static func normalizedLineBreaks(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\r") else { return text }
+        var result = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n", afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = scalar == "\r"
+            result.append(afterCR ? "\n" : scalar)
+        }
+        return String(result)
     }
 
     /// Decodes a character `wget_wch` returned with `OK`.
@@ -377,7 +466,7 @@ final class CursesSurface: Surface {
         var limit = size.columns - column
         if let maxWidth { limit = min(limit, maxWidth) }
         guard limit > 0 else { return 0 }
-        let clean = Sanitizer.clean(text)
+        let clean = DisplayWidth.drawable(Sanitizer.clean(text))
         let (visible, width) = DisplayWidth.prefix(clean, fitting: limit)
         guard !visible.isEmpty else { return 0 }
         var wide: [wchar_t] = []

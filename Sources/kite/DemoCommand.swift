@@ -41,7 +41,8 @@ struct DemoCommand: ParsableCommand {
                 if let daemon { DemoCommand.daemonPIDFile.remove(ifItNames: daemon.pid) }
             }
             try MainActor.assumeIsolated {
-                try TUIRunner.run(environment: environment, conninfo: conninfo)
+                try TUIRunner.run(environment: environment, conninfo: conninfo,
+                                  logPath: DemoCluster.directory().appendingPathComponent("kite.log").path)
             }
             print("The demo database keeps running; `kite demo stop` stops it.")
         }

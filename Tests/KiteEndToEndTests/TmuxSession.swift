@@ -40,6 +40,13 @@ final class TmuxSession {
         try send(text, literal: true)
     }
 
+    /// Pastes `text` as a terminal does: bracketed (`ESC[200~ … ESC[201~`) when the
+    /// program asked for it, line breaks sent as CR.
+    func paste(_ text: String) throws {
+        try run(["set-buffer", "-b", "kite-paste", "--", text])
+        try run(["paste-buffer", "-p", "-d", "-b", "kite-paste", "-t", name])
+    }
+
     func resize(columns: Int, rows: Int) throws {
         try run(["resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])
     }

@@ -21,7 +21,26 @@ func useUTF8Locale() {
         #expect(DisplayWidth.of("😀") == 2)
         #expect(DisplayWidth.of("🚗") == 2)
         #expect(DisplayWidth.of("🇷🇺") == 2)
-        #expect(DisplayWidth.of("👨‍👩‍👧") == 2)
+    }
+
+    /// Issue 10 item 28: a name with a ZWJ sequence, combining marks and an emoji
+    /// was counted 2 columns narrower than ncurses draws it, and clipped the next column.
+    @Test func clustersAreAsWideAsTheyAreDrawn() {
+        // A ZWJ sequence is drawn as its parts (no terminal can fuse them without the joiner).
+        #expect(DisplayWidth.drawable("👨‍👩‍👧") == "👨👩👧")
+        #expect(DisplayWidth.of("👨‍👩‍👧") == 6)
+        #expect(DisplayWidth.of("👩‍💻") == 4)
+        // Variation selectors and skin tones are left out: ❤ is 1 column, 👍 is 2.
+        #expect(DisplayWidth.drawable("❤️👍🏽") == "❤👍")
+        #expect(DisplayWidth.of("❤️") == 1)
+        #expect(DisplayWidth.of("👍🏽") == 2)
+        #expect(DisplayWidth.of("Zoe\u{308}") == 3)
+        // Every cluster is the width of what the surface draws for it.
+        let name = "Zoe\u{308} 👩‍💻 Jos\u{301}e ❤️ 👍🏽"
+        #expect(DisplayWidth.of(name) == DisplayWidth.of(DisplayWidth.drawable(name)))
+        let surface = MemorySurface(rows: 1, columns: 30)
+        surface.put(DisplayWidth.fit(name, to: 20) + "person", row: 0, column: 0)
+        #expect(surface.line(0).hasSuffix(" person"))
     }
 
     @Test func combiningMarksAreZero() {

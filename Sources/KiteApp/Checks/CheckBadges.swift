@@ -174,8 +174,9 @@ public final class CheckBadges {
             let title = Self.symbol(result.status) + " " + CheckCatalog.title(result.checkName).text(language)
                 + " — " + Self.statusText(result.status).text(language)
             var entries: [HelpEntry] = []
-            if !result.details.isEmpty {
-                entries.append(HelpEntry(AppText.checkDetails(language), Sanitizer.clean(result.details)))
+            let details = result.details(in: language)
+            if !details.isEmpty {
+                entries.append(HelpEntry(AppText.checkDetails(language), Sanitizer.clean(details)))
             }
             entries.append(HelpEntry(AppText.checkProvider(language), Sanitizer.clean(result.provider)))
             entries.append(HelpEntry(AppText.checkTime(language), formatter.string(from: result.checkedAt)))

@@ -39,6 +39,8 @@ final class BrowserScreen<Source: ListSource>: AppScreen, @MainActor TableDataSo
     init(app: KiteApplication, definition: ListScreenDefinition, source: Source, filter: String = "",
          pageSize: Int = 100, windowSize: Int = 1_000) {
         self.app = app
+        let report = app.pasteCutReporter, language = app.language
+        filterEditor.onPasteCut = { report($0.message(field: UIText.filterLabel(language).trimmingCharacters(in: [":"]), language: language)) }
         self.definition = definition
         self.source = source
         self.pageSize = pageSize

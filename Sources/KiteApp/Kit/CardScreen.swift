@@ -132,6 +132,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
         }
         let form = FormView(sections: sections, values: values, language: app.language)
         form.lookupLabels = loaded.labels
+        form.onPasteCut = app.pasteCutReporter
         self.form = form
         shownVariant = editor.variant(of: loaded.record)
         showSections()

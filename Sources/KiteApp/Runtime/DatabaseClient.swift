@@ -51,6 +51,8 @@ public final class DatabaseClient {
     public var onStateChange: (() -> Void)?
     /// Runs after each batch of delivered results (the typeahead replays here).
     var afterDelivery: (@MainActor () -> Void)?
+    /// Runs before each delivered result: the app counts events with it.
+    var beforeEachDelivery: (@MainActor () -> Void)?
 
     public init(conninfo: String) {
         let inbox = Inbox<Event>()
@@ -110,7 +112,10 @@ public final class DatabaseClient {
     /// Runs the events that arrived since the last call (main thread only).
     public func deliverPending() -> Bool {
         let events = inbox.drain()
-        for event in events { event() }
+        for event in events {
+            beforeEachDelivery?()
+            event()
+        }
         if !events.isEmpty { afterDelivery?() }
         return !events.isEmpty
     }

@@ -7,7 +7,16 @@ import KiteUI
 /// gives the terminal back in the state it was found.
 @MainActor
 public enum TUIRunner {
-    public static func run(environment: AppEnvironment, conninfo: String) throws {
+    /// `logPath` receives whatever would be written to stderr while the terminal
+    /// is ncurses' (log lines, libpq's messages): nothing else writes to the screen.
+    public static func run(environment: AppEnvironment, conninfo: String,
+                           logPath: String = StandardErrorLog.defaultPath()) throws {
+        try StandardErrorLog.redirected(to: logPath) {
+            try runTerminal(environment: environment, conninfo: conninfo)
+        }
+    }
+
+    private static func runTerminal(environment: AppEnvironment, conninfo: String) throws {
         let theme = Theme.named(environment.config.theme.rawValue) ?? .dark
         try Terminal.withTerminal(theme: theme) { terminal in
             let app = KiteApplication(environment: environment, conninfo: conninfo)
@@ -29,10 +38,17 @@ public enum TUIRunner {
                 }
                 var changed = false
                 while let key = terminal.readKey() {
+                    if key == .resize {
+                        let size = terminal.size
+                        app.windowDidResize(rows: size.rows, columns: size.columns)
+                    }
                     app.handleKey(key)
                     changed = true
                     if app.isQuitting { break }
                 }
+                // Standard input at end-of-file (`kite </dev/null`): no key can come
+                // any more; end as on a hang-up instead of polling a readable EOF forever.
+                if terminal.inputEnded { break }
                 changed = app.database.deliverPending() || changed
                 // A quiet timeout redraws nothing; a new day still shows on the next key.
                 guard changed else { continue }

@@ -36,6 +36,8 @@ final class LookupPicker {
     init(app: KiteApplication, title: String, lane: String, initialText: String = "", canCreate: Bool,
          search: @escaping @Sendable (PGConnection, String) throws -> [Item]) {
         self.app = app
+        let report = app.pasteCutReporter, language = app.language
+        editor.onPasteCut = { [title] in report($0.message(field: title, language: language)) }
         self.title = title
         self.lane = lane
         self.canCreate = canCreate

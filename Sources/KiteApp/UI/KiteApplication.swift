@@ -22,10 +22,18 @@ public final class KiteApplication {
     var overlay: Overlay?
     public private(set) var statusMessage = ""
     public private(set) var statusRole: StyleRole = .status
+    /// Counts events (keys, database results); a status message remembers the one it
+    /// was shown in, so leaving a screen clears older messages but keeps the one that
+    /// the same event showed ("Сохранено", then back to the list).
+    private var eventSerial = 0
+    private var statusSerial = 0
     public private(set) var isQuitting = false
     public private(set) var listener: ChangeListener?
     /// Keys typed while the screen on top was still loading, in order.
     var typeahead: [Key] = []
+    /// False while the window is below `MinimumSize`: the screen then only says so,
+    /// and keys reach nothing (a form nobody can see must not change).
+    public private(set) var windowFits = true
 
     public init(environment: AppEnvironment, conninfo: String, login: String? = nil, listensForChanges: Bool = true) {
         self.environment = environment
@@ -37,6 +45,7 @@ public final class KiteApplication {
                                       inbox: database.inbox) { [weak self] event in self?.deliver(event) }
         }
         database.afterDelivery = { [weak self] in self?.replayTypeahead() }
+        database.beforeEachDelivery = { [weak self] in self?.eventSerial += 1 }
     }
 
     /// Loads the reference data and opens the stock list.
@@ -68,7 +77,15 @@ public final class KiteApplication {
     // MARK: - Navigation and messages
 
     public func push(_ screen: any AppScreen) {
+        clearStaleMessage()
         stack.append(screen)
+    }
+
+    /// A message shown by an earlier event belongs to the screen being left.
+    private func clearStaleMessage() {
+        guard statusSerial != eventSerial else { return }
+        statusMessage = ""
+        statusRole = .status
     }
 
     /// Closes the top screen, asking first when it has unsaved changes.
@@ -78,6 +95,7 @@ public final class KiteApplication {
             confirm(question) { [weak self] in self?.pop(force: true) }
             return
         }
+        clearStaleMessage()
         stack.removeLast()
         stack.last?.didReappear()
     }
@@ -94,6 +112,13 @@ public final class KiteApplication {
     public func showMessage(_ text: String, role: StyleRole = .ok) {
         statusMessage = text
         statusRole = role
+        statusSerial = eventSerial
+    }
+
+    /// What a text widget calls when a paste was cut at a field's maximum (widgets are
+    /// not main-actor types; they only ever run on the main thread).
+    var pasteCutReporter: (String) -> Void {
+        { [weak self] message in MainActor.assumeIsolated { self?.showMessage(message, role: .warning) } }
     }
 
     public func showError(_ text: String) {
@@ -113,6 +138,7 @@ public final class KiteApplication {
     }
 
     func formDialog(_ dialog: FormDialog, onSubmit: @escaping @MainActor ([String: String]) -> Bool) {
+        dialog.form.onPasteCut = pasteCutReporter
         overlay = .form(dialog, onSubmit: onSubmit)
     }
 
@@ -132,6 +158,8 @@ public final class KiteApplication {
 
     public func handleKey(_ key: Key) {
         if key == .resize { return }
+        guard windowFits else { return }
+        eventSerial += 1
         if holdsForLoadingScreen(key) { return }
         dispatch(key)
     }
@@ -276,10 +304,16 @@ public final class KiteApplication {
 
     // MARK: - Drawing
 
+    /// The terminal's new size (after `KEY_RESIZE`), before the next frame is drawn.
+    public func windowDidResize(rows: Int, columns: Int) {
+        windowFits = rows >= MinimumSize.rows && columns >= MinimumSize.columns
+    }
+
     public func draw(on surface: Surface) {
         surface.clear()
         surface.hideCursor()
-        guard MinimumSize.isSatisfied(by: surface) else {
+        windowFits = MinimumSize.isSatisfied(by: surface)
+        guard windowFits else {
             MinimumSize.draw(on: surface, language: language)
             return
         }
@@ -292,14 +326,15 @@ public final class KiteApplication {
         let used = surface.put(" " + product + " │ ", row: 0, column: 0, style: Style(.title, bold: true))
         surface.put(screen?.title ?? "", row: 0, column: used, style: Style(.title), maxWidth: columns - used)
 
-        let content = Rect(row: 1, column: 0, height: rows - 3, width: columns)
-        screen?.draw(on: surface, in: content)
-
         let dealership = references.dealership.map { $0.code } ?? environment.config.dealership
         let user = references.employee.map { PersonName.short($0.fullName) } ?? login
-        StatusBar(user: user, dealership: dealership, message: statusMessage, messageRole: statusRole,
-                  connection: database.connectionState, language: language)
-            .draw(on: surface, row: rows - 2)
+        let statusBar = StatusBar(user: user, dealership: dealership, message: statusMessage, messageRole: statusRole,
+                                  connection: database.connectionState, language: language)
+        // A long message is wrapped over more rows; the screen gives them up rather than the message its end.
+        let statusHeight = statusBar.height(width: columns)
+        let content = Rect(row: 1, column: 0, height: rows - 2 - statusHeight, width: columns)
+        screen?.draw(on: surface, in: content)
+        statusBar.draw(on: surface, row: rows - 1 - statusHeight)
         var hints: [Hint] = []
         if let screen {
             hints = bindings(of: screen).hints(language: language) { screen.unavailableReason($0) }
@@ -308,8 +343,9 @@ public final class KiteApplication {
         case .help: hints = [Hint("Esc", AppText.hintClose(language)), Hint("↑↓", AppText.hintScroll(language))]
         case .picker, .lookup: hints = [Hint("Enter", AppText.hintChoose(language)), Hint("Esc", AppText.hintCancel(language))]
         case .form: hints = [Hint("F2", AppText.hintDone(language)), Hint("Esc", AppText.hintCancel(language))]
-        case .confirm, .message:
-            hints = ScreenBindings(keymap: keymap, context: "dialog") { _ in true }.hints(language: language)
+        // A box's hints say what each key does in that box (Enter follows the highlight).
+        case .confirm(let dialog, _): hints = dialog.hints
+        case .message(let box): hints = box.hints
         case .commandLine:
             hints = ScreenBindings(keymap: keymap, context: "command_line") { _ in true }.hints(language: language)
         case nil: break

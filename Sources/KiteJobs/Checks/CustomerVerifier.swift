@@ -50,53 +50,57 @@ public struct CustomerVerifier {
     private func passportCheck(series: String, number: String) throws -> NewCheckResult {
         guard !series.isEmpty, !number.isEmpty else {
             return .init(checkName: "passport_invalid", status: .warning,
-                         details: "no passport entered / паспорт не указан")
+                         text: LocalizedText(ru: "паспорт не указан", en: "no passport entered"))
         }
         let registry = PassportRegistry(connection: connection)
         guard let list = try registry.latestImport() else {
             return .init(checkName: "passport_invalid", status: .error,
-                         details: "the list of invalid passports was never imported / список недействительных паспортов не загружен (kite registry import passports FILE)")
+                         text: LocalizedText(ru: "список недействительных паспортов не загружен (kite registry import passports FILE)",
+                                             en: "the list of invalid passports was never imported (kite registry import passports FILE)"))
         }
         let imported = list.importedAt.formatted(.iso8601.year().month().day())
         if try registry.contains(series: series, number: number) {
             return .init(checkName: "passport_invalid", status: .failed,
-                         details: "passport \(series) \(number) is in the list of invalid passports / паспорт в списке недействительных (\(list.source), \(imported))")
+                         text: LocalizedText(ru: "паспорт \(series) \(number) в списке недействительных (\(list.source), \(imported))",
+                                             en: "passport \(series) \(number) is in the list of invalid passports (\(list.source), \(imported))"))
         }
         return .init(checkName: "passport_invalid", status: .passed, details: "\(list.source), \(imported)")
     }
 
     private func innCheck(_ inn: String, issues validate: (String, String) -> [FieldIssue]) -> NewCheckResult {
         if inn.isEmpty {
-            return .init(checkName: "inn_checksum", status: .warning, details: "no INN entered / ИНН не указан")
+            return .init(checkName: "inn_checksum", status: .warning, text: LocalizedText(ru: "ИНН не указан", en: "no INN entered"))
         }
         let issues = validate(inn, "inn")
         if let issue = issues.first {
-            return .init(checkName: "inn_checksum", status: .failed, details: "\(inn): \(issue.message.en) / \(issue.message.ru)")
+            return .init(checkName: "inn_checksum", status: .failed, text: LocalizedText(ru: "\(inn): \(issue.message.ru)", en: "\(inn): \(issue.message.en)"))
         }
         return .init(checkName: "inn_checksum", status: .passed, details: inn)
     }
 
     private func ogrnCheck(_ ogrn: String, issues validate: (String, String) -> [FieldIssue]) -> NewCheckResult {
         if ogrn.isEmpty {
-            return .init(checkName: "ogrn_checksum", status: .warning, details: "no OGRN entered / ОГРН не указан")
+            return .init(checkName: "ogrn_checksum", status: .warning, text: LocalizedText(ru: "ОГРН не указан", en: "no OGRN entered"))
         }
         let issues = validate(ogrn, "ogrn")
         if let issue = issues.first {
-            return .init(checkName: "ogrn_checksum", status: .failed, details: "\(ogrn): \(issue.message.en) / \(issue.message.ru)")
+            return .init(checkName: "ogrn_checksum", status: .failed, text: LocalizedText(ru: "\(ogrn): \(issue.message.ru)", en: "\(ogrn): \(issue.message.en)"))
         }
         return .init(checkName: "ogrn_checksum", status: .passed, details: ogrn)
     }
 
     private func ageCheck(birthDate born: CivilDate?, today now: CivilDate) -> NewCheckResult {
         guard let born else {
-            return .init(checkName: "buyer_age", status: .warning, details: "no birth date entered / дата рождения не указана")
+            return .init(checkName: "buyer_age", status: .warning, text: LocalizedText(ru: "дата рождения не указана", en: "no birth date entered"))
         }
         if let issue = PersonAge.validateBuyer(birthDate: born, today: now).first {
             return .init(checkName: "buyer_age", status: .failed,
-                         details: "born \(born.russianText): \(issue.message.en) / \(issue.message.ru)")
+                         text: LocalizedText(ru: "дата рождения \(born.russianText): \(issue.message.ru)",
+                                             en: "born \(born.russianText): \(issue.message.en)"))
         }
         return .init(checkName: "buyer_age", status: .passed,
-                     details: "\(PersonAge.years(birthDate: born, on: now)) years / лет")
+                     text: LocalizedText(ru: "возраст: \(PersonAge.years(birthDate: born, on: now))",
+                                         en: "\(PersonAge.years(birthDate: born, on: now)) years"))
     }
 }
 

@@ -48,9 +48,9 @@ public struct VehicleVerifier {
 
         // VIN structure and check digit.
         if !report.errors.isEmpty {
-            results.append(.init(checkName: "vin_structure", status: .failed, details: report.errors.joined(separator: "; ")))
+            results.append(.init(checkName: "vin_structure", status: .failed, text: Self.joined(report.issues, .error)))
         } else if !report.warnings.isEmpty {
-            results.append(.init(checkName: "vin_structure", status: .warning, details: report.warnings.joined(separator: "; ")))
+            results.append(.init(checkName: "vin_structure", status: .warning, text: Self.joined(report.issues, .warning)))
         } else {
             results.append(.init(checkName: "vin_structure", status: .passed))
         }
@@ -60,22 +60,27 @@ public struct VehicleVerifier {
             if entry.matches(make: vehicle.make) {
                 results.append(.init(checkName: "vin_make", status: .passed, details: entry.manufacturer))
             } else {
-                results.append(.init(checkName: "vin_make", status: .warning,
-                    details: "WMI \(entry.wmi) is \(entry.manufacturer) (\(entry.makes.joined(separator: ", "))), the make entered is '\(vehicle.make)'"))
+                results.append(.init(checkName: "vin_make", status: .warning, text: LocalizedText(
+                    ru: "WMI \(entry.wmi) — \(entry.manufacturer) (\(entry.makes.joined(separator: ", "))), а введена марка «\(vehicle.make)»",
+                    en: "WMI \(entry.wmi) is \(entry.manufacturer) (\(entry.makes.joined(separator: ", "))), the make entered is '\(vehicle.make)'")))
             }
         } else {
-            results.append(.init(checkName: "vin_make", status: .passed,
-                                 details: "WMI \(report.wmi ?? "?") is not in the table: not compared"))
+            results.append(.init(checkName: "vin_make", status: .passed, text: LocalizedText(
+                ru: "WMI \(report.wmi ?? "?") нет в таблице: марка не сверялась",
+                en: "WMI \(report.wmi ?? "?") is not in the table: not compared")))
         }
 
         // Entered year among the VIN's candidate model years ±1.
         if report.modelYears.isEmpty {
-            results.append(.init(checkName: "model_year", status: .warning, details: "the VIN has no model-year code"))
+            results.append(.init(checkName: "model_year", status: .warning, text: LocalizedText(
+                ru: "в VIN нет кода модельного года", en: "the VIN has no model-year code")))
         } else if report.modelYears.contains(where: { abs($0 - vehicle.year) <= 1 }) {
             results.append(.init(checkName: "model_year", status: .passed))
         } else {
-            results.append(.init(checkName: "model_year", status: .warning,
-                details: "year \(vehicle.year) is not within one year of the VIN's model years \(report.modelYears.map(String.init).joined(separator: ", "))"))
+            let years = report.modelYears.map(String.init).joined(separator: ", ")
+            results.append(.init(checkName: "model_year", status: .warning, text: LocalizedText(
+                ru: "год \(vehicle.year) отличается больше чем на год от модельных годов по VIN: \(years)",
+                en: "year \(vehicle.year) is not within one year of the VIN's model years \(years)")))
         }
 
         // The same VIN on another active vehicle.
@@ -83,17 +88,20 @@ public struct VehicleVerifier {
         if others.isEmpty {
             results.append(.init(checkName: "duplicate_vin", status: .passed))
         } else {
-            results.append(.init(checkName: "duplicate_vin", status: .failed,
-                details: "also active as " + others.map { "\($0.stockNumber) (id \($0.id), \($0.status.rawValue))" }.joined(separator: ", ")))
+            let list = others.map { "\($0.stockNumber) (id \($0.id), \($0.status.rawValue))" }.joined(separator: ", ")
+            results.append(.init(checkName: "duplicate_vin", status: .failed, text: LocalizedText(
+                ru: "этот VIN есть и у активного автомобиля: " + list, en: "also active as " + list)))
         }
 
         // Registries through the provider.
         for (check, registry) in [("pledge", RegistryKind.pledges), ("wanted", .wanted), ("restrictions", .restrictions)] {
             do {
                 if let finding = try provider.lookup(registry, vin: report.vin) {
-                    let details = finding.details.isEmpty ? "listed in \(registry.rawValue) (\(finding.source))"
-                                                          : "\(finding.details) (\(finding.source))"
-                    results.append(.init(checkName: check, status: .failed, details: details, provider: provider.name))
+                    let text = finding.details.isEmpty
+                        ? LocalizedText(ru: "есть в реестре \(registry.rawValue) (\(finding.source))",
+                                        en: "listed in \(registry.rawValue) (\(finding.source))")
+                        : LocalizedText(ru: "\(finding.details) (\(finding.source))", en: "\(finding.details) (\(finding.source))")
+                    results.append(.init(checkName: check, status: .failed, text: text, provider: provider.name))
                 } else {
                     results.append(.init(checkName: check, status: .passed, provider: provider.name))
                 }
@@ -109,12 +117,21 @@ public struct VehicleVerifier {
         // Mileage lower than an earlier reading for the same VIN.
         if let highest = try MileageReadingRepository(connection: connection).highest(vin: vehicle.vin),
            highest.km > vehicle.mileageKm {
-            results.append(.init(checkName: "mileage_rollback", status: .failed,
-                details: "\(vehicle.mileageKm) km is lower than \(highest.km) km recorded at \(highest.recordedAt.formatted(.iso8601)) (\(highest.source))"))
+            let at = highest.recordedAt.formatted(.iso8601)
+            results.append(.init(checkName: "mileage_rollback", status: .failed, text: LocalizedText(
+                ru: "пробег \(vehicle.mileageKm) км меньше \(highest.km) км, записанных \(at) (\(highest.source))",
+                en: "\(vehicle.mileageKm) km is lower than \(highest.km) km recorded at \(at) (\(highest.source))")))
         } else {
             results.append(.init(checkName: "mileage_rollback", status: .passed))
         }
         return (results, providerFailure)
+    }
+
+    /// The issues of one severity, in order, joined in each language.
+    static func joined(_ issues: [FieldIssue], _ severity: FieldIssue.Severity) -> LocalizedText {
+        let chosen = issues.filter { $0.severity == severity }
+        return LocalizedText(ru: chosen.map(\.message.ru).joined(separator: "; "),
+                             en: chosen.map(\.message.en).joined(separator: "; "))
     }
 
     /// Records the current reading unless the latest one for the VIN is the same.

@@ -1,4 +1,5 @@
 import Foundation
+import KiteDomain
 
 /// The outcome of one check.
 public enum CheckStatus: String, Sendable, Hashable, Codable, CaseIterable, SQLTextEnum {
@@ -15,13 +16,22 @@ public struct NewCheckResult: Sendable, Hashable {
     public var checkName: String
     public var status: CheckStatus
     public var details: String
+    /// The details in Russian; empty when there is no Russian text (then `details` is shown).
+    public var detailsRu: String
     public var provider: String
 
-    public init(checkName: String, status: CheckStatus, details: String = "", provider: String = "local") {
+    public init(checkName: String, status: CheckStatus, details: String = "", detailsRu: String = "",
+                provider: String = "local") {
         self.checkName = checkName
         self.status = status
         self.details = details
+        self.detailsRu = detailsRu
         self.provider = provider
+    }
+
+    /// Details in both languages.
+    public init(checkName: String, status: CheckStatus, text: LocalizedText, provider: String = "local") {
+        self.init(checkName: checkName, status: status, details: text.en, detailsRu: text.ru, provider: provider)
     }
 }
 
@@ -34,8 +44,14 @@ public struct CheckResult: Sendable, Hashable, Decodable {
     public var checkName: String
     public var status: CheckStatus
     public var details: String
+    public var detailsRu: String
     public var provider: String
     public var checkedAt: Date
+
+    /// The details in `language`: Russian when there is a Russian text, else as stored.
+    public func details(in language: Language) -> String {
+        language == .ru && !detailsRu.isEmpty ? detailsRu : details
+    }
 }
 
 /// Check results: append-only history; the latest per subject and check counts.
@@ -51,12 +67,13 @@ public struct CheckResultRepository {
                        vin: String? = nil) throws {
         guard !results.isEmpty else { return }
         try connection.execute("""
-            INSERT INTO check_results (subject_kind, subject_id, vin, check_name, status, details, provider)
-            SELECT \(subject), \(subjectID), \(vin), c, s, d, p
+            INSERT INTO check_results (subject_kind, subject_id, vin, check_name, status, details, details_ru, provider)
+            SELECT \(subject), \(subjectID), \(vin), c, s, d, r, p
             FROM unnest(\(PGArrayLiteral(results.map(\.checkName)))::text[],
                         \(PGArrayLiteral(results.map(\.status.rawValue)))::text[],
                         \(PGArrayLiteral(results.map(\.details)))::text[],
-                        \(PGArrayLiteral(results.map(\.provider)))::text[]) WITH ORDINALITY AS u(c, s, d, p, ord)
+                        \(PGArrayLiteral(results.map(\.detailsRu)))::text[],
+                        \(PGArrayLiteral(results.map(\.provider)))::text[]) WITH ORDINALITY AS u(c, s, d, r, p, ord)
             ORDER BY ord
             """)
     }
@@ -65,7 +82,7 @@ public struct CheckResultRepository {
     public func latest(subject: CheckSubject, subjectID: Int64) throws -> [CheckResult] {
         try connection.fetch(CheckResult.self, """
             SELECT DISTINCT ON (check_name)
-                   id, subject_kind, subject_id, vin::text AS vin, check_name, status, details, provider, checked_at
+                   id, subject_kind, subject_id, vin::text AS vin, check_name, status, details, details_ru, provider, checked_at
             FROM check_results
             WHERE subject_kind = \(subject) AND subject_id = \(subjectID)
             ORDER BY check_name, checked_at DESC, id DESC
@@ -75,7 +92,7 @@ public struct CheckResultRepository {
     /// Every result of a subject, newest first.
     public func history(subject: CheckSubject, subjectID: Int64) throws -> [CheckResult] {
         try connection.fetch(CheckResult.self, """
-            SELECT id, subject_kind, subject_id, vin::text AS vin, check_name, status, details, provider, checked_at
+            SELECT id, subject_kind, subject_id, vin::text AS vin, check_name, status, details, details_ru, provider, checked_at
             FROM check_results
             WHERE subject_kind = \(subject) AND subject_id = \(subjectID)
             ORDER BY checked_at DESC, id DESC

@@ -41,27 +41,70 @@ public struct StatusBar: Sendable, Hashable {
         self.language = language
     }
 
+    /// At most this many rows of a long message; the rest of the screen stays usable.
+    public static let maximumRows = 6
+
+    /// The rows the bar needs at `width`: one, or more when the message does not fit
+    /// beside the user and the connection state (it is wrapped, never cut).
+    public func height(width: Int) -> Int {
+        messageLines(width: width).map { min($0.count, StatusBar.maximumRows) } ?? 1
+    }
+
+    private func stateText() -> String { " " + connection.label(language) + " " }
+
+    private func whoText(width: Int, stateWidth: Int) -> String {
+        let who = [user, dealership].filter { !$0.isEmpty }.joined(separator: " · ")
+        return DisplayWidth.truncate(" " + who, to: max(0, min(width / 3, width - stateWidth - 1)))
+    }
+
+    /// nil when the message fits the middle of one row; else its lines, wrapped to
+    /// the whole bar left of the connection state.
+    private func messageLines(width: Int) -> [String]? {
+        guard !message.isEmpty, width > 0 else { return nil }
+        let stateWidth = min(width, DisplayWidth.of(stateText()))
+        let leftWidth = DisplayWidth.of(whoText(width: width, stateWidth: stateWidth))
+        let middleWidth = width - stateWidth - 1 - (leftWidth + 2)
+        let clean = Sanitizer.clean(message)
+        if DisplayWidth.of(clean) <= middleWidth { return nil }
+        let lines = TextWrap.lines(clean, width: max(1, width - stateWidth - 2))
+        guard lines.count > StatusBar.maximumRows else { return lines }
+        var kept = Array(lines.prefix(StatusBar.maximumRows))
+        kept[kept.count - 1] = DisplayWidth.truncate(kept[kept.count - 1] + " …", to: max(1, width - stateWidth - 2))
+        return kept
+    }
+
+    /// Draws the bar with its top at `row`: `height(width:)` rows.
     public func draw(on surface: Surface, row: Int, column: Int = 0, width: Int? = nil) {
         let width = width ?? (surface.columns - column)
         guard width > 0 else { return }
         let bar = Style(.status)
-        surface.fill(row: row, column: column, width: width, character: " ", style: bar)
-        // Right: connection state (always shown, it matters most).
-        let state = " " + connection.label(language) + " "
+        let lines = messageLines(width: width)
+        let rowCount = lines.map { min($0.count, StatusBar.maximumRows) } ?? 1
+        for r in 0..<rowCount {
+            surface.fill(row: row + r, column: column, width: width, character: " ", style: bar)
+        }
+        // Right: connection state (always shown, it matters most), on the bar's last row.
+        let lastRow = row + rowCount - 1
+        let state = stateText()
         let stateWidth = min(width, DisplayWidth.of(state))
         let stateColumn = column + width - stateWidth
-        surface.put(state, row: row, column: stateColumn, style: Style(connection.role, reverse: true), maxWidth: stateWidth)
+        surface.put(state, row: lastRow, column: stateColumn, style: Style(connection.role, reverse: true), maxWidth: stateWidth)
+        let messageStyle = Style(messageRole == .status ? .status : messageRole)
+        if let lines {
+            // A long message takes the whole bar, over as many rows as it needs.
+            for (i, line) in lines.prefix(rowCount).enumerated() {
+                surface.put(line, row: row + i, column: column + 1, style: messageStyle, maxWidth: stateColumn - column - 2)
+            }
+            return
+        }
         // Left: who and where, at most a third of the bar.
-        let who = [user, dealership].filter { !$0.isEmpty }.joined(separator: " · ")
-        let leftText = DisplayWidth.truncate(" " + who, to: max(0, min(width / 3, width - stateWidth - 1)))
-        let leftWidth = surface.put(leftText, row: row, column: column, style: bar)
+        let leftWidth = surface.put(whoText(width: width, stateWidth: stateWidth), row: row, column: column, style: bar)
         // Middle: the message, centred in what is left.
         let middleStart = column + leftWidth + 2
         let middleWidth = stateColumn - 1 - middleStart
         if !message.isEmpty, middleWidth > 0 {
             let text = DisplayWidth.fit(Sanitizer.clean(message), to: middleWidth, alignment: .center)
-            surface.put(text, row: row, column: middleStart, style: Style(messageRole == .status ? .status : messageRole),
-                        maxWidth: middleWidth)
+            surface.put(text, row: row, column: middleStart, style: messageStyle, maxWidth: middleWidth)
         }
     }
 }

@@ -76,6 +76,8 @@ public final class FormView {
     /// Width of the label column; nil = the widest label + marker + 2.
     public var labelWidth: Int?
     public private(set) var focusedBind: String?
+    /// Told (with the sentence for the status line) when a paste into a field was cut at its maximum.
+    public var onPasteCut: ((String) -> Void)?
     /// What a `.lookup` field shows for its value (bind → text).
     public var lookupLabels: [String: String] = [:]
     public private(set) var scrollOffset = 0
@@ -90,6 +92,10 @@ public final class FormView {
         for field in sections.flatMap(\.fields) {
             let editor = LineEditor(text: "", maxLength: field.maxLength ?? (field.kind == .vin ? 17 : nil))
             if field.kind == .vin { editor.transform = { Character($0.uppercased()) } }
+            editor.onPasteCut = { [weak self] cut in
+                guard let self else { return }
+                self.onPasteCut?(cut.message(field: field.label, language: self.language))
+            }
             editors[field.bind] = editor
         }
         load(values)
@@ -139,7 +145,9 @@ public final class FormView {
     }
 
     public func issues(for bind: String) -> [FieldIssue] {
-        (issuesByField[bind] ?? []).sorted { a, _ in a.severity == .error }
+        // Errors first, each group in the order found (position 1 before position 3).
+        let issues = issuesByField[bind] ?? []
+        return issues.filter { $0.severity == .error } + issues.filter { $0.severity != .error }
     }
 
     /// Issues the form cannot show under a field: for binds it does not have

@@ -1,4 +1,23 @@
+import KiteDomain
 import KiteTerminal
+
+/// A paste that did not fit: `kept` of `total` characters went in, the field takes `limit`.
+public struct PasteCut: Sendable, Hashable {
+    public var kept: Int
+    public var total: Int
+    public var limit: Int
+
+    public init(kept: Int, total: Int, limit: Int) {
+        self.kept = kept
+        self.total = total
+        self.limit = limit
+    }
+
+    /// The status-line sentence: how much went in, which field, and its maximum.
+    public func message(field: String, language: Language) -> String {
+        UIText.pasteCut(language, ["kept": String(kept), "total": String(total), "field": field, "limit": String(limit)])
+    }
+}
 
 /// A one-line text editor: insert at the cursor, Left/Right/Home/End,
 /// Backspace/Delete, by grapheme cluster (Cyrillic, CJK, emoji are one step),
@@ -12,6 +31,8 @@ public final class LineEditor {
     public var maxLength: Int?
     /// Applied to each typed character (the VIN field upper-cases).
     public var transform: (@Sendable (Character) -> Character)?
+    /// Told when a paste was longer than `maxLength` and its end was cut.
+    public var onPasteCut: ((PasteCut) -> Void)?
     /// First visible display column when the text is wider than the field.
     private var scrollColumn = 0
 
@@ -48,6 +69,27 @@ public final class LineEditor {
         return true
     }
 
+    /// Inserts pasted text as one line: line breaks and tabs become spaces (the
+    /// line breaks at its ends are dropped), control characters and escape sequences
+    /// are removed; what does not fit `maxLength` is cut, and `onPasteCut` says so.
+    @discardableResult
+    public func paste(_ pasted: String) -> PasteCut? {
+        var text = Substring(pasted)
+        while let first = text.first, first.isNewline { text = text.dropFirst() }
+        while let last = text.last, last.isNewline { text = text.dropLast() }
+        let clean = Sanitizer.clean(String(text))
+        let total = clean.count
+        var kept = 0
+        for character in clean {
+            guard insert(character) else { break }
+            kept += 1
+        }
+        guard kept < total, let maxLength else { return nil }
+        let cut = PasteCut(kept: kept, total: total, limit: maxLength)
+        onPasteCut?(cut)
+        return cut
+    }
+
     public func moveLeft() { cursor = max(0, cursor - 1) }
     public func moveRight() { cursor = min(text.count, cursor + 1) }
     public func moveHome() { cursor = 0 }
@@ -80,6 +122,7 @@ public final class LineEditor {
     public func handle(_ key: Key) -> Bool {
         switch key {
         case .character(let c): insert(c)
+        case .paste(let text): paste(text)
         case .left: moveLeft()
         case .right: moveRight()
         case .home, .control("a"): moveHome()

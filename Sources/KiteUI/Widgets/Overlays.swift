@@ -34,22 +34,42 @@ public final class HelpOverlay {
         self.title = title ?? UIText.helpTitle(language)
     }
 
-    /// The text lines inside the frame (before scrolling).
-    public func lines() -> [(text: String, role: StyleRole)] {
+    /// The text lines inside the frame (before scrolling). With a `width`, a line
+    /// wider than it is wrapped (a description under itself, after the key column),
+    /// never cut: a check's details are read whole.
+    public func lines(width: Int? = nil) -> [(text: String, role: StyleRole)] {
         let keyWidth = groups.flatMap(\.entries).map { DisplayWidth.of($0.key) }.max() ?? 0
         var lines: [(String, StyleRole)] = []
+        func add(_ text: String, _ role: StyleRole, indent: Int) {
+            guard let width, DisplayWidth.of(text) > width else {
+                lines.append((text, role))
+                return
+            }
+            let body = String(text.dropFirst(indent))
+            let room = width - indent
+            guard room >= 10 else {
+                for line in TextWrap.lines(text, width: width) { lines.append((line, role)) }
+                return
+            }
+            let pad = String(repeating: " ", count: indent)
+            for line in TextWrap.lines(Sanitizer.clean(body), width: room) { lines.append((pad + line, role)) }
+        }
         for group in groups {
             if !lines.isEmpty { lines.append(("", .normal)) }
-            lines.append((group.title, .title))
+            add(group.title, .title, indent: 0)
             for entry in group.entries {
-                lines.append(("  " + DisplayWidth.pad(entry.key, to: keyWidth) + "  " + entry.description, .normal))
+                let prefix = "  " + DisplayWidth.pad(entry.key, to: keyWidth) + "  "
+                add(prefix + entry.description, .normal, indent: prefix.count)
             }
         }
         return lines
     }
 
+    /// Lines as last drawn (wrapped to the box), for scrolling.
+    private var drawnLineCount: Int?
+
     public func scroll(by delta: Int) {
-        scrollOffset = max(0, min(scrollOffset + delta, max(0, lines().count - pageSize)))
+        scrollOffset = max(0, min(scrollOffset + delta, max(0, (drawnLineCount ?? lines().count) - pageSize)))
     }
 
     /// Up/Down/PgUp/PgDn/Home/End scroll. Returns whether the key was used
@@ -69,14 +89,17 @@ public final class HelpOverlay {
     }
 
     public func draw(on surface: Surface) {
-        let all = lines()
         let area = Rect(surface)
-        let contentWidth = max(all.map { DisplayWidth.of($0.text) }.max() ?? 0, DisplayWidth.of(title) + 4, 30)
-        let rect = area.centered(width: min(contentWidth + 4, area.width - 2), height: min(all.count + 3, area.height - 2))
+        let natural = lines()
+        let contentWidth = max(natural.map { DisplayWidth.of($0.text) }.max() ?? 0, DisplayWidth.of(title) + 4, 30)
+        let boxWidth = min(contentWidth + 4, area.width - 2)
+        let all = lines(width: max(1, boxWidth - 4))
+        let rect = area.centered(width: boxWidth, height: min(all.count + 3, area.height - 2))
         guard rect.width >= 6, rect.height >= 3 else { return }
         Box.draw(on: surface, rect: rect, title: title)
         let inner = Rect(row: rect.row + 1, column: rect.column + 2, height: rect.height - 3, width: rect.width - 4)
         pageSize = max(1, inner.height)
+        drawnLineCount = all.count
         scrollOffset = max(0, min(scrollOffset, max(0, all.count - pageSize)))
         for (i, line) in all.dropFirst(scrollOffset).prefix(inner.height).enumerated() {
             surface.put(DisplayWidth.truncate(line.text, to: inner.width), row: inner.row + i, column: inner.column,
@@ -218,6 +241,15 @@ public final class ConfirmDialog {
         return nil
     }
 
+    /// What each key does in this box, for the hint bar: Enter gives the
+    /// highlighted answer, so its hint follows the highlight.
+    public var hints: [Hint] {
+        let yes = UIText.answerYes(language)
+        let no = UIText.answerNo(language)
+        return [Hint("Enter", yesSelected ? yes : no), Hint("←→", UIText.switchAnswer(language)),
+                Hint(UIText.yesKeys(language), yes), Hint(UIText.noKeys(language), no), Hint("Esc", no)]
+    }
+
     public func draw(on surface: Surface) {
         let area = Rect(surface)
         let buttons = yesLabel + "   " + noLabel
@@ -276,6 +308,11 @@ public final class MessageBox {
     /// True when the key closes the box (Enter, Esc, Space).
     public func handle(_ key: Key) -> Bool {
         key == .enter || key == .escape || key == .character(" ")
+    }
+
+    /// What the keys do in this box, for the hint bar: each of them closes it.
+    public var hints: [Hint] {
+        [Hint("Enter", UIText.closeBox(language)), Hint("Esc", UIText.closeBox(language))]
     }
 
     public func draw(on surface: Surface) {

@@ -13,6 +13,13 @@ public enum UIText: TextKey {
     case helpFooter
     case yes
     case no
+    case answerYes
+    case answerNo
+    case yesKeys
+    case noKeys
+    case switchAnswer
+    case closeBox
+    case pasteCut
     case errorTitle
     case warningTitle
     case messageTitle
@@ -37,6 +44,15 @@ public enum UIText: TextKey {
         case .helpFooter: LocalizedText(ru: "Esc — закрыть", en: "Esc — close")
         case .yes: LocalizedText(ru: "[Да]", en: "[Yes]")
         case .no: LocalizedText(ru: "[Нет]", en: "[No]")
+        case .answerYes: LocalizedText(ru: "Да", en: "Yes")
+        case .answerNo: LocalizedText(ru: "Нет", en: "No")
+        case .yesKeys: LocalizedText(ru: "Y/Д", en: "Y")
+        case .noKeys: LocalizedText(ru: "N/Т", en: "N")
+        case .switchAnswer: LocalizedText(ru: "Выбор", en: "Switch")
+        case .closeBox: LocalizedText(ru: "Закрыть", en: "Close")
+        case .pasteCut:
+            LocalizedText(ru: "Вставлено знаков: {kept} из {total} — в поле «{field}» помещается не больше {limit}",
+                          en: "Pasted {kept} of {total} characters: «{field}» holds at most {limit}")
         case .errorTitle: LocalizedText(ru: "Ошибка", en: "Error")
         case .warningTitle: LocalizedText(ru: "Внимание", en: "Warning")
         case .messageTitle: LocalizedText(ru: "Сообщение", en: "Message")

@@ -138,6 +138,7 @@ func validVIN(wmi: String, vds: String = "ZZZAU", year: Int = 2024, serial: Int)
         let duplicate = try #require(try fixture.latest(delivered.id, "duplicate_vin"))
         #expect(duplicate.status == .failed)
         #expect(duplicate.details.contains("MSK-000002"), "\(duplicate.details)")
+        #expect(duplicate.details(in: .ru).hasPrefix("этот VIN есть и у активного автомобиля: MSK-000002"))
         #expect(try fixture.statuses(active.id)["duplicate_vin"] == .passed)
     }
 

@@ -49,6 +49,19 @@ import KiteTerminal
         #expect(english.yesLabel == "[Yes]" && english.noLabel == "[No]")
     }
 
+    /// Issue 10 item 23: the hint bar said «Enter Да» while [Нет] was highlighted, so Enter cancelled.
+    @Test func confirmHintsSayWhatEnterDoesNow() {
+        let dialog = ConfirmDialog(question: "Закрыть без сохранения?")
+        #expect(HintBar(dialog.hints).text(width: 80) == "Enter Нет  ←→ Выбор  Y/Д Да  N/Т Нет  Esc Нет")
+        #expect(dialog.handle(.enter) == .cancelled)
+        dialog.handle(.left)
+        #expect(dialog.hints.first == Hint("Enter", "Да"))
+        #expect(dialog.handle(.enter) == .confirmed)
+        let box = MessageBox(.error, message: "Нельзя", language: .en)
+        #expect(HintBar(box.hints).text(width: 80) == "Enter Close  Esc Close")
+        #expect(box.handle(.enter) && box.handle(.escape))
+    }
+
     @Test func commandLineCompletesTheCommonPrefix() {
         let line = CommandLineView(candidates: ["stock.filter", "stock.find", "stock.open", "deal.new", "quit"])
         #expect(line.handle(.character("s")) == nil)
