@@ -39,7 +39,8 @@ public enum TextLimits {
     /// Every table's limits by column, as the database has them.
     public static let byTable: [String: [String: Int]] = [
         "vehicles": vehicles, "customers": customers, "deals": deals, "deal_lines": dealLines,
-        "payments": payments, "dealerships": dealerships, "locations": locations, "carriers": Carrier.maxLengths,
+        "payments": payments, "dealerships": dealerships, "locations": locations,
+        "carriers": Carrier.maxLengths.merging(["updated_by": login]) { domain, _ in domain },
     ]
 
     /// Long free texts where a tab may stand (a purpose, a description, a reason).

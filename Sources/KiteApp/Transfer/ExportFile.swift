@@ -31,12 +31,25 @@ enum ExportFile {
             if isDirectory.boolValue { return }
             throw TransferError(TransferText.cannotCreateFolder(language, ["folder": folder.path, "reason": reason(ENOTDIR, language)]))
         }
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw TransferError(TransferText.cannotCreateFolder(language, ["folder": folder.path,
-                                                                         "reason": reason(posixCode(error), language)]))
+        // The nearest folder that exists says why a new one cannot be made under it.
+        var ancestor = folder.deletingLastPathComponent()
+        while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+            ancestor = ancestor.deletingLastPathComponent()
         }
+        var code: Int32 = 0
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue { code = ENOTDIR }
+            else if access(ancestor.path, W_OK) != 0 { code = errno }
+        }
+        if code == 0 {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                return
+            } catch {
+                code = posixCode(error)
+            }
+        }
+        throw TransferError(TransferText.cannotCreateFolder(language, ["folder": folder.path, "reason": reason(code, language)]))
     }
 
     private static func cannotWrite(_ url: URL, errno code: Int32, language: Language) -> TransferError {

@@ -111,8 +111,9 @@ struct ImportSheet {
         return CSV.unneutralised(record.fields[i].trimmingCharacters(in: .whitespaces))
     }
 
-    /// How the file names `column`.
-    func title(_ column: String) -> String { titles[column] ?? column }
+    /// How a message names `column`: by its documented name (`list_price`), whichever title the
+    /// file's header used for it.
+    func title(_ column: String) -> String { column }
 
     /// Every cell of the row checked for control characters (NUL included) and, where the
     /// table has one, its length limit: `field: message` in `language`.

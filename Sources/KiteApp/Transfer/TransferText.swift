@@ -41,7 +41,7 @@ public enum TransferText: TextKey {
         case .unknownType: LocalizedText(ru: "неизвестный тип «{text}»", en: "unknown type \"{text}\"")
         case .notKind: LocalizedText(ru: "«{text}» — не физлицо/организация (person/company)",
                                      en: "\"{text}\" is not person/company (физлицо/организация)")
-        case .notConsent: LocalizedText(ru: "«{text}» — не да/нет (yes/no)", en: "\"{text}\" is not yes/no (да/нет)")
+        case .notConsent: LocalizedText(ru: "«{text}» — не да/нет (yes/no)", en: "\"{text}\" is not да/нет (yes/no)")
         case .alsoOnLine: LocalizedText(ru: "{value} есть и в строке {line}", en: "{value} also on line {line}")
         case .vinActive: LocalizedText(ru: "{value} уже есть у автомобиля на складе", en: "{value} is already an active vehicle in stock")
         case .stockNumberTaken: LocalizedText(ru: "{value} уже занят", en: "{value} is already taken")
