@@ -118,12 +118,13 @@ public enum CustomerCSV {
         }
         report.problems.sort { ($0.line, $0.isWarning ? 1 : 0) < ($1.line, $1.isWarning ? 1 : 0) }
         if !report.errors.isEmpty && !skipInvalid { return report }
+        let writeStarted = Date()
         try connection.transaction { connection in
             let repository = CustomerRepository(connection: connection)
             var written = 0
             for start in stride(from: 0, to: good.count, by: 5_000) {
                 written += try repository.insertImported(good[start..<min(start + 5_000, good.count)].map(\.customer), actor: actor)
-                progress?(ImportProgress(phase: .writing, rows: written, total: good.count, elapsed: Date().timeIntervalSince(started)))
+                progress?(ImportProgress(phase: .writing, rows: written, total: good.count, elapsed: Date().timeIntervalSince(writeStarted)))
             }
         }
         report.imported = good.count

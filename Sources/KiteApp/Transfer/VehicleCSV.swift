@@ -176,6 +176,7 @@ public enum VehicleCSV {
         if !report.errors.isEmpty && !skipInvalid { return report }
 
         // One transaction, written in batches: a few statements per 5,000 cars.
+        let writeStarted = Date()
         try connection.transaction { connection in
             let repository = VehicleRepository(connection: connection)
             var written = 0
@@ -183,7 +184,7 @@ public enum VehicleCSV {
                 let batch = good[start..<min(start + 5_000, good.count)]
                 written += try repository.insertImported(batch.map { ($0.vehicle, $0.code) }, actor: actor)
                 progress?(ImportProgress(phase: .writing, rows: written, total: good.count,
-                                         elapsed: Date().timeIntervalSince(started)))
+                                         elapsed: Date().timeIntervalSince(writeStarted)))
             }
         }
         report.imported = good.count
