@@ -12,13 +12,13 @@ struct CheckConfigCommand: ParsableCommand {
         let problems = definitionProblems.map(\.detailedDescription)
             + DealPrinter.checkTemplates(paths: paths).map(\.detailedDescription)
         if problems.isEmpty {
-            print("kite check-config: all good (data: \(paths.dataRoot?.path ?? "—"), user overrides: \(paths.userRoot?.path ?? "—"))")
+            say("kite check-config: all good (data: \(paths.dataRoot?.path ?? "—"), user overrides: \(paths.userRoot?.path ?? "—"))")
             return
         }
         for problem in problems {
-            FileHandle.standardError.write(Data((problem + "\n").utf8))
+            warn(problem)
         }
-        FileHandle.standardError.write(Data("kite check-config: \(problems.count) problem(s)\n".utf8))
+        warn("kite check-config: \(problems.count) problem(s)")
         throw ExitCode(1)
     }
 }

@@ -33,8 +33,8 @@ func fail(_ message: String) -> Never {
 }
 
 /// A line to standard output, sanitised.
-func say(_ text: String) {
-    print(TerminalEcho.safe(text))
+func say(_ text: String, terminator: String = "\n") {
+    print(TerminalEcho.safe(text), terminator: terminator)
 }
 
 /// A line to standard error, sanitised.

@@ -60,8 +60,6 @@ struct ImportSheet {
     var records: [CSV.Record]
     /// Column key → position in the file.
     var index: [String: Int]
-    /// Column key → the header as the file spells it (`марка`, `make`).
-    var titles: [String: String]
 
     /// Reads `url` and maps its header onto `columns` (name or Russian title, any case);
     /// an unknown column or a missing required one stops it, named in `language`.
@@ -79,14 +77,11 @@ struct ImportSheet {
         }
         guard let header = records.first else { throw TransferError(TransferText.emptyFile(language, ["file": file])) }
         index = [:]
-        titles = [:]
         var unknown: [String] = []
         for (position, raw) in header.fields.enumerated() {
-            let title = raw.trimmingCharacters(in: .whitespaces)
-            let name = title.lowercased()
+            let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
             if let column = columns.first(where: { $0.name == name || $0.russian == name }) {
                 index[column.name] = position
-                titles[column.name] = title
             } else if !name.isEmpty {
                 unknown.append(raw)
             }
