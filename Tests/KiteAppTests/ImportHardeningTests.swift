@@ -69,6 +69,19 @@ struct ImportHardeningTests {
         #expect(customers.errors.map(\.description) == ["line 2: address: At most 500 characters (this has 1048576)"])
     }
 
+    @Test("item 10: a value the database refuses for its length is named with its field and limit")
+    func databaseLengthMessage() throws {
+        let connection = try database()
+        do {
+            try connection.execute("UPDATE vehicles SET make = \(String(repeating: "x", count: 61))")
+            try connection.execute("INSERT INTO locations (dealership_id, name, kind) SELECT id, \(String(repeating: "x", count: 101)), 'yard' FROM dealerships LIMIT 1")
+            Issue.record("stored")
+        } catch {
+            #expect(ErrorText.describe(error, language: .ru) == "База отклонила текст поля name: не длиннее 100 знаков.")
+            #expect(ErrorText.describe(error, language: .en) == "The database refused the text of name: at most 100 characters.")
+        }
+    }
+
     @Test("item 14: text cells starting with = + - @ tab CR get a leading '; numbers stay numbers")
     func formulaCells() throws {
         #expect(CSV.line(["=HYPERLINK(\"http://x\",\"y\")", "+79161234567", "-1250000,50", "@SUM(A1)", "-3", "\tx", "\rx", "Lada"])
