@@ -126,9 +126,10 @@ extension Money {
         let fraction = parts.count == 2 ? parts[1] : ""
         guard whole.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit) else { throw .notANumber }
         guard !(whole.isEmpty && fraction.isEmpty) else { throw .notANumber }
-        guard fraction.count <= 2 else { throw .tooManyFractionDigits }
+        // Too large is said first: 23 digits with three after the comma are "too large".
         let trimmedWhole = whole.drop { $0 == "0" }
         guard trimmedWhole.count <= 15 else { throw .tooLarge }
+        guard fraction.count <= 2 else { throw .tooManyFractionDigits }
         let roubles = Int64(trimmedWhole.isEmpty ? "0" : String(trimmedWhole))!
         let paddedFraction = fraction.count == 0 ? "00" : (fraction.count == 1 ? fraction + "0" : String(fraction))
         let kopecks = roubles * 100 + Int64(paddedFraction)!

@@ -9,7 +9,7 @@ public enum VehicleValidator {
 
     public static func validate(_ v: Vehicle, today: Date,
                                 calendar: Calendar = Calendar(identifier: .gregorian)) -> [FieldIssue] {
-        var issues: [FieldIssue] = []
+        var issues: [FieldIssue] = textIssues(v)
 
         // VIN
         let vinText = v.vin.trimmingWhitespace()
@@ -73,6 +73,18 @@ public enum VehicleValidator {
                 "list_price",
                 ru: "Цена продажи \(v.listPrice.formatted(.ru)) ниже закупочной \(v.purchaseCost.formatted(.ru))",
                 en: "The list price \(v.listPrice.formatted(.en)) is below the purchase cost \(v.purchaseCost.formatted(.en))"))
+        }
+        return issues
+    }
+
+    /// Control characters and lengths of the free-text fields (`TextLimits.vehicles`).
+    public static func textIssues(_ v: Vehicle) -> [FieldIssue] {
+        var issues = TextRules.issues(table: "vehicles", [
+            ("stock_number", v.stockNumber), ("make", v.make), ("model", v.model), ("trim", v.trim),
+            ("colour", v.colour), ("body", v.body), ("fuel", v.fuel), ("transmission", v.transmission),
+        ])
+        for (key, value) in v.attributes.sorted(by: { $0.key < $1.key }) {
+            issues += TextRules.issues(value, field: key, maxLength: TextLimits.attributeValue)
         }
         return issues
     }

@@ -167,6 +167,11 @@ public final class PGConnection {
     private func executeOnce(_ sql: SQL) throws -> QueryResult {
         let text = sql.text
         let bindings = sql.bindings
+        // libpq takes C strings: a NUL would silently cut the value there. Refuse instead.
+        if let position = bindings.firstIndex(where: { $0?.utf8.contains(0) == true }) {
+            throw DatabaseError.usage("bind $\(position + 1) holds a NUL character (U+0000), which PostgreSQL text cannot "
+                + "store; the value was refused rather than cut short")
+        }
         // C copies of the values live until the call has returned.
         let values: [UnsafePointer<CChar>?] = bindings.map { value in
             value.map { UnsafePointer(strdup($0)!) }

@@ -16,13 +16,13 @@ struct CheckConfigCommand: ParsableCommand {
             FileHandle.standardError.write(Data(("warning: " + warning.detailedDescription + "\n").utf8))
         }
         if problems.isEmpty {
-            print("kite check-config: all good (data: \(paths.dataRoot?.path ?? "—"), user overrides: \(paths.userRoot?.path ?? "—"))")
+            say("kite check-config: all good (data: \(paths.dataRoot?.path ?? "—"), user overrides: \(paths.userRoot?.path ?? "—"))")
             return
         }
         for problem in problems {
-            FileHandle.standardError.write(Data((problem + "\n").utf8))
+            warn(problem)
         }
-        FileHandle.standardError.write(Data("kite check-config: \(problems.count) problem(s)\n".utf8))
+        warn("kite check-config: \(problems.count) problem(s)")
         throw ExitCode(1)
     }
 }

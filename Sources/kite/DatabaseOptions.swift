@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KiteApp
+import KiteDomain
 
 /// Options every command that talks to the database shares.
 struct DatabaseOptions: ParsableArguments {
@@ -24,9 +25,29 @@ func loadEnvironment(keymap: String? = nil) -> AppEnvironment {
     }
 }
 
+/// Every message the CLI prints goes through here or `say`: sanitised for the terminal
+/// (issue 10: a cell or an argument holding escape sequences is echoed as plain text).
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data(("kite: " + message + "\n").utf8))
+    FileHandle.standardError.write(Data(("kite: " + TerminalEcho.safe(message) + "\n").utf8))
     exit(1)
+}
+
+/// A line to standard output, sanitised.
+func say(_ text: String, terminator: String = "\n") {
+    print(TerminalEcho.safe(text), terminator: terminator)
+}
+
+/// A line to standard error, sanitised.
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data((TerminalEcho.safe(text) + "\n").utf8))
+}
+
+/// The language of the CLI's own words: kite.toml's `[ui] language`, else the locale.
+func cliLanguage(_ environment: AppEnvironment?) -> Language {
+    environment?.config.language ?? Language.fromLocaleName(
+        ProcessInfo.processInfo.environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ProcessInfo.processInfo.environment["LC_MESSAGES"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ProcessInfo.processInfo.environment["LANG"])
 }
 
 var currentLogin: String { SystemUser.login }

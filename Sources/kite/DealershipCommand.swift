@@ -40,7 +40,7 @@ struct DealershipShowCommand: ParsableCommand {
         } catch {
             fail(String(describing: error))
         }
-        print(list.map(DealershipSettingsText.render).joined(separator: "\n"), terminator: "")
+        say(list.map(DealershipSettingsText.render).joined(separator: "\n"), terminator: "")
     }
 }
 
@@ -100,11 +100,11 @@ struct DealershipSetCommand: ParsableCommand {
             fail(String(describing: error))
         }
         if result.before == result.after {
-            print(language == .ru ? "\(result.after.code): без изменений" : "\(result.after.code): nothing changed")
+            say(language == .ru ? "\(result.after.code): без изменений" : "\(result.after.code): nothing changed")
         } else {
-            print(language == .ru ? "\(result.after.code): настройки изменены" : "\(result.after.code): settings changed")
+            say(language == .ru ? "\(result.after.code): настройки изменены" : "\(result.after.code): settings changed")
         }
-        print(DealershipSettingsText.render(result.after), terminator: "")
+        say(DealershipSettingsText.render(result.after), terminator: "")
     }
 }
 

@@ -50,13 +50,13 @@ struct DealershipRequisitesCommand: ParsableCommand {
         ]
         for (value, path) in given { if let value { wanted[keyPath: path] = value } }
         if given.allSatisfy({ $0.0 == nil }) {
-            print(Self.render(code, stored), terminator: "")
+            say(Self.render(code, stored), terminator: "")
             return
         }
         do {
             let written = try repository.set(dealershipCode: code, wanted, actor: currentLogin)
-            print(language == .ru ? "\(code): реквизиты изменены" : "\(code): requisites changed")
-            print(Self.render(code, written), terminator: "")
+            say(language == .ru ? "\(code): реквизиты изменены" : "\(code): requisites changed")
+            say(Self.render(code, written), terminator: "")
         } catch let error as SellerRequisitesError {
             fail(error.issues.map { "--\(Self.option(for: $0.field)): \($0.message.text(language))" }.joined(separator: "\nkite: "))
         } catch {

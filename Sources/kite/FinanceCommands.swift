@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KiteApp
+import KiteDomain
 
 /// `kite finance …`: integrity checks of the payment journal.
 struct FinanceCommand: ParsableCommand {
@@ -29,8 +30,8 @@ struct FinanceVerifyCommand: ParsableCommand {
 }
 
 func emit(_ output: FinanceCLI.Output) {
-    for line in output.stdout { print(line) }
-    for line in output.stderr { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    for line in output.stdout { say(line) }
+    for line in output.stderr { warn(line) }
     if output.status != 0 { Foundation.exit(output.status) }
 }
 
@@ -48,6 +49,19 @@ struct PaymentExportOptions: ParsableArguments {
     @Option(help: "Our account number for a bank statement whose header has no РасчСчет (repeatable).")
     var account: [String] = []
 
+    /// The options given on the command line, as typed (`--from`, `--account`).
+    var given: [String] {
+        (from == nil ? [] : ["--from"]) + (to == nil ? [] : ["--to"]) + (dealership == nil ? [] : ["--dealership"])
+            + (account.isEmpty ? [] : ["--account"])
+    }
+
+    /// Stops with a sentence when an option is given that `kite import|export ENTITY` would ignore.
+    func refuse(_ options: Set<String>, command: String, entity: String, language: Language, hint: String = "") {
+        guard let option = given.first(where: options.contains) else { return }
+        fail(TransferText.optionNotForImport(language, ["option": option, "entity": entity, "hint": hint])
+            .replacingOccurrences(of: "kite import", with: "kite \(command)"))
+    }
+
     func day(_ text: String?, _ name: String) -> KiteDomainDay? {
         guard let text else { return nil }
         guard let day = FinanceCLI.parseDay(text) else { fail("--\(name) \(text): expected ДД.ММ.ГГГГ or YYYY-MM-DD") }
@@ -61,7 +75,8 @@ func exportPayments(options: DatabaseOptions, finance: PaymentExportOptions, fil
     let environment = try? AppEnvironment.load()
     do {
         emit(try FinanceCLI.exportPayments(conninfo: options.conninfo(environment), from: finance.day(finance.from, "from"),
-                                           to: finance.day(finance.to, "to"), dealershipCode: finance.dealership, file: file))
+                                           to: finance.day(finance.to, "to"), dealershipCode: finance.dealership, file: file,
+                                           language: cliLanguage(environment)))
     } catch {
         fail(String(describing: error))
     }

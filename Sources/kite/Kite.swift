@@ -17,5 +17,22 @@ struct Kite: ParsableCommand {
                       DealershipCommand.self],
         defaultSubcommand: OpenCommand.self
     )
+
+    /// ArgumentParser's own entry point, with its messages sanitised: an unknown argument that
+    /// holds escape sequences is named as plain text (issue 10).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { print(TerminalEcho.safe(message)) }
+                else { FileHandle.standardError.write(Data((TerminalEcho.safe(message) + "\n").utf8)) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 

@@ -48,7 +48,7 @@ struct PrintDealCommand: ParsableCommand {
         do {
             let url = try DealPrinter.print(number: number, form: form, connection: connection,
                                             output: output.map { URL(fileURLWithPath: $0) })
-            print(url.path)
+            say(url.path)
         } catch {
             fail(error.message.text(language))
         }

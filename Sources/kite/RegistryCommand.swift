@@ -72,13 +72,13 @@ struct RegistryImportCommand: ParsableCommand {
             report = try PassportRegistry(connection: connection).importCSV(
                 path: file, source: source ?? URL(fileURLWithPath: file).lastPathComponent, replace: replace
             ) { bad in
-                FileHandle.standardError.write(Data("\(file):\(bad.line): \(bad.reason): '\(bad.text)'\n".utf8))
+                warn("\(file):\(bad.line): \(bad.reason): '\(bad.text)'")
             }
         } catch {
             fail(String(describing: error))
         }
         let seconds = Date().timeIntervalSince(started)
-        print("kite registry import: \(report.goodLines) passport line(s) read"
+        say("kite registry import: \(report.goodLines) passport line(s) read"
               + (report.badLines == 0 ? "" : ", \(report.badLines) bad line(s) skipped")
               + "; \(report.total) invalid passports in the registry (\(String(format: "%.1f", seconds)) s)")
     }
@@ -115,9 +115,9 @@ struct RegistryImportCommand: ParsableCommand {
             fail(String(describing: error))
         }
         for rejected in report.rejected {
-            FileHandle.standardError.write(Data("\(file):\(rejected.line): bad VIN '\(rejected.vin)': \(rejected.reason)\n".utf8))
+            warn("\(file):\(rejected.line): bad VIN '\(rejected.vin)': \(rejected.reason)")
         }
-        print("kite registry import: \(report.imported) VIN(s) loaded into \(registry.rawValue)"
+        say("kite registry import: \(report.imported) VIN(s) loaded into \(registry.rawValue)"
               + (report.rejected.isEmpty ? "" : ", \(report.rejected.count) bad line(s) skipped")
               + "; \(report.total) in the registry")
     }

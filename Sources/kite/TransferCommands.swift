@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KiteApp
+import KiteDomain
 import KiteStore
 
 enum ImportEntity: String, ExpressibleByArgument, CaseIterable {
@@ -33,25 +34,65 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var finance: PaymentExportOptions
 
     func run() throws {
-        if entity == .bankStatement { return importBankStatement(options: options, finance: finance, file: file) }
         let environment = try? AppEnvironment.load()
+        let language = cliLanguage(environment)
+        if entity == .bankStatement {
+            finance.refuse(["--from", "--to"], command: "import", entity: entity.rawValue, language: language)
+            return importBankStatement(options: options, finance: finance, file: file)
+        }
+        finance.refuse(["--from", "--to", "--dealership", "--account"], command: "import", entity: entity.rawValue,
+                       language: language)
+        let progress = ProgressLine(language: language)
         let report: ImportReport
         do {
             let connection = try PGConnection(options.conninfo(environment))
             let url = URL(fileURLWithPath: file)
             report = entity == .customers
-                ? try CustomerCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid)
-                : try VehicleCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid)
+                ? try CustomerCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid,
+                                             language: language, progress: progress.show)
+                : try VehicleCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid,
+                                            language: language, progress: progress.show)
+            progress.end()
         } catch {
+            progress.end()
             fail(String(describing: error))
         }
         for problem in report.problems {
-            FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8))
+            warn("\(file): \(problem.text(language))")
         }
         if !report.errors.isEmpty && !skipInvalid {
-            fail("\(report.skipped) bad row(s); nothing imported. Fix them, or use --skip-invalid to import the good rows.")
+            fail(TransferText.badRowsNothingImported(language, ["count": String(report.skipped)]))
         }
-        print("kite import: \(report.imported) \(entity == .customers ? "customer" : "vehicle")(s) imported" + (report.skipped > 0 ? ", \(report.skipped) bad row(s) skipped" : ""))
+        let what = (entity == .customers ? TransferText.customers : TransferText.vehicles)(language)
+        say(report.skipped > 0
+            ? TransferText.importedSkipped(language, ["what": what, "count": String(report.imported), "skipped": String(report.skipped)])
+            : TransferText.imported(language, ["what": what, "count": String(report.imported)]))
+    }
+}
+
+/// `kite import`'s progress on a terminal: one line on standard error, rewritten in place
+/// (rows, rows per second, time left); nothing when standard error is not a terminal.
+final class ProgressLine: @unchecked Sendable {
+    private let language: Language
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var shown = false
+    private var lastDraw = Date.distantPast
+
+    init(language: Language) { self.language = language }
+
+    func show(_ progress: ImportProgress) {
+        guard enabled else { return }
+        let now = Date()
+        guard progress.rows == progress.total || now.timeIntervalSince(lastDraw) >= 0.2 else { return }
+        lastDraw = now
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + TerminalEcho.safe(progress.text(language))).utf8))
+        shown = true
+    }
+
+    func end() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
     }
 }
 
@@ -71,12 +112,18 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var finance: PaymentExportOptions
 
     func run() throws {
-        if entity == .payments { return exportPayments(options: options, finance: finance, file: file) }
         let environment = try? AppEnvironment.load()
+        let language = cliLanguage(environment)
+        if entity == .payments {
+            finance.refuse(["--account"], command: "export", entity: entity.rawValue, language: language)
+            return exportPayments(options: options, finance: finance, file: file)
+        }
+        finance.refuse(["--from", "--to", "--dealership", "--account"], command: "export", entity: entity.rawValue,
+                       language: language)
         do {
             let connection = try PGConnection(options.conninfo(environment))
-            let count = try VehicleCSV.export(connection, to: URL(fileURLWithPath: file))
-            print("kite export: \(count) vehicle(s) written to \(file)")
+            let count = try VehicleCSV.export(connection, to: URL(fileURLWithPath: file), language: language)
+            say(TransferText.exported(language, ["count": String(count), "file": file]))
         } catch {
             fail(String(describing: error))
         }

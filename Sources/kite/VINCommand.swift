@@ -25,7 +25,7 @@ struct VINCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             let lang = language ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
-            print(VINReportText.render(report, language: lang))
+            say(VINReportText.render(report, language: lang))
         }
         if !report.valid { throw ExitCode(2) }
     }

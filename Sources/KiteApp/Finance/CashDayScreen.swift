@@ -152,7 +152,7 @@ final class CashDayScreen: AppScreen {
         let code = app.references.dealership(report.dealershipID)?.code ?? "DLR"
         let url = FinanceCSV.exportURL("cashday-\(code)-\(report.day.isoText).csv")
         do {
-            try FinanceCSV.write(FinanceCSV.cashDay(report, dealershipCode: code), to: url)
+            try FinanceCSV.write(FinanceCSV.cashDay(report, dealershipCode: code), to: url, language: app.language)
             app.showMessage(FinanceTexts.exported(app.language, ["path": url.path]))
         } catch {
             app.showError(String(describing: error))

@@ -34,7 +34,7 @@ public enum FinanceCLI {
     }
 
     public static func exportPayments(conninfo: String, from: CivilDate?, to: CivilDate?, dealershipCode: String?,
-                                      file: String) throws -> Output {
+                                      file: String, language: Language = .en) throws -> Output {
         let connection = try PGConnection(conninfo)
         var filter = PaymentFilter(from: from, to: to)
         if let dealershipCode {
@@ -43,7 +43,7 @@ public enum FinanceCLI {
             }
             filter.dealershipID = dealership.id
         }
-        let count = try FinanceCSV.exportPayments(connection, filter: filter, to: URL(fileURLWithPath: file))
+        let count = try FinanceCSV.exportPayments(connection, filter: filter, to: URL(fileURLWithPath: file), language: language)
         return Output(stdout: ["kite export: \(count) payment(s) written to \(file)"])
     }
 

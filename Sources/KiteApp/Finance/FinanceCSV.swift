@@ -12,10 +12,11 @@ public enum FinanceCSV {
         return FinanceText.moment(date)
     }
 
-    static func write(_ lines: [[String]], to url: URL) throws {
+    /// Writes the lines whole; a missing folder is created, a failure is said in `language`.
+    static func write(_ lines: [[String]], to url: URL, language: Language = .en) throws {
         var text = CSV.byteOrderMark
         for line in lines { text += CSV.line(line) }
-        try Data(text.utf8).write(to: url)
+        try ExportFile.write(Data(text.utf8), to: url, language: language)
     }
 
     static let paymentHeader = ["id", "date", "dealership", "direction", "kind", "method", "amount", "state", "deal",
@@ -32,9 +33,9 @@ public enum FinanceCSV {
     }
 
     /// `kite export payments`: every payment of the filter, oldest first. Returns how many.
-    public static func exportPayments(_ connection: PGConnection, filter: PaymentFilter, to url: URL) throws -> Int {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: url.path) else { throw TransferError("cannot write \(url.path)") }
+    public static func exportPayments(_ connection: PGConnection, filter: PaymentFilter, to url: URL,
+                                      language: Language = .en) throws -> Int {
+        let handle = try ExportFile.open(url, language: language)
         defer { try? handle.close() }
         try handle.write(contentsOf: Data((CSV.byteOrderMark + CSV.line(paymentHeader)).utf8))
         var count = 0

@@ -59,19 +59,20 @@ final class PaymentEditor: RecordEditor {
     func variant(of entry: PaymentEntry) -> String { "" }
 
     func values(of entry: PaymentEntry, isNew: Bool) -> [String: String] {
-        var values = Self.values(of: entry.stored, dealershipID: app.references.dealership?.id, today: BookDay.today())
+        var values = Self.values(of: entry.stored, dealershipID: app.references.dealership?.id, today: BookDay.today(),
+                                 language: app.language)
         if entry.stored == nil, let dealText { values["deal"] = dealText }
         return values
     }
 
-    static func values(of payment: Payment?, dealershipID: Int64?, today: CivilDate) -> [String: String] {
+    static func values(of payment: Payment?, dealershipID: Int64?, today: CivilDate, language: Language = .ru) -> [String: String] {
         guard let payment else {
             return ["kind": PaymentKind.prepayment.rawValue, "method": PaymentMethod.cash.rawValue, "amount": "",
                     "payment_date": today.russianText, "deal": "", "dealership_id": dealershipID.map(String.init) ?? "",
                     "counterparty": "", "purpose": "", "document_ref": "", "reason": ""]
         }
         return ["kind": payment.kind.rawValue, "method": payment.method.rawValue,
-                "amount": VehicleFormValues.editable(payment.amount), "payment_date": payment.date.russianText,
+                "amount": VehicleFormValues.editable(payment.amount, language), "payment_date": payment.date.russianText,
                 "deal": payment.dealNumber ?? "", "dealership_id": String(payment.dealershipID),
                 "counterparty": payment.counterparty, "purpose": payment.purpose, "document_ref": payment.documentRef,
                 "reason": payment.isReversal ? payment.reason : ""]
@@ -216,11 +217,15 @@ final class PaymentEditor: RecordEditor {
         if amountText.trimmingCharacters(in: .whitespaces).isEmpty {
             issues.append(.error("amount", ru: "Сумма: обязательное поле", en: "Amount: required"))
         } else {
-            do { amount = try Money.parse(amountText) } catch {
-                issues.append(.error("amount", ru: "Сумма: число, не более двух знаков после запятой (например 250 000,50)",
-                                     en: "Amount: a number with at most two decimals (e.g. 250 000.50)"))
+            // The domain's parser names the rule that failed: too many kopeck digits, not a
+            // number, or an amount above what the database holds.
+            switch FieldParsers.money(amountText, field: "amount") {
+            case .success(let parsed): amount = parsed
+            case .failure(let issue): issues.append(issue)
             }
         }
+        let texts: [(field: String, text: String)] = ["counterparty", "purpose", "document_ref"].map { name in (name, values[name] ?? "") }
+        issues += TextRules.issues(table: "payments", texts)
         let dateText = values["payment_date"] ?? ""
         let date = CivilDate.parseRussian(dateText) ?? CivilDate.parseISO(dateText)
         if date == nil { issues.append(.error("payment_date", ru: "Дата: ДД.ММ.ГГГГ, существующий день", en: "Date: DD.MM.YYYY, a real day")) }

@@ -293,7 +293,7 @@ final class PaymentListSource: ListSource {
         let language = app.language
         let url = FinanceCSV.exportURL("payments-\(BookDay.today().isoText).csv")
         app.database.request({ connection in
-            try FinanceCSV.exportPayments(connection, filter: filter, to: url)
+            try FinanceCSV.exportPayments(connection, filter: filter, to: url, language: language)
         }, completion: { [weak self] result in
             switch result {
             case .success(let count):

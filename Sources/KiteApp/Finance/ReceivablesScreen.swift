@@ -118,7 +118,7 @@ final class ReceivablesScreen: AppScreen {
         let code = dealershipID.flatMap { app.references.dealership($0)?.code }
         let url = FinanceCSV.exportURL("receivables-\(code ?? "all")-\(asOf.isoText).csv")
         do {
-            try FinanceCSV.write(FinanceCSV.receivables(report, deals: deals, dealershipCode: code), to: url)
+            try FinanceCSV.write(FinanceCSV.receivables(report, deals: deals, dealershipCode: code), to: url, language: app.language)
             app.showMessage(FinanceTexts.exported(app.language, ["path": url.path]))
         } catch {
             app.showError(String(describing: error))

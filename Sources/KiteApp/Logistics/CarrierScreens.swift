@@ -103,8 +103,8 @@ final class CarrierEditor: RecordEditor {
         let c = sheet.carrier
         return ["name": c.name, "inn": c.inn, "kpp": c.kpp, "contract_number": c.contractNumber,
                 "contract_date": c.contractDate?.russianText ?? "", "contact_person": c.contactPerson, "phone": c.phone,
-                "email": c.email, "rate_per_car": c.ratePerCar.map(VehicleFormValues.editable) ?? "",
-                "rate_per_trip": c.ratePerTrip.map(VehicleFormValues.editable) ?? ""]
+                "email": c.email, "rate_per_car": c.ratePerCar.map { VehicleFormValues.editable($0, app.language) } ?? "",
+                "rate_per_trip": c.ratePerTrip.map { VehicleFormValues.editable($0, app.language) } ?? ""]
     }
 
     func apply(_ values: [String: String], to base: CarrierSheet) -> (CarrierSheet, [FieldIssue]) {

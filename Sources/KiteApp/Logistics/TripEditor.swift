@@ -89,7 +89,7 @@ final class TripEditor: RecordEditor {
                 "driver_id": t.driverID.map(String.init) ?? "",
                 "second_driver_id": t.secondDriverID.map(String.init) ?? "",
                 "planned_departure": t.plannedDeparture.map(time.text) ?? "",
-                "price": t.price.map(VehicleFormValues.editable) ?? "",
+                "price": t.price.map { VehicleFormValues.editable($0, app.language) } ?? "",
                 "notes": t.notes]
     }
 

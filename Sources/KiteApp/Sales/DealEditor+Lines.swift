@@ -10,7 +10,7 @@ extension DealEditor {
 
     func detailRowValues(_ name: String, at index: Int?, card: CardScreen<DealEditor>) -> [String: String] {
         DealFormValues.lineValues(index.flatMap { lines.indices.contains($0) ? lines[$0] : nil },
-                                  dealershipRate: card.record?.vatRatePercent ?? 22)
+                                  dealershipRate: card.record?.vatRatePercent ?? 22, language: app.language)
     }
 
     func saveDetailRow(_ name: String, values: [String: String], at index: Int?, card: CardScreen<DealEditor>) -> [FieldIssue] {

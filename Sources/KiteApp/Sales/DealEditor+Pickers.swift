@@ -88,12 +88,12 @@ extension DealEditor {
             form.setValue(String(vehicle.id), for: "vehicle_id")
             form.lookupLabels["vehicle_id"] = Self.vehicleLabel(vehicle)
             card.updateRecord { $0.listPrice = vehicle.listPrice }
-            form.setValue(DealFormValues.editable(vehicle.listPrice), for: "list_price")
+            form.setValue(DealFormValues.editable(vehicle.listPrice, self.app.language), for: "list_price")
             self.vehiclePricing = (vehicle.purchaseCost, vehicle.boughtFromPrivatePerson)
             self.followDiscount(form.value("discount_amount")?.trimmingCharacters(in: .whitespaces) ?? "",
                                 listPrice: vehicle.listPrice, form: form)
             if form.value("sale_price")?.isEmpty ?? true {
-                form.setValue(DealFormValues.editable(vehicle.listPrice), for: "sale_price")
+                form.setValue(DealFormValues.editable(vehicle.listPrice, self.app.language), for: "sale_price")
             }
             form.focus(bind: "discount_amount")
         })

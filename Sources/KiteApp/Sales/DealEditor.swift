@@ -68,7 +68,7 @@ final class DealEditor: RecordEditor {
         let deal = loaded.record
         lines = deal.lines
         savedLines = deal.lines
-        shownDiscount = DealFormValues.values(of: deal)["discount_amount"]
+        shownDiscount = DealFormValues.values(of: deal, language: app.language)["discount_amount"]
         if let name = loaded.labels["manager_login"] {
             managerName = PersonName.short(name)
         } else if managerName.isEmpty {
@@ -81,7 +81,7 @@ final class DealEditor: RecordEditor {
     }
 
     func id(of deal: Deal) -> Int64? { deal.id == 0 ? nil : deal.id }
-    func values(of deal: Deal, isNew: Bool) -> [String: String] { DealFormValues.values(of: deal) }
+    func values(of deal: Deal, isNew: Bool) -> [String: String] { DealFormValues.values(of: deal, language: app.language) }
     func variant(of deal: Deal) -> String { "" }
 
     func editableFields(_ deal: Deal) -> Set<String>? {
@@ -146,7 +146,7 @@ final class DealEditor: RecordEditor {
             discount = parsed
         } else { return }
         guard discount <= listPrice, !discount.isNegative else { return }
-        form.setValue(DealFormValues.editable(listPrice - discount), for: "sale_price")
+        form.setValue(DealFormValues.editable(listPrice - discount, app.language), for: "sale_price")
     }
 
     // MARK: - Saving

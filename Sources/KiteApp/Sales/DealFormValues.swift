@@ -5,14 +5,14 @@ import KiteUI
 /// Moves a deal's header in and out of the form's text fields; the lines
 /// are edited in their own table.
 enum DealFormValues {
-    static func editable(_ money: Money) -> String { VehicleFormValues.editable(money) }
+    static func editable(_ money: Money, _ language: Language = .ru) -> String { VehicleFormValues.editable(money, language) }
 
-    static func values(of d: Deal) -> [String: String] {
-        func amount(_ m: Money) -> String { m == .zero ? "" : editable(m) }
+    static func values(of d: Deal, language: Language = .ru) -> [String: String] {
+        func amount(_ m: Money) -> String { m == .zero ? "" : editable(m, language) }
         return [
             "customer_id": d.customerID.map(String.init) ?? "",
             "vehicle_id": d.vehicleID.map(String.init) ?? "",
-            "list_price": editable(d.listPrice),
+            "list_price": editable(d.listPrice, language),
             "sale_price": amount(d.salePrice),
             "discount_amount": amount(d.discountAmount),
             "discount_reason": d.discountReason ?? "",
@@ -56,7 +56,7 @@ enum DealFormValues {
         ]
     }
 
-    static func lineValues(_ line: DealExtraLine?, dealershipRate: Int) -> [String: String] {
+    static func lineValues(_ line: DealExtraLine?, dealershipRate: Int, language: Language = .ru) -> [String: String] {
         guard let line else {
             return ["kind": DealLineKind.accessory.rawValue, "description": "", "quantity": "", "unit_price": "",
                     "vat": String(dealershipRate)]
@@ -67,7 +67,7 @@ enum DealFormValues {
         case .withoutVAT: vat = "none"
         }
         return ["kind": line.kind.rawValue, "description": line.description, "quantity": String(line.quantity),
-                "unit_price": editable(line.unitPrice), "vat": vat]
+                "unit_price": editable(line.unitPrice, language), "vat": vat]
     }
 
     /// The line, or the problems of its fields.

@@ -34,7 +34,7 @@ final class VehicleEditor: RecordEditor {
     }
 
     func id(of vehicle: Vehicle) -> Int64? { vehicle.id == 0 ? nil : vehicle.id }
-    func values(of vehicle: Vehicle, isNew: Bool) -> [String: String] { VehicleFormValues.values(of: vehicle, isNew: isNew) }
+    func values(of vehicle: Vehicle, isNew: Bool) -> [String: String] { VehicleFormValues.values(of: vehicle, isNew: isNew, language: app.language) }
     func variant(of vehicle: Vehicle) -> String { vehicle.vehicleType }
 
     func apply(_ values: [String: String], to base: Vehicle) -> (Vehicle, [FieldIssue]) {

@@ -6,7 +6,7 @@ import KiteDomain
 /// and the text stays in the form.
 public enum VehicleFormValues {
     /// A new vehicle's prices start empty, so typing never lands after a `0`.
-    public static func values(of vehicle: Vehicle, isNew: Bool = false) -> [String: String] {
+    public static func values(of vehicle: Vehicle, isNew: Bool = false, language: Language = .ru) -> [String: String] {
         var values: [String: String] = [
             "stock_number": vehicle.stockNumber,
             "vin": vehicle.vin,
@@ -25,8 +25,8 @@ public enum VehicleFormValues {
             "location_id": vehicle.locationID.map(String.init) ?? "",
             "arrival_date": vehicle.arrivalDate.map(DayFormat.display) ?? "",
             "mileage_km": String(vehicle.mileageKm),
-            "purchase_cost": isNew && vehicle.purchaseCost == .zero ? "" : editable(vehicle.purchaseCost),
-            "list_price": isNew && vehicle.listPrice == .zero ? "" : editable(vehicle.listPrice),
+            "purchase_cost": isNew && vehicle.purchaseCost == .zero ? "" : editable(vehicle.purchaseCost, language),
+            "list_price": isNew && vehicle.listPrice == .zero ? "" : editable(vehicle.listPrice, language),
             "bought_from_private_person": vehicle.boughtFromPrivatePerson ? "true" : "false",
             "updated_by": vehicle.updatedBy,
             "version": String(vehicle.version),
@@ -35,9 +35,10 @@ public enum VehicleFormValues {
         return values
     }
 
-    /// Money as a person edits it: `1250000` or `1250000,50` (no grouping, no sign).
-    public static func editable(_ money: Money) -> String {
-        money.formatted(.ru, currencySign: false).replacingOccurrences(of: "\u{00A0}", with: " ")
+    /// Money as a person edits it, in the language's number format (the one the totals use):
+    /// `1 250 000,50` in Russian, `1 250 000.50` in English; groups are plain spaces, no sign.
+    public static func editable(_ money: Money, _ language: Language = .ru) -> String {
+        money.formatted(language, currencySign: false).replacingOccurrences(of: "\u{00A0}", with: " ")
     }
 
     /// Applies the typed values onto `base`. Fields in `attributeFields` go to

@@ -95,15 +95,51 @@ public enum CSV {
         return records
     }
 
-    /// One record, `;`-separated, quoted where needed, CRLF-terminated.
+    /// One record, `;`-separated, quoted where needed, CRLF-terminated. A text cell that a
+    /// spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a CR) gets
+    /// a leading `'` (OWASP's advice against CSV injection); numbers (`-1250000,50`, `42`) stay
+    /// numbers.
     public static func line(_ fields: [String]) -> String {
-        fields.map { value in
+        fields.map { raw in
+            let value = neutralised(raw)
             if value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
                 || value.hasPrefix(" ") || value.hasSuffix(" ") {
                 return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return value
         }.joined(separator: ";") + "\r\n"
+    }
+
+    /// The characters that make a spreadsheet program read a cell as a formula.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// `value` made safe for a spreadsheet: a text starting with a formula character gets a
+    /// leading `'`; a number as this program writes it (`-5`, `-1250000,50`) is left alone.
+    public static func neutralised(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, formulaStarts.contains(first) else { return value }
+        if isNumber(value) { return value }
+        return "'" + value
+    }
+
+    /// What `neutralised` undoes on import: `'=1+2` reads as `=1+2` again.
+    public static func unneutralised(_ value: String) -> String {
+        guard value.hasPrefix("'"), let second = value.unicodeScalars.dropFirst().first, formulaStarts.contains(second) else {
+            return value
+        }
+        return String(value.dropFirst())
+    }
+
+    /// `-1250000,50`, `-3`, `1 250 000,50`: an optional minus, digits (grouped by spaces) and
+    /// at most one decimal comma or point.
+    static func isNumber(_ value: String) -> Bool {
+        var body = Substring(value)
+        if body.first == "-" { body = body.dropFirst() }
+        let parts = body.split(separator: ",", omittingEmptySubsequences: false)
+        let split = parts.count == 1 ? body.split(separator: ".", omittingEmptySubsequences: false) : parts
+        guard (1...2).contains(split.count), let whole = split.first, !whole.isEmpty else { return false }
+        let digitsOrSpaces = whole.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == " " || $0 == "\u{00A0}" }
+        let fraction = split.count == 2 ? split[1] : ""
+        return digitsOrSpaces && whole.first != " " && (split.count == 1 || (!fraction.isEmpty && fraction.allSatisfy { $0.isASCII && $0.isNumber }))
     }
 
     public static let byteOrderMark = "\u{FEFF}"

@@ -19,16 +19,13 @@ public enum VehicleCSV {
     // MARK: - Export
 
     /// Writes every vehicle to `url`; returns how many.
-    public static func export(_ connection: PGConnection, to url: URL) throws -> Int {
+    public static func export(_ connection: PGConnection, to url: URL, language: Language = .en) throws -> Int {
         let references = ReferenceRepository(connection: connection)
         let dealerships = Dictionary(uniqueKeysWithValues: try references.dealerships().map { ($0.id, $0.code) })
         var locations: [Int64: String] = [:]
         for id in dealerships.keys { for location in try references.locations(dealershipID: id) { locations[location.id] = location.name } }
 
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: url.path) else {
-            throw TransferError("cannot write \(url.path)")
-        }
+        let handle = try ExportFile.open(url, language: language)
         defer { try? handle.close() }
         try handle.write(contentsOf: Data((CSV.byteOrderMark + CSV.line(columns.map(\.name))).utf8))
         var count = 0
@@ -60,94 +57,103 @@ public enum VehicleCSV {
 
     /// Checks every row first; imports all of them in one transaction, or —
     /// with `skipInvalid` — only the good ones. With errors and no
-    /// `skipInvalid`, nothing is written.
+    /// `skipInvalid`, nothing is written. Messages are in `language`; `progress` hears
+    /// how far the check and the writing are.
     public static func importFile(_ url: URL, into connection: PGConnection, actor: String,
-                                  skipInvalid: Bool, today: Date = Date()) throws -> ImportReport {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw TransferError("cannot read \(url.path)")
+                                  skipInvalid: Bool, today: Date = Date(), language: Language = .en,
+                                  progress: ((ImportProgress) -> Void)? = nil) throws -> ImportReport {
+        let sheet = try ImportSheet(url: url, columns: columns, required: requiredColumns, language: language)
+        let started = Date()
+        let total = sheet.rows.count
+        func tell(_ phase: ImportProgress.Phase, _ rows: Int) {
+            progress?(ImportProgress(phase: phase, rows: rows, total: total, elapsed: Date().timeIntervalSince(started)))
         }
-        let records: [CSV.Record]
-        do { records = try CSV.parse(data) } catch { throw TransferError("\(url.lastPathComponent): \(error)") }
-        guard let header = records.first else { throw TransferError("\(url.lastPathComponent) is empty") }
-        let index = try columnIndex(header)
 
         let references = ReferenceRepository(connection: connection)
         let dealerships = try references.dealerships()
         var locationsByDealership: [Int64: [Location]] = [:]
         for d in dealerships { locationsByDealership[d.id] = try references.locations(dealershipID: d.id) }
         let vehicleTypes = Set(try references.vehicleTypes().map(\.code))
+        let t = { (key: TransferText, values: [String: String]) in key(language, values) }
 
         var report = ImportReport()
         var good: [(line: Int, vehicle: Vehicle, code: String)] = []
         var seenVINs: [String: Int] = [:]
         var seenNumbers: [String: Int] = [:]
-        for record in records.dropFirst() {
-            func value(_ name: String) -> String {
-                guard let i = index[name], i < record.fields.count else { return "" }
-                return record.fields[i].trimmingCharacters(in: .whitespaces)
-            }
-            var problems: [String] = []
+        for (number, record) in sheet.rows.enumerated() {
+            if number % 5_000 == 0 { tell(.checking, number) }
+            func value(_ name: String) -> String { sheet.value(name, in: record) }
+            func named(_ column: String, _ message: String) -> String { "\(sheet.title(column)): \(message)" }
+            var problems = sheet.textProblems(record, table: "vehicles", language: language)
             var warnings: [String] = []
             var v = Vehicle(vin: VIN.normalize(value("vin")), make: value("make"), model: value("model"), trim: value("trim"),
                             colour: value("colour"), body: value("body"), fuel: value("fuel"),
                             transmission: value("transmission"), updatedBy: actor)
             v.stockNumber = value("stock_number")
-            integer(value("year"), "year", into: &v.year, &problems)
-            if !value("mileage_km").isEmpty { integer(value("mileage_km"), "mileage_km", into: &v.mileageKm, &problems) }
-            money(value("purchase_cost"), "purchase_cost", into: &v.purchaseCost, &problems)
-            money(value("list_price"), "list_price", into: &v.listPrice, &problems)
-            if value("list_price").isEmpty { problems.append("list_price: required") }
-            let conditionText = value("condition").lowercased()
-            if !conditionText.isEmpty {
-                if let c = VehicleCondition.allCases.first(where: { $0.rawValue == conditionText || $0.label.ru == conditionText }) {
-                    v.condition = c
-                } else { problems.append("condition: \"\(value("condition"))\" is not new/used (новый/с пробегом)") }
-            }
-            let statusText = value("status").lowercased()
-            if !statusText.isEmpty {
-                if let s = VehicleStatus.allCases.first(where: { $0.rawValue == statusText || $0.label.ru == statusText }) {
-                    v.status = s
-                } else { problems.append("status: unknown status \"\(value("status"))\"") }
-            }
-            let type = value("vehicle_type").isEmpty ? "car" : value("vehicle_type").lowercased()
-            if vehicleTypes.contains(type) { v.vehicleType = type } else { problems.append("vehicle_type: unknown type \"\(type)\"") }
-            let code = value("dealership").uppercased()
-            if let dealership = dealerships.first(where: { $0.code == code }) {
-                v.dealershipID = dealership.id
-                let place = value("location")
-                if !place.isEmpty {
-                    if let location = locationsByDealership[dealership.id]?.first(where: { $0.name.lowercased() == place.lowercased() }) {
-                        v.locationID = location.id
-                    } else { problems.append("location: \"\(place)\" is not a showroom or yard of \(code)") }
+            if problems.isEmpty {
+                integer(value("year"), named: sheet.title("year"), into: &v.year, &problems, language)
+                if !value("mileage_km").isEmpty {
+                    integer(value("mileage_km"), named: sheet.title("mileage_km"), into: &v.mileageKm, &problems, language)
                 }
-            } else {
-                problems.append("dealership: unknown dealership code \"\(value("dealership"))\" (known: \(dealerships.map(\.code).joined(separator: ", ")))")
-            }
-            let date = value("arrival_date")
-            if !date.isEmpty {
-                if let d = DayFormat.parse(date) { v.arrivalDate = d } else { problems.append("arrival_date: \"\(date)\" is not ДД.ММ.ГГГГ or YYYY-MM-DD") }
+                money(value("purchase_cost"), "purchase_cost", named: sheet.title("purchase_cost"), into: &v.purchaseCost, &problems, language)
+                money(value("list_price"), "list_price", named: sheet.title("list_price"), into: &v.listPrice, &problems, language)
+                if value("list_price").isEmpty { problems.append(named("list_price", t(.required, [:]))) }
+                let conditionText = value("condition").lowercased()
+                if !conditionText.isEmpty {
+                    if let c = VehicleCondition.allCases.first(where: { $0.rawValue == conditionText || $0.label.ru == conditionText }) {
+                        v.condition = c
+                    } else { problems.append(named("condition", t(.notCondition, ["text": value("condition")]))) }
+                }
+                let statusText = value("status").lowercased()
+                if !statusText.isEmpty {
+                    if let s = VehicleStatus.allCases.first(where: { $0.rawValue == statusText || $0.label.ru == statusText }) {
+                        v.status = s
+                    } else { problems.append(named("status", t(.unknownStatus, ["text": value("status")]))) }
+                }
+                let type = value("vehicle_type").isEmpty ? "car" : value("vehicle_type").lowercased()
+                if vehicleTypes.contains(type) { v.vehicleType = type } else { problems.append(named("vehicle_type", t(.unknownType, ["text": type]))) }
+                let code = value("dealership").uppercased()
+                if let dealership = dealerships.first(where: { $0.code == code }) {
+                    v.dealershipID = dealership.id
+                    let place = value("location")
+                    if !place.isEmpty {
+                        if let location = locationsByDealership[dealership.id]?.first(where: { $0.name.lowercased() == place.lowercased() }) {
+                            v.locationID = location.id
+                        } else { problems.append(named("location", t(.notLocation, ["text": place, "code": code]))) }
+                    }
+                } else {
+                    problems.append(named("dealership", t(.unknownDealershipOf, ["text": value("dealership"),
+                                                                                 "known": dealerships.map(\.code).joined(separator: ", ")])))
+                }
+                let date = value("arrival_date")
+                if !date.isEmpty {
+                    if let d = DayFormat.parse(date) { v.arrivalDate = d } else { problems.append(named("arrival_date", t(.notDate, ["text": date]))) }
+                }
             }
             if problems.isEmpty {
                 for issue in VehicleValidator.validate(v, today: today) {
-                    let text = "\(issue.field): \(issue.message.en)"
+                    let text = named(issue.field, issue.message.text(language))
                     if issue.severity == .error { problems.append(text) } else { warnings.append(text) }
                 }
             }
             if v.status.isActive, !v.vin.isEmpty {
-                if let first = seenVINs[v.vin] { problems.append("vin: \(v.vin) also on line \(first)") } else { seenVINs[v.vin] = record.line }
+                if let first = seenVINs[v.vin] { problems.append(named("vin", t(.alsoOnLine, ["value": v.vin, "line": String(first)]))) }
+                else { seenVINs[v.vin] = record.line }
             }
             if !v.stockNumber.isEmpty {
-                if let first = seenNumbers[v.stockNumber] { problems.append("stock_number: \(v.stockNumber) also on line \(first)") }
-                else { seenNumbers[v.stockNumber] = record.line }
+                if let first = seenNumbers[v.stockNumber] {
+                    problems.append(named("stock_number", t(.alsoOnLine, ["value": v.stockNumber, "line": String(first)])))
+                } else { seenNumbers[v.stockNumber] = record.line }
             }
             report.problems += warnings.map { RowProblem(line: record.line, message: $0, isWarning: true) }
             if problems.isEmpty {
-                good.append((record.line, v, code))
+                good.append((record.line, v, value("dealership").uppercased()))
             } else {
                 report.problems += problems.map { RowProblem(line: record.line, message: $0, isWarning: false) }
                 report.skipped += 1
             }
         }
+        tell(.checking, total)
 
         // Against what is already stored.
         let repository = VehicleRepository(connection: connection)
@@ -155,8 +161,12 @@ public enum VehicleCSV {
         let takenNumbers = try repository.existingStockNumbers(among: good.map(\.vehicle.stockNumber).filter { !$0.isEmpty })
         good.removeAll { row in
             var clash: [String] = []
-            if row.vehicle.status.isActive && takenVINs.contains(row.vehicle.vin) { clash.append("vin: \(row.vehicle.vin) is already an active vehicle in stock") }
-            if takenNumbers.contains(row.vehicle.stockNumber) { clash.append("stock_number: \(row.vehicle.stockNumber) is already taken") }
+            if row.vehicle.status.isActive && takenVINs.contains(row.vehicle.vin) {
+                clash.append("\(sheet.title("vin")): " + t(.vinActive, ["value": row.vehicle.vin]))
+            }
+            if takenNumbers.contains(row.vehicle.stockNumber) {
+                clash.append("\(sheet.title("stock_number")): " + t(.stockNumberTaken, ["value": row.vehicle.stockNumber]))
+            }
             guard !clash.isEmpty else { return false }
             report.problems += clash.map { RowProblem(line: row.line, message: $0, isWarning: false) }
             report.skipped += 1
@@ -165,55 +175,41 @@ public enum VehicleCSV {
         report.problems.sort { ($0.line, $0.isWarning ? 1 : 0) < ($1.line, $1.isWarning ? 1 : 0) }
         if !report.errors.isEmpty && !skipInvalid { return report }
 
+        // One transaction, written in batches: a few statements per 5,000 cars.
+        let writeStarted = Date()
         try connection.transaction { connection in
             let repository = VehicleRepository(connection: connection)
-            for row in good {
-                if row.vehicle.stockNumber.isEmpty {
-                    try repository.insertNumbered(row.vehicle, dealershipCode: row.code, actor: actor)
-                } else {
-                    try repository.insert(row.vehicle, actor: actor)
-                }
+            var written = 0
+            for start in stride(from: 0, to: good.count, by: 5_000) {
+                let batch = good[start..<min(start + 5_000, good.count)]
+                written += try repository.insertImported(batch.map { ($0.vehicle, $0.code) }, actor: actor)
+                progress?(ImportProgress(phase: .writing, rows: written, total: good.count,
+                                         elapsed: Date().timeIntervalSince(writeStarted)))
             }
         }
         report.imported = good.count
         return report
     }
 
-    private static func columnIndex(_ header: CSV.Record) throws -> [String: Int] {
-        var index: [String: Int] = [:]
-        var unknown: [String] = []
-        for (position, raw) in header.fields.enumerated() {
-            let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
-            if let column = columns.first(where: { $0.name == name || $0.russian == name }) {
-                index[column.name] = position
-            } else if !name.isEmpty {
-                unknown.append(raw)
-            }
-        }
-        if !unknown.isEmpty {
-            throw TransferError("line 1: unknown column(s) \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); known: \(columns.map(\.name).joined(separator: ", "))")
-        }
-        let missing = requiredColumns.filter { index[$0] == nil }
-        if !missing.isEmpty { throw TransferError("line 1: missing column(s) \(missing.joined(separator: ", "))") }
-        return index
-    }
-
-    private static func integer(_ text: String, _ field: String, into target: inout Int, _ problems: inout [String]) {
+    private static func integer(_ text: String, named title: String, into target: inout Int, _ problems: inout [String],
+                                _ language: Language) {
         let digits = text.filter { $0 != " " && $0 != "\u{00A0}" }
-        if digits.isEmpty { problems.append("\(field): required"); return }
-        if let value = Int(digits) { target = value } else { problems.append("\(field): \"\(text)\" is not a whole number") }
+        if digits.isEmpty { problems.append("\(title): " + TransferText.required(language)); return }
+        if let value = Int(digits) { target = value }
+        else { problems.append("\(title): " + TransferText.notWholeNumber(language, ["text": text])) }
     }
 
-    private static func money(_ text: String, _ field: String, into target: inout Money, _ problems: inout [String]) {
+    private static func money(_ text: String, _ field: String, named title: String, into target: inout Money,
+                              _ problems: inout [String], _ language: Language) {
         guard !text.isEmpty else { return }
         switch FieldParsers.money(text, field: field) {
         case .success(let value): target = value
-        case .failure(let issue): problems.append("\(field): \(issue.message.en)")
+        case .failure(let issue): problems.append("\(title): \(issue.message.text(language))")
         }
     }
 }
 
 public struct TransferError: Error, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

@@ -6,6 +6,17 @@ import KiteStore
 /// `Refusal` says its own reason (plus what to do here, by its code); a
 /// database error is named by its constraint.
 public enum ErrorText {
+    /// `vehicles_make_length` (migration 0016) → (`make`, 60), from `TextLimits`.
+    static func lengthLimit(_ constraint: String) -> (column: String, limit: Int)? {
+        guard constraint.hasSuffix("_length") else { return nil }
+        let body = String(constraint.dropLast("_length".count))
+        for (table, limits) in TextLimits.byTable where body.hasPrefix(table + "_") {
+            let column = String(body.dropFirst(table.count + 1))
+            if let limit = limits[column] { return (column, limit) }
+        }
+        return nil
+    }
+
     public static func describe(_ error: any Error, language: Language) -> String {
         let ru = language == .ru
         if let refusal = error as? any Refusal {
@@ -24,6 +35,9 @@ public enum ErrorText {
         switch (db.kind, db.constraint) {
         case (.uniqueViolation, let constraint?) where constraint.contains("stock_number"):
             return ru ? "Такой складской номер уже занят." : "This stock number is already taken."
+        case (.checkViolation, let constraint?) where lengthLimit(constraint) != nil:
+            let (column, limit) = lengthLimit(constraint)!
+            return TransferText.textTooLong(language, ["field": column, "limit": String(limit)])
         case (.checkViolation, let constraint?):
             return ru ? "База отклонила значение (правило \(constraint))." : "The database refused a value (rule \(constraint))."
         case (.foreignKeyViolation, _):

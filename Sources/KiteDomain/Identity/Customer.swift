@@ -94,6 +94,20 @@ public struct Customer: Sendable, Hashable {
     /// Format rules for what is filled in; a person's card also checks the
     /// passport against the birth date and (as a warning) the buyer's age.
     public func validate(today: CivilDate) -> [FieldIssue] {
+        textIssues() + kindIssues(today: today)
+    }
+
+    /// Control characters and lengths of the free-text fields (`TextLimits.customers`); the
+    /// formatted ones (phone, passport, INN…) are only checked for control characters.
+    public func textIssues() -> [FieldIssue] {
+        TextRules.issues(table: "customers", [
+            ("name", name), ("phone", phone), ("email", email), ("passport_series", passportSeries),
+            ("passport_number", passportNumber), ("passport_issuer_code", passportIssuerCode), ("inn", inn),
+            ("kpp", kpp), ("ogrn", ogrn), ("address", address), ("contact_person", contactPerson),
+        ])
+    }
+
+    private func kindIssues(today: CivilDate) -> [FieldIssue] {
         switch kind {
         case .person:
             // The person type names its field full_name; the card binds `name`.

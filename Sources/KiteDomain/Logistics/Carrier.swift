@@ -70,13 +70,9 @@ public struct Carrier: Sendable, Hashable {
         }
         if !phone.isEmpty { issues += PhoneNumber.validate(phone) }
         if !email.isEmpty { issues += EmailAddress.validate(email) }
-        for (field, limit) in Self.maxLengths {
-            let value = [("name", name), ("contract_number", contractNumber), ("contact_person", contactPerson),
-                         ("phone", phone), ("email", email)].first { $0.0 == field }?.1 ?? ""
-            if value.unicodeScalars.count > limit {
-                issues.append(.error(field, ru: "Не длиннее \(limit) знаков", en: "At most \(limit) characters"))
-            }
-        }
+        issues += TextRules.issues(table: "carriers", [("name", name), ("inn", inn), ("kpp", kpp),
+                                                       ("contract_number", contractNumber),
+                                                       ("contact_person", contactPerson), ("phone", phone), ("email", email)])
         return issues
     }
 }

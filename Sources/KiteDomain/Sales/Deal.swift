@@ -89,6 +89,13 @@ public struct Deal: Sendable, Hashable {
         for (index, line) in lines.enumerated() where line.description.trimmingWhitespace().isEmpty {
             issues.append(.error("lines", ru: "Строка \(index + 1): нет описания", en: "Line \(index + 1): no description"))
         }
+        // Control characters and length limits (issue 10).
+        issues += TextRules.issues(table: "deals", [("trade_in_description", tradeInDescription), ("loan_bank", loanBank)])
+        for (index, line) in lines.enumerated() {
+            for issue in TextRules.issues(table: "deal_lines", [("description", line.description)]) {
+                issues.append(.error("lines", ru: "Строка \(index + 1): \(issue.message.ru)", en: "Line \(index + 1): \(issue.message.en)"))
+            }
+        }
         return issues
     }
 }

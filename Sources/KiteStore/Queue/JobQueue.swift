@@ -66,8 +66,11 @@ public struct JobQueue {
             ), numbered AS (
                 -- A keyed job belongs to the first input row with its key (later
                 -- ones conflicted with it); unkeyed jobs pair up in id = input order.
-                SELECT id, (SELECT min(i.ord) FROM input i WHERE i.unique_key = inserted.unique_key) AS ord
-                FROM inserted WHERE unique_key IS NOT NULL
+                -- (a join on the keys' first rows, not a subquery per row: a batch of
+                -- 5,000 keyed jobs took 7 s that way, quadratic in the batch)
+                SELECT inserted.id, k.ord
+                FROM inserted JOIN (SELECT unique_key, min(ord) AS ord FROM input
+                                    WHERE unique_key IS NOT NULL GROUP BY unique_key) k USING (unique_key)
                 UNION ALL
                 SELECT u.id, i.ord
                 FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM inserted WHERE unique_key IS NULL) u

@@ -137,7 +137,7 @@ struct FinanceScreenTests {
         focus(harness, label: "Сделка")
         harness.type("MSK-2026-999999")
         harness.press(.function(2))
-        #expect(harness.screen.contains("Сумма: число, не более двух знаков после запятой"))
+        #expect(harness.screen.contains("Не более двух знаков после запятой (копейки)"))
         focus(harness, label: "Сумма")
         harness.press(.control("u"))
         harness.type("100")
