@@ -13,6 +13,7 @@ enum ImportEntity: String, ExpressibleByArgument, CaseIterable {
 enum ExportEntity: String, ExpressibleByArgument, CaseIterable {
     case vehicles
     case payments
+    case trips
 }
 
 struct ImportCommand: ParsableCommand {
@@ -103,7 +104,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Argument(help: "What to export: vehicles or payments.")
+    @Argument(help: "What to export: vehicles, payments or trips.")
     var entity: ExportEntity
 
     @Argument(help: "The CSV file to write.")
@@ -122,7 +123,9 @@ struct ExportCommand: ParsableCommand {
                        language: language)
         do {
             let connection = try PGConnection(options.conninfo(environment))
-            let count = try VehicleCSV.export(connection, to: URL(fileURLWithPath: file), language: language)
+            let url = URL(fileURLWithPath: file)
+            let count = entity == .trips ? try TripCSV.export(connection, to: url, language: language)
+                                         : try VehicleCSV.export(connection, to: url, language: language)
             say(TransferText.exported(language, ["count": String(count), "file": file]))
         } catch {
             fail(String(describing: error))

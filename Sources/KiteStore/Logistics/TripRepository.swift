@@ -46,6 +46,7 @@ public struct TripRepository {
             """
         if !filter.stages.isEmpty { sql += " AND t.stage = ANY(\(filter.stages.map(\.rawValue).sorted()))" }
         if let carrierID = filter.carrierID { sql += " AND t.carrier_id = \(carrierID)" }
+        if let beforeID = filter.beforeID { sql += " AND t.id < \(beforeID)" }
         if let destinationID = filter.destinationID { sql += " AND last_stop.location_id = \(destinationID)" }
         if filter.lateOnly { sql += " AND t.stage = 'in_transit' AND next_stop.eta < now()" }
         if let window = filter.arrivingBetween {
@@ -57,6 +58,19 @@ public struct TripRepository {
         }
         sql += " ORDER BY t.id DESC OFFSET \(max(0, offset)) LIMIT \(max(0, limit))"
         return try connection.fetch(TripRow.self, sql)
+    }
+
+    /// Every trip that passes `filter`, newest first, in batches (keyset on the id, so a
+    /// hundred thousand trips never sit in memory at once).
+    public func forEachBatch(_ filter: TripFilter = TripFilter(), size: Int = 2_000, _ body: ([TripRow]) throws -> Void) throws {
+        var page = filter
+        while true {
+            let rows = try list(page, limit: size)
+            guard let last = rows.last else { return }
+            try body(rows)
+            if rows.count < size { return }
+            page.beforeID = last.id
+        }
     }
 
     public func stops(tripID: Int64) throws -> [TripStopRow] {

@@ -86,6 +86,8 @@ public struct TripFilter: Sendable, Hashable {
     public var lateOnly = false
     /// The next stop's ETA falls in [start, end) — "today" in the dealership's time zone.
     public var arrivingBetween: ClosedRange<Date>?
+    /// Only trips older than this one (keyset paging, newest first).
+    public var beforeID: Int64?
 
     public init(text: String = "", stages: Set<TripStage> = [], carrierID: Int64? = nil, destinationID: Int64? = nil,
                 lateOnly: Bool = false, arrivingBetween: ClosedRange<Date>? = nil) {

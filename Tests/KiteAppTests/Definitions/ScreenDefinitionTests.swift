@@ -19,7 +19,7 @@ import Testing
         #expect(stock.form == "vehicle")
         #expect(stock.columns.map(\.field) == [
             "stock_number", "vin", "make", "model", "year", "colour", "mileage_km", "status",
-            "location_id", "arrival_date", "list_price",
+            "location_id", "arrival_date", "eta", "list_price",
         ])
         let price = try #require(stock.columns.last)
         #expect(price.align == .right && price.format == .money && price.width == .fixed(14))
@@ -164,7 +164,7 @@ import Testing
 
     @Test func unknownAlignment() throws {
         let e = try #require(try error(in: "stock", replacing("align = \"right\"", "align = \"rigth\"")))
-        #expect(e.description == #"Screens/stock.toml: columns[10].align: unknown alignment "rigth" (left, right, center)"#)
+        #expect(e.description == #"Screens/stock.toml: columns[11].align: unknown alignment "rigth" (left, right, center)"#)
     }
 
     @Test func unknownFormat() throws {

@@ -21,7 +21,9 @@ struct CarrierScreenTests {
     func newCarrier() throws {
         let harness = try AppHarness(rows: 24, columns: 100)
         defer { harness.shutdown() }
-        try harness.connection.execute("DELETE FROM carriers")   // the demo's, for an empty list first
+        for table in ["trucks", "drivers", "carriers"] {   // the demo's, for an empty list first
+            try harness.connection.execute("DELETE FROM \(identifier: table)")
+        }
         harness.press(.alt("x"))
         harness.type("перевозчики")
         harness.press(.enter)
@@ -78,12 +80,13 @@ struct CarrierScreenTests {
         harness.press(.function(2))
         #expect(harness.screen.contains("А777АА77"), "\(harness.screen)")
         harness.press(.tab)
-        // The drivers table is empty: Tab into it opens a new row's dialog.
+        // Tab walks on to the drivers; Ins adds one.
+        harness.press(.insert)
         harness.type("Сидоров Пётр")
         harness.press(.enter)
         harness.type("+79161112233")
         harness.press(.enter)
-        harness.type("7700123456")
+        harness.type("7711654321")
         harness.press(.function(2))
         #expect(harness.screen.contains("Сидоров Пётр"), "\(harness.screen)")
         harness.press(.escape)
@@ -93,6 +96,7 @@ struct CarrierScreenTests {
         let trucks = try fleet.trucks(carrierID: carrier.id)
         // Capacity 8 is the new row's default.
         #expect(trucks.contains { $0.plate == "А777АА77" && $0.capacity == 8 && $0.updatedBy == "sidorova" })
-        #expect(try fleet.drivers(carrierID: carrier.id).contains { $0.licenceNumber == "7700123456" && $0.phone == "+79161112233" })
+        let drivers = try fleet.drivers(carrierID: carrier.id)
+        #expect(drivers.contains { $0.licenceNumber == "7711654321" && $0.phone == "+79161112233" }, "\(drivers)")
     }
 }
