@@ -19,10 +19,17 @@ enum FinanceText {
     }
 
     /// "Сделка MSK-2026-000001 · Петров П. П. · к оплате … · оплачено … · остаток … · частично".
-    static func balanceLine(number: String, customer: String, balance: DealBalance, language: Language) -> String {
+    static func balanceLine(number: String, customer: String, balance: DealBalance, stage: DealStage? = nil,
+                            language: Language) -> String {
         let ru = language == .ru
         var parts = [(ru ? "Сделка " : "Deal ") + number]
         if !customer.isEmpty { parts.append(customer) }
+        if stage == .cancelled {
+            // Nothing is due any more: what was paid goes back.
+            parts.append(SalesText.cancelledBalance(language, ["paid": balance.paid.formatted(language)]))
+            if balance.paid > .zero { parts.append(SalesText.toRefund(language, ["amount": balance.paid.formatted(language)])) }
+            return parts.joined(separator: " · ")
+        }
         parts.append((ru ? "к оплате\u{00A0}" : "due ") + balance.due.formatted(language))
         parts.append((ru ? "оплачено\u{00A0}" : "paid ") + balance.paid.formatted(language))
         if balance.state == .overpaid {

@@ -251,7 +251,17 @@ final class PaymentEditor: RecordEditor {
         return (entry, issues)
     }
 
-    func validate(_ candidate: PaymentEntry) -> [FieldIssue] { [] }
+    func validate(_ candidate: PaymentEntry) -> [FieldIssue] {
+        dealIssue(candidate).map { [$0] } ?? []
+    }
+
+    /// A payment for a cancelled or closed deal is refused (a refund excepted): said as soon
+    /// as the deal and the kind are known, not only when the database refuses the save.
+    func dealIssue(_ candidate: PaymentEntry) -> FieldIssue? {
+        guard Self.isEditable(candidate), let deal = dealBalance, deal.number == candidate.dealNumber,
+              let stage = DealStage(rawValue: deal.stage), let kind = candidate.draft?.kind else { return nil }
+        return stage.paymentIssue(kind, dealNumber: deal.number)
+    }
 
     func writer(_ candidate: PaymentEntry, isNew: Bool, actor: String) -> @Sendable (PGConnection) throws -> CardRecord<PaymentEntry> {
         let id = candidate.stored?.id, version = candidate.stored?.version ?? 0, dealNumber = candidate.dealNumber
@@ -285,7 +295,11 @@ final class PaymentEditor: RecordEditor {
 
     func footerLines(card: CardScreen<PaymentEditor>) -> [CardLine] {
         guard let entry = card.record else { return [] }
-        return infoLines(entry, typedDeal: card.form?.value("deal") ?? "").map { CardLine(text: $0.0, role: $0.1, wraps: true) }
+        var lines = infoLines(entry, typedDeal: card.form?.value("deal") ?? "")
+        if let typed = card.typedRecord()?.record, let issue = dealIssue(typed) {
+            lines.insert((issue.message.text(app.language), .error), at: min(1, lines.count))
+        }
+        return lines.map { CardLine(text: $0.0, role: $0.1, wraps: true) }
     }
 
     /// The lines under the form: the deal's balance, who did what, the linked entries.
@@ -295,7 +309,8 @@ final class PaymentEditor: RecordEditor {
         if let deal = dealBalance {
             let role: StyleRole = deal.balance.state == .overpaid ? .warning : (deal.balance.isFullyPaid ? .ok : .accent)
             lines.append((FinanceText.balanceLine(number: deal.number, customer: PersonName.short(deal.customerName),
-                                                  balance: deal.balance, language: language), role))
+                                                  balance: deal.balance, stage: DealStage(rawValue: deal.stage),
+                                                  language: language), role))
         } else if Self.isEditable(entry) {
             let text = typedDeal
             if !text.isEmpty { lines.append((FinanceTexts.noDealPicked(language, ["text": text]), .dim)) }

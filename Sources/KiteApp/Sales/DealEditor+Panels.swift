@@ -24,7 +24,11 @@ extension DealEditor {
         if deal.stage == .reserved, let until = deal.reservedUntil {
             parts.append(SalesText.heldUntil(language, ["date": until.russianText]))
         }
-        if let balance {
+        if let balance, deal.stage == .cancelled {
+            // Nothing is due from a cancelled deal: what was paid is to be refunded.
+            parts.append(SalesText.cancelledBalance(language, ["paid": m(balance.paid)]))
+            if balance.paid > .zero { parts.append(SalesText.toRefund(language, ["amount": m(balance.paid)])) }
+        } else if let balance {
             switch balance.state {
             case .unpaid:
                 parts.append(SalesText.unpaidDue(language, ["due": m(balance.due)]))

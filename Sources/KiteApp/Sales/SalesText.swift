@@ -24,6 +24,7 @@ enum SalesText: TextKey {
     case paidInFull
     case overpaid
     case toRefund
+    case cancelledBalance
     case manager
     case discountApprovedBy
     case vatOnMargin
@@ -89,6 +90,7 @@ enum SalesText: TextKey {
         case .paidInFull: LocalizedText(ru: "Оплачена полностью: {paid}", en: "Paid in full: {paid}")
         case .overpaid: LocalizedText(ru: "Переплата: оплачено {paid} из {due}", en: "Overpaid: paid {paid} of {due}")
         case .toRefund: LocalizedText(ru: "к возврату {amount}", en: "to refund {amount}")
+        case .cancelledBalance: LocalizedText(ru: "Сделка отменена, оплачено {paid}", en: "Deal cancelled, paid {paid}")
         case .manager: LocalizedText(ru: "Менеджер: {name}", en: "Manager: {name}")
         case .discountApprovedBy: LocalizedText(ru: "скидку согласовал {name}", en: "discount approved by {name}")
         case .vatOnMargin: LocalizedText(ru: "НДС с разницы", en: "VAT on margin")
