@@ -111,6 +111,29 @@ struct SalesScreenTests {
         }
     }
 
+    @Test("a discount above the list price: the totals panel names it, and no figure of the previous keystroke stays")
+    func discountAboveListPrice() throws {
+        let harness = try harness()
+        defer { harness.shutdown() }
+        let (cars, customers) = try GoldenSales.load(harness)
+        let deal = try draft(harness, car: cars[5], customer: customers[0])
+        command(harness, "deal \(deal.number)")
+        focus(harness, label: "Скидка")
+        harness.type("250000")
+        // 1 720 000 − 250 000: the panel follows each key.
+        #expect(harness.screen.contains("К оплате 1\u{00A0}470\u{00A0}000"))
+        harness.type("0")   // 2 500 000 > 1 720 000
+        let screen = harness.screen
+        #expect(!screen.contains("470\u{00A0}000") && !screen.contains("1 470 000"))
+        #expect(screen.contains("Итоги не посчитаны"))
+        #expect(screen.contains("Скидка: больше цены по прайсу"))
+        expectScreen(GoldenSales.stable(screen), golden: "deal-form-discount-80x24-ru")
+        // Back below the list price: the figures come back as typed.
+        harness.press(.backspace)
+        #expect(harness.screen.contains("К оплате 1\u{00A0}470\u{00A0}000"))
+        #expect(!harness.screen.contains("Итоги не посчитаны"))
+    }
+
     @Test("golden: the customers list and a company's card")
     func customersGolden() throws {
         let harness = try harness()

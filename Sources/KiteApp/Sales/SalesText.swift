@@ -25,6 +25,7 @@ enum SalesText: TextKey {
     case overpaid
     case toRefund
     case cancelledBalance
+    case totalsNotComputed
     case manager
     case discountApprovedBy
     case vatOnMargin
@@ -90,6 +91,8 @@ enum SalesText: TextKey {
         case .paidInFull: LocalizedText(ru: "Оплачена полностью: {paid}", en: "Paid in full: {paid}")
         case .overpaid: LocalizedText(ru: "Переплата: оплачено {paid} из {due}", en: "Overpaid: paid {paid} of {due}")
         case .toRefund: LocalizedText(ru: "к возврату {amount}", en: "to refund {amount}")
+        case .totalsNotComputed:
+            LocalizedText(ru: "Итоги не посчитаны — исправьте: {problems}", en: "Totals not computed — fix: {problems}")
         case .cancelledBalance: LocalizedText(ru: "Сделка отменена, оплачено {paid}", en: "Deal cancelled, paid {paid}")
         case .manager: LocalizedText(ru: "Менеджер: {name}", en: "Manager: {name}")
         case .discountApprovedBy: LocalizedText(ru: "скидку согласовал {name}", en: "discount approved by {name}")
