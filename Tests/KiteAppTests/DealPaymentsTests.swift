@@ -31,6 +31,32 @@ struct DealPaymentsTests {
         #expect(plain.contains("Оплачено 500 000 ₽ из 2 450 000 ₽, остаток 1 950 000 ₽"))
     }
 
+    @Test("a cancelled deal says what was paid and is to be refunded; a new payment for it is refused at once, a refund is not")
+    func cancelledDealTakesOnlyARefund() throws {
+        let harness = try AppHarness(rows: 30, columns: 120)
+        defer { harness.shutdown() }
+        let deal = try FinanceAppData.deal(harness, number: 81, due: Money(roubles: 1_000_000), customer: "Ёлкин Артём Сергеевич")
+        _ = try FinanceAppData.payment(harness, .prepayment, .card, "100 000", deal: deal)
+        try harness.connection.execute(
+            "UPDATE deals SET stage = 'cancelled', cancelled_at = now(), cancel_reason = 'передумал' WHERE id = \(deal)")
+        var plain: String { harness.screen.replacingOccurrences(of: "\u{00A0}", with: " ") }
+        openDeal(harness, "MSK-2026-000081")
+        #expect(plain.contains("Сделка отменена, оплачено 100 000 ₽ · к возврату 100 000 ₽"))
+        #expect(!plain.contains("к оплате"))
+
+        harness.press(.alt("n"))
+        #expect(harness.screen.contains("Платёж · новый"))
+        // Said at once, before anything is typed or saved.
+        #expect(plain.contains("MSK-2026-000081 отменена — платежи по ней не принимаются, только возврат"))
+        for _ in 0..<40 where !(harness.surface.cursor.map { harness.surface.line($0.row).hasPrefix("Сумма") } ?? false) {
+            harness.press(.tab)
+        }
+        harness.type("5 000")
+        harness.press(.function(2))
+        #expect(try PaymentRepository(connection: harness.connection).payments(dealID: deal).count == 1)
+        #expect(plain.contains("Не сохранено"))
+    }
+
     @Test("Alt-n enters a payment with the deal already chosen; Alt-p lists only this deal's payments")
     func paymentsFromTheDeal() throws {
         let harness = try AppHarness(rows: 30, columns: 120)

@@ -252,14 +252,15 @@ final class PaymentEditor: RecordEditor {
     }
 
     func validate(_ candidate: PaymentEntry) -> [FieldIssue] {
-        dealIssue(candidate).map { [$0] } ?? []
+        guard Self.isEditable(candidate) else { return [] }
+        return dealIssue(kind: candidate.draft?.kind, dealNumber: candidate.dealNumber).map { [$0] } ?? []
     }
 
     /// A payment for a cancelled or closed deal is refused (a refund excepted): said as soon
     /// as the deal and the kind are known, not only when the database refuses the save.
-    func dealIssue(_ candidate: PaymentEntry) -> FieldIssue? {
-        guard Self.isEditable(candidate), let deal = dealBalance, deal.number == candidate.dealNumber,
-              let stage = DealStage(rawValue: deal.stage), let kind = candidate.draft?.kind else { return nil }
+    func dealIssue(kind: PaymentKind?, dealNumber: String) -> FieldIssue? {
+        guard let deal = dealBalance, deal.number == dealNumber.trimmingCharacters(in: .whitespaces).uppercased(),
+              let stage = DealStage(rawValue: deal.stage), let kind else { return nil }
         return stage.paymentIssue(kind, dealNumber: deal.number)
     }
 
@@ -296,7 +297,8 @@ final class PaymentEditor: RecordEditor {
     func footerLines(card: CardScreen<PaymentEditor>) -> [CardLine] {
         guard let entry = card.record else { return [] }
         var lines = infoLines(entry, typedDeal: card.form?.value("deal") ?? "")
-        if let typed = card.typedRecord()?.record, let issue = dealIssue(typed) {
+        if Self.isEditable(entry), let form = card.form,
+           let issue = dealIssue(kind: PaymentKind(rawValue: form.value("kind") ?? ""), dealNumber: form.value("deal") ?? "") {
             lines.insert((issue.message.text(app.language), .error), at: min(1, lines.count))
         }
         return lines.map { CardLine(text: $0.0, role: $0.1, wraps: true) }
