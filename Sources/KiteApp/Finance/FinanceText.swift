@@ -4,13 +4,10 @@ import KiteStore
 
 /// Small formatting helpers of the finance screens.
 enum FinanceText {
-    /// `24.11.2026 15:04` in the books' time zone (Moscow).
+    /// `24.11.2026 15:04` in the dealership's time zone (`DisplayTime`).
     static func moment(_ date: Date?) -> String {
         guard let date else { return "" }
-        let seconds = Int(floor(date.timeIntervalSince1970)) + BookDay.timeZone.secondsFromGMT(for: date)
-        let minuteOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
-        return CivilDate(date, timeZone: BookDay.timeZone).russianText
-            + String(format: " %02d:%02d", minuteOfDay / 60, minuteOfDay % 60)
+        return DisplayTime.text(date)
     }
 
     /// Amount with its sign: a reversal shows as `−250 000 ₽`.

@@ -101,6 +101,7 @@ final class JobsListSource: ListSource {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = JobsText.timestampFormat(language)
+        formatter.timeZone = DisplayTime.timeZone
         var groups = [HelpGroup(JobsText.job(language), [
             HelpEntry(JobsText.kind(language), Sanitizer.clean(job.kind)),
             HelpEntry(JobsText.queue(language), job.queue),

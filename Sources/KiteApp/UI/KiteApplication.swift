@@ -50,6 +50,8 @@ public final class KiteApplication {
             switch result {
             case .success(let loaded):
                 self.references = loaded
+                // Every time is shown in the user's dealership's zone.
+                DisplayTime.timeZone = loaded.dealership.flatMap { TimeZone(identifier: $0.timeZone) } ?? DisplayTime.defaultTimeZone
                 self.roleValue = loaded.employee?.role ?? .operator
                 self.stack.first.map { $0.didReappear() }
                 self.showNotices()
