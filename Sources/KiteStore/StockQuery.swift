@@ -60,6 +60,8 @@ public enum StockSortColumn: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .arrivalDate: "COALESCE(v.arrival_date, 'infinity'::date)"
         case .location: "COALESCE(v.location_id, 0)"
+        // The workflow's order (ordered → … → delivered, written off last), not the codes' alphabet.
+        case .status: "kite_vehicle_status_rank(v.status)"
         default: "v.\(rawValue)"
         }
     }
@@ -74,7 +76,7 @@ public enum StockSortColumn: String, Sendable, Hashable, CaseIterable {
         case .year: String(row.year)
         case .colour: row.colour
         case .mileageKm: String(row.mileageKm)
-        case .status: row.status.rawValue
+        case .status: String(row.status.workflowRank)
         case .listPrice: row.listPrice.decimalString
         case .arrivalDate: row.arrivalDate.map { String(PGDateText.format($0).prefix(10)) } ?? "infinity"
         case .location: String(row.locationID ?? 0)

@@ -62,6 +62,15 @@ struct VehicleRepositoryTests {
         #expect(Array(backward.dropLast()).map { $0.map(\.id) } == Array(pages.dropLast()).map { $0.map(\.id) })
     }
 
+    @Test("sorting by status follows the workflow (ordered → in transit → in stock → in preparation → reserved), not the codes' alphabet")
+    func statusSortFollowsTheWorkflow() throws {
+        let fixture = try seeded()
+        let rows = try fixture.vehicles.page(filter: StockFilter(), sort: StockSort(column: .status), limit: 1000)
+        var seen: [VehicleStatus] = []
+        for row in rows where seen.last != row.status { seen.append(row.status) }
+        #expect(seen == [.ordered, .inTransit, .inStock, .inPreparation, .reserved])
+    }
+
     @Test func filterByVINFragmentAndWords() throws {
         let fixture = try seeded()
         let repository = fixture.vehicles

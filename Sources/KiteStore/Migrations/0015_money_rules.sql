@@ -229,3 +229,15 @@ $$;
 
 CREATE TRIGGER payments_deal_open BEFORE INSERT OR UPDATE OF deal_id, kind ON payments
     FOR EACH ROW EXECUTE FUNCTION payments_deal_open();
+
+-- Sorting by status follows the workflow, not the codes' alphabet -------------------
+
+-- ordered → in_transit → in_stock → in_preparation → reserved → sold → delivered; written_off last.
+CREATE FUNCTION kite_vehicle_status_rank(status text) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE status WHEN 'ordered' THEN 1 WHEN 'in_transit' THEN 2 WHEN 'in_stock' THEN 3
+                       WHEN 'in_preparation' THEN 4 WHEN 'reserved' THEN 5 WHEN 'sold' THEN 6
+                       WHEN 'delivered' THEN 7 WHEN 'written_off' THEN 8 ELSE 9 END
+$$;
+
+CREATE INDEX vehicles_status_rank_id ON vehicles (kite_vehicle_status_rank(status), id);
