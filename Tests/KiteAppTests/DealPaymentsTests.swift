@@ -94,9 +94,45 @@ struct DealPaymentsTests {
         openDeal(harness, "MSK-2026-000080")
         harness.press(.function(1))
         let lines = harness.screen.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.contains("F12, Alt-p") && $0.contains("Платежи по этой сделке") }, "\(harness.screen)")
+        #expect(lines.contains { $0.contains("F12  Alt-p") && $0.contains("Платежи по этой сделке") }, "\(harness.screen)")
         #expect(!lines.contains { $0.contains("Alt-p") && $0.contains("Открыть список платежей") }, "\(harness.screen)")
         #expect(lines.contains { $0.contains("Alt-n") && $0.contains("Внести платёж по этой сделке") })
+    }
+
+    @Test("help lists keys apart by two spaces and quotes punctuation keys: never «F1, ,, ?»")
+    func helpKeysReadable() throws {
+        let harness = try AppHarness(rows: 40, columns: 120)
+        defer { harness.shutdown() }
+        harness.press(.function(1))
+        let screen = harness.screen
+        #expect(!screen.contains(", ,"), "\(screen)")
+        #expect(screen.contains("F1  «,»  «?»  Alt-h"), "\(screen)")
+    }
+
+    @Test(":vin shows its report a fact a line, not squeezed into one paragraph")
+    func vinReportLines() throws {
+        let harness = try AppHarness(rows: 24, columns: 80)
+        defer { harness.shutdown() }
+        harness.press(.alt("x"))
+        harness.type("vin 1HGCM82633A004352")
+        harness.press(.enter)
+        let lines = harness.screen.split(separator: "\n").map(String.init)
+        let wmi = try #require(lines.first { $0.contains("WMI") }, "\(harness.screen)")
+        #expect(wmi.contains("1HG") && !wmi.contains("Изготовитель"), "\(harness.screen)")
+        #expect(lines.contains { $0.contains("Изготовитель") && !$0.contains("WMI") }, "\(harness.screen)")
+        #expect(lines.contains { $0.contains("Контрольная цифра") && !$0.contains("Изготовитель") }, "\(harness.screen)")
+    }
+
+    @Test("Tab on an ambiguous command word completes the common prefix and lists the choices")
+    func tabListsTheChoices() throws {
+        let harness = try AppHarness(rows: 24, columns: 80)
+        defer { harness.shutdown() }
+        harness.press(.alt("x"))
+        harness.type("de")
+        harness.press(.tab)
+        let screen = harness.screen
+        #expect(screen.contains(":deal"), "\(screen)")
+        #expect(screen.split(separator: "\n").contains { $0.contains("deal") && $0.contains("deals") }, "\(screen)")
     }
 
     @Test("an unsaved deal has no payments yet: the message says to save it first")

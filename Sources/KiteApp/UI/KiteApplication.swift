@@ -118,6 +118,12 @@ public final class KiteApplication {
         overlay = .form(dialog, onSubmit: onSubmit)
     }
 
+    /// A box of labelled lines (a report): one line per fact, each kept whole (sanitised).
+    func showDetails(title: String, _ report: (title: String, entries: [(label: String, text: String)])) {
+        let entries = report.entries.map { HelpEntry(Sanitizer.clean($0.label), Sanitizer.clean($0.text)) }
+        overlay = .help(HelpOverlay(groups: [HelpGroup(Sanitizer.clean(report.title), entries)], title: title, language: language))
+    }
+
     func showMessageBox(title: String, text: String, isError: Bool = false) {
         overlay = .message(MessageBox(isError ? .error : .info, message: text, title: title, language: language))
     }
@@ -237,7 +243,7 @@ public final class KiteApplication {
                 let text = entry.command.title.text(language) + " — " + (screen.unavailableReason(entry.command.name).map {
                     AppText.notNow(language, ["reason": $0.text(language)])
                 } ?? entry.command.description.text(language))
-                return HelpEntry(entry.keys.map(\.displayName).joined(separator: ", "), text)
+                return HelpEntry(Self.keyList(entry.keys), text)
             }
         }
         let groups = [
@@ -247,6 +253,15 @@ public final class KiteApplication {
                       [HelpEntry(":", commandLineWords.joined(separator: ", "))]),
         ]
         overlay = .help(HelpOverlay(groups: groups, language: language))
+    }
+
+    /// `F1  Alt-h  «?»  «,»`: keys apart by two spaces, a punctuation key in quotes, so a
+    /// comma or a dot bound to a command never reads as the list's own punctuation.
+    static func keyList(_ keys: [Key]) -> String {
+        keys.map { key in
+            if case .character(let c) = key, !c.isLetter, !c.isNumber { return "«\(c)»" }
+            return key.displayName
+        }.joined(separator: "  ")
     }
 
     /// Every word the `:` command line takes.
