@@ -94,19 +94,19 @@ struct DealPaymentsTests {
         openDeal(harness, "MSK-2026-000080")
         harness.press(.function(1))
         let lines = harness.screen.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.contains("F12  Alt-p") && $0.contains("Платежи по этой сделке") }, "\(harness.screen)")
+        #expect(lines.contains { $0.contains("F12 Alt-p") && $0.contains("Платежи по этой сделке") }, "\(harness.screen)")
         #expect(!lines.contains { $0.contains("Alt-p") && $0.contains("Открыть список платежей") }, "\(harness.screen)")
         #expect(lines.contains { $0.contains("Alt-n") && $0.contains("Внести платёж по этой сделке") })
     }
 
-    @Test("help lists keys apart by two spaces and quotes punctuation keys: never «F1, ,, ?»")
+    @Test("help lists keys apart by a space and quotes punctuation keys: never «F1, ,, ?»")
     func helpKeysReadable() throws {
         let harness = try AppHarness(rows: 40, columns: 120)
         defer { harness.shutdown() }
         harness.press(.function(1))
         let screen = harness.screen
         #expect(!screen.contains(", ,"), "\(screen)")
-        #expect(screen.contains("F1  «,»  «?»  Alt-h"), "\(screen)")
+        #expect(screen.contains("F1 «,» «?» Alt-h"), "\(screen)")
     }
 
     @Test(":vin shows its report a fact a line, not squeezed into one paragraph")

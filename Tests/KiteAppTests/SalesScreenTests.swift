@@ -213,7 +213,7 @@ struct SalesScreenTests {
                                                                       actor: "ivanova")
         command(harness, "deal \(deal.number)")
         harness.press(.function(9))
-        harness.press(.down, .enter)
+        harness.press(.enter)   // the first offer: contract (no renewal of a live reservation)
         #expect(harness.screen.contains("Нельзя заключить договор"))
         #expect(harness.screen.contains("паспорт"))
         let stage = try harness.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(deal.id)")

@@ -255,13 +255,13 @@ public final class KiteApplication {
         overlay = .help(HelpOverlay(groups: groups, language: language))
     }
 
-    /// `F1  Alt-h  «?»  «,»`: keys apart by two spaces, a punctuation key in quotes, so a
+    /// `F1 Alt-h «?» «,»`: keys apart by a space, a punctuation key in quotes, so a
     /// comma or a dot bound to a command never reads as the list's own punctuation.
     static func keyList(_ keys: [Key]) -> String {
         keys.map { key in
             if case .character(let c) = key, !c.isLetter, !c.isNumber { return "«\(c)»" }
             return key.displayName
-        }.joined(separator: "  ")
+        }.joined(separator: " ")
     }
 
     /// Every word the `:` command line takes.
