@@ -256,6 +256,37 @@ struct SalesScreenTests {
         #expect(harness.screen.contains("Клиент · Смирнова Ольга Павловна"))
     }
 
+    @Test("«Это он» with more typed than the existing customer has: asked, and the typed fields carried to their card")
+    func duplicateCustomerCarriesTheTypedFields() throws {
+        let harness = try harness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        _ = try GoldenSales.load(harness)
+        command(harness, "customer Смирнова О. П.")
+        focus(harness, label: "E-mail")
+        harness.type("olga.new@example.ru")
+        focus(harness, label: "Серия")
+        harness.type("4508")
+        focus(harness, label: "Номер")
+        harness.type("123456")
+        focus(harness, label: "Дата выдачи")
+        harness.type("20.05.2015")
+        focus(harness, label: "Код подразделения")
+        harness.type("770-001")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Смирнова Ольга Павловна — тот же паспорт"))
+        harness.press(.enter)
+        #expect(harness.screen.contains("Перенести в его карточку: E-mail"), "\(harness.screen)")
+        harness.press(.enter)
+        #expect(harness.screen.contains("Клиент · Смирнова Ольга Павловна"), "\(harness.screen)")
+        #expect(harness.screen.contains("olga.new@example.ru"), "\(harness.screen)")
+        // Not saved behind the operator's back; F2 saves it onto the existing customer.
+        #expect(try harness.connection.fetchOne(String.self, "SELECT email FROM customers WHERE passport_number = '123456'") == "olga@example.ru")
+        harness.press(.function(2))
+        if harness.screen.contains("нажмите F2 ещё раз") { harness.press(.function(2)) }
+        #expect(try harness.connection.fetchOne(String.self, "SELECT email FROM customers WHERE passport_number = '123456'") == "olga.new@example.ru")
+        #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") == 2)
+    }
+
     @Test("a long customers list reads the next 500 when the selection reaches the end; a new filter starts over")
     func customersListReadsMoreAtTheEnd() throws {
         let harness = try harness()

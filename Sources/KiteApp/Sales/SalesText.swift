@@ -25,6 +25,10 @@ enum SalesText: TextKey {
     case overpaid
     case toRefund
     case cancelledBalance
+    case carryTypedTitle
+    case carryTyped
+    case dropTyped
+    case carriedOver
     case totalsNotComputed
     case manager
     case discountApprovedBy
@@ -93,6 +97,13 @@ enum SalesText: TextKey {
         case .toRefund: LocalizedText(ru: "к возврату {amount}", en: "to refund {amount}")
         case .totalsNotComputed:
             LocalizedText(ru: "Итоги не посчитаны — исправьте: {problems}", en: "Totals not computed — fix: {problems}")
+        case .carryTypedTitle:
+            LocalizedText(ru: "Открыть клиента {name}: что делать с введённым?", en: "Open customer {name}: what about what you typed?")
+        case .carryTyped: LocalizedText(ru: "Перенести в его карточку: {fields}", en: "Carry it to their card: {fields}")
+        case .dropTyped: LocalizedText(ru: "Открыть без введённого ({fields} не сохранятся)", en: "Open without it ({fields} will not be kept)")
+        case .carriedOver:
+            LocalizedText(ru: "Введённое перенесено в карточку: проверьте и сохраните (F2)",
+                          en: "What you typed is on the card: check it and save (F2)")
         case .cancelledBalance: LocalizedText(ru: "Сделка отменена, оплачено {paid}", en: "Deal cancelled, paid {paid}")
         case .manager: LocalizedText(ru: "Менеджер: {name}", en: "Manager: {name}")
         case .discountApprovedBy: LocalizedText(ru: "скидку согласовал {name}", en: "discount approved by {name}")
