@@ -33,6 +33,10 @@ extension VehicleStatus {
     /// (for a SQL condition or a stock filter).
     public static var availableForSale: [VehicleStatus] { allCases.filter(\.isAvailableForSale) }
 
+    /// The place in the workflow (1 ordered … 7 delivered, 8 written off): lists sort by it.
+    /// The database's `kite_vehicle_status_rank` gives the same numbers.
+    public var workflowRank: Int { (Self.allCases.firstIndex(of: self) ?? Self.allCases.count) + 1 }
+
     /// Delivered and written off: the statuses in which a vehicle no longer holds its VIN.
     public static var inactive: [VehicleStatus] { allCases.filter { !$0.isActive } }
 

@@ -16,6 +16,8 @@ public struct DealershipSettings: Sendable, Hashable {
     public var checkMaxAgeDays: Int
     public var vatRateBasisPoints: Int
     public var reservationDays: Int
+    /// Its time zone (`Europe/Moscow`): its "today" (cash days) and every time shown.
+    public var timeZone: String = "Europe/Moscow"
 }
 
 /// A change to some of the settings; nil leaves a setting as it is.
@@ -23,14 +25,31 @@ public struct DealershipSettingsChange: Sendable, Hashable {
     public var blockingChecks: [String]?
     public var checkMaxAgeDays: Int?
     public var discountLimitBasisPoints: Int?
+    public var timeZone: String?
 
-    public init(blockingChecks: [String]? = nil, checkMaxAgeDays: Int? = nil, discountLimitBasisPoints: Int? = nil) {
+    public init(blockingChecks: [String]? = nil, checkMaxAgeDays: Int? = nil, discountLimitBasisPoints: Int? = nil,
+                timeZone: String? = nil) {
         self.blockingChecks = blockingChecks
         self.checkMaxAgeDays = checkMaxAgeDays
         self.discountLimitBasisPoints = discountLimitBasisPoints
+        self.timeZone = timeZone
     }
 
-    public var isEmpty: Bool { blockingChecks == nil && checkMaxAgeDays == nil && discountLimitBasisPoints == nil }
+    public var isEmpty: Bool {
+        blockingChecks == nil && checkMaxAgeDays == nil && discountLimitBasisPoints == nil && timeZone == nil
+    }
+
+    /// A time zone name PostgreSQL and Foundation both know (`Europe/Moscow`, `Asia/Yekaterinburg`).
+    public static func parseTimeZone(_ text: String) -> Result<String, FieldIssue> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 64, trimmed.contains("/") || trimmed == "UTC",
+              TimeZone(identifier: trimmed) != nil else {
+            return .failure(.error("time_zone",
+                ru: "часовой пояс: «\(trimmed)» — нужно имя пояса из базы IANA, например Europe/Moscow или Asia/Yekaterinburg",
+                en: "time zone: '\(trimmed)' must be an IANA zone name such as Europe/Moscow or Asia/Yekaterinburg"))
+        }
+        return .success(trimmed)
+    }
 
     // MARK: - Parsing what an admin types
 
@@ -119,20 +138,20 @@ public struct DealershipSettingsRepository {
     private struct Row: Decodable {
         var id: Int64, code: String, name: String, city: String
         var discountLimitBasisPoints: Int, blockingChecks: String, checkMaxAgeDays: Int
-        var vatRateBasisPoints: Int, reservationDays: Int
+        var vatRateBasisPoints: Int, reservationDays: Int, timeZone: String
 
         func settings() throws -> DealershipSettings {
             DealershipSettings(id: id, code: code, name: name, city: city, discountLimitBasisPoints: discountLimitBasisPoints,
                                blockingChecks: try JSONDecoder().decode([String].self, from: Data(blockingChecks.utf8)),
                                checkMaxAgeDays: checkMaxAgeDays, vatRateBasisPoints: vatRateBasisPoints,
-                               reservationDays: reservationDays)
+                               reservationDays: reservationDays, timeZone: timeZone)
         }
     }
 
     private static let columns: SQL = """
         id, code, name, city, round(discount_limit_percent * 100)::int AS discount_limit_basis_points,
         array_to_json(blocking_checks)::text AS blocking_checks, check_max_age_days,
-        round(vat_rate_percent * 100)::int AS vat_rate_basis_points, reservation_days
+        round(vat_rate_percent * 100)::int AS vat_rate_basis_points, reservation_days, time_zone
         """
 
     public func all() throws -> [DealershipSettings] {
@@ -157,22 +176,26 @@ public struct DealershipSettingsRepository {
             if let checks = change.blockingChecks { after.blockingChecks = checks }
             if let days = change.checkMaxAgeDays { after.checkMaxAgeDays = days }
             if let limit = change.discountLimitBasisPoints { after.discountLimitBasisPoints = limit }
+            if let zone = change.timeZone { after.timeZone = zone }
             guard after != before else { return (before, after) }
             try connection.execute("""
                 UPDATE dealerships
                 SET blocking_checks = \(after.blockingChecks),
                     check_max_age_days = \(after.checkMaxAgeDays),
-                    discount_limit_percent = \(after.discountLimitBasisPoints)::numeric / 100
+                    discount_limit_percent = \(after.discountLimitBasisPoints)::numeric / 100,
+                    time_zone = \(after.timeZone)
                 WHERE id = \(before.id)
                 """)
             try AuditLog.append(connection, entity: "dealership", id: before.id, action: "settings", actor: actor, data: """
                 jsonb_build_object(
                     'before', jsonb_build_object('blocking_checks', \(before.blockingChecks),
                                                  'check_max_age_days', \(before.checkMaxAgeDays)::int,
-                                                 'discount_limit_percent', round(\(before.discountLimitBasisPoints)::numeric / 100, 2)),
+                                                 'discount_limit_percent', round(\(before.discountLimitBasisPoints)::numeric / 100, 2),
+                                                 'time_zone', \(before.timeZone)::text),
                     'after', jsonb_build_object('blocking_checks', \(after.blockingChecks),
                                                 'check_max_age_days', \(after.checkMaxAgeDays)::int,
-                                                'discount_limit_percent', round(\(after.discountLimitBasisPoints)::numeric / 100, 2)))
+                                                'discount_limit_percent', round(\(after.discountLimitBasisPoints)::numeric / 100, 2),
+                                                'time_zone', \(after.timeZone)::text))
                 """)
             return (before, after)
         }

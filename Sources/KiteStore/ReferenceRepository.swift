@@ -10,6 +10,8 @@ public struct Dealership: Sendable, Hashable, Decodable {
     /// VAT rate in hundredths of a percent: 2200 is 22 %.
     public var vatRateBasisPoints: Int
     public var reservationDays: Int
+    /// The dealership's time zone (`Europe/Moscow`): its "today" and every time shown.
+    public var timeZone: String = "Europe/Moscow"
 }
 
 public struct Location: Sendable, Hashable, Decodable {
@@ -50,7 +52,7 @@ public struct ReferenceRepository {
     }
 
     private static let dealershipColumns = """
-        id, code, name, city, (vat_rate_percent * 100)::int AS vat_rate_basis_points, reservation_days
+        id, code, name, city, (vat_rate_percent * 100)::int AS vat_rate_basis_points, reservation_days, time_zone
         """
 
     public func dealerships() throws -> [Dealership] {

@@ -103,16 +103,7 @@ extension PaymentRefusal: Refusal {
 }
 
 /// The moment of a refusal as a person reads it: the day (`24.11.2026`) and
-/// the local time of day (`15:04`).
+/// the time of day (`15:04`), both in the dealership's time zone (`DisplayTime`).
 enum RefusalTime {
-    static func text(_ date: Date) -> String {
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        let day = utc.dateComponents([.year, .month, .day], from: date)
-        var local = Calendar(identifier: .gregorian)
-        local.timeZone = TimeZone.current
-        let time = local.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d.%02d.%04d %02d:%02d", day.day ?? 0, day.month ?? 0, day.year ?? 0,
-                      time.hour ?? 0, time.minute ?? 0)
-    }
+    static func text(_ date: Date) -> String { DisplayTime.text(date) }
 }

@@ -29,6 +29,8 @@ public struct StockFilter: Sendable, Hashable {
     public var text: String
     public var statuses: Set<VehicleStatus>
     public var dealershipID: Int64?
+    /// Every dealership but this one (a segment of a list that shows its own rows first).
+    public var exceptDealershipID: Int64?
 
     public init(text: String = "", statuses: Set<VehicleStatus> = [], dealershipID: Int64? = nil) {
         self.text = text
@@ -40,7 +42,7 @@ public struct StockFilter: Sendable, Hashable {
         text.split(whereSeparator: \.isWhitespace).map(String.init)
     }
 
-    public var isEmpty: Bool { words.isEmpty && statuses.isEmpty && dealershipID == nil }
+    public var isEmpty: Bool { words.isEmpty && statuses.isEmpty && dealershipID == nil && exceptDealershipID == nil }
 }
 
 /// The sortable columns of the stock list; each has a `(column, id)` index.
@@ -62,6 +64,8 @@ public enum StockSortColumn: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .arrivalDate: "COALESCE(v.arrival_date, 'infinity'::date)"
         case .location: "COALESCE(v.location_id, 0)"
+        // The workflow's order (ordered → … → delivered, written off last), not the codes' alphabet.
+        case .status: "kite_vehicle_status_rank(v.status)"
         default: "v.\(rawValue)"
         }
     }
@@ -76,7 +80,7 @@ public enum StockSortColumn: String, Sendable, Hashable, CaseIterable {
         case .year: String(row.year)
         case .colour: row.colour
         case .mileageKm: String(row.mileageKm)
-        case .status: row.status.rawValue
+        case .status: String(row.status.workflowRank)
         case .listPrice: row.listPrice.decimalString
         case .arrivalDate: row.arrivalDate.map { String(PGDateText.format($0).prefix(10)) } ?? "infinity"
         case .location: String(row.locationID ?? 0)
@@ -87,11 +91,21 @@ public enum StockSortColumn: String, Sendable, Hashable, CaseIterable {
 public struct StockSort: Sendable, Hashable {
     public var column: StockSortColumn
     public var descending: Bool
+    /// The user's own dealership (id and code): its rows come first, in either direction
+    /// (`kite.toml`'s `[user] dealership`); nil: one list in column order.
+    public var ownDealershipID: Int64?
+    public var ownDealershipCode: String?
 
-    public init(column: StockSortColumn = .stockNumber, descending: Bool = false) {
+    public init(column: StockSortColumn = .stockNumber, descending: Bool = false,
+                ownDealershipID: Int64? = nil, ownDealershipCode: String? = nil) {
         self.column = column
         self.descending = descending
+        self.ownDealershipID = ownDealershipID
+        self.ownDealershipCode = ownDealershipCode
     }
+
+    /// The same order within each dealership segment, without the segments.
+    var withinSegment: StockSort { StockSort(column: column, descending: descending) }
 }
 
 /// A position in the list: the sort value and id of a row at a page edge.
@@ -100,14 +114,18 @@ public struct StockCursor: Sendable, Hashable {
     /// Text form of the row's value in the sort column.
     public var sortValue: String
     public var id: Int64
+    /// With own-dealership-first: whether the row is in the own dealership's segment.
+    public var inOwnSegment: Bool?
 
-    public init(sortValue: String, id: Int64) {
+    public init(sortValue: String, id: Int64, inOwnSegment: Bool? = nil) {
         self.sortValue = sortValue
         self.id = id
+        self.inOwnSegment = inOwnSegment
     }
 
     public init(row: StockRow, sort: StockSort) {
-        self.init(sortValue: sort.column.cursorValue(of: row), id: row.id)
+        self.init(sortValue: sort.column.cursorValue(of: row), id: row.id,
+                  inOwnSegment: sort.ownDealershipID == nil ? nil : row.dealershipCode == sort.ownDealershipCode)
     }
 }
 

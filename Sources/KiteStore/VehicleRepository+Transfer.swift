@@ -24,6 +24,16 @@ extension VehicleRepository {
             """))
     }
 
+    /// The active vehicle that holds `vin`, other than `except`: a refusal names it.
+    public func activeHolder(vin: String, except id: Int64 = 0) throws -> StockRow? {
+        try connection.fetchOne(StockRow.self, """
+            SELECT v.id, v.stock_number, v.vin, v.make, v.model, v.year, v.colour, v.mileage_km, v.status,
+                   v.location_id, l.name AS location_name, v.arrival_date, v.list_price, d.code AS dealership_code
+            FROM vehicles v JOIN dealerships d ON d.id = v.dealership_id LEFT JOIN locations l ON l.id = v.location_id
+            WHERE v.vin = \(vin) AND v.id <> \(id) AND \(fragment: .vehicleIsActive())
+            """)
+    }
+
     /// Which of these stock numbers are taken.
     public func existingStockNumbers(among numbers: [String]) throws -> Set<String> {
         guard !numbers.isEmpty else { return [] }

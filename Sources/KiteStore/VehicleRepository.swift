@@ -19,9 +19,66 @@ public struct VehicleRepository {
     /// as `StockCursor(row:sort:)`.
     public func page(filter: StockFilter, sort: StockSort, after: StockCursor? = nil,
                      before: StockCursor? = nil, limit: Int = 50) throws -> [StockRow] {
+        if let own = sort.ownDealershipID, filter.dealershipID == nil {
+            return try segmentedPage(filter: filter, sort: sort, own: own, after: after, before: before, limit: limit)
+        }
         let rows = try connection.fetch(StockRow.self,
-            pageQuery(filter: filter, sort: sort, after: after, before: before, limit: limit))
+            pageQuery(filter: filter, sort: sort.withinSegment, after: after, before: before, limit: limit))
         return before != nil ? rows.reversed() : rows
+    }
+
+    /// The last page in display order (the list's End).
+    public func lastPage(filter: StockFilter, sort: StockSort, limit: Int = 50) throws -> [StockRow] {
+        if let own = sort.ownDealershipID, filter.dealershipID == nil {
+            var rows: [StockRow] = []
+            for inOwn in [false, true] where rows.count < limit {
+                rows = try lastRows(of: segment(filter, own: own, inOwn: inOwn), sort: sort.withinSegment,
+                                    limit: limit - rows.count) + rows
+            }
+            return rows
+        }
+        return try lastRows(of: filter, sort: sort.withinSegment, limit: limit)
+    }
+
+    private func lastRows(of filter: StockFilter, sort: StockSort, limit: Int) throws -> [StockRow] {
+        let reversed = StockSort(column: sort.column, descending: !sort.descending)
+        return try connection.fetch(StockRow.self, pageQuery(filter: filter, sort: reversed, limit: limit)).reversed()
+    }
+
+    private func segment(_ filter: StockFilter, own: Int64, inOwn: Bool) -> StockFilter {
+        var segment = filter
+        if inOwn { segment.dealershipID = own } else { segment.exceptDealershipID = own }
+        return segment
+    }
+
+    /// The own dealership's rows first, then the others', each segment in the column's
+    /// order: each segment is read by keyset on the column's index, so a page costs what
+    /// an unsegmented one does.
+    private func segmentedPage(filter: StockFilter, sort: StockSort, own: Int64, after: StockCursor?,
+                               before: StockCursor?, limit: Int) throws -> [StockRow] {
+        let within = sort.withinSegment
+        var rows: [StockRow] = []
+        if let before {
+            // Backwards: the cursor's segment before it, then the end of the own segment.
+            let start = before.inOwnSegment ?? true
+            for inOwn in (start ? [true] : [false, true]) where rows.count < limit {
+                let part = segment(filter, own: own, inOwn: inOwn)
+                if inOwn == start {
+                    rows = try connection.fetch(StockRow.self, pageQuery(filter: part, sort: within, before: before,
+                                                                         limit: limit - rows.count)).reversed() + rows
+                } else {
+                    rows = try lastRows(of: part, sort: within, limit: limit - rows.count) + rows
+                }
+            }
+            return rows
+        }
+        let start = after?.inOwnSegment ?? true
+        for inOwn in (start ? [true, false] : [false]) where rows.count < limit {
+            let cursor = inOwn == start ? after : nil
+            rows += try connection.fetch(StockRow.self, pageQuery(filter: segment(filter, own: own, inOwn: inOwn), sort: within,
+                                                                  after: cursor, limit: limit - rows.count))
+        }
+        return rows
     }
 
     /// The statement `page` runs (for EXPLAIN and benchmarks). With `before`,
@@ -67,6 +124,9 @@ public struct VehicleRepository {
         }
         if let dealershipID = filter.dealershipID {
             conditions.append("v.dealership_id = \(dealershipID)")
+        }
+        if let except = filter.exceptDealershipID {
+            conditions.append("v.dealership_id <> \(except)")
         }
         return conditions
     }

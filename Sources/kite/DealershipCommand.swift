@@ -64,6 +64,9 @@ struct DealershipSetCommand: ParsableCommand {
     @Option(help: "The discount a manager may give without a senior, in percent: 0–100, two decimals at most.")
     var discountLimitPercent: String?
 
+    @Option(help: "The dealership's time zone (IANA name, Europe/Moscow by default): its cash day's today and every time shown.")
+    var timeZone: String?
+
     @Option(help: "Language of messages: ru or en (default: from LANG).")
     var language: Language?
 
@@ -84,10 +87,11 @@ struct DealershipSetCommand: ParsableCommand {
         take("discount-limit-percent", discountLimitPercent, DealershipSettingsChange.parseDiscountLimit) {
             change.discountLimitBasisPoints = $0
         }
+        take("time-zone", timeZone, DealershipSettingsChange.parseTimeZone) { change.timeZone = $0 }
         if !problems.isEmpty { fail(problems.joined(separator: "\nkite: ")) }
         if change.isEmpty {
-            fail(language == .ru ? "нечего менять: укажите --blocking-checks, --check-max-age-days или --discount-limit-percent"
-                                 : "nothing to change: give --blocking-checks, --check-max-age-days or --discount-limit-percent")
+            fail(language == .ru ? "нечего менять: укажите --blocking-checks, --check-max-age-days, --discount-limit-percent или --time-zone"
+                                 : "nothing to change: give --blocking-checks, --check-max-age-days, --discount-limit-percent or --time-zone")
         }
         let result: (before: DealershipSettings, after: DealershipSettings)
         do {
@@ -125,6 +129,7 @@ enum DealershipSettingsText {
             "  discount_limit_percent  \(settings.discountLimitText)",
             "  vat_rate_percent        \(settings.vatRateText)",
             "  reservation_days        \(settings.reservationDays)",
+            "  time_zone               \(settings.timeZone)",
         ]
         return lines.map { $0 + "\n" }.joined()
     }

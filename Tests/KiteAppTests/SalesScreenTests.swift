@@ -111,6 +111,29 @@ struct SalesScreenTests {
         }
     }
 
+    @Test("a discount above the list price: the totals panel names it, and no figure of the previous keystroke stays")
+    func discountAboveListPrice() throws {
+        let harness = try harness()
+        defer { harness.shutdown() }
+        let (cars, customers) = try GoldenSales.load(harness)
+        let deal = try draft(harness, car: cars[5], customer: customers[0])
+        command(harness, "deal \(deal.number)")
+        focus(harness, label: "Скидка")
+        harness.type("250000")
+        // 1 720 000 − 250 000: the panel follows each key.
+        #expect(harness.screen.contains("К оплате 1\u{00A0}470\u{00A0}000"))
+        harness.type("0")   // 2 500 000 > 1 720 000
+        let screen = harness.screen
+        #expect(!screen.contains("470\u{00A0}000") && !screen.contains("1 470 000"))
+        #expect(screen.contains("Итоги не посчитаны"))
+        #expect(screen.contains("Скидка: больше цены по прайсу"))
+        expectScreen(GoldenSales.stable(screen), golden: "deal-form-discount-80x24-ru")
+        // Back below the list price: the figures come back as typed.
+        harness.press(.backspace)
+        #expect(harness.screen.contains("К оплате 1\u{00A0}470\u{00A0}000"))
+        #expect(!harness.screen.contains("Итоги не посчитаны"))
+    }
+
     @Test("golden: the customers list and a company's card")
     func customersGolden() throws {
         let harness = try harness()
@@ -190,7 +213,7 @@ struct SalesScreenTests {
                                                                       actor: "ivanova")
         command(harness, "deal \(deal.number)")
         harness.press(.function(9))
-        harness.press(.down, .enter)
+        harness.press(.enter)   // the first offer: contract (no renewal of a live reservation)
         #expect(harness.screen.contains("Нельзя заключить договор"))
         #expect(harness.screen.contains("паспорт"))
         let stage = try harness.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(deal.id)")
@@ -257,6 +280,37 @@ struct SalesScreenTests {
         harness.press(.enter)
         #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") == 2)
         #expect(harness.screen.contains("Клиент · Смирнова Ольга Павловна"))
+    }
+
+    @Test("«Это он» with more typed than the existing customer has: asked, and the typed fields carried to their card")
+    func duplicateCustomerCarriesTheTypedFields() throws {
+        let harness = try harness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        _ = try GoldenSales.load(harness)
+        command(harness, "customer Смирнова О. П.")
+        focus(harness, label: "E-mail")
+        harness.type("olga.new@example.ru")
+        focus(harness, label: "Серия")
+        harness.type("4508")
+        focus(harness, label: "Номер")
+        harness.type("123456")
+        focus(harness, label: "Дата выдачи")
+        harness.type("20.05.2015")
+        focus(harness, label: "Код подразделения")
+        harness.type("770-001")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Смирнова Ольга Павловна — тот же паспорт"))
+        harness.press(.enter)
+        #expect(harness.screen.contains("Перенести в его карточку: E-mail"), "\(harness.screen)")
+        harness.press(.enter)
+        #expect(harness.screen.contains("Клиент · Смирнова Ольга Павловна"), "\(harness.screen)")
+        #expect(harness.screen.contains("olga.new@example.ru"), "\(harness.screen)")
+        // Not saved behind the operator's back; F2 saves it onto the existing customer.
+        #expect(try harness.connection.fetchOne(String.self, "SELECT email FROM customers WHERE passport_number = '123456'") == "olga@example.ru")
+        harness.press(.function(2))
+        if harness.screen.contains("нажмите F2 ещё раз") { harness.press(.function(2)) }
+        #expect(try harness.connection.fetchOne(String.self, "SELECT email FROM customers WHERE passport_number = '123456'") == "olga.new@example.ru")
+        #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") == 2)
     }
 
     @Test("a long customers list reads the next 500 when the selection reaches the end; a new filter starts over")

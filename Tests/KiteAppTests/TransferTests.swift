@@ -59,7 +59,7 @@ struct VehicleTransferTests {
         XTAGFL110TD000777;Lada;Vesta;2026;MSK;Склад «Химки»;1 650 000;1 320 000;на складе;20.11.2026
         XTAGFL11OTD000778;Lada;Vesta;2026;MSK;;1650000;;;
         XZGFF7A10TD000779;Haval;Jolion;20x6;SPB;;2449900,999;;in_stock;
-        LVVDB21B1TD000780;Chery;Tiggo 7;2025;XXX;;2890000;;продан;31.02.2026
+        LVVDB21B1TD000780;Chery;Tiggo 7;2025;XXX;;2890000;;на складе;31.02.2026
         XTAGFL110TD000777;Lada;Vesta;2026;MSK;;1650000;;;
 
         """
@@ -106,6 +106,26 @@ struct VehicleTransferTests {
                                                into: connection, actor: "test", skipInvalid: false)
         #expect(report.errors.map(\.description) == ["line 2: vin: XTAGFL110TD000777 is already an active vehicle in stock"])
         #expect(try vehicleCount(connection) == 1)
+    }
+
+    @Test("reserved, sold and delivered belong to deals: a row with one is refused, naming line, field and the statuses allowed")
+    func dealStatusesAreRefused() throws {
+        let connection = try database()
+        let report = try VehicleCSV.importFile(try write("""
+            vin;make;model;year;dealership;list_price;status
+            XTAGFL110TD000777;Lada;Vesta;2026;MSK;1650000;reserved
+            XTAGFL110TD000778;Lada;Vesta;2026;MSK;1650000;продан
+            XTAGFL110TD000779;Lada;Vesta;2026;MSK;1650000;delivered
+            XTAGFL110TD000780;Lada;Vesta;2026;MSK;1650000;in_preparation
+
+            """), into: connection, actor: "test", skipInvalid: true)
+        let errors = report.errors.map(\.description)
+        #expect(errors.count == 3)
+        #expect(errors.first?.hasPrefix("line 2: status: \"reserved\" belongs to a deal") == true)
+        #expect(errors.dropFirst().first?.hasPrefix("line 3: status: \"продан\" belongs to a deal") == true)
+        #expect(errors.last?.contains("in_stock, in_preparation") == true)
+        #expect(report.imported == 1)
+        #expect(try connection.fetch(String.self, "SELECT status FROM vehicles") == ["in_preparation"])
     }
 
     @Test("a missing required column is refused before any row is read")

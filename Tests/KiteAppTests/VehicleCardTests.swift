@@ -127,6 +127,26 @@ struct VehicleCardTests {
         #expect(harness.screen.contains("Синий"))
     }
 
+    @Test("a VIN another active car has: the refusal names that car, under the VIN field")
+    func duplicateVINNamesTheCar() throws {
+        let harness = try AppHarness()
+        defer { harness.shutdown() }
+        try insertGolden(harness)
+        let vin = try #require(try harness.connection.fetchOne(String.self, "SELECT vin::text FROM vehicles WHERE stock_number = 'MSK-000001'"))
+        harness.press(.insert)
+        harness.type(vin)
+        harness.press(.tab); harness.type("Lada")
+        harness.press(.tab); harness.type("Vesta")
+        focus(harness, label: "Цена продажи")
+        harness.type("1 590 000")
+        harness.press(.function(2))
+        if harness.screen.contains("нажмите F2 ещё раз") { harness.press(.function(2)) }
+        let plain = harness.screen.replacingOccurrences(of: "\n", with: " ")
+        #expect(plain.contains("MSK-000001"), "\(harness.screen)")
+        #expect(plain.contains("уже у автомобиля"), "\(harness.screen)")
+        #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM vehicles WHERE vin = \(vin)") == 1)
+    }
+
     @Test("a new vehicle gets the dealership's next stock number; warnings need a second F2")
     func newVehicle() throws {
         let harness = try AppHarness()

@@ -27,4 +27,14 @@ struct RefusalTests {
         #expect(stale.en.contains("(version 3)"))
         #expect(refusals[5].description == "no dealership with the code XXX")
     }
+
+    @Test("a version conflict says when in the dealership's time zone: the day and the time of day both there")
+    func staleWriteTimeIsTheDealerships() {
+        // 22:30 UTC is 01:30 the next day in Moscow (the default zone).
+        let stale = StaleWriteError(entity: "vehicle", id: 1, changedBy: "anna", changedAt: Date(timeIntervalSince1970: 22 * 3600 + 1800),
+                                    currentVersion: 3, expectedVersion: 2)
+        #expect(stale.localizedReason.ru.contains("anna 02.01.1970 01:30"))
+        let yekaterinburg = TimeZone(identifier: "Asia/Yekaterinburg")!
+        #expect(DisplayTime.text(Date(timeIntervalSince1970: 20 * 3600), in: yekaterinburg) == "02.01.1970 01:00")
+    }
 }

@@ -62,6 +62,60 @@ struct VehicleRepositoryTests {
         #expect(Array(backward.dropLast()).map { $0.map(\.id) } == Array(pages.dropLast()).map { $0.map(\.id) })
     }
 
+    @Test("sorting by status follows the workflow (ordered → in transit → in stock → in preparation → reserved), not the codes' alphabet")
+    func statusSortFollowsTheWorkflow() throws {
+        let fixture = try seeded()
+        let rows = try fixture.vehicles.page(filter: StockFilter(), sort: StockSort(column: .status), limit: 1000)
+        var seen: [VehicleStatus] = []
+        for row in rows where seen.last != row.status { seen.append(row.status) }
+        #expect(seen == [.ordered, .inTransit, .inStock, .inPreparation, .reserved])
+    }
+
+    @Test("the own dealership's cars come first, in both directions and both orders; each row once", arguments: [false, true])
+    func ownDealershipFirst(descending: Bool) throws {
+        let fixture = try StockFixture()
+        let kzn = try fixture.reference.insertDealership(code: "KZN", name: "Кайт Авто Казань", city: "Казань")
+        let vehicles = (1...53).map { number in
+            var vehicle = fixture.vehicle(number)
+            if number % 3 != 0 {   // most cars are Kazan's, and their stock numbers sort first
+                vehicle.dealershipID = kzn.id
+                vehicle.stockNumber = String(format: "KZN-%06d", number)
+                vehicle.locationID = nil
+            }
+            return vehicle
+        }
+        try fixture.vehicles.copyIn(vehicles)
+        let sort = StockSort(column: .stockNumber, descending: descending, ownDealershipID: fixture.dealership.id,
+                             ownDealershipCode: "MSK")
+        let repository = fixture.vehicles
+        let everything = try repository.page(filter: StockFilter(), sort: sort, limit: 1000)
+        #expect(everything.count == 53)
+        let firstOthers = try #require(everything.firstIndex { $0.dealershipCode != "MSK" })
+        #expect(firstOthers == 17 && everything.prefix(17).allSatisfy { $0.dealershipCode == "MSK" })
+        #expect(everything.dropFirst(17).allSatisfy { $0.dealershipCode == "KZN" })
+        let numbers = everything.prefix(17).map(\.stockNumber)
+        #expect(numbers == (descending ? numbers.sorted(by: >) : numbers.sorted()))
+        // Forward by 5, backward by 5 from the end, and End itself give the same rows.
+        var forward: [[StockRow]] = []
+        var cursor: StockCursor?
+        while true {
+            let page = try repository.page(filter: StockFilter(), sort: sort, after: cursor, limit: 5)
+            if page.isEmpty { break }
+            forward.append(page)
+            cursor = StockCursor(row: page.last!, sort: sort)
+        }
+        #expect(forward.flatMap { $0 }.map(\.id) == everything.map(\.id))
+        let last = try repository.lastPage(filter: StockFilter(), sort: sort, limit: 5)
+        #expect(last.map(\.id) == everything.suffix(5).map(\.id))
+        var backward: [StockRow] = last
+        while true {
+            let page = try repository.page(filter: StockFilter(), sort: sort, before: StockCursor(row: backward[0], sort: sort), limit: 5)
+            if page.isEmpty { break }
+            backward = page + backward
+        }
+        #expect(backward.map(\.id) == everything.map(\.id))
+    }
+
     @Test func filterByVINFragmentAndWords() throws {
         let fixture = try seeded()
         let repository = fixture.vehicles

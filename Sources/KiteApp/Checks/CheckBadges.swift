@@ -170,6 +170,7 @@ public final class CheckBadges {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = AppText.checkTimestampFormat(language)
+        formatter.timeZone = DisplayTime.timeZone
         return results.map { result in
             let title = Self.symbol(result.status) + " " + CheckCatalog.title(result.checkName).text(language)
                 + " — " + Self.statusText(result.status).text(language)

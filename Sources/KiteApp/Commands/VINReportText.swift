@@ -25,4 +25,26 @@ public enum VINReportText {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// The same report as labelled lines for the TUI's detail box (`:vin`): one line
+    /// per fact, each problem on its own line, never one run-on paragraph.
+    public static func entries(_ report: VINReport, language: Language) -> (title: String, entries: [(label: String, text: String)]) {
+        let verdict = (report.valid ? StockText.vinValid : StockText.vinInvalid)(language)
+        var entries: [(String, String)] = []
+        entries.append(("WMI", report.wmi ?? "—"))
+        entries.append((StockText.vinManufacturer(language), report.manufacturer ?? "—"))
+        entries.append((StockText.vinCountry(language), report.countryLabel?.text(language) ?? report.country ?? "—"))
+        entries.append((StockText.vinRegion(language), report.regionLabel?.text(language) ?? report.region ?? "—"))
+        let check = report.checkDigit
+        entries.append((StockText.vinCheckDigit(language), check.valid
+            ? StockText.vinCheckDigitCorrect(language, ["digit": check.actual ?? "—"])
+            : StockText.vinCheckDigitExpected(language, ["digit": check.actual ?? "—", "expected": check.expected ?? "—"])))
+        entries.append((StockText.vinModelYear(language),
+                        report.modelYears.isEmpty ? "—" : report.modelYears.map(String.init).joined(separator: ", ")))
+        for issue in report.issues {
+            let mark = (issue.severity == .error ? StockText.vinIssueError : StockText.vinIssueWarning)(language)
+            entries.append((mark, issue.message.text(language)))
+        }
+        return ("VIN \(report.vin): \(verdict)", entries)
+    }
 }

@@ -56,6 +56,7 @@ final class CashDayScreen: AppScreen {
         case "finance.next_day": day = day.adding(days: 1); reload()
         case "finance.filter": chooseDealership()
         case "finance.close_day": closeDay()
+        case "finance.reopen_day": reopenDay()
         case "finance.export": export()
         default: return false
         }
@@ -73,6 +74,31 @@ final class CashDayScreen: AppScreen {
     }
 
     func didReappear() { reload() }
+
+    /// Closing and reopening say at once why they cannot run on this day.
+    func unavailableReason(_ command: String) -> LocalizedText? {
+        guard let report else { return nil }
+        switch command {
+        case "finance.close_day":
+            if report.isClosed { return FinanceTexts.dayAlreadyClosed.localized() }
+            if let today = report.today, report.day > today {
+                return FinanceTexts.dayNotYet.localized(["day": report.day.russianText, "today": today.russianText])
+            }
+        case "finance.reopen_day":
+            guard report.closure != nil else {
+                if let last = report.lastClosedDay, report.day < last {
+                    return FinanceTexts.dayClosedWithLater.localized(["day": report.day.russianText, "last": last.russianText])
+                }
+                return FinanceTexts.dayNotClosed.localized(["day": report.day.russianText])
+            }
+            if let last = report.lastClosedDay, last > report.day {
+                return FinanceTexts.laterDayClosed.localized(["last": last.russianText])
+            }
+        default:
+            break
+        }
+        return nil
+    }
 
     private func selectDirection(_ direction: PaymentDirection) -> Bool {
         selectedDirection = direction
@@ -125,8 +151,8 @@ final class CashDayScreen: AppScreen {
     private func closeDay() {
         guard let dealershipID, !app.refuseUnlessFinance() else { return }
         let language = app.language, day = self.day, actor = app.login
-        if report?.closure != nil {
-            app.showError(FinanceTexts.dayAlreadyClosed(language))
+        if let reason = unavailableReason("finance.close_day") {
+            app.showError(reason.text(language))
             return
         }
         let code = app.references.dealership(dealershipID)?.code ?? ""
@@ -144,6 +170,45 @@ final class CashDayScreen: AppScreen {
                     self.app.showError(FinanceText.describe(error, language: language))
                 }
             })
+        }
+    }
+
+    /// Finance reopens a closed day with a reason (asked in a dialog, then confirmed).
+    private func reopenDay() {
+        guard let dealershipID, !app.refuseUnlessFinance() else { return }
+        let language = app.language, day = self.day, actor = app.login
+        if let reason = unavailableReason("finance.reopen_day") {
+            app.showError(reason.text(language))
+            return
+        }
+        let code = app.references.dealership(dealershipID)?.code ?? ""
+        let dialog = FormDialog(title: FinanceTexts.reopenDayTitle(language, ["day": day.russianText]),
+                                fields: [FormField(bind: "reason", label: FinanceTexts.reopenReason(language),
+                                                   required: true, maxLength: 300)],
+                                values: ["reason": ""], language: language)
+        app.formDialog(dialog) { [weak self] values in
+            let reason = (values["reason"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !reason.isEmpty else {
+                dialog.showIssues([FieldIssue(field: "reason", severity: .error, message: FinanceTexts.reopenReasonMissing.localized())])
+                return false
+            }
+            let question = FinanceTexts.confirmReopenDay(language, ["day": day.russianText, "dealership": code])
+            self?.app.confirm(question) { [weak self] in
+                self?.app.database.request({ connection in
+                    try CashDayRepository(connection: connection).reopen(dealershipID: dealershipID, day: day,
+                                                                        reason: reason, actor: actor)
+                }, completion: { [weak self] result in
+                    guard let self else { return }
+                    switch result {
+                    case .success:
+                        self.app.showMessage(FinanceTexts.dayReopened(language, ["day": day.russianText]))
+                        self.reload()
+                    case .failure(let error):
+                        self.app.showRefusal(FinanceText.describe(error, language: language))
+                    }
+                })
+            }
+            return true
         }
     }
 
@@ -165,9 +230,14 @@ final class CashDayScreen: AppScreen {
         let language = app.language
         var row = rect.row
         let code = dealershipID.flatMap { app.references.dealership($0) }.map { "\($0.code) · \($0.name)" } ?? "—"
-        let state = report?.closure.map {
-            FinanceTexts.dayStateClosed(language, ["name": $0.closedBy, "time": FinanceText.moment($0.closedAt)])
-        } ?? FinanceTexts.dayStateOpen(language)
+        let state: String
+        if let closure = report?.closure {
+            state = FinanceTexts.dayStateClosed(language, ["name": closure.closedBy, "time": FinanceText.moment(closure.closedAt)])
+        } else if let report, report.isClosed, let last = report.lastClosedDay {
+            state = FinanceTexts.dayStateClosedWith(language, ["day": last.russianText])
+        } else {
+            state = FinanceTexts.dayStateOpen(language)
+        }
         let head = " " + FinanceTexts.cashDayHeader(language, ["dealership": code, "day": day.russianText]) + " · " + state
         surface.put(head, row: row, column: 0, style: Style(.label, bold: true), maxWidth: rect.width)
         row += 1

@@ -22,6 +22,7 @@ public struct FinanceModule: KiteModule {
             Command("finance.prev_day", "Пред. день", "Prev. day", "Предыдущий день", "The previous day", hint: 35),
             Command("finance.next_day", "След. день", "Next day", "Следующий день", "The next day", hint: 36),
             Command("finance.close_day", "Закрыть день", "Close day", "Закрыть кассовый день (финансист)", "Close the cash day (finance)", dangerous: true, hint: 60),
+            Command("finance.reopen_day", "Открыть день", "Reopen day", "Снова открыть закрытый кассовый день, с причиной (финансист)", "Reopen a closed cash day, with a reason (finance)", dangerous: true, hint: 61),
             Command("finance.group", "По менеджерам", "By manager", "Итоги по менеджерам или список сделок", "Totals by manager, or the list of deals", hint: 50),
         ]
     }

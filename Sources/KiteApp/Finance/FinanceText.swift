@@ -4,13 +4,10 @@ import KiteStore
 
 /// Small formatting helpers of the finance screens.
 enum FinanceText {
-    /// `24.11.2026 15:04` in the books' time zone (Moscow).
+    /// `24.11.2026 15:04` in the dealership's time zone (`DisplayTime`).
     static func moment(_ date: Date?) -> String {
         guard let date else { return "" }
-        let seconds = Int(floor(date.timeIntervalSince1970)) + BookDay.timeZone.secondsFromGMT(for: date)
-        let minuteOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
-        return CivilDate(date, timeZone: BookDay.timeZone).russianText
-            + String(format: " %02d:%02d", minuteOfDay / 60, minuteOfDay % 60)
+        return DisplayTime.text(date)
     }
 
     /// Amount with its sign: a reversal shows as `−250 000 ₽`.
@@ -19,10 +16,17 @@ enum FinanceText {
     }
 
     /// "Сделка MSK-2026-000001 · Петров П. П. · к оплате … · оплачено … · остаток … · частично".
-    static func balanceLine(number: String, customer: String, balance: DealBalance, language: Language) -> String {
+    static func balanceLine(number: String, customer: String, balance: DealBalance, stage: DealStage? = nil,
+                            language: Language) -> String {
         let ru = language == .ru
         var parts = [(ru ? "Сделка " : "Deal ") + number]
         if !customer.isEmpty { parts.append(customer) }
+        if stage == .cancelled {
+            // Nothing is due any more: what was paid goes back.
+            parts.append(SalesText.cancelledBalance(language, ["paid": balance.paid.formatted(language)]))
+            if balance.paid > .zero { parts.append(SalesText.toRefund(language, ["amount": balance.paid.formatted(language)])) }
+            return parts.joined(separator: " · ")
+        }
         parts.append((ru ? "к оплате\u{00A0}" : "due ") + balance.due.formatted(language))
         parts.append((ru ? "оплачено\u{00A0}" : "paid ") + balance.paid.formatted(language))
         if balance.state == .overpaid {

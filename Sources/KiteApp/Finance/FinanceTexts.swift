@@ -66,6 +66,16 @@ enum FinanceTexts: TextKey {
     case cashDayHeader
     case dayStateClosed
     case dayStateOpen
+    case dayStateClosedWith
+    case dayNotYet
+    case reopenDayTitle
+    case reopenReason
+    case reopenReasonMissing
+    case confirmReopenDay
+    case dayReopened
+    case dayNotClosed
+    case dayClosedWithLater
+    case laterDayClosed
     case cashDeskBalances
     case incoming
     case outgoing
@@ -163,6 +173,24 @@ enum FinanceTexts: TextKey {
         case .cashDayHeader: LocalizedText(ru: "Дилерский центр: {dealership} · День: {day}", en: "Dealership: {dealership} · Day: {day}")
         case .dayStateClosed: LocalizedText(ru: "закрыт ({name} {time})", en: "closed ({name} {time})")
         case .dayStateOpen: LocalizedText(ru: "открыт", en: "open")
+        case .dayStateClosedWith: LocalizedText(ru: "закрыт вместе с {day}", en: "closed with {day}")
+        case .dayNotYet:
+            LocalizedText(ru: "День {day} ещё не наступил (сегодня {today}): закрыть можно сегодняшний или прошедший день",
+                          en: "Day {day} has not come yet (today is {today}): only today or a past day can be closed")
+        case .reopenDayTitle: LocalizedText(ru: "Открыть кассовый день {day} снова", en: "Reopen cash day {day}")
+        case .reopenReason: LocalizedText(ru: "Причина", en: "Reason")
+        case .reopenReasonMissing: LocalizedText(ru: "Причина: обязательное поле", en: "Reason: required")
+        case .confirmReopenDay:
+            LocalizedText(ru: "Открыть кассовый день {day} ({dealership}) снова? Его наличные снова можно будет менять.",
+                          en: "Reopen cash day {day} ({dealership})? Its cash entries can change again.")
+        case .dayReopened: LocalizedText(ru: "Кассовый день {day} снова открыт", en: "Cash day {day} is open again")
+        case .dayNotClosed: LocalizedText(ru: "День {day} не закрыт: открывать нечего", en: "Day {day} is not closed: nothing to reopen")
+        case .dayClosedWithLater:
+            LocalizedText(ru: "День {day} закрыт вместе с {last}: откройте сначала {last}",
+                          en: "Day {day} was closed with {last}: reopen {last} first")
+        case .laterDayClosed:
+            LocalizedText(ru: "Закрыт более поздний день {last}: откройте сначала его",
+                          en: "The later day {last} is closed: reopen it first")
         case .cashDeskBalances:
             LocalizedText(ru: "Касса (наличные): на начало {opening} · на конец {closing}",
                           en: "Cash desk: opening {opening} · closing {closing}")

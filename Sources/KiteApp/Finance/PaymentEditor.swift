@@ -256,7 +256,18 @@ final class PaymentEditor: RecordEditor {
         return (entry, issues)
     }
 
-    func validate(_ candidate: PaymentEntry) -> [FieldIssue] { [] }
+    func validate(_ candidate: PaymentEntry) -> [FieldIssue] {
+        guard Self.isEditable(candidate) else { return [] }
+        return dealIssue(kind: candidate.draft?.kind, dealNumber: candidate.dealNumber).map { [$0] } ?? []
+    }
+
+    /// A payment for a cancelled or closed deal is refused (a refund excepted): said as soon
+    /// as the deal and the kind are known, not only when the database refuses the save.
+    func dealIssue(kind: PaymentKind?, dealNumber: String) -> FieldIssue? {
+        guard let deal = dealBalance, deal.number == dealNumber.trimmingCharacters(in: .whitespaces).uppercased(),
+              let stage = DealStage(rawValue: deal.stage), let kind else { return nil }
+        return stage.paymentIssue(kind, dealNumber: deal.number)
+    }
 
     func writer(_ candidate: PaymentEntry, isNew: Bool, actor: String) -> @Sendable (PGConnection) throws -> CardRecord<PaymentEntry> {
         let id = candidate.stored?.id, version = candidate.stored?.version ?? 0, dealNumber = candidate.dealNumber
@@ -290,7 +301,12 @@ final class PaymentEditor: RecordEditor {
 
     func footerLines(card: CardScreen<PaymentEditor>) -> [CardLine] {
         guard let entry = card.record else { return [] }
-        return infoLines(entry, typedDeal: card.form?.value("deal") ?? "").map { CardLine(text: $0.0, role: $0.1, wraps: true) }
+        var lines = infoLines(entry, typedDeal: card.form?.value("deal") ?? "")
+        if Self.isEditable(entry), let form = card.form,
+           let issue = dealIssue(kind: PaymentKind(rawValue: form.value("kind") ?? ""), dealNumber: form.value("deal") ?? "") {
+            lines.insert((issue.message.text(app.language), .error), at: min(1, lines.count))
+        }
+        return lines.map { CardLine(text: $0.0, role: $0.1, wraps: true) }
     }
 
     /// The lines under the form: the deal's balance, who did what, the linked entries.
@@ -300,7 +316,8 @@ final class PaymentEditor: RecordEditor {
         if let deal = dealBalance {
             let role: StyleRole = deal.balance.state == .overpaid ? .warning : (deal.balance.isFullyPaid ? .ok : .accent)
             lines.append((FinanceText.balanceLine(number: deal.number, customer: PersonName.short(deal.customerName),
-                                                  balance: deal.balance, language: language), role))
+                                                  balance: deal.balance, stage: DealStage(rawValue: deal.stage),
+                                                  language: language), role))
         } else if Self.isEditable(entry) {
             let text = typedDeal
             if !text.isEmpty { lines.append((FinanceTexts.noDealPicked(language, ["text": text]), .dim)) }

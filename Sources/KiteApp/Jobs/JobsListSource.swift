@@ -47,9 +47,16 @@ final class JobsListSource: ListSource {
     var emptyMessage: LocalizedText { LocalizedText(ru: "Нет сбойных заданий", en: "No failed jobs") }
 
     func unavailableReason(_ command: String) -> LocalizedText? {
-        guard command == "jobs.retry" || command == "jobs.cancel", !app.isAdmin else { return nil }
-        return LocalizedText(ru: "Только для администратора: повторять и отменять задания может роль «администратор»",
-                             en: "Admins only: retrying and cancelling jobs need the admin role")
+        guard command == "jobs.retry" || command == "jobs.cancel" else { return nil }
+        if !app.isAdmin {
+            return LocalizedText(ru: "Только для администратора: повторять и отменять задания может роль «администратор»",
+                                 en: "Admins only: retrying and cancelling jobs need the admin role")
+        }
+        if browser?.selectedRow == nil {
+            return LocalizedText(ru: "Нет сбойных заданий: повторять и отменять нечего",
+                                 en: "No failed jobs: nothing to retry or cancel")
+        }
+        return nil
     }
 
     func open(_ job: JobRecord, in browser: BrowserScreen<JobsListSource>) { showHistory(job) }
@@ -101,6 +108,7 @@ final class JobsListSource: ListSource {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = JobsText.timestampFormat(language)
+        formatter.timeZone = DisplayTime.timeZone
         var groups = [HelpGroup(JobsText.job(language), [
             HelpEntry(JobsText.kind(language), Sanitizer.clean(job.kind)),
             HelpEntry(JobsText.queue(language), job.queue),

@@ -172,7 +172,9 @@ final class BrowserScreen<Source: ListSource>: AppScreen, @MainActor TableDataSo
     // MARK: - Sorting
 
     private func sortByNextColumn() {
-        let sortable = definition.columns.filter(\.sortable).map(\.field)
+        // Only into a column on screen: a sort by a column the width left out shows no ▲.
+        let shown = Set(shownColumns.map(\.field))
+        let sortable = definition.columns.filter { $0.sortable && (shown.isEmpty || shown.contains($0.field)) }.map(\.field)
         guard !sortable.isEmpty else { return }
         let index = sort.flatMap { sortable.firstIndex(of: $0.field) }.map { ($0 + 1) % sortable.count } ?? 0
         sort = ListSort(field: sortable[index], descending: false)

@@ -49,6 +49,8 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
         if !details.isEmpty { commands += ["form.add_row", "form.details"] }
         if editor.hasChecks { commands.append("form.checks") }
         if isReadOnly { commands.removeAll { ["form.save", "form.add_row", "form.details"].contains($0) } }
+        // An open card is always being edited: a key for "edit" would do nothing.
+        commands.removeAll { $0 == "form.edit" }
         return commands.filter { editor.offers($0, card: self) }
     }
 

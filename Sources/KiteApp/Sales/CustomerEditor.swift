@@ -13,6 +13,11 @@ final class CustomerEditor: RecordEditor {
     let initialText: String
     /// Called with the saved customer (or an existing one the operator chose instead).
     var onSaved: ((Customer) -> Void)?
+    /// Fields typed on a new customer's card, carried over to the existing customer it
+    /// turned out to be: shown as unsaved edits once that card has loaded.
+    var carriedValues: [String: String] = [:]
+    /// The form as it was shown: what differs from it was typed by the operator.
+    private var shownValues: [String: String] = [:]
 
     init(app: KiteApplication, initialText: String = "") {
         self.app = app
@@ -41,6 +46,15 @@ final class CustomerEditor: RecordEditor {
 
     func id(of customer: Customer) -> Int64? { customer.id == 0 ? nil : customer.id }
     func values(of customer: Customer, isNew: Bool) -> [String: String] { CustomerFormValues.values(of: customer) }
+
+    func didShow(card: CardScreen<CustomerEditor>) {
+        shownValues = card.form?.values ?? [:]
+        guard !carriedValues.isEmpty, let form = card.form else { return }
+        let carried = carriedValues
+        carriedValues = [:]
+        for (bind, value) in carried { form.setValue(value, for: bind) }
+        app.showMessage(SalesText.carriedOver(app.language), role: .warning)
+    }
     func variant(of customer: Customer) -> String { customer.kind.rawValue }
     func apply(_ values: [String: String], to base: Customer) -> (Customer, [FieldIssue]) { CustomerFormValues.apply(values, to: base) }
     func validate(_ candidate: Customer) -> [FieldIssue] { candidate.validate(today: CivilDate(Date(), timeZone: .current)) }
@@ -121,14 +135,58 @@ final class CustomerEditor: RecordEditor {
         }
     }
 
+    /// What was typed that the existing customer's card does not have (or has otherwise):
+    /// never thrown away without asking.
+    static func typedDifferences(typed: [String: String], shown: [String: String], existing: Customer) -> [String: String] {
+        let stored = CustomerFormValues.values(of: existing)
+        var differences: [String: String] = [:]
+        for (bind, value) in typed where !["name", "kind", "dealership_id"].contains(bind) && value != shown[bind] {
+            let text = value.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty, text != (stored[bind] ?? "").trimmingCharacters(in: .whitespaces) else { continue }
+            differences[bind] = value
+        }
+        return differences
+    }
+
     private func takeExisting(id: Int64, card: CardScreen<CustomerEditor>) {
         app.database.request(lane: "customer.existing", { connection in
             try CustomerRepository(connection: connection).get(id: id)
         }, completion: { [weak self, weak card] result in
-            guard let self, case .success(let existing?) = result else { return }
-            card?.form?.markSaved()
-            self.app.pop(force: true)
-            if let onSaved = self.onSaved { onSaved(existing) } else { self.app.openCustomer(id: existing.id) }
+            guard let self, let card, case .success(let existing?) = result else { return }
+            let typed = Self.typedDifferences(typed: card.form?.values ?? [:], shown: self.shownValues,
+                                              existing: existing)
+            if typed.isEmpty {
+                self.open(existing, carrying: [:], from: card)
+                return
+            }
+            // Ask: carry what was typed over to the existing customer's card, or leave it.
+            let language = self.app.language
+            let names = typed.keys.sorted().map { card.definition.field($0)?.title.text(language) ?? $0 }.joined(separator: ", ")
+            let picker = ChoicePicker(title: SalesText.carryTypedTitle(language, ["name": existing.name]), choices: [
+                ChoicePicker.Choice(value: "carry", label: SalesText.carryTyped(language, ["fields": names])),
+                ChoicePicker.Choice(value: "drop", label: SalesText.dropTyped(language, ["fields": names])),
+            ], selectedValue: "carry")
+            self.app.pick(picker) { [weak self, weak card] value in
+                guard let self, let card else { return }
+                self.open(existing, carrying: value == "carry" ? typed : [:], from: card)
+            }
         })
+    }
+
+    private func open(_ existing: Customer, carrying typed: [String: String], from card: CardScreen<CustomerEditor>) {
+        card.form?.markSaved()
+        app.pop(force: true)
+        if typed.isEmpty, let onSaved {
+            onSaved(existing)
+            return
+        }
+        // The existing customer's card with the typed fields as unsaved edits: F2 saves them.
+        let onSaved = self.onSaved
+        app.openCard("customer", id: existing.id) { [app] _ in
+            let editor = CustomerEditor(app: app)
+            editor.carriedValues = typed
+            editor.onSaved = onSaved
+            return editor
+        }
     }
 }

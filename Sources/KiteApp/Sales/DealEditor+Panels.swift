@@ -24,7 +24,11 @@ extension DealEditor {
         if deal.stage == .reserved, let until = deal.reservedUntil {
             parts.append(SalesText.heldUntil(language, ["date": until.russianText]))
         }
-        if let balance {
+        if let balance, deal.stage == .cancelled {
+            // Nothing is due from a cancelled deal: what was paid is to be refunded.
+            parts.append(SalesText.cancelledBalance(language, ["paid": m(balance.paid)]))
+            if balance.paid > .zero { parts.append(SalesText.toRefund(language, ["amount": m(balance.paid)])) }
+        } else if let balance {
             switch balance.state {
             case .unpaid:
                 parts.append(SalesText.unpaidDue(language, ["due": m(balance.due)]))
@@ -47,11 +51,23 @@ extension DealEditor {
         return [CardLine(text: parts.joined(separator: " · "), role: .label)]
     }
 
-    /// The totals of the deal as typed (bad values ignored).
+    /// The fields that make the totals.
+    static let pricingFields: Set<String> = ["list_price", "sale_price", "discount_amount", "trade_in_credit", "loan_amount"]
+
+    /// The totals of the deal as typed; while a field they are made of is wrong, the panel
+    /// names it instead of showing figures of an earlier keystroke.
     func footerLines(card: CardScreen<DealEditor>) -> [CardLine] {
-        guard let current = card.typedRecord()?.record else { return [] }
+        guard let (current, parseIssues) = card.typedRecord() else { return [] }
         let language = app.language
         let sheet = current.priceSheet
+        var problems = (parseIssues + sheet.issues).filter { $0.severity == .error && Self.pricingFields.contains($0.field) }
+        // The sale price follows the discount: the discount is the field to fix.
+        if problems.contains(where: { $0.field == "discount_amount" }) { problems.removeAll { $0.field == "sale_price" } }
+        if !problems.isEmpty {
+            var seen = Set<String>()
+            let text = problems.map { $0.message.text(language) }.filter { seen.insert($0).inserted }.joined(separator: "; ")
+            return [CardLine(text: SalesText.totalsNotComputed(language, ["problems": text]), role: .error, wraps: true)]
+        }
         func m(_ money: Money) -> String { money.formatted(language) }
         let linesTotal = sheet.lines.reduce(Money.zero) { $0 + $1.amount }
         let vehicleVATLabel: String

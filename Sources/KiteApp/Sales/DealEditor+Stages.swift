@@ -37,10 +37,33 @@ extension DealEditor {
                     ? LocalizedText(ru: "Сначала сохраните изменения (F2): печатается то, что в базе", en: "Save your changes first (F2): the form prints what is stored")
                     : LocalizedText(ru: "Сначала сохраните изменения (F2) или отмените их (Esc)", en: "Save your changes first (F2) or discard them (Esc)")
             }
+            if command == "deal.approve_discount", let deal = card.record { return approvalUnavailable(deal) }
             return nil
         default:
             return nil
         }
+    }
+
+    /// Why this user cannot approve the deal's discount now, said before the question.
+    func approvalUnavailable(_ deal: Deal) -> LocalizedText? {
+        if deal.discountAmount == .zero {
+            return LocalizedText(ru: "Скидки нет: согласовывать нечего", en: "No discount: nothing to approve")
+        }
+        if deal.discountApprovedBy != nil {
+            return LocalizedText(ru: "Скидка уже согласована", en: "The discount is already approved")
+        }
+        let requester = deal.discountRequestedBy ?? deal.managerLogin
+        if requester == app.login {
+            return LocalizedText(ru: "Скидку запросили вы: согласует другой руководитель",
+                                 en: "You asked for this discount: another senior approves it")
+        }
+        return nil
+    }
+
+    /// A reservation is renewed only once it has run out.
+    func reservationIsLive(_ deal: Deal) -> Bool {
+        guard deal.stage == .reserved, let until = deal.reservedUntil else { return false }
+        return until >= CivilDate(Date(), timeZone: DisplayTime.timeZone)
     }
 
     // MARK: - Stage commands
@@ -48,7 +71,9 @@ extension DealEditor {
     func chooseStageCommand(_ card: CardScreen<DealEditor>) {
         let language = app.language
         guard let deal = card.record else { return }
+        // "Renew the reservation" is offered only when it has run out (the store refuses it before).
         let commands = DealCommand.allCases.filter { deal.stage.possibleNext.contains($0.target) }
+            .filter { !($0 == .reserve && reservationIsLive(deal)) }
         guard !commands.isEmpty else {
             app.showError(SalesText.noFurtherStages(language, ["stage": deal.stage.label.text(language)]))
             return

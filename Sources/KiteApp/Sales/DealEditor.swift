@@ -144,8 +144,16 @@ final class DealEditor: RecordEditor {
         let discount: Money
         if text.isEmpty { discount = .zero } else if let parsed = try? FieldParsers.money(text, field: "discount_amount").get() {
             discount = parsed
-        } else { return }
-        guard discount <= listPrice, !discount.isNegative else { return }
+        } else {
+            // No sale price follows from a discount that is not a sum: none is shown,
+            // rather than the one of the previous keystroke.
+            form.setValue("", for: "sale_price")
+            return
+        }
+        guard discount <= listPrice, !discount.isNegative else {
+            form.setValue("", for: "sale_price")
+            return
+        }
         form.setValue(DealFormValues.editable(listPrice - discount, app.language), for: "sale_price")
     }
 

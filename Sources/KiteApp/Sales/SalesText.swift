@@ -24,6 +24,12 @@ enum SalesText: TextKey {
     case paidInFull
     case overpaid
     case toRefund
+    case cancelledBalance
+    case carryTypedTitle
+    case carryTyped
+    case dropTyped
+    case carriedOver
+    case totalsNotComputed
     case manager
     case discountApprovedBy
     case vatOnMargin
@@ -89,6 +95,16 @@ enum SalesText: TextKey {
         case .paidInFull: LocalizedText(ru: "Оплачена полностью: {paid}", en: "Paid in full: {paid}")
         case .overpaid: LocalizedText(ru: "Переплата: оплачено {paid} из {due}", en: "Overpaid: paid {paid} of {due}")
         case .toRefund: LocalizedText(ru: "к возврату {amount}", en: "to refund {amount}")
+        case .totalsNotComputed:
+            LocalizedText(ru: "Итоги не посчитаны — исправьте: {problems}", en: "Totals not computed — fix: {problems}")
+        case .carryTypedTitle:
+            LocalizedText(ru: "Открыть клиента {name}: что делать с введённым?", en: "Open customer {name}: what about what you typed?")
+        case .carryTyped: LocalizedText(ru: "Перенести в его карточку: {fields}", en: "Carry it to their card: {fields}")
+        case .dropTyped: LocalizedText(ru: "Открыть без введённого ({fields} не сохранятся)", en: "Open without it ({fields} will not be kept)")
+        case .carriedOver:
+            LocalizedText(ru: "Введённое перенесено в карточку: проверьте и сохраните (F2)",
+                          en: "What you typed is on the card: check it and save (F2)")
+        case .cancelledBalance: LocalizedText(ru: "Сделка отменена, оплачено {paid}", en: "Deal cancelled, paid {paid}")
         case .manager: LocalizedText(ru: "Менеджер: {name}", en: "Manager: {name}")
         case .discountApprovedBy: LocalizedText(ru: "скидку согласовал {name}", en: "discount approved by {name}")
         case .vatOnMargin: LocalizedText(ru: "НДС с разницы", en: "VAT on margin")

@@ -21,8 +21,10 @@ final class StockListSource: ListSource {
     }
 
     private func stockSort(_ sort: ListSort?) -> StockSort {
-        StockSort(column: sort.flatMap { StockSortColumn(rawValue: $0.field) } ?? .stockNumber,
-                  descending: sort?.descending ?? false)
+        // The user's own dealership first, as kite.toml's [user] dealership says.
+        let own = app.references.dealership
+        return StockSort(column: sort.flatMap { StockSortColumn(rawValue: $0.field) } ?? .stockNumber,
+                         descending: sort?.descending ?? false, ownDealershipID: own?.id, ownDealershipCode: own?.code)
     }
 
     func reader(_ request: PageRequest<StockRow>, text: String, sort: ListSort?) -> (@Sendable (PGConnection) throws -> [StockRow])? {
@@ -37,8 +39,7 @@ final class StockListSource: ListSource {
             let cursor = StockCursor(row: row, sort: sort)
             return { try VehicleRepository(connection: $0).page(filter: filter, sort: sort, before: cursor, limit: limit) }
         case .last(let limit):
-            let reversed = StockSort(column: sort.column, descending: !sort.descending)
-            return { try VehicleRepository(connection: $0).page(filter: filter, sort: reversed, limit: limit).reversed() }
+            return { try VehicleRepository(connection: $0).lastPage(filter: filter, sort: sort, limit: limit) }
         }
     }
 

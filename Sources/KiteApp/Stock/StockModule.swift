@@ -55,8 +55,7 @@ public struct StockModule: KiteModule {
             CommandWord(["vin"]) { app, rest in
                 guard !rest.isEmpty else { return }
                 let report = VINDecoder.decode(rest)
-                app.showMessageBox(title: "VIN", text: VINReportText.render(report, language: app.language),
-                                   isError: !report.valid)
+                app.showDetails(title: "VIN", VINReportText.entries(report, language: app.language))
             },
         ]
     }

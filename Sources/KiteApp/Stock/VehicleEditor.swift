@@ -63,12 +63,21 @@ final class VehicleEditor: RecordEditor {
         let code = app.references.dealership(candidate.dealershipID)?.code ?? app.environment.config.dealership
         return { connection in
             let repository = VehicleRepository(connection: connection)
-            return CardRecord(record: isNew ? try repository.insertNumbered(candidate, dealershipCode: code, actor: actor)
-                                            : try repository.update(candidate, actor: actor))
+            do {
+                return CardRecord(record: isNew ? try repository.insertNumbered(candidate, dealershipCode: code, actor: actor)
+                                                : try repository.update(candidate, actor: actor))
+            } catch let error as DatabaseError where error.constraint == "vehicles_active_vin_key" {
+                // Say which car has the VIN (read after the failed write rolled back).
+                guard let holder = try? repository.activeHolder(vin: candidate.vin, except: candidate.id) else { throw error }
+                throw FieldRefusal(issue: .error("vin",
+                    ru: "VIN: уже у автомобиля \(holder.stockNumber) (\(holder.make) \(holder.model), \(holder.year), «\(holder.status.label.ru)», \(holder.dealershipCode)); найдите его через /",
+                    en: "VIN: already belongs to \(holder.stockNumber) (\(holder.make) \(holder.model), \(holder.year), '\(holder.status.label.en)', \(holder.dealershipCode)); find it with /"))
+            }
         }
     }
 
     func fieldIssue(for error: any Error) -> FieldIssue? {
+        if let refusal = error as? FieldRefusal { return refusal.issue }
         guard (error as? DatabaseError)?.constraint == "vehicles_active_vin_key" else { return nil }
         return .error("vin", ru: "Этот VIN уже есть на складе у активного автомобиля",
                       en: "This VIN already belongs to an active vehicle in stock")

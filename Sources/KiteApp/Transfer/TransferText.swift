@@ -5,7 +5,7 @@ public enum TransferText: TextKey {
     case line, warning
     case cannotRead, notUTF8, unterminatedQuote, emptyFile, unknownColumns, missingColumns
     case required, notWholeNumber, notDate, unknownDealership, unknownDealershipOf, notLocation
-    case notCondition, unknownStatus, unknownType, notKind, notConsent
+    case notCondition, unknownStatus, dealStatus, unknownType, notKind, notConsent
     case alsoOnLine, vinActive, stockNumberTaken, sameAsLine, possibleDuplicate
     case badRowsNothingImported, imported, importedSkipped, vehicles, customers
     case exported, progressChecking, progressWriting, optionNotForImport
@@ -39,6 +39,8 @@ public enum TransferText: TextKey {
                                           en: "\"{text}\" is not new/used (новый/с пробегом)")
         case .unknownStatus: LocalizedText(ru: "неизвестный статус «{text}»", en: "unknown status \"{text}\"")
         case .unknownType: LocalizedText(ru: "неизвестный тип «{text}»", en: "unknown type \"{text}\"")
+        case .dealStatus: LocalizedText(ru: "«{text}» — статус сделки (резерв, продажу и выдачу ставят стадии сделки): импортируйте автомобиль как {allowed}, затем оформите сделку",
+                                        en: "\"{text}\" belongs to a deal (reserved, sold and delivered are set by the deal's stages): import the car as one of {allowed}, then start its deal")
         case .notKind: LocalizedText(ru: "«{text}» — не физлицо/организация/ИП (person/company/sole_trader)",
                                      en: "\"{text}\" is not person/company/sole_trader (физлицо/организация/ИП)")
         case .notConsent: LocalizedText(ru: "«{text}» — не да/нет (yes/no)", en: "\"{text}\" is not да/нет (yes/no)")

@@ -107,7 +107,13 @@ public enum VehicleCSV {
                 let statusText = value("status").lowercased()
                 if !statusText.isEmpty {
                     if let s = VehicleStatus.allCases.first(where: { $0.rawValue == statusText || $0.label.ru == statusText }) {
-                        v.status = s
+                        if s.isDealManaged {
+                            // A car imported reserved, sold or delivered has no deal that could ever release it.
+                            let allowed = VehicleStatus.allCases.filter { !$0.isDealManaged }.map(\.rawValue).joined(separator: ", ")
+                            problems.append(named("status", t(.dealStatus, ["text": value("status"), "allowed": allowed])))
+                        } else {
+                            v.status = s
+                        }
                     } else { problems.append(named("status", t(.unknownStatus, ["text": value("status")]))) }
                 }
                 let type = value("vehicle_type").isEmpty ? "car" : value("vehicle_type").lowercased()

@@ -89,6 +89,23 @@ public enum ErrorText {
             ru: "Зачёт трейд-ин больше, чем зачёт по сделке (trade-in credit).", en: "The trade-in offset exceeds the deal's trade-in credit."),
         "payments_deal_required": LocalizedText(
             ru: "Сделка: обязательна для этого вида платежа.", en: "Deal: required for this kind of payment."),
+        "payments_deal_open": LocalizedText(
+            ru: "Сделка отменена или закрыта: платежей по ней больше не принимают, кроме возврата.",
+            en: "The deal is cancelled or closed: it takes no more payments, only a refund."),
+        "cash_days_not_future": LocalizedText(
+            ru: "Кассовый день ещё не наступил: закрыть можно только сегодняшний или прошедший день.",
+            en: "The cash day has not come yet: only today or a past day can be closed."),
+        "cash_days_reopen_in_order": LocalizedText(
+            ru: "Закрыт более поздний кассовый день: откройте сначала его.",
+            en: "A later cash day is closed: reopen that one first."),
+        "cash_days_reopen_reason": LocalizedText(
+            ru: "Причина: обязательна, чтобы снова открыть кассовый день.", en: "Reason: required to reopen a cash day."),
+        "cash_days_immutable": LocalizedText(
+            ru: "Закрытый кассовый день не меняется: его можно только открыть снова с причиной.",
+            en: "A closed cash day never changes: it can only be reopened with a reason."),
+        "deals_vehicle_status": LocalizedText(
+            ru: "Стадия сделки и статус её автомобиля расходятся: их меняют вместе только команды стадии сделки (F9).",
+            en: "The deal's stage and its vehicle's status disagree: only the deal's stage commands (F9) change them together."),
         "payments_counterparty_required": LocalizedText(
             ru: "Контрагент: укажите плательщика или получателя, если нет сделки.", en: "Counterparty: name the payer or payee when there is no deal."),
     ]

@@ -59,6 +59,8 @@ public final class KiteApplication {
             switch result {
             case .success(let loaded):
                 self.references = loaded
+                // Every time is shown in the user's dealership's zone.
+                DisplayTime.timeZone = loaded.dealership.flatMap { TimeZone(identifier: $0.timeZone) } ?? DisplayTime.defaultTimeZone
                 self.roleValue = loaded.employee?.role ?? .operator
                 self.stack.first.map { $0.didReappear() }
                 self.showNotices()
@@ -140,6 +142,12 @@ public final class KiteApplication {
     func formDialog(_ dialog: FormDialog, onSubmit: @escaping @MainActor ([String: String]) -> Bool) {
         dialog.form.onPasteCut = pasteCutReporter
         overlay = .form(dialog, onSubmit: onSubmit)
+    }
+
+    /// A box of labelled lines (a report): one line per fact, each kept whole (sanitised).
+    func showDetails(title: String, _ report: (title: String, entries: [(label: String, text: String)])) {
+        let entries = report.entries.map { HelpEntry(Sanitizer.clean($0.label), Sanitizer.clean($0.text)) }
+        overlay = .help(HelpOverlay(groups: [HelpGroup(Sanitizer.clean(report.title), entries)], title: title, language: language))
     }
 
     func showMessageBox(title: String, text: String, isError: Bool = false) {
@@ -263,7 +271,7 @@ public final class KiteApplication {
                 let text = entry.command.title.text(language) + " — " + (screen.unavailableReason(entry.command.name).map {
                     AppText.notNow(language, ["reason": $0.text(language)])
                 } ?? entry.command.description.text(language))
-                return HelpEntry(entry.keys.map(\.displayName).joined(separator: ", "), text)
+                return HelpEntry(Self.keyList(entry.keys), text)
             }
         }
         let groups = [
@@ -273,6 +281,15 @@ public final class KiteApplication {
                       [HelpEntry(":", commandLineWords.joined(separator: ", "))]),
         ]
         overlay = .help(HelpOverlay(groups: groups, language: language))
+    }
+
+    /// `F1 Alt-h «?» «,»`: keys apart by a space, a punctuation key in quotes, so a
+    /// comma or a dot bound to a command never reads as the list's own punctuation.
+    static func keyList(_ keys: [Key]) -> String {
+        keys.map { key in
+            if case .character(let c) = key, !c.isLetter, !c.isNumber { return "«\(c)»" }
+            return key.displayName
+        }.joined(separator: " ")
     }
 
     /// Every word the `:` command line takes.

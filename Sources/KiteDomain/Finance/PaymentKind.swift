@@ -102,3 +102,22 @@ extension PaymentRules {
         return issues
     }
 }
+
+extension DealStage {
+    /// Whether the deal takes a payment of `kind`: a cancelled or closed deal
+    /// takes only a refund (the database holds the same rule, `payments_deal_open`).
+    public func takesPayment(_ kind: PaymentKind) -> Bool {
+        switch self {
+        case .cancelled, .closed: kind == .refund
+        default: true
+        }
+    }
+
+    /// The refusal of a payment of `kind`, naming the field and the rule; nil when it is taken.
+    public func paymentIssue(_ kind: PaymentKind, dealNumber: String) -> FieldIssue? {
+        guard !takesPayment(kind) else { return nil }
+        return .error("deal",
+            ru: "Сделка: \(dealNumber) \(self == .cancelled ? "отменена" : "закрыта") — платежи по ней не принимаются, только возврат",
+            en: "Deal: \(dealNumber) is \(self == .cancelled ? "cancelled" : "closed") — it takes no payments, only a refund")
+    }
+}

@@ -63,7 +63,11 @@ public struct BankStatementImporter {
                     report.skipped.append(.init(document: document, reason: Self.refusal(document, ourAccounts: ourAccounts)))
                     continue
                 }
-                let deal = try document.dealNumber.flatMap { try payments.deal(number: $0.formatted) }
+                // A cancelled or closed deal takes only a refund (payments_deal_open): money coming
+                // in for it waits unassigned, for finance to decide.
+                let deal = try document.dealNumber.flatMap { try payments.deal(number: $0.formatted) }.flatMap { pick in
+                    DealStage(rawValue: pick.stage)?.takesPayment(direction == .incoming ? .payment : .refund) == false ? nil : pick
+                }
                 let kind: PaymentKind = deal == nil
                     ? (direction == .incoming ? .otherIncoming : .otherOutgoing)
                     : (direction == .incoming ? .payment : .refund)

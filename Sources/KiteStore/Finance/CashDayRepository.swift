@@ -23,8 +23,17 @@ public struct CashDayReport: Sendable, Hashable {
     public var payments: [Payment]
     /// Entries of the day still waiting for confirmation: not in any total.
     public var pending: [Payment]
-    /// Set when the day is closed.
+    /// Set when the day itself was closed (and not reopened since).
     public var closure: CashDayClosure?
+    /// The dealership's last standing closed day: a day on or before it is
+    /// closed even without a closure of its own (closing a day closes the
+    /// days before it).
+    public var lastClosedDay: CivilDate?
+    /// The dealership's today, in its time zone: a later day cannot be closed.
+    public var today: CivilDate?
+
+    /// Whether cash of this day is locked.
+    public var isClosed: Bool { closure != nil || lastClosedDay.map { day <= $0 } == true }
 
     /// The payments behind one total of the grid.
     public func payments(for key: CashDayKey) -> [Payment] {
@@ -65,7 +74,14 @@ public struct CashDayRepository {
         return CashDayReport(dealershipID: dealershipID, day: day, summary: summary,
                              payments: all.filter { $0.entry.countsInBalances },
                              pending: all.filter { $0.state == .pending },
-                             closure: try closure(dealershipID: dealershipID, day: day))
+                             closure: try closure(dealershipID: dealershipID, day: day),
+                             lastClosedDay: try lastClosedDay(dealershipID: dealershipID),
+                             today: try today(dealershipID: dealershipID))
+    }
+
+    /// The dealership's calendar day now, in its time zone.
+    public func today(dealershipID: Int64) throws -> CivilDate? {
+        try connection.fetchOne(String.self, "SELECT kite_dealership_today(\(dealershipID))::text").flatMap(CivilDate.parseISO)
     }
 
     struct ClosureRecord: Decodable {
@@ -92,20 +108,22 @@ public struct CashDayRepository {
 
     public func closure(dealershipID: Int64, day: CivilDate) throws -> CashDayClosure? {
         try connection.fetchOne(ClosureRecord.self, """
-            SELECT \(raw: Self.closureColumns) FROM cash_days WHERE dealership_id = \(dealershipID) AND day = \(day)
+            SELECT \(raw: Self.closureColumns) FROM cash_days
+            WHERE dealership_id = \(dealershipID) AND day = \(day) AND reopened_at IS NULL
             """)?.closure
     }
 
     /// Every closed day, per dealership in date order (for `finance verify`).
     public func closures() throws -> [CashDayClosure] {
         try connection.fetch(ClosureRecord.self,
-            "SELECT \(raw: Self.closureColumns) FROM cash_days ORDER BY dealership_id, day").map(\.closure)
+            "SELECT \(raw: Self.closureColumns) FROM cash_days WHERE reopened_at IS NULL ORDER BY dealership_id, day")
+            .map(\.closure)
     }
 
     public func lastClosedDay(dealershipID: Int64) throws -> CivilDate? {
         struct Last: Decodable { var last: String? }
         return try connection.fetchOne(Last.self,
-            "SELECT max(day)::text AS last FROM cash_days WHERE dealership_id = \(dealershipID)")?.last.flatMap(CivilDate.parseISO)
+            "SELECT kite_last_closed_cash_day(\(dealershipID))::text AS last")?.last.flatMap(CivilDate.parseISO)
     }
 
     /// `day`, or the day after the dealership's last closed cash day when that is later.
@@ -131,6 +149,11 @@ public struct CashDayRepository {
                 SELECT id FROM payments WHERE dealership_id = \(dealershipID) AND method = 'cash' AND state = 'pending'
                   AND payment_date <= \(day) ORDER BY id
                 """)
+            if let today = try repository.today(dealershipID: dealershipID), day > today {
+                throw FinanceRefusal("cash_day_future",
+                    ru: "Нельзя закрыть кассовый день \(day.russianText): он ещё не наступил (сегодня \(today.russianText))",
+                    en: "Cannot close cash day \(day.russianText): it has not come yet (today is \(today.russianText))")
+            }
             if !pending.isEmpty {
                 let list = pending.prefix(10).map { "№\($0)" }.joined(separator: ", ")
                 throw FinanceRefusal("cash_day_pending", ru: "Нельзя закрыть день: наличные платежи ждут подтверждения (\(list))",
@@ -148,6 +171,40 @@ public struct CashDayRepository {
                 VALUES ('cash_day', \(dealershipID), 'close', \(actor), jsonb_build_object('day', \(day)))
                 """)
             return try repository.closure(dealershipID: dealershipID, day: day)!
+        }
+    }
+
+    /// Reopens the closed cash day `day` (finance, with a reason): its cash
+    /// entries can be changed again until it is closed anew. Refused while a
+    /// later day of the dealership is closed (reopen that one first). The
+    /// closure stays in the table as history; the database writes the audit row.
+    public func reopen(dealershipID: Int64, day: CivilDate, reason: String, actor: String) throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw FinanceRefusal("cash_day_reopen_reason", ru: "Укажите причину, по которой день открывается снова",
+                                 en: "Give the reason for reopening the day")
+        }
+        try connection.transaction { connection in
+            try connection.execute("SELECT kite_lock_cash_desk(\(dealershipID), true)")
+            let repository = CashDayRepository(connection: connection)
+            guard try repository.closure(dealershipID: dealershipID, day: day) != nil else {
+                if let last = try repository.lastClosedDay(dealershipID: dealershipID), day < last {
+                    throw FinanceRefusal("cash_day_reopen_later",
+                        ru: "День \(day.russianText) закрыт вместе с \(last.russianText): откройте сначала \(last.russianText)",
+                        en: "Day \(day.russianText) was closed with \(last.russianText): reopen \(last.russianText) first")
+                }
+                throw FinanceRefusal("cash_day_not_closed", ru: "Кассовый день \(day.russianText) не закрыт",
+                                     en: "Cash day \(day.russianText) is not closed")
+            }
+            if let last = try repository.lastClosedDay(dealershipID: dealershipID), last > day {
+                throw FinanceRefusal("cash_day_reopen_later",
+                    ru: "Нельзя открыть \(day.russianText): закрыт более поздний день \(last.russianText), откройте сначала его",
+                    en: "Cannot reopen \(day.russianText): the later day \(last.russianText) is closed; reopen it first")
+            }
+            try connection.execute("""
+                UPDATE cash_days SET reopened_at = now(), reopened_by = \(actor), reopen_reason = \(reason)
+                WHERE dealership_id = \(dealershipID) AND day = \(day) AND reopened_at IS NULL
+                """)
         }
     }
 }

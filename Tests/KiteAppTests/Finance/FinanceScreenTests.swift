@@ -189,6 +189,38 @@ struct FinanceScreenTests {
         #expect(harness.screen.contains("cashday-MSK-"))
     }
 
+    @Test("a cash day after today cannot be closed (said at once); a closed day says so, and finance reopens it with a reason")
+    func futureDayAndReopening() throws {
+        let harness = try AppHarness(rows: 30, columns: 120, login: "kuznetsov")
+        defer { harness.shutdown() }
+        let deal = try FinanceAppData.deal(harness, number: 1, due: Money(roubles: 1_000_000), customer: "Ёлкин Артём")
+        _ = try FinanceAppData.payment(harness, .payment, .cash, "10 000", deal: deal)
+        harness.app.run("app.cashday")
+        harness.settle()
+        harness.press(.character("]"))   // tomorrow
+        harness.press(.function(11))
+        #expect(harness.screen.contains("ещё не наступил"), "\(harness.screen)")
+        #expect(!harness.screen.contains("Закрыть кассовый день"))
+        #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM cash_days") == 0)
+        harness.press(.character("["))   // today
+        harness.press(.function(11))
+        harness.press(.character("y"))
+        #expect(harness.screen.contains("закрыт (kuznetsov"))
+        harness.press(.character("["))   // yesterday: closed with today
+        #expect(harness.screen.contains("закрыт вместе с"), "\(harness.screen)")
+        harness.press(.character("O"))
+        #expect(harness.screen.contains("откройте сначала"), "\(harness.screen)")
+        harness.press(.character("]"))   // today again: reopen it
+        harness.press(.character("O"))
+        #expect(harness.screen.contains("Открыть кассовый день"), "\(harness.screen)")
+        harness.type("пропущен приходный ордер")
+        harness.press(.function(2))
+        harness.press(.character("y"))
+        #expect(harness.screen.contains("снова открыт"), "\(harness.screen)")
+        #expect(harness.screen.contains("· открыт"), "\(harness.screen)")
+        #expect(try harness.connection.fetchOne(String.self, "SELECT reopen_reason FROM cash_days") == "пропущен приходный ордер")
+    }
+
     @Test("the payments list filters by state and text; receivables age the deals and group by manager")
     func listsAndReceivables() throws {
         let harness = try AppHarness(rows: 24, columns: 120, login: "kuznetsov")

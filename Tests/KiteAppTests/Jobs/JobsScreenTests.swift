@@ -152,6 +152,8 @@ import Testing
         let badgeLine = harness.screen.split(separator: "\n").first { $0.hasPrefix(" Проверки:") }
         #expect(badgeLine?.contains("! VIN ✓ Марка ✓ Дубль ✗ Залог ? Розыск") == true, "\(harness.screen)")
         harness.press(.function(3))
+        // Checked at 09:30 UTC: 12:30 in Moscow, the dealership's zone.
+        #expect(harness.screen.contains("20.11.2026 12:30"))
         expectScreen(harness.screen, golden: "check-details-80x24-ru")
         // Escape sequences in details never reach the terminal.
         #expect(!harness.screen.contains("\u{1B}"))

@@ -96,6 +96,7 @@ import Testing
               discount_limit_percent  5.00
               vat_rate_percent        22.00
               reservation_days        3
+              time_zone               Europe/Moscow
 
             MSK  Кайт Авто Москва (Москва)
               blocking_checks         vin_structure,duplicate_vin,pledge,wanted,restrictions,passport_invalid,buyer_age
@@ -103,6 +104,7 @@ import Testing
               discount_limit_percent  5.00
               vat_rate_percent        22.00
               reservation_days        3
+              time_zone               Europe/Moscow
 
             """, "\(all.output)")
 

@@ -53,6 +53,19 @@ struct BankStatementImportTests {
         ].joined(separator: "\r\n")
     }
 
+    @Test("a transfer naming a cancelled deal is imported unassigned: the deal takes only a refund")
+    func cancelledDealIsNotLinked() throws {
+        let f = try FinanceFixture()
+        try f.deal(number: 1, due: rub("2 000 000"), stage: "cancelled")
+        let bytes = try #require(CyrillicCodePage.windows1251.encode(Self.statement))
+        let report = try BankStatementImporter(connection: f.connection)
+            .importStatement(ClientBankExchange.parse(data: Data(bytes)), dealershipID: f.dealership.id, actor: "kuznetsov")
+        #expect(report.imported.count == 2)
+        #expect(report.matched.isEmpty)
+        let first = try #require(try f.payments.get(id: report.imported[0].paymentID))
+        #expect(first.dealID == nil && first.kind == .otherIncoming)
+    }
+
     @Test func importsMatchesSkipsDuplicatesAndListsTheUnrecognised() throws {
         let f = try FinanceFixture()
         let deal = try f.deal(number: 1, due: rub("2 000 000"))

@@ -64,7 +64,7 @@ import Testing
         #expect(audit.count == 1)
         #expect(audit.first?.action == "settings" && audit.first?.actor == "root")
         let data = try #require(audit.first?.data)
-        #expect(data.contains(#""after": {"blocking_checks": ["pledge", "wanted"], "check_max_age_days": 30, "discount_limit_percent": 7.50}"#), "\(data)")
+        #expect(data.contains(#""after": {"time_zone": "Europe/Moscow", "blocking_checks": ["pledge", "wanted"], "check_max_age_days": 30, "discount_limit_percent": 7.50}"#), "\(data)")
         #expect(data.contains(#""discount_limit_percent": 5.00"#), "\(data)")
 
         // The contract gate reads the new list: the age setting counts from now on.
@@ -93,5 +93,21 @@ import Testing
         #expect(try blockers().count == 1)   // only pledge blocks, and 20 days is too old
         _ = try repository.update(code: "MSK", change: DealershipSettingsChange(checkMaxAgeDays: 30), actor: "root")
         #expect(try blockers().isEmpty)
+    }
+
+    @Test("the dealership's time zone: Europe/Moscow by default, set with the others, an unknown zone refused by name")
+    func timeZoneSetting() throws {
+        let fixture = try StockFixture()
+        let repository = DealershipSettingsRepository(connection: fixture.connection)
+        #expect(try repository.settings(code: "MSK")?.timeZone == "Europe/Moscow")
+        let zone = try DealershipSettingsChange.parseTimeZone(" Asia/Yekaterinburg ").get()
+        let changed = try #require(try repository.update(code: "MSK", change: DealershipSettingsChange(timeZone: zone), actor: "root"))
+        #expect(changed.after.timeZone == "Asia/Yekaterinburg")
+        #expect(try ReferenceRepository(connection: fixture.connection).dealership(code: "MSK")?.timeZone == "Asia/Yekaterinburg")
+        guard case .failure(let issue) = DealershipSettingsChange.parseTimeZone("Mars/Olympus") else {
+            Issue.record("an unknown zone was taken")
+            return
+        }
+        #expect(issue.message.ru.contains("часовой пояс: «Mars/Olympus»"))
     }
 }
