@@ -27,10 +27,12 @@ public final class KiteApplication {
     /// Keys typed while the screen on top was still loading, in order.
     var typeahead: [Key] = []
 
+    /// `login` is for tests and benchmarks that act as a named person over the
+    /// owner's connection; otherwise the person is the database login
+    /// (`session_user`), whatever `[user] login` in kite.toml says.
     public init(environment: AppEnvironment, conninfo: String, login: String? = nil, listensForChanges: Bool = true) {
         self.environment = environment
-        self.login = login ?? (environment.config.login.isEmpty
-            ? SystemUser.login : environment.config.login)
+        self.login = login ?? DatabaseIdentity.login(conninfo: conninfo) ?? SystemUser.login
         database = DatabaseClient(conninfo: conninfo)
         if listensForChanges {
             listener = ChangeListener(conninfo: conninfo, channels: environment.modules.changeChannels,
