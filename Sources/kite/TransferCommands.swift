@@ -39,9 +39,10 @@ struct ImportCommand: ParsableCommand {
         do {
             let connection = try PGConnection(options.conninfo(environment))
             let url = URL(fileURLWithPath: file)
+            let actor = try databaseLogin(connection)
             report = entity == .customers
-                ? try CustomerCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid)
-                : try VehicleCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid)
+                ? try CustomerCSV.importFile(url, into: connection, actor: actor, skipInvalid: skipInvalid)
+                : try VehicleCSV.importFile(url, into: connection, actor: actor, skipInvalid: skipInvalid)
         } catch {
             fail(String(describing: error))
         }

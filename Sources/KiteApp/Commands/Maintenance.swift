@@ -18,9 +18,11 @@ public enum Maintenance {
     }
 
     @discardableResult
-    public static func seed(conninfo: String, demo: Bool, vehicles: Int?, login: String,
+    public static func seed(conninfo: String, demo: Bool, vehicles: Int?, login: String? = nil,
                             report: (String) -> Void) throws -> Int {
         let connection = try PGConnection(conninfo)
+        // The person seeding is the database login, whatever $USER says.
+        let login = try login ?? DatabaseIdentity.login(of: connection) ?? ""
         var total = 0
         if demo {
             if let summary = try Seeder.seedDemo(connection, login: login) {
