@@ -170,3 +170,27 @@ END
 $$;
 CREATE TRIGGER deal_lines_fixed BEFORE INSERT OR UPDATE OR DELETE ON deal_lines
     FOR EACH ROW EXECUTE FUNCTION deal_lines_fixed();
+
+-- Vehicles ----------------------------------------------------------------------
+
+-- Logistics moves cars (location, status, arrival) and enters arrivals; it does
+-- not price them. The card writes every column, so this is a check on what
+-- changed, not a column privilege: prices change only for the roles that sell
+-- and buy (operator, manager, appraiser).
+CREATE FUNCTION vehicles_prices_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF kite_is_owner() OR kite_has_role('kite_operator') OR kite_has_role('kite_manager')
+       OR kite_has_role('kite_appraiser') THEN
+        RETURN NEW;
+    END IF;
+    IF (NEW.list_price, NEW.purchase_cost) IS DISTINCT FROM (OLD.list_price, OLD.purchase_cost) THEN
+        RAISE EXCEPTION 'database login % may not change the price or purchase cost of vehicle %: operators, managers and appraisers do',
+            session_user, OLD.stock_number
+            USING ERRCODE = 'insufficient_privilege', CONSTRAINT = 'vehicles_prices_role';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER vehicles_prices_guard BEFORE UPDATE ON vehicles
+    FOR EACH ROW EXECUTE FUNCTION vehicles_prices_guard();

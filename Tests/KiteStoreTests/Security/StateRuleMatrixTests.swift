@@ -61,6 +61,13 @@ struct StateRuleMatrixTests {
             ("approve a discount in one's own name", """
                 UPDATE deals SET discount_approved_by = session_user, discount_approved_at = now() WHERE id = \(r.discounted)
                 """, ["senior"]),
+            ("change a car's list price", """
+                UPDATE vehicles SET list_price = 1 WHERE id = (SELECT vehicle_id FROM deals WHERE id = \(r.unpaid))
+                """, ["operator", "manager", "senior", "appraiser"]),
+            ("move a car to another location", """
+                UPDATE vehicles SET location_id = NULL, updated_at = now()
+                WHERE id = (SELECT vehicle_id FROM deals WHERE id = \(r.unpaid))
+                """, ["operator", "manager", "senior", "appraiser", "logistics"]),
             ("change the dealership's discount limit", """
                 UPDATE dealerships SET discount_limit_percent = 50 WHERE id = \(r.msk)
                 """, ["admin"]),
