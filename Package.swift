@@ -82,7 +82,7 @@ let package = Package(
                     dependencies: ["KiteJobs", "KiteStore", "KiteTestSupport",
                                    .product(name: "Logging", package: "swift-log"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
-        .testTarget(name: "KiteEndToEndTests", dependencies: ["KiteTestSupport", "KiteStore"]),
+        .testTarget(name: "KiteEndToEndTests", dependencies: ["KiteTestSupport", "KiteStore", "KiteApp"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -104,8 +104,10 @@ public final class Migrator {
     /// Refuses a database newer than this binary and an applied file whose
     /// checksum changed.
     @discardableResult
-    public func migrate(actor: String = Migrator.defaultActor) throws -> [Migration] {
-        try withLock {
+    public func migrate(actor: String? = nil) throws -> [Migration] {
+        // Recorded as the database login that applied it (session_user), on this host.
+        let actor = try actor ?? "\(connection.fetchOne(String.self, "SELECT session_user::text") ?? "unknown")@\(ProcessInfo.processInfo.hostName)"
+        return try withLock {
             try ensureTable()
             let applied = try verifiedApplied()
             var done: [Migration] = []
@@ -137,12 +139,6 @@ public final class Migrator {
         }
     }
 
-    public static var defaultActor: String {
-        let environment = ProcessInfo.processInfo.environment
-        let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
-        return "\(user)@\(ProcessInfo.processInfo.hostName)"
-    }
-
     private func withLock<T>(_ body: () throws -> T) throws -> T {
         try connection.execute("SELECT pg_advisory_lock(\(Migrator.advisoryLockKey))")
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock(\(Migrator.advisoryLockKey))") }
@@ -150,6 +146,11 @@ public final class Migrator {
     }
 
     private func ensureTable() throws {
+        // A person's login may not create anything in public: it only reads
+        // the version, so the table is created only where it is missing.
+        if try connection.fetchOne(Bool.self, "SELECT to_regclass('public.schema_migrations') IS NOT NULL") == true {
+            return
+        }
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    int PRIMARY KEY,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KiteApp
 import KiteDomain
+import KiteStore
 
 /// Options every command that talks to the database shares.
 struct DatabaseOptions: ParsableArguments {
@@ -51,3 +52,12 @@ func cliLanguage(_ environment: AppEnvironment?) -> Language {
 }
 
 var currentLogin: String { SystemUser.login }
+/// The person a command acts as: the database login of its connection
+/// (`session_user`), never `$USER` or the config — what is recorded as the
+/// actor is what PostgreSQL authenticated.
+func databaseLogin(_ connection: PGConnection) throws -> String {
+    guard let login = try DatabaseIdentity.login(of: connection), !login.isEmpty else {
+        fail("the database did not say who is connected (session_user)")
+    }
+    return login
+}

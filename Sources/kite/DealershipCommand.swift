@@ -95,8 +95,9 @@ struct DealershipSetCommand: ParsableCommand {
         }
         let result: (before: DealershipSettings, after: DealershipSettings)
         do {
-            let repository = DealershipSettingsRepository(connection: try PGConnection(options.conninfo(try? AppEnvironment.load())))
-            guard let updated = try repository.update(code: code, change: change, actor: currentLogin) else {
+            let connection = try PGConnection(options.conninfo(try? AppEnvironment.load()))
+            let repository = DealershipSettingsRepository(connection: connection)
+            guard let updated = try repository.update(code: code, change: change, actor: try databaseLogin(connection)) else {
                 fail(unknownDealership(code, repository, language))
             }
             result = updated

@@ -33,8 +33,10 @@ struct DealershipRequisitesCommand: ParsableCommand {
         let language = language ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
         let stored: SellerRequisites
         let repository: SellerRequisitesRepository
+        let actor: String
         do {
             let connection = try PGConnection(options.conninfo(try? AppEnvironment.load()))
+            actor = try databaseLogin(connection)
             repository = SellerRequisitesRepository(connection: connection)
             guard let current = try repository.requisites(dealershipCode: code) else {
                 fail(unknownDealership(code, DealershipSettingsRepository(connection: connection), language))
@@ -54,7 +56,7 @@ struct DealershipRequisitesCommand: ParsableCommand {
             return
         }
         do {
-            let written = try repository.set(dealershipCode: code, wanted, actor: currentLogin)
+            let written = try repository.set(dealershipCode: code, wanted, actor: actor)
             say(language == .ru ? "\(code): реквизиты изменены" : "\(code): requisites changed")
             say(Self.render(code, written), terminator: "")
         } catch let error as SellerRequisitesError {

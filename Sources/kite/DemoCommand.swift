@@ -26,11 +26,16 @@ struct DemoCommand: ParsableCommand {
         @Option(help: "Keymap to use instead of the configured one (default, vim).")
         var keymap: String?
 
+        @Option(name: .customLong("as"), help: "Open as this demo login (ivanova, petrov: managers; sidorova: operator; kuznetsov: finance; smirnov: logistics; volkova: appraiser; orlov: admin).")
+        var asLogin: String?
+
         func run() throws {
             let environment = loadEnvironment(keymap: keymap)
             let conninfo: String
+            var personal: String?
             do {
-                conninfo = try DemoCluster.prepare(reset: reset, login: currentLogin) { print($0) }
+                conninfo = try DemoCluster.prepare(reset: reset) { print($0) }
+                if let asLogin { personal = try DemoCluster.personal(conninfo: conninfo, login: asLogin) }
             } catch {
                 fail(String(describing: error))
             }
@@ -41,7 +46,7 @@ struct DemoCommand: ParsableCommand {
                 if let daemon { DemoCommand.daemonPIDFile.remove(ifItNames: daemon.pid) }
             }
             try MainActor.assumeIsolated {
-                try TUIRunner.run(environment: environment, conninfo: conninfo,
+                try TUIRunner.run(environment: environment, conninfo: personal ?? conninfo,
                                   logPath: DemoCluster.directory().appendingPathComponent("kite.log").path)
             }
             print("The demo database keeps running; `kite demo stop` stops it.")

@@ -87,7 +87,7 @@ func importBankStatement(options: DatabaseOptions, finance: PaymentExportOptions
     let code = finance.dealership ?? environment?.config.dealership ?? "MSK"
     do {
         emit(try FinanceCLI.importBankStatement(conninfo: options.conninfo(environment), file: file, dealershipCode: code,
-                                                actor: currentLogin, accounts: finance.account))
+                                                accounts: finance.account))
     } catch {
         fail("\(file): \(error)")
     }

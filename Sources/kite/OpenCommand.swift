@@ -68,8 +68,7 @@ struct SeedCommand: ParsableCommand {
     func run() throws {
         let environment = try? AppEnvironment.load()
         do {
-            let lines = try Maintenance.seed(conninfo: options.conninfo(environment), demo: demo, vehicles: vehicles,
-                                             login: currentLogin) { line in print(line) }
+            let lines = try Maintenance.seed(conninfo: options.conninfo(environment), demo: demo, vehicles: vehicles) { line in print(line) }
             _ = lines
         } catch {
             fail(String(describing: error))

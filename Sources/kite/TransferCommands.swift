@@ -48,10 +48,11 @@ struct ImportCommand: ParsableCommand {
         do {
             let connection = try PGConnection(options.conninfo(environment))
             let url = URL(fileURLWithPath: file)
+            let actor = try databaseLogin(connection)
             report = entity == .customers
-                ? try CustomerCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid,
+                ? try CustomerCSV.importFile(url, into: connection, actor: actor, skipInvalid: skipInvalid,
                                              language: language, progress: progress.show)
-                : try VehicleCSV.importFile(url, into: connection, actor: currentLogin, skipInvalid: skipInvalid,
+                : try VehicleCSV.importFile(url, into: connection, actor: actor, skipInvalid: skipInvalid,
                                             language: language, progress: progress.show)
             progress.end()
         } catch {

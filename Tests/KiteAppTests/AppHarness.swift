@@ -18,7 +18,7 @@ final class AppHarness {
 
     /// A fresh database with the demo dealerships and the given vehicles.
     init(vehicles: [Vehicle] = [], rows: Int = 24, columns: Int = 80, language: Language = .ru,
-         login: String = "sidorova", kiteHome: URL? = nil) throws {
+         login: String = "sidorova", kiteHome: URL? = nil, asDatabaseLogin: Bool = false) throws {
         conninfo = try TestDatabase.makeMigrated()
         connection = try PGConnection(conninfo)
         try Seeder.seedDemo(connection, login: login, vehicles: 0)
@@ -28,7 +28,14 @@ final class AppHarness {
         if let kiteHome { variables["KITE_HOME"] = kiteHome.path }
         var environment = try AppEnvironment.load(environment: variables)
         environment.config.language = language
-        app = KiteApplication(environment: environment, conninfo: conninfo, login: login, listensForChanges: false)
+        // asDatabaseLogin: the app connects as the demo person's own login (its
+        // group role and dealerships, row-level security); else as the owner.
+        var appConninfo = conninfo
+        if asDatabaseLogin {
+            try Seeder.ensureDemoLogins(connection)
+            appConninfo = try DemoCluster.personal(conninfo: conninfo, login: login)
+        }
+        app = KiteApplication(environment: environment, conninfo: appConninfo, login: login, listensForChanges: false)
         surface = MemorySurface(rows: rows, columns: columns)
         app.start()
         settle()

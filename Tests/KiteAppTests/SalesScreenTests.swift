@@ -313,6 +313,28 @@ struct SalesScreenTests {
         #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") == 2)
     }
 
+    @Test("a customer with the phone of another dealership's customer: the card says where and on what, never who")
+    func duplicateInAnotherDealership() throws {
+        let harness = try AppHarness(rows: 30, columns: 100, login: "sidorova", asDatabaseLogin: true)
+        defer { harness.shutdown() }
+        let spb = try harness.dealershipID("SPB")
+        try harness.connection.execute("""
+            INSERT INTO customers (kind, name, phone, dealership_id, updated_by)
+            VALUES ('person', 'Зайцева Алла Петровна', '+79035550011', \(spb), 'test')
+            """)
+        command(harness, "customer Новикова Н. Н.")
+        focus(harness, label: "Телефон")
+        harness.type("+79035550011")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Похожие клиенты уже есть"))
+        #expect(harness.screen.contains("Клиент ДЦ SPB — тот же телефон"))
+        #expect(!harness.screen.contains("Зайцева"))
+        // Only "save as a separate customer" can be taken: she is saved in her own dealership.
+        harness.press(.enter)
+        #expect(try harness.connection.fetchOne(Int.self,
+            "SELECT count(*)::int FROM customers WHERE phone = '+79035550011' AND dealership_id <> \(spb)") == 1)
+    }
+
     @Test("a long customers list reads the next 500 when the selection reaches the end; a new filter starts over")
     func customersListReadsMoreAtTheEnd() throws {
         let harness = try harness()

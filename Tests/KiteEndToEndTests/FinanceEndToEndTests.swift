@@ -18,21 +18,22 @@ struct FinanceEndToEndTests {
     }
 
     private func open(_ conninfo: String, user: String) throws -> TmuxSession {
-        try TmuxSession(command: [Self.kiteBinary, "--database", conninfo],
+        try TmuxSession(command: [Self.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: user)],
                         environment: ["LANG": "ru_RU.UTF-8", "TERM": "xterm-256color", "HOME": "/nonexistent",
-                                      "KITE_HOME": StockEndToEndTests.packageRoot.path, "USER": user,
+                                      "KITE_HOME": StockEndToEndTests.packageRoot.path,
                                       "KITE_EXPORT_DIR": FileManager.default.temporaryDirectory.path],
                         columns: 120, rows: 36)
     }
 
     @Test("enter a prepayment for a deal, confirm it as finance, see the deal balance and the cash day change")
     func prepaymentConfirmedByFinance() throws {
-        let conninfo = try TestDatabase.makeMigrated()
-        let seed = try Subprocess.run([Self.kiteBinary, "seed", "--demo", "--database", conninfo])
-        #expect(seed.status == 0, "kite seed --demo failed: \(seed.output)")
+        let conninfo = try StockEndToEndTests.demoDatabase()
         let connection = try PGConnection(conninfo)
         let customer = try #require(try connection.fetchOne(Int64.self,
-            "INSERT INTO customers (kind, name, updated_by) VALUES ('person', 'Ёлкин Артём Сергеевич', 'test') RETURNING id"))
+            """
+            INSERT INTO customers (kind, name, dealership_id, updated_by)
+            VALUES ('person', 'Ёлкин Артём Сергеевич', (SELECT id FROM dealerships WHERE code = 'MSK'), 'test') RETURNING id
+            """))
         try connection.execute("""
             WITH car AS (SELECT id, dealership_id FROM vehicles WHERE status = 'in_stock'
                          AND dealership_id = (SELECT id FROM dealerships WHERE code = 'MSK') ORDER BY id LIMIT 1)
@@ -52,6 +53,7 @@ struct FinanceEndToEndTests {
         // The operator enters a cash prepayment of 500 000 for the deal.
         let operator_ = try open(conninfo, user: "sidorova")
         try operator_.waitFor(text: "● в сети")
+        try operator_.waitFor(text: "Сидорова А. В.")   // the database login's employee, not $USER
         try operator_.send(":")
         try operator_.type("платёж")
         try operator_.send("Enter")

@@ -7,17 +7,15 @@ import Testing
 @Suite("kite in a terminal: a deal from the picker to the reservation", .serialized)
 struct SalesEndToEndTests {
     private func open(_ conninfo: String, user: String) throws -> TmuxSession {
-        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", conninfo],
+        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: user)],
                         environment: ["LANG": "ru_RU.UTF-8", "TERM": "xterm-256color", "HOME": "/nonexistent",
-                                      "KITE_HOME": StockEndToEndTests.packageRoot.path, "USER": user],
+                                      "KITE_HOME": StockEndToEndTests.packageRoot.path],
                         columns: 120, rows: 36)
     }
 
     @Test("a customer made in the picker, a car from stock, an accessory, reserved: the other terminal sees the car reserved")
     func dealFromPickerToReservation() throws {
-        let conninfo = try TestDatabase.makeMigrated()
-        let seed = try Subprocess.run([StockEndToEndTests.kiteBinary, "seed", "--demo", "--database", conninfo])
-        #expect(seed.status == 0, "kite seed --demo failed: \(seed.output)")
+        let conninfo = try StockEndToEndTests.demoDatabase()
         let connection = try PGConnection(conninfo)
         struct Car: Decodable { var id: Int64; var stockNumber: String; var vin: String }
         let car = try #require(try connection.fetchOne(Car.self, """

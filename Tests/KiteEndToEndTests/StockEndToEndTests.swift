@@ -1,4 +1,5 @@
 import Foundation
+import KiteApp
 import KiteStore
 import KiteTestSupport
 import Testing
@@ -17,18 +18,25 @@ struct StockEndToEndTests {
         return packageRoot.appendingPathComponent(".build/debug/kite").path
     }
 
-    /// A fresh database loaded by `kite seed --demo`, and its conninfo.
-    private func demoDatabase() throws -> String {
+    /// A fresh database loaded by `kite seed --demo`, with the demo staff's
+    /// own database logins (as `kite demo` makes them), and its conninfo.
+    static func demoDatabase() throws -> String {
         let conninfo = try TestDatabase.makeMigrated()
         let seed = try Subprocess.run([Self.kiteBinary, "seed", "--demo", "--database", conninfo])
         #expect(seed.status == 0, "kite seed --demo failed: \(seed.output)")
+        try Seeder.ensureDemoLogins(PGConnection(conninfo))
         return conninfo
     }
 
+    /// The person is the database login: `user=` in the conninfo, not `$USER`.
+    static func conninfo(_ conninfo: String, as login: String) -> String { conninfo + " user=\(login)" }
+
+    private func demoDatabase() throws -> String { try Self.demoDatabase() }
+
     private func open(_ conninfo: String, language: String = "ru_RU.UTF-8", columns: Int = 120, rows: Int = 36) throws -> TmuxSession {
-        try TmuxSession(command: [Self.kiteBinary, "--database", conninfo],
+        try TmuxSession(command: [Self.kiteBinary, "--database", Self.conninfo(conninfo, as: "sidorova")],
                         environment: ["LANG": language, "TERM": "xterm-256color", "HOME": "/nonexistent",
-                                      "KITE_HOME": Self.packageRoot.path, "USER": "sidorova"],
+                                      "KITE_HOME": Self.packageRoot.path],
                         columns: columns, rows: rows)
     }
 
@@ -38,7 +46,11 @@ struct StockEndToEndTests {
         let connection = try PGConnection(conninfo)
         struct Car: Decodable { var stockNumber: String; var vin: String }
         let car = try #require(try connection.fetchOne(Car.self,
-            "SELECT stock_number, vin FROM vehicles WHERE status = 'in_stock' AND vehicle_type = 'car' ORDER BY stock_number DESC LIMIT 1"))
+            """
+            SELECT stock_number, vin FROM vehicles WHERE status = 'in_stock' AND vehicle_type = 'car'
+              AND dealership_id = (SELECT id FROM dealerships WHERE code = 'MSK')   -- sidorova works in MSK (and KZN)
+            ORDER BY stock_number DESC LIMIT 1
+            """))
         let fragment = String(car.vin.suffix(8))
 
         let kite = try open(conninfo)

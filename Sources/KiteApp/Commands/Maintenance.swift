@@ -18,9 +18,11 @@ public enum Maintenance {
     }
 
     @discardableResult
-    public static func seed(conninfo: String, demo: Bool, vehicles: Int?, login: String,
+    public static func seed(conninfo: String, demo: Bool, vehicles: Int?, login: String? = nil,
                             report: (String) -> Void) throws -> Int {
         let connection = try PGConnection(conninfo)
+        // The person seeding is the database login, whatever $USER says.
+        let login = try login ?? DatabaseIdentity.login(of: connection) ?? ""
         var total = 0
         if demo {
             if let summary = try Seeder.seedDemo(connection, login: login) {
@@ -57,7 +59,7 @@ public enum DemoCluster {
 
     /// Starts (or reuses) the cluster, migrates, and loads the demo once.
     /// Returns the conninfo of the demo database.
-    public static func prepare(reset: Bool, login: String, report: (String) -> Void) throws -> String {
+    public static func prepare(reset: Bool, report: (String) -> Void) throws -> String {
         let directory = directory()
         let cluster = try LocalCluster(directory: directory)
         if reset {
@@ -72,9 +74,23 @@ public enum DemoCluster {
         let conninfo = cluster.conninfo(database: databaseName)
         let applied = try Migrator(connection: PGConnection(conninfo)).migrate()
         if !applied.isEmpty { report("Migrated: " + applied.map(\.fileName).joined(separator: ", ")) }
-        try Maintenance.seed(conninfo: conninfo, demo: true, vehicles: nil, login: login, report: report)
+        try Maintenance.seed(conninfo: conninfo, demo: true, vehicles: nil, login: "postgres", report: report)
+        try Seeder.ensureDemoLogins(PGConnection(conninfo))
         report("Database: \(conninfo)")
         return conninfo
+    }
+
+    /// The demo opens as the cluster's superuser (`postgres`, the demo's admin),
+    /// or as `login` (`kite demo --as ivanova`): one of the demo staff's own
+    /// database logins, with their group role and dealerships.
+    public static func personal(conninfo: String, login: String) throws -> String {
+        let known = try PGConnection(conninfo).fetchOne(Int.self, """
+            SELECT count(*)::int FROM employees e JOIN pg_roles r ON r.rolname = e.login WHERE e.login = \(login) AND r.rolcanlogin
+            """) ?? 0
+        guard known == 1 else {
+            throw SeedError("kite demo --as \(login): no such demo login (try ivanova, petrov, sidorova, kuznetsov, smirnov, volkova, orlov)")
+        }
+        return conninfo + " user=\(login)"
     }
 
     public static func stop(report: (String) -> Void) throws {

@@ -43,7 +43,7 @@ public enum Seeder {
                 summary.employees += 1
             }
             if !demoStaff.contains(where: { $0.login == login }), !login.isEmpty {
-                _ = try references.insertEmployee(login: login, fullName: login == "root" ? "Администратор" : login,
+                _ = try references.insertEmployee(login: login, fullName: login == "root" || login == "postgres" ? "Администратор" : login,
                                                   role: .admin, dealershipID: dealershipIDs.first)
                 summary.employees += 1
             }
@@ -135,6 +135,32 @@ public enum Seeder {
         }
         try connection.execute("ANALYZE vehicles")
         return inserted
+    }
+
+    /// Database logins for the demo staff (peer-less: the demo cluster trusts
+    /// its socket), each in the group role of their employee role, plus an
+    /// admin of the head office (orlov) and a second dealership for the
+    /// operator and the finance person, so `kite demo --as LOGIN` shows what
+    /// each of them may see and do. Safe to run again.
+    public static func ensureDemoLogins(_ connection: PGConnection) throws {
+        try connection.transaction { connection in
+            for person in demoStaff {
+                if try connection.fetchOne(Int.self, "SELECT count(*)::int FROM pg_roles WHERE rolname = \(person.login)") == 0 {
+                    try connection.execute("CREATE ROLE \(identifier: person.login) LOGIN")
+                }
+                try connection.execute("""
+                    SELECT 1 FROM (SELECT kite_user_grant(login, role, NULL) FROM employees WHERE login = \(person.login)) g
+                    """)
+            }
+            try connection.execute("SELECT kite_user_grant('petrov', 'senior', NULL)")
+            try connection.execute("SELECT kite_user_grant('sidorova', NULL, 'MSK')")
+            try connection.execute("SELECT kite_user_grant('kuznetsov', NULL, 'SPB')")
+            if try connection.fetchOne(Int.self, "SELECT count(*)::int FROM employees WHERE login = 'orlov'") == 0 {
+                try connection.execute("""
+                    SELECT kite_user_add('orlov', 'Орлов Сергей Петрович', 'admin', '{MSK,SPB}')
+                    """)
+            }
+        }
     }
 
     struct Person {

@@ -49,11 +49,13 @@ public enum FinanceCLI {
 
     /// Imports a 1C statement; lists duplicates, skipped documents and every
     /// unreadable line. Status 0 when the file was read, even with problems.
-    public static func importBankStatement(conninfo: String, file: String, dealershipCode: String, actor: String,
+    public static func importBankStatement(conninfo: String, file: String, dealershipCode: String,
                                            accounts: [String]) throws -> Output {
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         let parsed = ClientBankExchange.parse(data: data)
         let connection = try PGConnection(conninfo)
+        // The payments are entered by the database login, whoever $USER says.
+        let actor = try DatabaseIdentity.login(of: connection) ?? ""
         guard let dealership = try ReferenceRepository(connection: connection).dealership(code: dealershipCode.uppercased()) else {
             return Output(stderr: ["kite import: no dealership with code \(dealershipCode) (use --dealership)"], status: 1)
         }

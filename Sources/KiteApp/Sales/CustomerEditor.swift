@@ -90,15 +90,21 @@ final class CustomerEditor: RecordEditor {
         let language = app.language
         app.showMessage(SalesText.lookingForDuplicates(language), role: .status)
         app.database.request(lane: "customer.duplicates", { connection in
-            try CustomerRepository(connection: connection).possibleDuplicates(of: candidate)
+            // The customers this login may see, then the group-wide lookup: which other
+            // dealership has the same phone, passport or INN (never who; issue 11).
+            let visible = try CustomerRepository(connection: connection).possibleDuplicates(of: candidate)
+            let c = candidate.normalized()
+            let elsewhere = try AccessRepository(connection: connection).customerElsewhere(
+                phone: c.phone, passport: c.passportSeries + c.passportNumber, inn: c.inn, exceptID: c.id == 0 ? nil : c.id)
+            return (visible, elsewhere)
         }, completion: { [weak self, weak card] result in
             guard let self, let card else { return }
             switch result {
-            case .success(let duplicates) where duplicates.isEmpty:
+            case .success(let (duplicates, elsewhere)) where duplicates.isEmpty && elsewhere.isEmpty:
                 proceed()
-            case .success(let duplicates):
+            case .success(let (duplicates, elsewhere)):
                 card.cancelSave()
-                self.askAboutDuplicates(duplicates, card: card, proceed: proceed)
+                self.askAboutDuplicates(duplicates, elsewhere: elsewhere, card: card, proceed: proceed)
             case .failure(let error):
                 card.cancelSave()
                 self.app.showError(ErrorText.describe(error, language: language))
@@ -107,8 +113,8 @@ final class CustomerEditor: RecordEditor {
     }
 
     /// The operator decides: save anyway, or take an existing customer.
-    private func askAboutDuplicates(_ duplicates: [PossibleDuplicate], card: CardScreen<CustomerEditor>,
-                                    proceed: @escaping @MainActor () -> Void) {
+    private func askAboutDuplicates(_ duplicates: [PossibleDuplicate], elsewhere: [AccessRepository.Elsewhere],
+                                    card: CardScreen<CustomerEditor>, proceed: @escaping @MainActor () -> Void) {
         let language = app.language
         func reason(_ field: String) -> String {
             switch field {
@@ -122,9 +128,17 @@ final class CustomerEditor: RecordEditor {
                                 label: SalesText.thatIsThem(language, ["name": duplicate.customer.name,
                                                                        "reasons": duplicate.matchedOn.map(reason).joined(separator: ", ")]))
         }
+        // Another dealership's customer: where and on what, not who; it cannot be taken.
+        for (index, other) in elsewhere.enumerated() {
+            let reasons = other.matchedOn.split(separator: ",").map { reason(String($0)) }.joined(separator: ", ")
+            choices.append(ChoicePicker.Choice(value: "elsewhere.\(index)",
+                                               label: SalesText.customerElsewhere(language, ["dealership": other.dealershipCode,
+                                                                                             "reasons": reasons]),
+                                               refusal: SalesText.customerElsewhereNotShown(language)))
+        }
         choices.append(ChoicePicker.Choice(value: "save", label: SalesText.saveAsSeparateCustomer(language)))
         let picker = ChoicePicker(title: SalesText.similarCustomersExist(language), choices: choices,
-                                  selectedValue: String(duplicates[0].customer.id))
+                                  selectedValue: duplicates.first.map { String($0.customer.id) } ?? "save")
         app.pick(picker) { [weak self, weak card] value in
             guard let self else { return }
             if value == "save" {

@@ -71,6 +71,8 @@ enum SalesText: TextKey {
     case thatIsThem
     case saveAsSeparateCustomer
     case similarCustomersExist
+    case customerElsewhere
+    case customerElsewhereNotShown
 
     var text: LocalizedText {
         switch self {
@@ -156,6 +158,11 @@ enum SalesText: TextKey {
         case .saveAsSeparateCustomer:
             LocalizedText(ru: "Нет, сохранить как отдельного клиента", en: "No, save as a separate customer")
         case .similarCustomersExist: LocalizedText(ru: "Похожие клиенты уже есть", en: "Similar customers exist")
+        case .customerElsewhere:
+            LocalizedText(ru: "Клиент ДЦ {dealership} — {reasons}", en: "A customer of {dealership} — {reasons}")
+        case .customerElsewhereNotShown:
+            LocalizedText(ru: "Клиент другого дилерского центра: его данные вам не показываются",
+                          en: "A customer of another dealership: their details are not shown to you")
         }
     }
 }

@@ -35,10 +35,12 @@ public final class KiteApplication {
     /// and keys reach nothing (a form nobody can see must not change).
     public private(set) var windowFits = true
 
+    /// `login` is for tests and benchmarks that act as a named person over the
+    /// owner's connection; otherwise the person is the database login
+    /// (`session_user`), whatever `[user] login` in kite.toml says.
     public init(environment: AppEnvironment, conninfo: String, login: String? = nil, listensForChanges: Bool = true) {
         self.environment = environment
-        self.login = login ?? (environment.config.login.isEmpty
-            ? SystemUser.login : environment.config.login)
+        self.login = login ?? DatabaseIdentity.login(conninfo: conninfo) ?? SystemUser.login
         database = DatabaseClient(conninfo: conninfo)
         if listensForChanges {
             listener = ChangeListener(conninfo: conninfo, channels: environment.modules.changeChannels,

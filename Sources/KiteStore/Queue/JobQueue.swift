@@ -364,16 +364,9 @@ public struct JobQueue {
     /// job holds its unique key.
     @discardableResult
     public func retry(id: Int64) throws -> Bool {
-        try !connection.fetch(String.self, """
-            WITH retried AS (
-                UPDATE jobs
-                SET state = 'available', scheduled_at = now(), finalized_at = NULL, lease_until = NULL,
-                    max_attempts = greatest(max_attempts, attempt + 1)
-                WHERE id = \(id) AND state <> 'running'
-                RETURNING queue
-            )
-            SELECT queue FROM retried, LATERAL (SELECT pg_notify('kite_jobs_' || retried.queue, '')) AS sent
-            """).isEmpty
+        // Through the database's function (migration 0019): it checks that the
+        // login is in kite_admin, writes the audit row and wakes the workers.
+        (try connection.fetchOne(String?.self, "SELECT kite_job_retry(\(id))") ?? nil) != nil
     }
 
     /// Cancels a job that has not finished. A running job is marked cancelled
@@ -382,13 +375,8 @@ public struct JobQueue {
     /// has already finished.
     @discardableResult
     public func cancel(id: Int64, reason: String = "cancelled by an administrator") throws -> Bool {
-        try connection.execute("""
-            UPDATE jobs
-            SET state = 'cancelled', finalized_at = now(), lease_until = NULL,
-                errors = array_append(errors, jsonb_build_object(
-                    'attempt', attempt, 'at', now(), 'error', \(reason)::text, 'worker', attempted_by))
-            WHERE id = \(id) AND state IN ('available', 'scheduled', 'retryable', 'running')
-            """).affectedRows == 1
+        // Through the database's function (migration 0019), for kite_admin logins.
+        try connection.fetchOne(Bool.self, "SELECT kite_job_cancel(\(id), \(reason)::text)") == true
     }
 
     /// One job with its error history, or nil.

@@ -21,7 +21,8 @@ public struct KiteConfig: Sendable, Hashable {
     public var language: Language
     public var keymap: String
     public var theme: Theme
-    /// The user's login: `[user] login`, else `$USER` (`$LOGNAME`).
+    /// `[user] login`, else `$USER` (`$LOGNAME`): read so older files still load, and
+    /// never who the person is: that is the database login (`session_user`).
     public var login: String
     /// The code of the user's dealership (`MSK`).
     public var dealership: String

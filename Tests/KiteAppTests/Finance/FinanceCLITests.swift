@@ -41,13 +41,17 @@ struct FinanceCLITests {
             """
         try Data(CyrillicCodePage.windows1251.encode(text)!).write(to: statement)
         output = try FinanceCLI.importBankStatement(conninfo: harness.conninfo, file: statement.path, dealershipCode: "MSK",
-                                                    actor: "kuznetsov", accounts: [])
+                                                    accounts: [])
         #expect(output.stdout.last == "kite import: 2 payment(s) imported as pending (1 matched to deals, 0 waiting for a deal, 1 needing none), 0 duplicate(s) skipped, 1 unrecognised (encoding windows1251)")
         // A bank fee is no customer's payment: it is not flagged for a deal.
         #expect(output.stdout.contains { $0.contains("№ 16") && $0.hasSuffix("outgoing, not a customer's: no deal needed") })
         #expect(output.stderr.contains { $0.contains(":13: unrecognised") })
+        // Entered in the name of the database login that ran the import, not $USER.
+        let login = try harness.connection.fetchOne(String.self, "SELECT session_user::text")
+        let enteredBy = try harness.connection.fetchOne(String.self, "SELECT created_by FROM payments WHERE amount = 749999.50")
+        #expect(enteredBy == login)
         output = try FinanceCLI.importBankStatement(conninfo: harness.conninfo, file: statement.path, dealershipCode: "MSK",
-                                                    actor: "kuznetsov", accounts: [])
+                                                    accounts: [])
         #expect(output.stdout.last?.contains("0 payment(s) imported") == true)
         #expect(output.stdout.last?.contains("2 duplicate(s) skipped") == true)
 

@@ -76,6 +76,10 @@ struct FinanceFixture {
         try connection.execute("CREATE ROLE \(identifier: name) LOGIN")
         try connection.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO \(identifier: name)")
         try connection.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(identifier: name)")
+        // A person of the dealership: row-level security (migration 0021) shows a
+        // login only the rows of the dealerships it belongs to.
+        _ = try ReferenceRepository(connection: connection).insertEmployee(login: name, fullName: name, role: .operator,
+                                                                           dealershipID: dealership.id)
         return (name, conninfo + " user=\(name)")
     }
 

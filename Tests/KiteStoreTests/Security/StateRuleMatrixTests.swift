@@ -1,0 +1,167 @@
+import Foundation
+import KiteDomain
+import KiteStore
+import KiteTestSupport
+import Testing
+
+/// Issue 11: every rule-carrying state change attempted by hand (psql-style SQL)
+/// while connected as a login of each role; each attempt in its own transaction,
+/// rolled back, so they do not depend on one another.
+@Suite("State-rule matrix (issue 11)")
+struct StateRuleMatrixTests {
+    struct Rows {
+        var pending: Int64        // a pending card payment of the unpaid deal, entered by the owner
+        var confirmed: Int64      // a confirmed card payment of the paid deal
+        var unpaid: Int64         // contracted, nothing paid
+        var paid: Int64           // contracted, paid in full
+        var discounted: Int64     // draft, a discount of 20 % where the limit is 5 %, not approved
+        var job: Int64
+        var msk: Int64
+    }
+
+    /// What each operation is, and which roles may do it (all others must be refused).
+    static func operations(_ r: Rows) -> [(name: String, sql: SQL, allowed: Set<String>)] {
+        [
+            ("confirm a payment", """
+                UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = session_user
+                WHERE id = \(r.pending)
+                """, ["finance"]),
+            ("cancel a payment someone else entered", """
+                UPDATE payments SET state = 'cancelled', cancelled_at = now(), cancelled_by = session_user,
+                    cancel_reason = 'duplicate' WHERE id = \(r.pending)
+                """, ["finance"]),
+            ("reverse a confirmed payment", """
+                INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id, state,
+                    reverses_payment_id, reason, confirmed_at, confirmed_by, created_by, updated_by)
+                SELECT dealership_id, direction, kind, method, -amount, payment_date, deal_id, 'confirmed', id,
+                    'wrong deal', now(), 'x', 'x', 'x'
+                FROM payments WHERE id = \(r.confirmed)
+                """, ["finance"]),
+            ("close a cash day", """
+                INSERT INTO cash_days (dealership_id, day, opening_balance, cash_in, cash_out, closing_balance, entries, closed_by)
+                VALUES (\(r.msk), '2026-01-05', 0, 0, 0, 0, 0, 'x')
+                """, ["finance"]),
+            ("hand over a car not paid for", """
+                UPDATE deals SET stage = 'delivered', delivered_at = now() WHERE id = \(r.unpaid)
+                """, []),
+            ("hand over a car paid for", """
+                UPDATE deals SET stage = 'delivered', delivered_at = now() WHERE id = \(r.paid)
+                """, ["operator", "manager", "senior"]),
+            ("lower a contracted deal's price and amount due", """
+                UPDATE deals SET sale_price = 1, total_amount = 1, amount_due = 0, customer_part = 0 WHERE id = \(r.unpaid)
+                """, []),
+            ("add a line to a contracted deal", """
+                INSERT INTO deal_lines (deal_id, position, kind, description, quantity, unit_price)
+                VALUES (\(r.unpaid), 9, 'accessory', 'Коврики', 1, 1000)
+                """, []),
+            ("reserve a deal whose discount above the limit is not approved", """
+                UPDATE deals SET stage = 'reserved', reserved_until = current_date + 3, reserved_at = now()
+                WHERE id = \(r.discounted)
+                """, []),
+            ("approve a discount in one's own name", """
+                UPDATE deals SET discount_approved_by = session_user, discount_approved_at = now() WHERE id = \(r.discounted)
+                """, ["senior"]),
+            ("change a car's list price", """
+                UPDATE vehicles SET list_price = 1 WHERE id = (SELECT vehicle_id FROM deals WHERE id = \(r.unpaid))
+                """, ["operator", "manager", "senior", "appraiser"]),
+            ("move a car to another location", """
+                UPDATE vehicles SET location_id = NULL, updated_at = now()
+                WHERE id = (SELECT vehicle_id FROM deals WHERE id = \(r.unpaid))
+                """, ["operator", "manager", "senior", "appraiser", "logistics"]),
+            ("change the dealership's discount limit", """
+                UPDATE dealerships SET discount_limit_percent = 50 WHERE id = \(r.msk)
+                """, ["admin"]),
+            ("retry a job", "SELECT kite_job_retry(\(r.job))", ["admin"]),
+            ("cancel a job", "SELECT kite_job_cancel(\(r.job), 'not needed')", ["admin"]),
+            ("add a person", """
+                SELECT kite_user_add('matrix_newcomer', 'Новиков Н. Н.', 'operator', '{MSK}')
+                """, ["admin"]),
+        ]
+    }
+
+    static func rows(_ fixture: SecurityFixture) throws -> Rows {
+        let f = fixture.finance
+        let unpaid = try f.deal(number: 1, due: rub("1 000 000"))
+        let paid = try f.deal(number: 2, due: rub("500 000"))
+        let confirmed = try f.confirmed(.payment, .card, "500 000", deal: paid)
+        let pending = try f.payments.insert(f.draft(.prepayment, .card, "100 000", deal: unpaid), actor: "test")
+        let discounted = try f.deal(number: 3, due: rub("1 000 000"), stage: "draft")
+        try fixture.connection.execute("""
+            UPDATE deals SET sale_price = 800000, discount_amount = 200000, discount_reason = 'promo',
+                discount_requested_by = 'ivanova' WHERE id = \(discounted)
+            """)
+        let job = try fixture.connection.fetchOne(Int64.self, """
+            INSERT INTO jobs (kind, state, scheduled_at) VALUES ('later', 'scheduled', now() + interval '1 day') RETURNING id
+            """)!
+        return Rows(pending: pending.id, confirmed: confirmed.id, unpaid: unpaid, paid: paid, discounted: discounted,
+                    job: job, msk: f.dealership.id)
+    }
+
+    @Test func everyRoleMayDoExactlyItsStateChanges() throws {
+        let fixture = try SecurityFixture()
+        let rows = try Self.rows(fixture)
+        var logins: [(String, SecurityFixture.Person)] = try Role.allCases.map { ($0.rawValue, try fixture.person($0)) }
+        logins.append(("senior", try fixture.person(.manager, senior: true)))
+        logins.append(("kited", try fixture.service("kite_kited")))
+        logins.append(("api", try fixture.service("kite_api")))
+        for (role, login) in logins {
+            let connection = try login.connect()
+            for operation in Self.operations(rows) {
+                try connection.execute("BEGIN")
+                var outcome: String
+                do {
+                    let result = try connection.execute(operation.sql)
+                    outcome = result.affectedRows > 0 ? "allowed" : "refused (no row it may see)"
+                } catch {
+                    outcome = "refused (\(error))"
+                }
+                try connection.execute("ROLLBACK")
+                let wanted = operation.allowed.contains(role)
+                #expect(outcome.hasPrefix(wanted ? "allowed" : "refused"),
+                        "\(role) tried to \(operation.name): \(outcome), expected \(wanted ? "allowed" : "refused")")
+            }
+        }
+        // Nothing of it stayed.
+        #expect(try fixture.connection.fetchOne(String.self, "SELECT state FROM payments WHERE id = \(rows.pending)") == "pending")
+        #expect(try fixture.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(rows.paid)") == "contracted")
+    }
+
+    /// Who did it is the login, whatever name the statement gives.
+    @Test func theActorIsTheLoginNotTheNameGiven() throws {
+        let fixture = try SecurityFixture()
+        let rows = try Self.rows(fixture)
+        let operatorLogin = try fixture.person(.operator)
+        let financeLogin = try fixture.person(.finance)
+        let entered = try operatorLogin.connect().fetchOne(Int64.self, """
+            INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id, created_by, updated_by)
+            VALUES (\(rows.msk), 'incoming', 'prepayment', 'card', 5000, '2026-03-10', \(rows.unpaid), 'kuznetsov', 'kuznetsov')
+            RETURNING id
+            """)!
+        let finance = try financeLogin.connect()
+        try finance.execute("""
+            UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = 'ivanova', updated_by = 'ivanova'
+            WHERE id = \(entered)
+            """)
+        try finance.execute("""
+            INSERT INTO cash_days (dealership_id, day, opening_balance, cash_in, cash_out, closing_balance, entries, closed_by)
+            VALUES (\(rows.msk), '2026-01-05', 0, 0, 0, 0, 0, 'ivanova')
+            """)
+        struct Who: Decodable, Equatable { var createdBy: String; var createdDbUser: String; var confirmedBy: String; var confirmedDbUser: String }
+        let who = try fixture.connection.fetchOne(Who.self, """
+            SELECT created_by, created_db_user, confirmed_by, confirmed_db_user FROM payments WHERE id = \(entered)
+            """)
+        #expect(who == Who(createdBy: operatorLogin.login, createdDbUser: operatorLogin.login,
+                           confirmedBy: financeLogin.login, confirmedDbUser: financeLogin.login))
+        #expect(try fixture.connection.fetchOne(String.self, "SELECT closed_by FROM cash_days WHERE day = '2026-01-05'")
+                == financeLogin.login)
+        // A discount approval is of one price: changing it drops the approval.
+        let senior = try fixture.person(.manager, senior: true)
+        try senior.connect().execute("""
+            UPDATE deals SET discount_approved_by = \(senior.login), discount_approved_at = now() WHERE id = \(rows.discounted)
+            """)
+        let manager = try fixture.person(.manager).connect()
+        try manager.execute("UPDATE deals SET sale_price = 700000, discount_amount = 300000 WHERE id = \(rows.discounted)")
+        #expect(try fixture.connection.fetchOne(String.self,
+            "SELECT coalesce(discount_approved_by, 'none') FROM deals WHERE id = \(rows.discounted)") == "none")
+    }
+}
