@@ -278,11 +278,20 @@ struct TripFixture {
         let f = try TripFixture()
         let (trip, stops) = try f.plannedTrip()
         let car = try f.car(1)
-        let operatorLogin = try CarrierRepositoryTests.Login(f.stock.conninfo, owner: f.connection, logistics: false)
-        let clerkLogin = try CarrierRepositoryTests.Login(f.stock.conninfo, owner: f.connection, logistics: true)
-        defer { operatorLogin.drop(); clerkLogin.drop() }
+        func person(_ role: Role, _ dealerships: [String]) throws -> String {
+            let login = "t\(getpid())_\(role.rawValue)_\(UInt32.random(in: 0...UInt32.max))"
+            try AccessRepository(connection: f.connection).addUser(login: login, fullName: "Тест", role: role, dealerships: dealerships)
+            return f.stock.conninfo + " user=\(login)"
+        }
+        let operatorLogin = try person(.operator, ["MSK"])
+        let clerkLogin = try person(.logistics, ["MSK"])
 
-        let operatorTrips = TripRepository(connection: try PGConnection(operatorLogin.conninfo))
+        // A trip is seen by its own dealership and those on its route, not by others.
+        try f.connection.execute("INSERT INTO dealerships (code, name) VALUES ('KZN', 'Казань')")
+        #expect(try TripRepository(connection: try PGConnection(try person(.operator, ["SPB"]))).list(TripFilter()).map(\.id) == [trip.id])
+        #expect(try TripRepository(connection: try PGConnection(try person(.operator, ["KZN"]))).list(TripFilter()).isEmpty)
+
+        let operatorTrips = TripRepository(connection: try PGConnection(operatorLogin))
         #expect(try operatorTrips.list(TripFilter()).map(\.id) == [trip.id])
         var another = trip
         another.id = 0
@@ -294,23 +303,27 @@ struct TripFixture {
             try operatorTrips.addVehicle(tripID: trip.id, vehicleID: car.id, pickupStopID: stops[0].id, dropStopID: stops[1].id, actor: "anna")
         }
         #expect((load as? DatabaseError)?.sqlstate == "42501")
-        // Row-level security hides the row from an operator's UPDATE: nothing changes.
-        let directStage = try operatorTrips.connection.execute("UPDATE trips SET stage = 'in_transit' WHERE id = \(trip.id)")
-        #expect(directStage.affectedRows == 0)
+        // An operator has no write grant on trips at all.
+        let directStage = #expect(throws: DatabaseError.self) {
+            try operatorTrips.connection.execute("UPDATE trips SET stage = 'in_transit' WHERE id = \(trip.id)")
+        }
+        #expect(directStage?.sqlstate == "42501")
         #expect(try f.trips.get(id: trip.id)?.stage == .planned)
 
-        let clerk = TripRepository(connection: try PGConnection(clerkLogin.conninfo))
+        let clerk = TripRepository(connection: try PGConnection(clerkLogin))
         try clerk.addVehicle(tripID: trip.id, vehicleID: car.id, pickupStopID: stops[0].id, dropStopID: stops[1].id, actor: "kozlov")
         let stage = #expect(throws: DatabaseError.self) {
             try clerk.connection.execute("UPDATE trips SET stage = 'in_transit' WHERE id = \(trip.id)")
         }
         #expect(stage?.constraint == "trip_stage" || stage?.sqlstate == "42501")
-        // Setting the commands' variable gains nothing: the row is not the clerk's to write.
-        let sneak = try clerk.connection.transaction { c in
-            try c.execute("SET LOCAL kite.trip_command = 'on'")
-            return try c.execute("UPDATE trip_vehicles SET state = 'on_board' WHERE trip_id = \(trip.id)")
+        // Setting the commands' variable gains nothing: the cars on a truck are the commands' to write.
+        let sneak = #expect(throws: DatabaseError.self) {
+            try clerk.connection.transaction { c in
+                try c.execute("SET LOCAL kite.trip_command = 'on'")
+                try c.execute("UPDATE trip_vehicles SET state = 'on_board' WHERE trip_id = \(trip.id)")
+            }
         }
-        #expect(sneak.affectedRows == 0)
+        #expect(sneak?.sqlstate == "42501")
         try clerk.depart(tripID: trip.id, actor: "kozlov")
         let reroute = #expect(throws: DatabaseError.self) {
             try clerk.connection.transaction { c in

@@ -12,10 +12,11 @@ struct PrivilegeMatrixTests {
         "schema_migrations", "registry_imports", "registry_pledges", "registry_wanted", "registry_restrictions",
         "registry_invalid_passports", "check_results", "mileage_readings", "jobs", "job_cron", "vehicles",
         "stock_number_counters", "customers", "deals", "deal_lines", "deal_number_counters", "payments", "cash_days",
-        "deal_payment_totals",
+        "deal_payment_totals", "trucks", "drivers", "trips", "trip_stops", "trip_vehicles", "vehicle_transfers",
     ]
     /// Every table of the schema: a new table must be placed here (and so in the matrix) to pass.
-    static let allTables: Set<String> = staffReads.union(["audit_log", "audit_trail", "job_leader", "user_notices"])
+    static let allTables: Set<String> = staffReads.union(["audit_log", "audit_trail", "job_leader", "user_notices",
+                                                          "trip_number_counters"])
 
     /// table → operations (S I U D) a login of the role has, beyond nothing.
     static func expected(_ role: String) -> [String: Set<Character>] {
@@ -34,11 +35,13 @@ struct PrivilegeMatrixTests {
         case "finance":
             add("IU", "payments"); add("I", "cash_days")
         case "logistics":
-            add("IU", "vehicles", "stock_number_counters", "locations", "carriers")
+            add("IU", "vehicles", "stock_number_counters", "locations", "carriers", "trucks", "drivers")
+            add("I", "trips"); add("D", "trip_stops")
         case "appraiser":
             add("IU", "vehicles", "stock_number_counters", "customers"); add("I", "mileage_readings")
         case "admin":
-            add("IU", "locations", "carriers", "employees", "dealerships", "discount_reasons")
+            add("IU", "locations", "carriers", "employees", "dealerships", "discount_reasons", "trucks", "drivers")
+            add("I", "trips"); add("D", "trip_stops")
             add("IUD", "employee_dealerships", "registry_pledges", "registry_wanted", "registry_restrictions",
                 "registry_invalid_passports")
             add("I", "registry_imports"); add("S", "audit_log", "audit_trail")
