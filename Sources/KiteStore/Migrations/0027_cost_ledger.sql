@@ -152,7 +152,7 @@ CREATE TRIGGER vehicles_purchase_cost_line_update AFTER UPDATE OF purchase_cost 
 -- nothing when neither is known. Freight lines already booked for the trip that add up
 -- to another amount are reversed first, then the new split is booked. Returns the
 -- number of lines written; one audit row on the trip says what happened.
-CREATE FUNCTION trip_allocate_freight(trip bigint, actor text, payment bigint) RETURNS int LANGUAGE plpgsql
+CREATE FUNCTION trip_allocate_freight(for_trip bigint, by_actor text, by_payment bigint) RETURNS int LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     t public.trips;
@@ -164,12 +164,12 @@ DECLARE
     reversed int := 0;
     written int := 0;
 BEGIN
-    SELECT * INTO t FROM public.trips WHERE id = trip;
+    SELECT * INTO t FROM public.trips WHERE id = for_trip;
     IF NOT FOUND OR t.stage <> 'closed' THEN
         RETURN 0;
     END IF;
     SELECT count(*), coalesce(sum(amount), 0) INTO invoices, invoiced FROM public.payments
-     WHERE trip_id = trip AND kind = 'carrier' AND state = 'confirmed' AND reverses_payment_id IS NULL;
+     WHERE trip_id = for_trip AND kind = 'carrier' AND state = 'confirmed' AND reverses_payment_id IS NULL;
     target := CASE WHEN invoices > 0 THEN invoiced ELSE t.price END;
     IF target IS NULL THEN
         RETURN 0;
@@ -179,17 +179,17 @@ BEGIN
             jsonb_build_object('number', t.number, 'amount', target));
     END IF;
     SELECT count(*), coalesce(sum(c.amount), 0) INTO active, booked FROM public.vehicle_costs c
-     WHERE c.trip_id = trip AND c.kind = 'freight' AND c.reverses_cost_id IS NULL
+     WHERE c.trip_id = for_trip AND c.kind = 'freight' AND c.reverses_cost_id IS NULL
        AND NOT EXISTS (SELECT 1 FROM public.vehicle_costs r WHERE r.reverses_cost_id = c.id);
     IF booked = target AND (active > 0 OR target = 0) THEN
         RETURN 0;  -- already split at this amount
     END IF;
 
     INSERT INTO public.vehicle_costs (vehicle_id, kind, amount, source, trip_id, payment_id, reverses_cost_id, note, actor)
-    SELECT c.vehicle_id, 'freight', -c.amount, CASE WHEN payment IS NULL THEN 'trip' ELSE 'payment' END, trip, payment, c.id,
-           format('trip %s re-split: %s instead of %s', t.number, target, booked), actor
+    SELECT c.vehicle_id, 'freight', -c.amount, CASE WHEN by_payment IS NULL THEN 'trip' ELSE 'payment' END, for_trip, by_payment, c.id,
+           format('trip %s re-split: %s instead of %s', t.number, target, booked), by_actor
       FROM public.vehicle_costs c
-     WHERE c.trip_id = trip AND c.kind = 'freight' AND c.reverses_cost_id IS NULL
+     WHERE c.trip_id = for_trip AND c.kind = 'freight' AND c.reverses_cost_id IS NULL
        AND NOT EXISTS (SELECT 1 FROM public.vehicle_costs r WHERE r.reverses_cost_id = c.id)
      ORDER BY c.id;
     GET DIAGNOSTICS reversed = ROW_COUNT;
@@ -201,7 +201,7 @@ BEGIN
           FROM public.trip_vehicles tv
           JOIN public.vehicles v ON v.id = tv.vehicle_id
           LEFT JOIN public.vehicle_cost_weights w ON w.vehicle_type = v.vehicle_type
-         WHERE tv.trip_id = trip AND tv.state = 'dropped'
+         WHERE tv.trip_id = for_trip AND tv.state = 'dropped'
     ), numbered AS (
         SELECT vehicle_id, milli, row_number() OVER (ORDER BY bay, vehicle_id) AS n,
                count(*) OVER () AS cars, sum(milli) OVER () AS total_milli
@@ -215,16 +215,16 @@ BEGIN
           FROM shares
     )
     INSERT INTO public.vehicle_costs (vehicle_id, kind, amount, source, trip_id, payment_id, note, actor)
-    SELECT vehicle_id, 'freight', kopecks / 100, CASE WHEN payment IS NULL THEN 'trip' ELSE 'payment' END, trip, payment,
-           CASE WHEN invoices > 0 THEN format('trip %s, carrier invoice', t.number) ELSE format('trip %s', t.number) END, actor
+    SELECT vehicle_id, 'freight', kopecks / 100, CASE WHEN by_payment IS NULL THEN 'trip' ELSE 'payment' END, for_trip, by_payment,
+           CASE WHEN invoices > 0 THEN format('trip %s, carrier invoice', t.number) ELSE format('trip %s', t.number) END, by_actor
       FROM split WHERE kopecks <> 0 ORDER BY n;
     GET DIAGNOSTICS written = ROW_COUNT;
 
     INSERT INTO public.audit_log (entity, entity_id, action, actor, data)
-    VALUES ('trip', trip, CASE WHEN reversed > 0 THEN 'freight_reallocated' ELSE 'freight_allocated' END, actor,
+    VALUES ('trip', for_trip, CASE WHEN reversed > 0 THEN 'freight_reallocated' ELSE 'freight_allocated' END, by_actor,
             jsonb_build_object('db_login', session_user::text, 'amount', target, 'was', booked,
                                'basis', CASE WHEN invoices > 0 THEN 'carrier_invoice' ELSE 'trip_price' END,
-                               'payment_id', payment, 'reversed', reversed, 'lines', written, 'split', t.freight_split));
+                               'payment_id', by_payment, 'reversed', reversed, 'lines', written, 'split', t.freight_split));
     RETURN written + reversed;
 END
 $$;

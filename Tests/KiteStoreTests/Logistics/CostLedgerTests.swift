@@ -119,7 +119,7 @@ import Testing
             SELECT action || ' ' || (data->>'amount') || ' was ' || (data->>'was') || ' ' || (data->>'basis') FROM audit_log
              WHERE entity = 'trip' AND entity_id = \(trip.id) AND action LIKE 'freight%' ORDER BY id
             """)
-        #expect(audit == ["freight_allocated 100000.00 was 0 trip_price",
+        #expect(audit == ["freight_allocated 100000.00 was 0.00 trip_price",
                           "freight_reallocated 110000.00 was 100000.00 carrier_invoice"])
 
         // The invoice was wrong: reversing it re-splits at the trip's price.
