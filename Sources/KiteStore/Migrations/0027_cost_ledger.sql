@@ -119,30 +119,40 @@ INSERT INTO vehicle_costs (vehicle_id, kind, amount, source, note, actor)
 SELECT id, 'purchase', purchase_cost, 'vehicle', 'purchase cost at migration 0027', 'migration'
   FROM vehicles WHERE purchase_cost <> 0 ORDER BY id;
 
--- A new car, or a changed purchase cost: the difference becomes a purchase line, so the
--- purchase lines always add up to vehicles.purchase_cost.
+-- A changed purchase cost: the difference becomes a purchase line, so the purchase
+-- lines always add up to vehicles.purchase_cost.
 CREATE FUNCTION vehicles_purchase_cost_line() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-    booked numeric(14,2) := 0;
+    booked numeric(14,2);
 BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        SELECT coalesce(sum(amount), 0) INTO booked FROM public.vehicle_costs
-         WHERE vehicle_id = NEW.id AND kind = 'purchase';
-    END IF;
+    SELECT coalesce(sum(amount), 0) INTO booked FROM public.vehicle_costs
+     WHERE vehicle_id = NEW.id AND kind = 'purchase';
     IF NEW.purchase_cost <> booked THEN
         INSERT INTO public.vehicle_costs (vehicle_id, kind, amount, source, note, actor)
         VALUES (NEW.id, 'purchase', NEW.purchase_cost - booked, 'vehicle',
-                CASE WHEN TG_OP = 'INSERT' THEN '' ELSE format('purchase cost changed to %s', NEW.purchase_cost) END,
-                coalesce(nullif(NEW.updated_by, ''), session_user::text));
+                format('purchase cost changed to %s', NEW.purchase_cost), coalesce(nullif(NEW.updated_by, ''), session_user::text));
     END IF;
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER vehicles_purchase_cost_line AFTER INSERT ON vehicles
-    FOR EACH ROW WHEN (NEW.purchase_cost <> 0) EXECUTE FUNCTION vehicles_purchase_cost_line();
-CREATE TRIGGER vehicles_purchase_cost_line_update AFTER UPDATE OF purchase_cost ON vehicles
+CREATE TRIGGER vehicles_purchase_cost_line AFTER UPDATE OF purchase_cost ON vehicles
     FOR EACH ROW WHEN (OLD.purchase_cost IS DISTINCT FROM NEW.purchase_cost) EXECUTE FUNCTION vehicles_purchase_cost_line();
+
+-- New cars: their purchase lines in one statement per INSERT or COPY (a seeded million
+-- cars is one INSERT … SELECT, not a million).
+CREATE FUNCTION vehicles_purchase_cost_lines() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    INSERT INTO public.vehicle_costs (vehicle_id, kind, amount, source, actor)
+    SELECT id, 'purchase', purchase_cost, 'vehicle', coalesce(nullif(updated_by, ''), session_user::text)
+      FROM inserted_vehicles WHERE purchase_cost <> 0 ORDER BY id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER vehicles_purchase_cost_lines AFTER INSERT ON vehicles
+    REFERENCING NEW TABLE AS inserted_vehicles
+    FOR EACH STATEMENT EXECUTE FUNCTION vehicles_purchase_cost_lines();
 
 -- ---------------------------------------------------------------- freight
 
@@ -287,11 +297,9 @@ CREATE FUNCTION vehicle_costs_audit() RETURNS trigger LANGUAGE plpgsql SECURITY 
 SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF TG_TABLE_NAME = 'vehicle_costs' THEN
-        IF NEW.source = 'manual' THEN
-            INSERT INTO public.audit_log (entity, entity_id, action, actor, data)
-            VALUES ('vehicle', NEW.vehicle_id, CASE WHEN NEW.reverses_cost_id IS NULL THEN 'cost_line' ELSE 'cost_line_reversed' END,
-                    NEW.actor, jsonb_build_object('db_login', session_user::text, 'line', to_jsonb(NEW)));
-        END IF;
+        INSERT INTO public.audit_log (entity, entity_id, action, actor, data)
+        VALUES ('vehicle', NEW.vehicle_id, CASE WHEN NEW.reverses_cost_id IS NULL THEN 'cost_line' ELSE 'cost_line_reversed' END,
+                NEW.actor, jsonb_build_object('db_login', session_user::text, 'line', to_jsonb(NEW)));
     ELSE
         INSERT INTO public.audit_log (entity, entity_id, action, actor, data)
         VALUES ('vehicle_cost_weight', 0, lower(TG_OP), NEW.updated_by,
@@ -302,10 +310,10 @@ BEGIN
 END
 $$;
 CREATE TRIGGER vehicle_costs_audit AFTER INSERT ON vehicle_costs
-    FOR EACH ROW EXECUTE FUNCTION vehicle_costs_audit();
+    FOR EACH ROW WHEN (NEW.source = 'manual') EXECUTE FUNCTION vehicle_costs_audit();
 CREATE TRIGGER vehicle_cost_weights_audit AFTER INSERT OR UPDATE ON vehicle_cost_weights
     FOR EACH ROW EXECUTE FUNCTION vehicle_costs_audit();
 
-REVOKE ALL ON FUNCTION vehicle_costs_guard(), vehicle_costs_refuse_truncate(), vehicles_purchase_cost_line(),
+REVOKE ALL ON FUNCTION vehicle_costs_guard(), vehicle_costs_refuse_truncate(), vehicles_purchase_cost_line(), vehicles_purchase_cost_lines(),
     trip_allocate_freight(bigint, text, bigint), trips_allocate_on_close(), payments_reallocate_freight(),
     vehicle_costs_audit() FROM PUBLIC;
