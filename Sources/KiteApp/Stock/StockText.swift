@@ -55,7 +55,7 @@ enum StockText: TextKey {
         case .newVehicleTitle: LocalizedText(ru: "{title} · новый", en: "{title} · new")
         case .savedVehicle:
             LocalizedText(ru: "Сохранено: {stockNumber} · {make} {model}", en: "Saved: {stockNumber} · {make} {model}")
-        case .landedCostSummary: LocalizedText(ru: "Себестоимость {total}: {parts}", en: "Landed cost {total}: {parts}")
+        case .landedCostSummary: LocalizedText(ru: "Себестоимость {total} ({parts})", en: "Landed cost {total} ({parts})")
         case .landedCostLatest: LocalizedText(ru: "последние {shown} из {count} строк", en: "latest {shown} of {count} lines")
         case .costLine: LocalizedText(ru: "{date}  {kind} {amount}  {source}", en: "{date}  {kind} {amount}  {source}")
         case .costSourceVehicle: LocalizedText(ru: "закупочная цена", en: "purchase cost")

@@ -79,7 +79,8 @@ final class VehicleEditor: RecordEditor {
         guard !costLines.isEmpty else { return [] }
         let language = app.language
         let landed = LandedCost(costLines)
-        var parts = landed.nonZeroKinds.map { "\($0.kind.label.text(language)) \($0.amount.formatted(language))" }
+        var parts = landed.nonZeroKinds
+            .map { "\($0.kind.label.text(language)) \($0.amount.formatted(language, currencySign: false))" }
             .joined(separator: " · ")
         if costLines.count > Self.shownCostLines {
             parts += " · " + StockText.landedCostLatest(language, ["shown": String(Self.shownCostLines),
@@ -87,7 +88,7 @@ final class VehicleEditor: RecordEditor {
         }
         var lines = [CardLine(text: StockText.landedCostSummary(language, ["total": landed.total.formatted(language),
                                                                             "parts": parts]),
-                              role: .title, bold: true)]
+                              role: .title, bold: true, wraps: true)]
         for line in costLines.suffix(Self.shownCostLines) {
             lines.append(CardLine(text: costLineText(line, language: language), role: .label))
         }

@@ -12,7 +12,8 @@ import Testing
 @Suite("Landed cost on the vehicle and deal cards")
 struct LandedCostScreenTests {
     /// The golden stock in MSK; MSK-000001, -000002 and -000005 carried yard → showroom
-    /// on a trip priced 100 000 ₽ and closed; MSK-000001 also polished for 12 500 ₽.
+    /// on a trip priced 100 000 ₽ and closed; MSK-000001 also polished for 12 500 ₽ and its
+    /// ЭПТС paid for, 3 000 ₽ (four lines: the card shows the latest three).
     private func harnessWithClosedTrip(rows: Int = 24, columns: Int = 80) throws -> (AppHarness, Trip) {
         let harness = try AppHarness(rows: rows, columns: columns)
         let msk = try harness.dealershipID("MSK")
@@ -50,6 +51,8 @@ struct LandedCostScreenTests {
         try CostLedgerRepository(connection: harness.connection).addManual(
             vehicleID: ids["MSK-000001"]!, kind: .reconditioning, amount: Money(roubles: 12_500), note: "полировка, химчистка",
             actor: "sidorova")
+        try CostLedgerRepository(connection: harness.connection).addManual(
+            vehicleID: ids["MSK-000001"]!, kind: .other, amount: Money(roubles: 3_000), note: "оформление ЭПТС", actor: "sidorova")
         return (harness, stored)
     }
 
@@ -66,7 +69,9 @@ struct LandedCostScreenTests {
         harness.settle()
         harness.press(.enter)   // MSK-000001, the first row
         let screen = masked(harness.screen)
-        #expect(screen.contains("Себестоимость 1\u{00A0}365\u{00A0}833,33\u{00A0}₽"), "\(screen)")
+        #expect(screen.contains("Себестоимость 1\u{00A0}368\u{00A0}833,33\u{00A0}₽ (закупка 1\u{00A0}320\u{00A0}000"), "\(screen)")
+        #expect(screen.contains("последние 3 из 4 строк)"), "\(screen)")
+        #expect(!screen.contains("закупочная цена"), "\(screen)")
         #expect(screen.contains("доставка +33\u{00A0}333,33\u{00A0}₽  рейс MSK-TR-2026-000001"), "\(screen)")
         expectScreen(screen, golden: "vehicle-card-costs-80x24-ru")
     }
