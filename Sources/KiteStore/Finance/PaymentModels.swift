@@ -22,6 +22,8 @@ public struct Payment: Sendable, Hashable {
     /// The trip a carrier's invoice (kind `carrier`) is for: its confirmation re-splits the
     /// trip's freight over the cars (migration 0027).
     public var tripID: Int64? = nil
+    /// That trip's number (`MSK-TR-2026-000045`).
+    public var tripNumber: String? = nil
     /// The deal's customer, when there is a deal.
     public var customerName: String? = nil
     public var counterparty: String = ""

@@ -22,8 +22,8 @@ extension Payment: StoredRecord, VersionedRecord {
             .column("payment_date", \.date),
             .column("deal_id", \.dealID),
             .joined("d.number", as: "deal_number", \.dealNumber),
-            // Set on entry only: an edit of the pending payment in the form keeps its trip.
-            .column("trip_id", \.tripID, .insertOnly),
+            .column("trip_id", \.tripID),
+            .joined("tr.number", as: "trip_number", \.tripNumber),
             .joined("c.name", as: "customer_name", \.customerName),
             .column("counterparty", \.counterparty),
             .column("purpose", \.purpose),

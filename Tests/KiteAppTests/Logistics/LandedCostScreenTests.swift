@@ -61,6 +61,65 @@ struct LandedCostScreenTests {
         screen.replacingOccurrences(of: DayFormat.display(Date()), with: "ДД.ММ.ГГГГ")
     }
 
+    private func focus(_ harness: AppHarness, label: String) {
+        for _ in 0..<20 {
+            if let cursor = harness.surface.cursor, harness.surface.line(cursor.row).hasPrefix(label) { return }
+            harness.press(.tab)
+        }
+        Issue.record("no field labelled \(label)")
+    }
+
+    private func currentLine(_ harness: AppHarness) -> String {
+        harness.surface.cursor.map { harness.surface.line($0.row) } ?? ""
+    }
+
+    @Test("a carrier's invoice entered with its trip number and confirmed re-splits the trip's freight")
+    func carrierInvoiceFromThePaymentForm() throws {
+        let (harness, trip) = try harnessWithClosedTrip(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        harness.app.run("app.new_payment")
+        harness.settle()
+        focus(harness, label: "Вид")
+        for _ in 0..<12 where !currentLine(harness).contains("счёт перевозчика") { harness.press(.right) }
+        focus(harness, label: "Способ")
+        for _ in 0..<6 where !currentLine(harness).contains("безналичный перевод") { harness.press(.right) }
+        focus(harness, label: "Сумма")
+        harness.type("110 000")
+        focus(harness, label: "Рейс")
+        harness.type(trip.number.lowercased())
+        focus(harness, label: "Плательщик")
+        harness.type("ООО «Автовоз-Транс»")
+        harness.press(.function(2))
+        let stored = try #require(try harness.connection.fetchOne(Int64.self, "SELECT id FROM payments WHERE trip_id = \(trip.id)"),
+                                  "\(harness.screen)")
+        let payments = PaymentRepository(connection: harness.connection)
+        #expect(try payments.get(id: stored)?.tripNumber == trip.number)
+        try payments.confirm(id: stored, actor: "kuznetsov")
+        let car = try #require(try harness.connection.fetchOne(Int64.self, "SELECT id FROM vehicles WHERE stock_number = 'MSK-000001'"))
+        #expect(try CostLedgerRepository(connection: harness.connection).landedCost(vehicleID: car)[.freight]
+                == (try Money.parse("36 666,66")))
+    }
+
+    @Test("the trip field of a payment takes a trip number, and only for a carrier's invoice")
+    func tripFieldRules() throws {
+        let harness = try AppHarness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        harness.app.run("app.new_payment")
+        harness.settle()
+        focus(harness, label: "Сумма")
+        harness.type("100")
+        focus(harness, label: "Рейс")
+        harness.type("MSK-TR-2026-000001")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Рейс: указывается только для вида «счёт перевозчика»"), "\(harness.screen)")
+        focus(harness, label: "Рейс")
+        harness.press(.control("u"))
+        harness.type("рейс 45")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Рейс: номер вида MSK-TR-2026-000045"), "\(harness.screen)")
+        #expect(try harness.connection.fetchOne(Int.self, "SELECT count(*)::int FROM payments") == 0)
+    }
+
     @Test("golden: the vehicle card with its landed cost and ledger lines at 80×24")
     func vehicleCardWithCostLines() throws {
         let (harness, _) = try harnessWithClosedTrip()
