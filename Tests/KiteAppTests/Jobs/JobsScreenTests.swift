@@ -152,7 +152,9 @@ import Testing
         let badgeLine = harness.screen.split(separator: "\n").first { $0.hasPrefix(" Проверки:") }
         #expect(badgeLine?.contains("! VIN ✓ Марка ✓ Дубль ✗ Залог ? Розыск") == true, "\(harness.screen)")
         harness.press(.function(3))
-        expectScreen(harness.screen, golden: "check-details-80x24-ru")
+        // The card's cost footer dates the car's purchase line today (migration 0027).
+        expectScreen(harness.screen.replacingOccurrences(of: DayFormat.display(Date()), with: "ДД.ММ.ГГГГ"),
+                     golden: "check-details-80x24-ru")
         // Escape sequences in details never reach the terminal.
         #expect(!harness.screen.contains("\u{1B}"))
     }
