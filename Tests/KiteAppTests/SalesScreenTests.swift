@@ -134,6 +134,25 @@ struct SalesScreenTests {
         #expect(!harness.screen.contains("Итоги не посчитаны"))
     }
 
+    @Test("the deal's profit uses the car's landed cost; its margin VAT keeps the purchase price")
+    func profitFromLandedCostVATFromPurchase() throws {
+        let harness = try harness()
+        defer { harness.shutdown() }
+        let (cars, customers) = try GoldenSales.load(harness)
+        // Freight and reconditioning on the car bought from a person for 1 500 000 ₽.
+        let ledger = CostLedgerRepository(connection: harness.connection)
+        try ledger.addManual(vehicleID: cars[5].id, kind: .freight, amount: try Money.parse("33 333,33"), note: "рейс", actor: "kozlov")
+        try ledger.addManual(vehicleID: cars[5].id, kind: .reconditioning, amount: Money(roubles: 12_500), note: "полировка", actor: "kozlov")
+        let deal = try draft(harness, car: cars[5], customer: customers[0])
+        command(harness, "deal \(deal.number)")
+        let screen = harness.screen
+        // VAT on the margin 1 720 000 − 1 500 000: 220 000 × 22/122 = 39 672,13, as without the costs.
+        #expect(screen.contains("НДС с разницы 39\u{00A0}672,13\u{00A0}₽"), "\(screen)")
+        // Profit: 1 720 000 − 39 672,13 − 1 545 833,33 = 134 494,54.
+        #expect(screen.contains("Себестоимость авто 1\u{00A0}545\u{00A0}833,33\u{00A0}₽ · Прибыль с авто без НДС 134\u{00A0}494,54\u{00A0}₽"),
+                "\(screen)")
+    }
+
     @Test("golden: the customers list and a company's card")
     func customersGolden() throws {
         let harness = try harness()

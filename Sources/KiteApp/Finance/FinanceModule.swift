@@ -30,7 +30,7 @@ public struct FinanceModule: KiteModule {
     public var entities: [String: Set<String>] {
         ["payment": [
             "id", "payment_date", "dealership_code", "dealership_id", "direction", "kind", "method", "amount", "state",
-            "deal", "party", "counterparty", "purpose", "document_ref", "reason", "created_by", "confirmed_by",
+            "deal", "trip", "party", "counterparty", "purpose", "document_ref", "reason", "created_by", "confirmed_by",
             "reverses_payment_id",
          ],
          "receivable": ["deal", "customer", "manager", "contract_date", "days", "bucket", "due", "paid", "outstanding"]]

@@ -13,6 +13,7 @@ struct PaymentEntry: Sendable {
     var deal: DealPick?
     var draft: PaymentDraft?
     var dealNumber = ""
+    var tripNumber = ""
 }
 
 /// Платёж on the card: enter a payment (it is saved pending), edit it while pending,
@@ -68,12 +69,12 @@ final class PaymentEditor: RecordEditor {
     static func values(of payment: Payment?, dealershipID: Int64?, today: CivilDate, language: Language = .ru) -> [String: String] {
         guard let payment else {
             return ["kind": PaymentKind.prepayment.rawValue, "method": PaymentMethod.cash.rawValue, "amount": "",
-                    "payment_date": today.russianText, "deal": "", "dealership_id": dealershipID.map(String.init) ?? "",
+                    "payment_date": today.russianText, "deal": "", "trip": "", "dealership_id": dealershipID.map(String.init) ?? "",
                     "counterparty": "", "purpose": "", "document_ref": "", "reason": ""]
         }
         return ["kind": payment.kind.rawValue, "method": payment.method.rawValue,
                 "amount": VehicleFormValues.editable(payment.amount, language), "payment_date": payment.date.russianText,
-                "deal": payment.dealNumber ?? "", "dealership_id": String(payment.dealershipID),
+                "deal": payment.dealNumber ?? "", "trip": payment.tripNumber ?? "", "dealership_id": String(payment.dealershipID),
                 "counterparty": payment.counterparty, "purpose": payment.purpose, "document_ref": payment.documentRef,
                 "reason": payment.isReversal ? payment.reason : ""]
     }
@@ -236,6 +237,13 @@ final class PaymentEditor: RecordEditor {
             issues.append(.error("deal", ru: "Сделка: номер вида MSK-2026-000123 (F3 — найти по клиенту)",
                                  en: "Deal: a number like MSK-2026-000123 (F3 finds it by customer)"))
         }
+        let tripNumber = (values["trip"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        if !tripNumber.isEmpty && !TripNumber.isValid(tripNumber) {
+            issues.append(.error("trip", ru: "Рейс: номер вида MSK-TR-2026-000045", en: "Trip: a number like MSK-TR-2026-000045"))
+        } else if !tripNumber.isEmpty, let kind, kind != .carrier {
+            issues.append(.error("trip", ru: "Рейс: указывается только для вида «\(PaymentKind.carrier.label.ru)»",
+                                 en: "Trip: only for the kind '\(PaymentKind.carrier.label.en)'"))
+        }
         guard let kind, let method, let amount, let date, let dealershipID else { return (nil, dealNumber, issues) }
         var draft = PaymentDraft(dealershipID: dealershipID, kind: kind, method: method, amount: amount, date: date,
                                  dealID: dealNumber.isEmpty ? nil : 0,
@@ -245,6 +253,7 @@ final class PaymentEditor: RecordEditor {
         let flagged = Set(issues.map(\.field))
         issues += draft.issues.filter { !flagged.contains($0.field) }
         if dealNumber.isEmpty { draft.dealID = nil }
+        draft.tripID = tripNumber.isEmpty ? nil : 0
         return (draft, dealNumber, issues)
     }
 
@@ -253,6 +262,7 @@ final class PaymentEditor: RecordEditor {
         var entry = base
         entry.draft = draft
         entry.dealNumber = dealNumber
+        entry.tripNumber = (values["trip"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         return (entry, issues)
     }
 
@@ -271,6 +281,7 @@ final class PaymentEditor: RecordEditor {
 
     func writer(_ candidate: PaymentEntry, isNew: Bool, actor: String) -> @Sendable (PGConnection) throws -> CardRecord<PaymentEntry> {
         let id = candidate.stored?.id, version = candidate.stored?.version ?? 0, dealNumber = candidate.dealNumber
+        let tripNumber = candidate.tripNumber
         let parsed = candidate.draft
         return { connection in
             guard var draft = parsed else { throw FieldRefusal(issue: .error("amount", ru: "Платёж не разобран: проверьте поля", en: "The payment could not be read: check the fields")) }
@@ -280,6 +291,12 @@ final class PaymentEditor: RecordEditor {
                     throw FieldRefusal(issue: .error("deal", ru: "Сделка \(dealNumber) не найдена", en: "Deal \(dealNumber) not found"))
                 }
                 draft.dealID = deal.id
+            }
+            if !tripNumber.isEmpty {
+                guard let trip = try TripRepository(connection: connection).get(number: tripNumber) else {
+                    throw FieldRefusal(issue: .error("trip", ru: "Рейс \(tripNumber) не найден", en: "Trip \(tripNumber) not found"))
+                }
+                draft.tripID = trip.id
             }
             let stored = try id.map { try repository.update(id: $0, draft, expectedVersion: version, actor: actor) }
                 ?? repository.insert(draft, actor: actor)

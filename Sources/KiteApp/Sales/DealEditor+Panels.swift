@@ -75,7 +75,7 @@ extension DealEditor {
         case .margin: vehicleVATLabel = SalesText.vatOnMargin(language)
         case .fullPrice: vehicleVATLabel = SalesText.vatAtRate(language, ["rate": sheet.vehicleVATRate.label.text(language)])
         }
-        return [
+        var lines = [
             CardLine(text: SalesText.vehicleTotals(language, ["price": m(sheet.vehiclePrice), "vatLabel": vehicleVATLabel,
                                                               "vat": m(sheet.vehicleVAT), "extras": m(linesTotal)]), role: .normal),
             CardLine(text: SalesText.dealTotals(language, ["total": m(sheet.total), "vat": m(sheet.totalVAT),
@@ -84,5 +84,12 @@ extension DealEditor {
             CardLine(text: SalesText.amountDueTotals(language, ["due": m(sheet.amountDue), "loan": m(sheet.loanAmount),
                                                                 "ownPart": m(sheet.customerOwnPart)]), role: .title, bold: true),
         ]
+        // The profit uses the landed cost (purchase, freight, reconditioning, other); the
+        // VAT above keeps using the purchase price alone.
+        if let profit = sheet.vehicleProfit, let cost = current.landedCost {
+            lines.insert(CardLine(text: SalesText.vehicleProfit(language, ["cost": m(cost), "profit": m(profit)]), role: .label),
+                         at: 1)
+        }
+        return lines
     }
 }

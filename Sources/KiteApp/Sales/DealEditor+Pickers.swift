@@ -90,6 +90,8 @@ extension DealEditor {
             card.updateRecord { $0.listPrice = vehicle.listPrice }
             form.setValue(DealFormValues.editable(vehicle.listPrice, self.app.language), for: "list_price")
             self.vehiclePricing = (vehicle.purchaseCost, vehicle.boughtFromPrivatePerson)
+            self.landedCost = nil
+            self.loadLandedCost(vehicleID: vehicle.id)
             self.followDiscount(form.value("discount_amount")?.trimmingCharacters(in: .whitespaces) ?? "",
                                 listPrice: vehicle.listPrice, form: form)
             if form.value("sale_price")?.isEmpty ?? true {

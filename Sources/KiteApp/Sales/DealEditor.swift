@@ -19,6 +19,9 @@ final class DealEditor: RecordEditor {
     var isBusy = false
     /// Cost and margin flag of the chosen vehicle (for the VAT preview).
     var vehiclePricing: (purchaseCost: Money, margin: Bool)?
+    /// The chosen car's landed cost from its cost ledger (for the profit line; the VAT
+    /// keeps using the purchase cost).
+    var landedCost: Money?
     var managerName = ""
     /// Paid and due, when the finance module knows the deal.
     var balance: DealBalance?
@@ -78,6 +81,9 @@ final class DealEditor: RecordEditor {
             vehiclePricing = (deal.purchaseCost, deal.marginVAT)
             loadBalance(deal, card: card)
         }
+        if let vehicleID = deal.vehicleID {
+            loadLandedCost(vehicleID: vehicleID)
+        }
     }
 
     func id(of deal: Deal) -> Int64? { deal.id == 0 ? nil : deal.id }
@@ -115,6 +121,7 @@ final class DealEditor: RecordEditor {
             typed.purchaseCost = pricing.purchaseCost
             typed.marginVAT = pricing.margin
         }
+        typed.landedCost = landedCost
         return (typed, issues)
     }
 
@@ -211,6 +218,15 @@ final class DealEditor: RecordEditor {
         }, completion: { [weak self] result in
             guard let self, case .success(let vehicle?) = result else { return }
             self.vehiclePricing = (vehicle.purchaseCost, vehicle.boughtFromPrivatePerson)
+        })
+        loadLandedCost(vehicleID: id)
+    }
+
+    func loadLandedCost(vehicleID: Int64) {
+        app.database.request(lane: "deal.landed_cost", { connection in
+            try CostLedgerRepository(connection: connection).landedCost(vehicleID: vehicleID).total
+        }, completion: { [weak self] result in
+            if case .success(let total) = result { self?.landedCost = total }
         })
     }
 }

@@ -37,6 +37,7 @@ enum SalesText: TextKey {
     case vehicleTotals
     case dealTotals
     case amountDueTotals
+    case vehicleProfit
     // The deal card: stages, discount, printing
     case noFurtherStages
     case renewReservation
@@ -117,6 +118,9 @@ enum SalesText: TextKey {
         case .dealTotals:
             LocalizedText(ru: "Итого {total} · в т. ч. НДС {vat} · Трейд-ин {tradeIn}",
                           en: "Total {total} · incl. VAT {vat} · Trade-in {tradeIn}")
+        case .vehicleProfit:
+            LocalizedText(ru: "Себестоимость авто {cost} · Прибыль с авто без НДС {profit}",
+                          en: "Vehicle landed cost {cost} · Vehicle profit net of VAT {profit}")
         case .amountDueTotals:
             LocalizedText(ru: "К оплате {due} · Кредит {loan} · Клиент платит сам {ownPart}",
                           en: "Amount due {due} · Loan {loan} · Customer pays {ownPart}")

@@ -16,6 +16,14 @@ enum StockText: TextKey {
     // The vehicle card
     case newVehicleTitle
     case savedVehicle
+    // The vehicle card: the landed cost (cost ledger)
+    case landedCostSummary
+    case landedCostLatest
+    case costLine
+    case costSourceVehicle
+    case costSourceTrip
+    case costSourceInvoice
+    case costReversal
     // The `kite vin` report
     case vinValid
     case vinInvalid
@@ -47,6 +55,13 @@ enum StockText: TextKey {
         case .newVehicleTitle: LocalizedText(ru: "{title} · новый", en: "{title} · new")
         case .savedVehicle:
             LocalizedText(ru: "Сохранено: {stockNumber} · {make} {model}", en: "Saved: {stockNumber} · {make} {model}")
+        case .landedCostSummary: LocalizedText(ru: "Себестоимость {total} ({parts})", en: "Landed cost {total} ({parts})")
+        case .landedCostLatest: LocalizedText(ru: "последние {shown} из {count} строк", en: "latest {shown} of {count} lines")
+        case .costLine: LocalizedText(ru: "{date}  {kind} {amount}  {source}", en: "{date}  {kind} {amount}  {source}")
+        case .costSourceVehicle: LocalizedText(ru: "закупочная цена", en: "purchase cost")
+        case .costSourceTrip: LocalizedText(ru: "рейс {number}", en: "trip {number}")
+        case .costSourceInvoice: LocalizedText(ru: "счёт перевозчика, рейс {number}", en: "carrier invoice, trip {number}")
+        case .costReversal: LocalizedText(ru: "сторно: {source}", en: "reversal: {source}")
         case .vinValid: LocalizedText(ru: "корректен", en: "valid")
         case .vinInvalid: LocalizedText(ru: "ОШИБКА", en: "INVALID")
         case .vinManufacturer: LocalizedText(ru: "Изготовитель", en: "Manufacturer")

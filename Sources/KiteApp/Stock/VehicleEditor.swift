@@ -11,6 +11,10 @@ final class VehicleEditor: RecordEditor {
     unowned let app: KiteApplication
     /// Fields kept in the `attributes` jsonb (`storage = "attribute"` in the form).
     let attributeFields: Set<String>
+    /// The car's cost ledger, read after the card shows the car (read-only here).
+    var costLines: [CostLine] = []
+    /// Ledger lines shown under the form, the latest ones.
+    static let shownCostLines = 3
 
     init(app: KiteApplication, definition: FormScreenDefinition) {
         self.app = app
@@ -49,6 +53,62 @@ final class VehicleEditor: RecordEditor {
     }
 
     func firstFocus(_ vehicle: Vehicle, isNew: Bool) -> String? { isNew ? "vin" : nil }
+
+    // MARK: - Landed cost (the cost ledger, migration 0027)
+
+    func willShow(_ loaded: CardRecord<Vehicle>, card: CardScreen<VehicleEditor>) {
+        costLines = []
+        loadCosts(vehicleID: loaded.record.id, card: card)
+    }
+
+    func reappeared(card: CardScreen<VehicleEditor>) {
+        if let id = card.recordID { loadCosts(vehicleID: id, card: card) }
+    }
+
+    func loadCosts(vehicleID: Int64, card: CardScreen<VehicleEditor>) {
+        guard vehicleID != 0 else { return }
+        app.database.request(lane: card.ownLane("vehicle.costs"), { connection in
+            try CostLedgerRepository(connection: connection).lines(vehicleID: vehicleID)
+        }, completion: { [weak self] result in
+            if case .success(let lines) = result { self?.costLines = lines }
+        })
+    }
+
+    /// The landed cost by kind, then the latest ledger lines (read-only).
+    func footerLines(card: CardScreen<VehicleEditor>) -> [CardLine] {
+        guard !costLines.isEmpty else { return [] }
+        let language = app.language
+        let landed = LandedCost(costLines)
+        var parts = landed.nonZeroKinds
+            .map { "\($0.kind.label.text(language)) \($0.amount.formatted(language, currencySign: false))" }
+            .joined(separator: " · ")
+        if costLines.count > Self.shownCostLines {
+            parts += " · " + StockText.landedCostLatest(language, ["shown": String(Self.shownCostLines),
+                                                                   "count": String(costLines.count)])
+        }
+        var lines = [CardLine(text: StockText.landedCostSummary(language, ["total": landed.total.formatted(language),
+                                                                            "parts": parts]),
+                              role: .title, bold: true, wraps: true)]
+        for line in costLines.suffix(Self.shownCostLines) {
+            lines.append(CardLine(text: costLineText(line, language: language), role: .label))
+        }
+        return lines
+    }
+
+    func costLineText(_ line: CostLine, language: Language) -> String {
+        let number = line.tripNumber ?? ""
+        var source: String
+        switch line.source {
+        case .vehicle: source = StockText.costSourceVehicle(language)
+        case .trip: source = StockText.costSourceTrip(language, ["number": number])
+        case .payment: source = StockText.costSourceInvoice(language, ["number": number])
+        case .manual: source = line.note
+        }
+        if line.reversesCostID != nil { source = StockText.costReversal(language, ["source": source]) }
+        let amount = (line.amount.isNegative ? "" : "+") + line.amount.formatted(language)
+        return StockText.costLine(language, ["date": DayFormat.display(line.at), "kind": line.kind.label.text(language),
+                                             "amount": amount, "source": source])
+    }
 
     func title(_ vehicle: Vehicle, isNew: Bool, base: String) -> String {
         if isNew { return StockText.newVehicleTitle(app.language, ["title": base]) }

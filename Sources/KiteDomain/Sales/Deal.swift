@@ -24,6 +24,9 @@ public struct Deal: Sendable, Hashable {
     /// The vehicle was bought from a private person: VAT on the margin only.
     public var marginVAT: Bool
     public var purchaseCost: Money
+    /// The car's landed cost from its cost ledger, when the deal's reader knows it (not a
+    /// column of the deal): the profit is computed from it, the margin VAT is not.
+    public var landedCost: Money?
     public var lines: [DealExtraLine]
     public var plannedHandover: CivilDate?
     public var reservedUntil: CivilDate?
@@ -75,7 +78,7 @@ public struct Deal: Sendable, Hashable {
                          discount: DealDiscount(amount: discountAmount, reasonCode: discountReason ?? ""),
                          extraLines: lines, tradeInCredit: tradeInCredit, loanAmount: loanAmount,
                          dealershipVATRate: .percent(vatRatePercent), boughtFromPrivatePerson: marginVAT,
-                         purchaseCost: marginVAT ? purchaseCost : nil)
+                         purchaseCost: marginVAT ? purchaseCost : nil, landedCost: landedCost)
     }
 
     public var priceSheet: DealPriceSheet { DealPricing.price(pricingInput) }

@@ -95,12 +95,18 @@ public struct DealPricingInput: Sendable, Hashable, Codable {
     /// A used vehicle bought from a private person: VAT on the margin only
     /// (Tax Code art. 154 p. 5.1).
     public var boughtFromPrivatePerson: Bool
-    /// What the dealer paid the private person; required for the margin scheme.
+    /// What the dealer paid the private person; required for the margin scheme. The
+    /// margin VAT is computed from this price only — never from the landed cost (Tax
+    /// Code art. 154 p. 5.1 taxes the difference between sale and purchase price).
     public var purchaseCost: Money?
+    /// What the car cost the group in all (purchase, freight, reconditioning, other: the
+    /// cost ledger's sum); the vehicle's profit is computed from it. Nil: not known.
+    public var landedCost: Money?
 
     public init(listPrice: Money, salePrice: Money, discount: DealDiscount = .none, extraLines: [DealExtraLine] = [],
                 tradeInCredit: Money = .zero, loanAmount: Money = .zero, dealershipVATRate: VATRate = .standard,
-                boughtFromPrivatePerson: Bool = false, purchaseCost: Money? = nil) {
+                boughtFromPrivatePerson: Bool = false, purchaseCost: Money? = nil, landedCost: Money? = nil) {
+        self.landedCost = landedCost
         self.listPrice = listPrice
         self.salePrice = salePrice
         self.discount = discount
@@ -149,6 +155,10 @@ public struct DealPriceSheet: Sendable, Hashable {
     /// `max(0, listPrice − salePrice)`: the discount the approval rule must
     /// see, including a price cut typed without a discount line.
     public var discountFromList: Money
+    /// The vehicle's gross profit: `salePrice − vehicleVAT − landedCost` (the VAT goes to
+    /// the budget, the landed cost was spent on the car). Nil when the landed cost is
+    /// not known. Extra lines are not in it: their cost is not in the ledger.
+    public var vehicleProfit: Money?
     /// Errors block saving; warnings are shown.
     public var issues: [FieldIssue]
 
@@ -269,7 +279,7 @@ public enum DealPricing {
             return DealPriceSheet(vehiclePrice: .zero, vehicleVAT: .zero, vehicleVATBasis: .fullPrice,
                                   vehicleVATRate: input.dealershipVATRate, lines: [], total: .zero, totalVAT: .zero,
                                   tradeInCredit: .zero, amountDue: .zero, loanAmount: .zero, customerOwnPart: .zero,
-                                  discountFromList: .zero, issues: issues)
+                                  discountFromList: .zero, vehicleProfit: nil, issues: issues)
         }
 
         // Vehicle VAT.
@@ -311,6 +321,7 @@ public enum DealPricing {
             vehicleVATRate: input.dealershipVATRate, lines: priced, total: total, totalVAT: totalVAT,
             tradeInCredit: input.tradeInCredit, amountDue: due, loanAmount: input.loanAmount,
             customerOwnPart: due - input.loanAmount,
-            discountFromList: max(.zero, input.listPrice - input.salePrice), issues: issues)
+            discountFromList: max(.zero, input.listPrice - input.salePrice),
+            vehicleProfit: input.landedCost.map { input.salePrice - vehicleVAT - $0 }, issues: issues)
     }
 }

@@ -19,6 +19,11 @@ public struct Payment: Sendable, Hashable {
     public var date: CivilDate = CivilDate(year: 2000, month: 1, day: 1)!
     public var dealID: Int64? = nil
     public var dealNumber: String? = nil
+    /// The trip a carrier's invoice (kind `carrier`) is for: its confirmation re-splits the
+    /// trip's freight over the cars (migration 0027).
+    public var tripID: Int64? = nil
+    /// That trip's number (`MSK-TR-2026-000045`).
+    public var tripNumber: String? = nil
     /// The deal's customer, when there is a deal.
     public var customerName: String? = nil
     public var counterparty: String = ""
@@ -71,12 +76,15 @@ public struct PaymentDraft: Sendable, Hashable {
     public var purpose: String
     public var documentRef: String
     public var idempotencyKey: String?
+    /// The trip of a carrier's invoice.
+    public var tripID: Int64?
 
     public var direction: PaymentDirection { kind.direction }
 
     public init(dealershipID: Int64, kind: PaymentKind, method: PaymentMethod, amount: Money, date: CivilDate,
                 dealID: Int64? = nil, counterparty: String = "", purpose: String = "", documentRef: String = "",
-                idempotencyKey: String? = nil) {
+                idempotencyKey: String? = nil, tripID: Int64? = nil) {
+        self.tripID = tripID
         self.dealershipID = dealershipID
         self.kind = kind
         self.method = method

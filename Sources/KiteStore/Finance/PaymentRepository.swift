@@ -20,6 +20,7 @@ public struct PaymentRepository {
         JOIN dealerships ds ON ds.id = p.dealership_id
         LEFT JOIN deals d ON d.id = p.deal_id
         LEFT JOIN customers c ON c.id = d.customer_id
+        LEFT JOIN trips tr ON tr.id = p.trip_id
         """
 
     var writes: VersionedWrites { VersionedWrites("payment", table: Payment.table, on: connection) }

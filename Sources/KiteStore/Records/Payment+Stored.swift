@@ -22,6 +22,8 @@ extension Payment: StoredRecord, VersionedRecord {
             .column("payment_date", \.date),
             .column("deal_id", \.dealID),
             .joined("d.number", as: "deal_number", \.dealNumber),
+            .column("trip_id", \.tripID),
+            .joined("tr.number", as: "trip_number", \.tripNumber),
             .joined("c.name", as: "customer_name", \.customerName),
             .column("counterparty", \.counterparty),
             .column("purpose", \.purpose),
@@ -57,6 +59,7 @@ extension Payment: StoredRecord, VersionedRecord {
         amount = draft.amount
         date = draft.date
         dealID = draft.dealID
+        tripID = draft.tripID
         counterparty = draft.counterparty
         purpose = draft.purpose
         documentRef = draft.documentRef
