@@ -29,6 +29,26 @@ public struct ClaimRow: Sendable, Hashable, Decodable {
         case codesText, amount, openedAt, openedBy, resolvedAt, resolvedBy, resolution, version
     }
 
+    /// A claim not read from the database (a card's blank).
+    public init(id: Int64 = 0, state: ClaimState = .open, carrierName: String = "", tripNumber: String = "") {
+        self.id = id
+        self.state = state
+        carrierID = 0
+        self.carrierName = carrierName
+        tripID = 0
+        self.tripNumber = tripNumber
+        vehicleID = 0
+        stockNumber = ""
+        vin = ""
+        makeModel = ""
+        inspectionID = 0
+        codes = []
+        openedAt = Date()
+        openedBy = ""
+        resolution = ""
+        version = 0
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Int64.self, forKey: .id)
