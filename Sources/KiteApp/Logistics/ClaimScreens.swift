@@ -214,6 +214,9 @@ final class ClaimEditor: RecordEditor {
         return lines
     }
 
+    /// The damages are shown, not edited: they are the delivery inspection's.
+    func changesDetailAtOnce(_ name: String) -> Bool { true }
+
     func detailRows(_ name: String, card: CardScreen<ClaimEditor>) -> [any ListRow] {
         guard name == "damages", let sheet else { return [] }
         return sheet.damages.enumerated().map { DamageListRow(index: $0.offset, damage: $0.element, catalogue: app.environment.damageCodes) }
@@ -223,7 +226,10 @@ final class ClaimEditor: RecordEditor {
 
     func unavailableReason(_ command: String, card: CardScreen<ClaimEditor>) -> LocalizedText? {
         guard command == "claim.resolve", let state = sheet?.claim.state else { return nil }
-        if state != .open { return InspectionText.claimClosedNothing.localized(["state": state.label.ru]) }
+        if state != .open {
+            let text = InspectionText.claimClosedNothing.text
+            return LocalizedText(ru: LocalizedText.fill(text.ru, ["state": state.label.ru]), en: LocalizedText.fill(text.en, ["state": state.label.en]))
+        }
         if card.isDirty { return LogisticsText.saveChangesFirst.text }
         return nil
     }

@@ -175,11 +175,12 @@ final class InspectionEditor: RecordEditor {
         let language = app.language
         var lines = [CardLine(text: sheet.carLabel, role: .status, bold: true)]
         if let pickup = sheet.pickup {
-            var parts = [InspectionText.atPickup(language), pickup.odometerKm.map { "\($0) км" } ?? "", pickup.fuel?.text ?? "",
+            var parts = [pickup.odometerKm.map { InspectionText.km(language, ["km": String($0)]) } ?? "", pickup.fuel?.text ?? "",
                          InspectionText.keys(language, ["count": pickup.keysCount.map(String.init) ?? "—"])]
             parts.append(pickup.damages.isEmpty ? InspectionText.noDamages(language)
                                                 : pickup.damages.map(\.code.spaced).joined(separator: ", "))
-            lines.append(CardLine(text: parts.filter { !$0.isEmpty }.joined(separator: " · "), role: .label))
+            lines.append(CardLine(text: InspectionText.atPickup(language) + " " + parts.filter { !$0.isEmpty }.joined(separator: " · "),
+                                  role: .label))
         }
         if sheet.inspection.id != 0 {
             let i = sheet.inspection
@@ -302,7 +303,7 @@ public struct ClaimChanged: ChangeEvent, Hashable {
 
 /// The texts of inspections and claims.
 enum InspectionText: TextKey {
-    case recorded, recordedWithClaim, atPickup, keys, noDamages, recordedBy, claimLine
+    case recorded, recordedWithClaim, atPickup, km, keys, noDamages, recordedBy, claimLine
     case codeShape, unknownArea, unknownType, unknownSeverity
     case kindPickerTitle, kindNotRecorded, kindRecorded, noCarSelected, notOnTripAnyMore
     case noClaims, stateChip, allStates, showState, summaryLine, summaryTitle, resolveTitle, settle, reject
@@ -314,6 +315,7 @@ enum InspectionText: TextKey {
         case .recordedWithClaim: LocalizedText(ru: "Осмотр записан. Новые повреждения: открыта претензия № {id} к перевозчику {carrier}",
                                                en: "Inspection recorded. New damage: claim No. {id} opened against {carrier}")
         case .atPickup: LocalizedText(ru: "При погрузке:", en: "At pickup:")
+        case .km: LocalizedText(ru: "{km} км", en: "{km} km")
         case .keys: LocalizedText(ru: "ключей {count}", en: "{count} keys")
         case .noDamages: LocalizedText(ru: "без повреждений", en: "no damage")
         case .recordedBy: LocalizedText(ru: "Записан {at}, {login}", en: "Recorded {at} by {login}")

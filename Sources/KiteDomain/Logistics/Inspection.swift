@@ -31,12 +31,12 @@ public struct FuelLevel: Sendable, Hashable, Comparable {
         self.eighths = eighths
     }
 
-    /// `5/8`, `1/2`, `3/4`, `5` (eighths), `62%` (to the nearest eighth), `0`/`E`/`П`
+    /// `5/8`, `1/2`, `3/4`, `5` (eighths), `62%` (to the nearest eighth), `0`/`E`/`пусто`
     /// (empty), `8`/`F`/`Полный` (full).
     public init?(_ text: String) {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: ",", with: ".")
         switch t {
-        case "e", "empty", "пусто", "пустой", "п": self.init(eighths: 0); return
+        case "e", "empty", "пусто", "пустой": self.init(eighths: 0); return
         case "f", "full", "полный", "полн", "бак": self.init(eighths: 8); return
         default: break
         }

@@ -82,7 +82,7 @@ struct InspectionScreenTests {
             harness.press(.enter)       // KZN-000001: which inspection
             #expect(harness.screen.contains("Осмотр при погрузке — записан 03.12 10:00, повреждений: 1"), "\(harness.screen)")
             harness.press(.enter)       // the delivery, preselected
-            #expect(harness.screen.contains("При погрузке: · 12 км · 4/8 · ключей 2 · 04 12 3"), "\(harness.screen)")
+            #expect(harness.screen.contains("При погрузке: 12 км · 4/8 · ключей 2 · 04 12 3"), "\(harness.screen)")
             harness.type("730")
             harness.press(.enter)
             harness.type("3/8")

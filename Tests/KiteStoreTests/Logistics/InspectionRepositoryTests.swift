@@ -50,7 +50,7 @@ import Testing
             } else {
                 i.signedBy = kind == .pickup ? "Смирнов А. (порт)" : "Орлова Е. (склад)"
             }
-            i.damages = damages.map { InspectionDamage(code: DamageCode($0)!, notes: "", photos: ["IMG_\($0).jpg"]) }
+            i.damages = damages.map { InspectionDamage(code: DamageCode($0)!, notes: "", photos: ["IMG_\(DamageCode($0)!.digits).jpg"]) }
             return i
         }
 

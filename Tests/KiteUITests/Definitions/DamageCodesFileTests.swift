@@ -16,7 +16,7 @@ import Testing
         #expect(catalogue.describe(DamageCode("20065")!).ru == "Лобовое стекло · Трещина · более 30 см")
     }
 
-    @Test func problemsNameTheKey() {
+    @Test func problemsNameTheKey() throws {
         let text = """
             [areas]
             "20" = { ru = "Лобовое стекло", en = "Windshield" }
