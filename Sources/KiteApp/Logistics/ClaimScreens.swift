@@ -67,26 +67,38 @@ final class ClaimListSource: ListSource {
 
     // MARK: the report above the list
 
-    /// The title line and one line per carrier, at most five (the most open first).
-    var summaryLines: [String] {
+    /// The report as a small table: the header and one line per carrier, at most five
+    /// (the most open first).
+    var summaryTable: [[String]] {
         guard let summary, !summary.isEmpty else { return [] }
         let language = app.language
-        return [InspectionText.summaryTitle(language)] + summary.prefix(5).map { s in
-            InspectionText.summaryLine(language, ["carrier": s.carrierName, "total": String(s.total), "open": String(s.open),
-                                                  "open_amount": s.openAmount.formatted(language), "settled": String(s.settled),
-                                                  "settled_amount": s.settledAmount.formatted(language), "rejected": String(s.rejected)])
+        let header = [InspectionText.summaryCarrier, .summaryTotal, .summaryOpen, .summaryClaimed, .summarySettled, .summaryPaid,
+                      .summaryRejected].map { $0(language) }
+        return [header] + summary.prefix(5).map { s in
+            [s.carrierName, String(s.total), String(s.open), s.openAmount.formatted(language), String(s.settled),
+             s.settledAmount.formatted(language), String(s.rejected)]
         }
     }
 
-    func headerHeight(width: Int) -> Int { summary == nil ? 1 : summaryLines.count }
+    func headerHeight(width: Int) -> Int { summary == nil ? 1 : summaryTable.count }
 
     func drawHeader(on surface: Surface, in rect: Rect) {
         guard summary != nil else {
             surface.put(" " + UIText.loadingPane(app.language), row: rect.row, column: 1, style: Style(.dim))
             return
         }
-        for (index, line) in summaryLines.enumerated() where index < rect.height {
-            surface.put(" " + line, row: rect.row + index, column: rect.column, style: Style(index == 0 ? .header : .normal),
+        let table = summaryTable
+        guard let first = table.first else { return }
+        // The figures keep their width; the carrier's name takes what is left.
+        var widths = first.indices.map { column in table.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        let figures = widths.dropFirst().reduce(0, +) + 2 * (widths.count - 1) + 1
+        widths[0] = max(8, min(widths[0], rect.width - figures))
+        for (index, line) in table.enumerated() where index < rect.height {
+            let text = line.enumerated().map { column, cell in
+                DisplayWidth.pad(column == 0 ? DisplayWidth.truncate(cell, to: widths[0]) : cell, to: widths[column],
+                                 alignment: column == 0 ? .left : .right)
+            }.joined(separator: "  ")
+            surface.put(" " + text, row: rect.row + index, column: rect.column, style: Style(index == 0 ? .header : .normal),
                         maxWidth: rect.width)
         }
     }

@@ -160,7 +160,7 @@ final class InspectionEditor: RecordEditor {
         app.deliver(TripChanged(id: sheet.inspection.tripID))
         if let claim = sheet.claim {
             app.deliver(ClaimChanged(id: claim.id))
-            app.showMessage(InspectionText.recordedWithClaim(app.language, ["id": String(claim.id), "carrier": claim.carrierName]),
+            app.showMessage(InspectionText.recordedWithClaim(app.language, ["id": String(claim.id)]),
                             role: .warning)
         } else {
             app.showMessage(InspectionText.recorded(app.language, ["car": sheet.carLabel.components(separatedBy: " · ").first ?? ""]))
@@ -306,14 +306,14 @@ enum InspectionText: TextKey {
     case recorded, recordedWithClaim, atPickup, km, keys, noDamages, recordedBy, claimLine
     case codeShape, unknownArea, unknownType, unknownSeverity
     case kindPickerTitle, kindNotRecorded, kindRecorded, noCarSelected, notOnTripAnyMore
-    case noClaims, stateChip, allStates, showState, summaryLine, summaryTitle, resolveTitle, settle, reject
+    case noClaims, stateChip, allStates, showState, resolveTitle, settle, reject
+    case summaryCarrier, summaryTotal, summaryOpen, summaryClaimed, summarySettled, summaryPaid, summaryRejected
     case settleTitle, rejectTitle, paid, claimSaved, claimResolved, claimClosedNothing, reason
 
     var text: LocalizedText {
         switch self {
         case .recorded: LocalizedText(ru: "Осмотр записан: {car}", en: "Inspection recorded: {car}")
-        case .recordedWithClaim: LocalizedText(ru: "Осмотр записан. Новые повреждения: открыта претензия № {id} к перевозчику {carrier}",
-                                               en: "Inspection recorded. New damage: claim No. {id} opened against {carrier}")
+        case .recordedWithClaim: LocalizedText(ru: "Осмотр записан, открыта претензия № {id}", en: "Inspection recorded, claim No. {id} opened")
         case .atPickup: LocalizedText(ru: "При погрузке:", en: "At pickup:")
         case .km: LocalizedText(ru: "{km} км", en: "{km} km")
         case .keys: LocalizedText(ru: "ключей {count}", en: "{count} keys")
@@ -334,10 +334,13 @@ enum InspectionText: TextKey {
         case .stateChip: LocalizedText(ru: "Состояние: {state}", en: "State: {state}")
         case .allStates: LocalizedText(ru: "Все", en: "All")
         case .showState: LocalizedText(ru: "Показать претензии", en: "Show the claims")
-        case .summaryTitle: LocalizedText(ru: "По перевозчикам: всего · открыто (сумма) · урегулировано (сумма) · отклонено",
-                                          en: "Per carrier: total · open (amount) · settled (amount) · rejected")
-        case .summaryLine: LocalizedText(ru: "{carrier}: {total} · открыто {open} ({open_amount}) · урегулировано {settled} ({settled_amount}) · отклонено {rejected}",
-                                         en: "{carrier}: {total} · open {open} ({open_amount}) · settled {settled} ({settled_amount}) · rejected {rejected}")
+        case .summaryCarrier: LocalizedText(ru: "Перевозчик", en: "Carrier")
+        case .summaryTotal: LocalizedText(ru: "Всего", en: "Total")
+        case .summaryOpen: LocalizedText(ru: "Откр.", en: "Open")
+        case .summaryClaimed: LocalizedText(ru: "Заявлено", en: "Claimed")
+        case .summarySettled: LocalizedText(ru: "Урег.", en: "Settled")
+        case .summaryPaid: LocalizedText(ru: "Оплачено", en: "Paid")
+        case .summaryRejected: LocalizedText(ru: "Откл.", en: "Rejected")
         case .resolveTitle: LocalizedText(ru: "Претензия № {id}", en: "Claim No. {id}")
         case .settle: LocalizedText(ru: "Урегулировать: перевозчик платит", en: "Settle: the carrier pays")
         case .reject: LocalizedText(ru: "Отклонить", en: "Reject")

@@ -40,22 +40,22 @@ public struct DamageCode: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// part that is wrong, or the code.
     public static func parse(_ text: String, catalogue: DamageCatalogue, field: String = "code") -> Result<DamageCode, FieldIssue> {
         guard let code = DamageCode(text) else {
-            return .failure(.error(field, ru: "Код повреждения: 5 цифр — зона (2), вид (2), степень (1), например 20 06 5",
-                                   en: "Damage code: 5 digits — area (2), type (2), severity (1), e.g. 20 06 5"))
+            return .failure(.error(field, ru: "Код: 5 цифр — зона, вид, степень (20 06 5)",
+                                   en: "Code: 5 digits — area, type, severity (20 06 5)"))
         }
         if catalogue.areas[code.area] == nil {
-            return .failure(.error(field, ru: "Код повреждения: зоны \(String(format: "%02d", code.area)) нет в справочнике",
-                                   en: "Damage code: area \(String(format: "%02d", code.area)) is not in the catalogue"))
+            return .failure(.error(field, ru: "Код: зоны \(String(format: "%02d", code.area)) нет в справочнике",
+                                   en: "Code: area \(String(format: "%02d", code.area)) is not in the catalogue"))
         }
         if catalogue.types[code.type] == nil {
-            return .failure(.error(field, ru: "Код повреждения: вида \(String(format: "%02d", code.type)) нет в справочнике",
-                                   en: "Damage code: type \(String(format: "%02d", code.type)) is not in the catalogue"))
+            return .failure(.error(field, ru: "Код: вида \(String(format: "%02d", code.type)) нет в справочнике",
+                                   en: "Code: type \(String(format: "%02d", code.type)) is not in the catalogue"))
         }
         if catalogue.severities[code.severity] == nil {
             let range = catalogue.severities.keys.sorted()
             let known = range.isEmpty ? "—" : "\(range.first!)–\(range.last!)"
-            return .failure(.error(field, ru: "Код повреждения: степень \(code.severity) не из справочника (\(known))",
-                                   en: "Damage code: severity \(code.severity) is not in the catalogue (\(known))"))
+            return .failure(.error(field, ru: "Код: степень \(code.severity) не из справочника (\(known))",
+                                   en: "Code: severity \(code.severity) is not in the catalogue (\(known))"))
         }
         return .success(code)
     }

@@ -163,8 +163,8 @@ public struct Inspection: Sendable, Hashable {
                                      en: "Signed by: leave empty when the recipient is absent"))
             }
         } else if signer.isEmpty {
-            issues.append(.error("signed_by", ru: "Подписал: ФИО подписавшего, или «Получатель отсутствует» с причиной",
-                                 en: "Signed by: the signer's name, or “Recipient absent” with the reason"))
+            issues.append(.error("signed_by", ru: "Подписал: ФИО или «Получатель отсутствует»",
+                                 en: "Signed by: a name, or “Recipient absent”"))
         }
         if signer.count > 200 {
             issues.append(.error("signed_by", ru: "Подписал: не длиннее 200 знаков", en: "Signed by: at most 200 characters"))

@@ -101,7 +101,7 @@ struct InspectionScreenTests {
             harness.press(.escape)      // back to the form
             // Signed by: nobody at night.
             harness.press(.function(2))
-            #expect(harness.screen.contains("Подписал: ФИО подписавшего"), "\(harness.screen)")
+            #expect(harness.screen.contains("Подписал: ФИО или «Получатель отсутствует»"), "\(harness.screen)")
             expectScreen(harness.screen, golden: "inspection-\(columns)x\(rows)")
             harness.type("Орлова Е. (склад)")   // the first field in error has the focus
             harness.press(.function(2))
@@ -127,7 +127,7 @@ struct InspectionScreenTests {
         #expect(harness.screen.contains("Зоны 99 нет в справочнике"), "\(harness.screen)")
         harness.type("065")
         harness.press(.function(2))
-        #expect(harness.screen.contains("Код повреждения: зоны 99 нет в справочнике"), "\(harness.screen)")
+        #expect(harness.screen.contains("Код: зоны 99 нет в справочнике"), "\(harness.screen)")
         #expect(harness.screen.contains("99065"), "\(harness.screen)")
     }
 

@@ -27,10 +27,10 @@ import Testing
             if case .failure(let issue) = DamageCode.parse(text, catalogue: Self.catalogue) { return issue.message.ru }
             return nil
         }
-        #expect(message("99065") == "Код повреждения: зоны 99 нет в справочнике")
-        #expect(message("20995") == "Код повреждения: вида 99 нет в справочнике")
-        #expect(message("20063") == "Код повреждения: степень 3 не из справочника (1–5)")
-        #expect(message("2006")?.hasPrefix("Код повреждения: 5 цифр") == true)
+        #expect(message("99065") == "Код: зоны 99 нет в справочнике")
+        #expect(message("20995") == "Код: вида 99 нет в справочнике")
+        #expect(message("20063") == "Код: степень 3 не из справочника (1–5)")
+        #expect(message("2006")?.hasPrefix("Код: 5 цифр") == true)
     }
 
     @Test func fuelInEighthsFromWhatPeopleType() {
