@@ -25,6 +25,8 @@ final class InspectionEditor: RecordEditor {
     let context: InspectionSheet?
     var damages: [InspectionDamage] = []
     var sheet: InspectionSheet?
+    /// A code picked from the catalogue, for the row dialog about to open.
+    var pickedCode: DamageCode?
     let time = TripTime()
 
     init(app: KiteApplication, context: InspectionSheet? = nil) {
@@ -209,7 +211,10 @@ final class InspectionEditor: RecordEditor {
     }
 
     func detailRowValues(_ name: String, at index: Int?, card: CardScreen<InspectionEditor>) -> [String: String] {
-        guard name == "damages", let index, damages.indices.contains(index) else { return ["code": "", "notes": "", "photos": ""] }
+        guard name == "damages", let index, damages.indices.contains(index) else {
+            defer { pickedCode = nil }
+            return ["code": pickedCode?.spaced ?? "", "notes": "", "photos": ""]
+        }
         let d = damages[index]
         return ["code": d.code.spaced, "notes": d.notes, "photos": d.photos.joined(separator: ", ")]
     }
@@ -236,6 +241,46 @@ final class InspectionEditor: RecordEditor {
     func deleteDetailRow(_ name: String, at index: Int, card: CardScreen<InspectionEditor>) {
         guard name == "damages", damages.indices.contains(index) else { return }
         damages.remove(at: index)
+    }
+
+    // MARK: a code from the catalogue
+
+    func unavailableReason(_ command: String, card: CardScreen<InspectionEditor>) -> LocalizedText? {
+        guard command == "inspection.pick_damage", !card.isNew else { return nil }
+        return InspectionText.recordedAlready.text
+    }
+
+    func perform(_ command: String, card: CardScreen<InspectionEditor>) -> Bool {
+        guard command == "inspection.pick_damage" else { return false }
+        if let reason = unavailableReason(command, card: card) {
+            app.showError(reason.text(app.language))
+            return true
+        }
+        pickDamage(card)
+        return true
+    }
+
+    /// Area, then type, then severity, each picked from the catalogue (typing the first
+    /// digits or letters jumps to it); then the row dialog opens with the code filled in.
+    func pickDamage(_ card: CardScreen<InspectionEditor>) {
+        let language = app.language, catalogue = catalogue
+        func choices(_ table: [Int: LocalizedText], digits: Int) -> [ChoicePicker.Choice] {
+            table.keys.sorted().map { ChoicePicker.Choice(value: String($0), label: String(format: "%0\(digits)d ", $0) + table[$0]!.text(language)) }
+        }
+        app.pick(ChoicePicker(title: InspectionText.pickArea(language), choices: choices(catalogue.areas, digits: 2))) { [weak self, weak card] area in
+            guard let self, let area = Int(area) else { return }
+            self.app.pick(ChoicePicker(title: InspectionText.pickType(language, ["area": catalogue.areas[area]?.text(language) ?? ""]),
+                                       choices: choices(catalogue.types, digits: 2))) { [weak self, weak card] type in
+                guard let self, let type = Int(type) else { return }
+                self.app.pick(ChoicePicker(title: InspectionText.pickSeverity(language), choices: choices(catalogue.severities, digits: 1))) {
+                    [weak self, weak card] severity in
+                    guard let self, let card, let severity = Int(severity),
+                          let table = card.details.first(where: { $0.definition.name == "damages" }) else { return }
+                    self.pickedCode = DamageCode(area: area, type: type, severity: severity)
+                    card.editRow(table, at: nil)
+                }
+            }
+        }
     }
 
     /// What the digits typed so far mean: the area after two, the type after four, the
@@ -309,6 +354,7 @@ enum InspectionText: TextKey {
     case noClaims, stateChip, allStates, showState, resolveTitle, settle, reject
     case summaryCarrier, summaryTotal, summaryOpen, summaryClaimed, summarySettled, summaryPaid, summaryRejected
     case settleTitle, rejectTitle, paid, claimSaved, claimResolved, claimClosedNothing, reason
+    case recordedAlready, pickArea, pickType, pickSeverity
 
     var text: LocalizedText {
         switch self {
@@ -351,6 +397,10 @@ enum InspectionText: TextKey {
         case .claimResolved: LocalizedText(ru: "Претензия № {id}: {state}", en: "Claim No. {id}: {state}")
         case .claimClosedNothing: LocalizedText(ru: "Претензия {state}: дальше действий нет", en: "The claim is {state}: nothing further")
         case .reason: LocalizedText(ru: "Причина / основание", en: "Reason / reference")
+        case .recordedAlready: LocalizedText(ru: "Осмотр уже записан: он не меняется", en: "The inspection is recorded: it does not change")
+        case .pickArea: LocalizedText(ru: "Зона повреждения", en: "Damage area")
+        case .pickType: LocalizedText(ru: "{area}: вид повреждения", en: "{area}: damage type")
+        case .pickSeverity: LocalizedText(ru: "Степень", en: "Severity")
         }
     }
 }

@@ -19,6 +19,8 @@ public struct LogisticsModule: KiteModule {
                     "Start loading, depart, arrive at a stop, close or cancel the trip", context: "form", dangerous: true, hint: 40),
             Command("trip.inspect", "Осмотр", "Inspect", "Осмотр выбранной машины при погрузке или выгрузке",
                     "The selected car's inspection at pickup or delivery", context: "form", hint: 41),
+            Command("inspection.pick_damage", "Справочник", "Catalogue", "Повреждение из справочника: зона, вид, степень",
+                    "A damage from the catalogue: area, type, severity", context: "form", hint: 42),
             Command("claims.filter_state", "Состояние", "State", "Показать претензии в выбранном состоянии",
                     "Show the claims in the chosen state", hint: 64),
             Command("claim.resolve", "Решение", "Resolve", "Урегулировать претензию (перевозчик платит) или отклонить её",

@@ -115,7 +115,7 @@ struct InspectionScreenTests {
         }
     }
 
-    @Test("a code outside the catalogue is named in the row dialog and nothing typed is lost")
+    @Test("a code outside the catalogue is named in the row dialog and nothing typed is lost; a code picked from the catalogue fills it")
     func unknownCode() throws {
         let (harness, _) = try departed(rows: 32, columns: 100)
         defer { harness.shutdown() }
@@ -129,6 +129,24 @@ struct InspectionScreenTests {
         harness.press(.function(2))
         #expect(harness.screen.contains("Код: зоны 99 нет в справочнике"), "\(harness.screen)")
         #expect(harness.screen.contains("99065"), "\(harness.screen)")
+        harness.press(.escape)
+        // Or picked from the catalogue: area, type, severity; the list scrolls to the 40th area.
+        harness.press(.function(4))
+        #expect(harness.screen.contains("Зона повреждения"), "\(harness.screen)")
+        harness.type("4")
+        harness.type("4")
+        #expect(harness.screen.contains("▶ 40 Салон: обивка и потолок"), "\(harness.screen)")
+        harness.press(.home)
+        for _ in 0..<19 { harness.press(.down) }
+        harness.press(.enter)
+        #expect(harness.screen.contains("Лобовое стекло: вид повреждения"), "\(harness.screen)")
+        harness.press(.down, .down, .down, .down, .down)   // 01 → 06
+        harness.press(.enter)
+        harness.press(.end)
+        harness.press(.up)
+        harness.press(.enter)
+        #expect(harness.screen.contains("20 06 5"), "\(harness.screen)")
+        #expect(harness.screen.contains("= Лобовое стекло · трещина · более 30 см"), "\(harness.screen)")
     }
 
     @Test(":claims lists the claims with the per-carrier report; settling asks the amount and the reason")
