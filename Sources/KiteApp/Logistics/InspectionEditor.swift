@@ -245,6 +245,11 @@ final class InspectionEditor: RecordEditor {
 
     // MARK: a code from the catalogue
 
+    /// A recorded inspection has nothing to pick.
+    func offers(_ command: String, card: CardScreen<InspectionEditor>) -> Bool {
+        command != "inspection.pick_damage" || card.isNew
+    }
+
     func unavailableReason(_ command: String, card: CardScreen<InspectionEditor>) -> LocalizedText? {
         guard command == "inspection.pick_damage", !card.isNew else { return nil }
         return InspectionText.recordedAlready.text
