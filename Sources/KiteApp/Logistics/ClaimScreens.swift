@@ -229,6 +229,8 @@ final class ClaimEditor: RecordEditor {
     /// The damages are shown, not edited: they are the delivery inspection's.
     func changesDetailAtOnce(_ name: String) -> Bool { true }
 
+    func offers(_ command: String, card: CardScreen<ClaimEditor>) -> Bool { command != "form.add_row" }
+
     func detailRows(_ name: String, card: CardScreen<ClaimEditor>) -> [any ListRow] {
         guard name == "damages", let sheet else { return [] }
         return sheet.damages.enumerated().map { DamageListRow(index: $0.offset, damage: $0.element, catalogue: app.environment.damageCodes) }

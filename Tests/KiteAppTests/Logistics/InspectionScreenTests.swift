@@ -173,6 +173,7 @@ struct InspectionScreenTests {
             expectScreen(harness.screen, golden: "claims-\(columns)x\(rows)")
             harness.press(.end)
             harness.press(.enter)       // the claim with the amount
+            expectScreen(harness.screen, golden: "claim-\(columns)x\(rows)")
             harness.press(.function(9))
             harness.press(.enter)       // settle
             #expect(harness.screen.contains("Урегулировать претензию № \(all[1].id)"), "\(harness.screen)")
