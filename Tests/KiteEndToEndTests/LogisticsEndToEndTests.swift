@@ -1,93 +1,113 @@
 import Foundation
+import KiteDomain
 import KiteStore
 import KiteTestSupport
 import Testing
 
-/// A logistics clerk plans a trip in the real `kite` in tmux: the crew, a route of two
-/// stops, two cars from the first stop, departure; a manager's stock list in a second
-/// terminal shows both cars on their way.
-@Suite("logistics in a terminal (tmux)", .serialized)
+/// The logistics clerk at the real `kite` binary: a trip on its way with two cars
+/// inspected at pickup arrives; the delivery inspection of one car lists a new damage,
+/// and a second terminal's claims list shows the claim against the carrier without a key
+/// press.
+@Suite("kite in a terminal: arrival, a new damage at delivery, the claim", .serialized)
 struct LogisticsEndToEndTests {
-    private func demoDatabase() throws -> String {
-        let conninfo = try TestDatabase.makeMigrated()
-        let seed = try Subprocess.run([StockEndToEndTests.kiteBinary, "seed", "--demo", "--database", conninfo])
-        #expect(seed.status == 0, "kite seed --demo failed: \(seed.output)")
-        return conninfo
-    }
-
-    private func open(_ conninfo: String, login: String) throws -> TmuxSession {
-        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", conninfo],
+    private func open(_ conninfo: String) throws -> TmuxSession {
+        // The person is the database login: smirnov, the demo's logistics clerk.
+        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: "smirnov")],
                         environment: ["LANG": "ru_RU.UTF-8", "TERM": "xterm-256color", "HOME": "/nonexistent",
-                                      "KITE_HOME": StockEndToEndTests.packageRoot.path, "USER": login],
-                        columns: 120, rows: 40)
+                                      "KITE_HOME": StockEndToEndTests.packageRoot.path],
+                        columns: 120, rows: 36)
     }
 
-    @Test("plan a trip with two cars, depart, and see both in transit in another terminal's stock list")
-    func planLoadDepart() throws {
-        let conninfo = try demoDatabase()
+    @Test("arrive, record a delivery with a windshield crack: the claim shows in the other terminal")
+    func arrivalDamageClaim() throws {
+        let conninfo = try StockEndToEndTests.demoDatabase()
         let connection = try PGConnection(conninfo)
-        let clerk = try open(conninfo, login: "sidorova")
+        let references = ReferenceRepository(connection: connection)
+        let msk = try #require(try references.dealership(code: "MSK"))
+        let spb = try #require(try references.dealership(code: "SPB"))
+        let yard = try #require(try references.locations(dealershipID: msk.id).first { $0.kind == .yard })
+        let showroom = try #require(try references.locations(dealershipID: spb.id).first { $0.kind == .showroom })
+        struct Car: Decodable { var id: Int64; var stockNumber: String }
+        let cars = try connection.fetch(Car.self, """
+            SELECT v.id, v.stock_number FROM vehicles v WHERE v.dealership_id = \(msk.id) AND v.status = 'in_stock'
+            ORDER BY v.stock_number LIMIT 2
+            """)
+        try #require(cars.count == 2)
+        let carrier = try #require(try CarrierRepository(connection: connection).list("Автовоз-Транс").first)
+        let fleet = FleetRepository(connection: connection)
+        let truck = try fleet.insert(Truck(carrierID: carrier.id, plate: "Е777КХ77", capacity: 8), actor: "seed")
+        let driver = try #require(try fleet.drivers(carrierID: carrier.id).first)
+        var trip = Trip()
+        trip.dealershipID = msk.id
+        trip.carrierID = carrier.id
+        trip.truckID = truck.id
+        trip.driverID = driver.id
+        let trips = TripRepository(connection: connection)
+        let stored = try trips.create(trip, stops: [TripStop(position: 1, locationID: yard.id), TripStop(position: 2, locationID: showroom.id)],
+                                      on: CivilDate(year: 2026, month: 12, day: 3)!, actor: "sidorova")
+        let stops = try trips.stops(tripID: stored.id)
+        for car in cars {
+            try trips.addVehicle(tripID: stored.id, vehicleID: car.id, pickupStopID: stops[0].id, dropStopID: stops[1].id, actor: "sidorova")
+            var pickup = Inspection()
+            pickup.tripID = stored.id
+            pickup.vehicleID = car.id
+            pickup.kind = .pickup
+            pickup.odometerKm = 15
+            pickup.fuel = FuelLevel("1/2")
+            pickup.keysCount = 2
+            pickup.signedBy = "Смирнов А."
+            try InspectionRepository(connection: connection).record(pickup, actor: "sidorova")
+        }
+        try trips.depart(tripID: stored.id, actor: "sidorova")
+
+        let watcher = try open(conninfo)
+        try watcher.waitFor(text: "● в сети")
+        try watcher.send(":")
+        try watcher.type("претензии")
+        try watcher.send("Enter")
+        try watcher.waitFor(text: "Претензий нет")
+
+        let clerk = try open(conninfo)
         try clerk.waitFor(text: "● в сети")
-        try clerk.send("M-x")
+        try clerk.send(":")
         try clerk.type("рейсы")
         try clerk.send("Enter")
-        try clerk.waitFor(text: "Рейсов нет")
-        try clerk.send("Ins")
-        try clerk.waitFor(text: "Рейс · новый")
-        for field in ["Перевозчик", "Автовоз", "Водитель"] {
-            try clerk.send("Enter")
-            try clerk.waitFor("the \(field) picker") { $0.contains("▶") }
-            try clerk.send("Enter")
-            try clerk.waitFor("the \(field) chosen") { !$0.contains("▶") }
-        }
-        // The route: the first yard of the list, then the next location.
-        try clerk.send("F3")
-        try clerk.waitFor(text: "Новая строка: Маршрут")
-        try clerk.send("Right")
-        try clerk.send("F2")
-        try clerk.send("F3")
-        try clerk.waitFor(text: "Новая строка: Маршрут")
-        try clerk.send("Right")
-        try clerk.send("Right")
-        try clerk.send("F2")
-        try clerk.send("Esc")
-        try clerk.send("F2")
-        let saved = try clerk.waitFor(text: "Рейс сохранён")
-        let number = try #require(saved.components(separatedBy: "Рейс сохранён: ").last?.prefix(18)).description
-
-        // Two cars from the first stop, straight from the picker.
+        try clerk.waitFor(text: stored.number)
+        try clerk.send("Enter")
+        try clerk.waitFor(text: "\(stored.number) · в пути")
+        // Arrival at the showroom drops both cars.
+        try clerk.send("F9")
+        try clerk.waitFor(text: "Прибытие на точку")
+        try clerk.send("Enter")
+        try clerk.waitFor(text: "Прибытие на точку")
+        try clerk.send("Enter")
+        try clerk.waitFor(text: "\(stored.number) · прибыл")
+        // The first car's delivery inspection.
         try clerk.send("F6")
         try clerk.send("Tab")
-        try clerk.waitFor(text: "Автомобиль с площадки")
         try clerk.send("Enter")
-        try clerk.waitFor(text: "загрузка 1 /")
-        try clerk.send("Ins")
-        try clerk.waitFor(text: "Автомобиль с площадки")
+        try clerk.waitFor(text: "Осмотр при выгрузке — записать")
         try clerk.send("Enter")
-        try clerk.waitFor(text: "загрузка 2 /")
-        try clerk.send("F9")
-        try clerk.waitFor(text: "Отправить")
-        try clerk.send("Down")
+        try clerk.waitFor(text: "При погрузке: 15 км")
+        try clerk.type("740")
         try clerk.send("Enter")
-        try clerk.waitFor(text: "\(number) · в пути")
+        try clerk.type("3/8")
+        try clerk.send("F3")
+        try clerk.waitFor(text: "Новая строка: Повреждения")
+        try clerk.type("20065")
+        try clerk.waitFor(text: "= Лобовое стекло · трещина · более 30 см")
+        try clerk.send("F2")
+        try clerk.send("Escape")
+        try clerk.send("F2")
+        try clerk.waitFor(text: "Подписал: ФИО или «Получатель отсутствует»")
+        try clerk.type("Орлова Е.")
+        try clerk.send("F2")
+        try clerk.waitFor(text: "открыта претензия №")
 
-        struct Car: Decodable { var stockNumber: String; var status: String }
-        let cars = try connection.fetch(Car.self, """
-            SELECT v.stock_number, v.status FROM trip_vehicles tv JOIN vehicles v ON v.id = tv.vehicle_id
-            JOIN trips t ON t.id = tv.trip_id WHERE t.number = \(number) ORDER BY tv.bay
-            """)
-        #expect(cars.count == 2 && cars.allSatisfy { $0.status == "in_transit" })
-
-        let manager = try open(conninfo, login: "ivanov")
-        try manager.waitFor(text: "● в сети")
-        try manager.send("/")
-        try manager.type(cars[0].stockNumber)
-        try manager.waitFor("\(cars[0].stockNumber) in transit") { $0.contains(cars[0].stockNumber) && $0.contains("в пути") }
-        try manager.send("C-u")
-        try manager.type(cars[1].stockNumber)
-        try manager.waitFor("\(cars[1].stockNumber) in transit") { $0.contains(cars[1].stockNumber) && $0.contains("в пути") }
-
-        try clerk.send("F10")
-        try manager.send("F10")
+        // No key pressed in the watcher's terminal.
+        try watcher.waitFor("the claim to show without a key press", timeout: 5) { screen in
+            screen.contains("20 06 5") && screen.contains("открыта") && screen.contains("Автовоз-Транс")
+        }
+        #expect(try connection.fetchOne(Int.self, "SELECT count(*)::int FROM claims WHERE state = 'open' AND trip_id = \(stored.id)") == 1)
     }
 }

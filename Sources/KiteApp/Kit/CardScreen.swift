@@ -257,7 +257,12 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
         case .escape:
             leaveDetail()
         case .enter:
-            if let index = detail.table.selection, !editor.changesDetailAtOnce(detail.definition.name) { editRow(detail, at: index) }
+            guard let index = detail.table.selection else { return true }
+            if editor.changesDetailAtOnce(detail.definition.name) {
+                editor.openDetailRowAtOnce(detail.definition.name, at: index, card: self)
+            } else {
+                editRow(detail, at: index)
+            }
         case .insert:
             editRow(detail, at: nil)
         case .delete:
@@ -297,6 +302,10 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
         let title = (index == nil ? AppText.newRowTitle : AppText.rowTitle)(app.language, ["table": detail.definition.title.text(app.language)])
         let dialog = FormDialog(title: title, fields: fields,
                                 values: editor.detailRowValues(name, at: index, card: self), language: app.language)
+        dialog.note = { [weak self] values in
+            guard let self else { return nil }
+            return self.editor.detailRowNote(name, values: values, card: self)
+        }
         app.formDialog(dialog) { [weak self] values in
             guard let self else { return true }
             let issues = self.editor.saveDetailRow(name, values: values, at: index, card: self)

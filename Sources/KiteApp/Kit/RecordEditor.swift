@@ -114,6 +114,11 @@ protocol RecordEditor: AnyObject {
     func changesDetailAtOnce(_ name: String) -> Bool
     func addDetailRowAtOnce(_ name: String, card: CardScreen<Self>)
     func removeDetailRowAtOnce(_ name: String, at index: Int, card: CardScreen<Self>)
+    /// Enter on a row of such a table (a trip's car: its inspection).
+    func openDetailRowAtOnce(_ name: String, at index: Int, card: CardScreen<Self>)
+    /// A line the row dialog shows under its fields, kept in step as they are typed (what
+    /// a damage code means).
+    func detailRowNote(_ name: String, values: [String: String], card: CardScreen<Self>) -> CardLine?
 }
 
 extension RecordEditor {
@@ -145,4 +150,6 @@ extension RecordEditor {
     func changesDetailAtOnce(_ name: String) -> Bool { false }
     func addDetailRowAtOnce(_ name: String, card: CardScreen<Self>) {}
     func removeDetailRowAtOnce(_ name: String, at index: Int, card: CardScreen<Self>) {}
+    func openDetailRowAtOnce(_ name: String, at index: Int, card: CardScreen<Self>) {}
+    func detailRowNote(_ name: String, values: [String: String], card: CardScreen<Self>) -> CardLine? { nil }
 }

@@ -2,8 +2,8 @@ import KiteDomain
 import KiteUI
 
 /// Логистика: the carriers with their trucks and drivers (`:carriers`), and the trips of
-/// car carriers with their route and cars (`:trips`). Inspections, claims and landed cost
-/// are to come (issue 12).
+/// car carriers with their route and cars (`:trips`), each car's inspection at pickup and
+/// delivery (from the trip card), and the claims a delivery damage opens (`:claims`).
 public struct LogisticsModule: KiteModule {
     public init() {}
 
@@ -17,6 +17,14 @@ public struct LogisticsModule: KiteModule {
             Command("trips.today", "Сегодня", "Today", "Только прибывающие сегодня / все", "Only those arriving today / all", hint: 66),
             Command("trip.stage", "Стадия", "Stage", "Начать погрузку, отправить, отметить прибытие, закрыть или отменить рейс",
                     "Start loading, depart, arrive at a stop, close or cancel the trip", context: "form", dangerous: true, hint: 40),
+            Command("trip.inspect", "Осмотр", "Inspect", "Осмотр выбранной машины при погрузке или выгрузке",
+                    "The selected car's inspection at pickup or delivery", context: "form", hint: 41),
+            Command("inspection.pick_damage", "Справочник", "Catalogue", "Повреждение из справочника: зона, вид, степень",
+                    "A damage from the catalogue: area, type, severity", context: "form", hint: 42),
+            Command("claims.filter_state", "Состояние", "State", "Показать претензии в выбранном состоянии",
+                    "Show the claims in the chosen state", hint: 64),
+            Command("claim.resolve", "Решение", "Resolve", "Урегулировать претензию (перевозчик платит) или отклонить её",
+                    "Settle the claim (the carrier pays) or reject it", context: "form", dangerous: true, hint: 40),
         ]
     }
 
@@ -28,7 +36,11 @@ public struct LogisticsModule: KiteModule {
          "trip": ["number", "stage", "route", "load", "next_eta", "late", "carrier", "truck", "planned_departure", "price",
                   "carrier_id", "truck_id", "driver_id", "second_driver_id", "notes"],
          "trip_stop": ["position", "place", "location_id", "address", "eta", "arrived_at", "cars"],
-         "trip_car": ["bay", "stock_number", "vehicle", "vin", "route", "state", "status", "transfer_price"]]
+         "trip_car": ["bay", "stock_number", "vehicle", "vin", "route", "state", "status", "transfer_price"],
+         "inspection": ["odometer_km", "fuel", "keys_count", "pts_present", "sts_present", "loose_items", "signed_by",
+                        "recipient_absent", "absent_reason", "inspected_at"],
+         "inspection_damage": ["code", "meaning", "notes", "photos", "claim"],
+         "claim": ["id", "state", "carrier", "vehicle", "codes", "amount", "trip", "opened_at"]]
     }
 
     /// Carriers, trucks and drivers are picked in a search box (the trip card's own pickers).
@@ -38,7 +50,10 @@ public struct LogisticsModule: KiteModule {
         [CommandWord(["carriers", "перевозчики"]) { app, rest in
             app.openList("carriers", source: { CarrierListSource(app: app, form: $0.form) }, filter: rest)
          },
-         CommandWord(["trips", "рейсы"]) { app, rest in app.openTrips(filter: rest) }]
+         CommandWord(["trips", "рейсы"]) { app, rest in app.openTrips(filter: rest) },
+         CommandWord(["claims", "претензии"]) { app, rest in
+            app.openList("claims", source: { ClaimListSource(app: app, form: $0.form) }, filter: rest)
+         }]
     }
 
     public var changeChannels: [ChangeChannel] {
@@ -46,10 +61,17 @@ public struct LogisticsModule: KiteModule {
         [ChangeChannel("trips") { payload in
             guard let id = payload.split(separator: ":").first.flatMap({ Int64($0) }) else { return nil }
             return TripChanged(id: id)
-        }]
+         },
+         // Payload `id:state`.
+         ChangeChannel("claims") { payload in
+            guard let id = payload.split(separator: ":").first.flatMap({ Int64($0) }) else { return nil }
+            return ClaimChanged(id: id)
+         }]
     }
 
-    public var texts: [any TextKey.Type] { [LogisticsText.self, TripRefusalText.self] }
+    public var texts: [any TextKey.Type] {
+        [LogisticsText.self, TripRefusalText.self, InspectionText.self, ClaimText.self, InspectionRefusalText.self]
+    }
 
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {
         guard command == "app.trips" else { return false }

@@ -8,12 +8,17 @@ import KiteUI
 /// cars put on or taken off at once.
 extension TripEditor {
     func perform(_ command: String, card: CardScreen<TripEditor>) -> Bool {
+        if command == "trip.inspect" {
+            inspectSelectedCar(card)
+            return true
+        }
         guard command == "trip.stage" else { return false }
         chooseStageCommand(card)
         return true
     }
 
     func unavailableReason(_ command: String, card: CardScreen<TripEditor>) -> LocalizedText? {
+        if command == "trip.inspect" { return inspectUnavailableReason(card) }
         guard command == "trip.stage" else { return nil }
         if card.isNew { return LogisticsText.saveTripFirst.text }
         if card.isDirty { return LogisticsText.saveChangesFirst.text }

@@ -11,6 +11,8 @@ public struct AppEnvironment: Sendable {
     public var screens: ScreenCatalog
     /// The modules whose words the keymap and screens were checked against.
     public var modules: ModuleRegistry
+    /// The damage codes of the inspections (`config/damage_codes.toml`).
+    public var damageCodes = DamageCatalogue()
 
     /// The source checkout this binary was built from, for development runs.
     public static var sourceCheckout: URL? { DataPaths.checkout(containing: #filePath) }
@@ -32,7 +34,9 @@ public struct AppEnvironment: Sendable {
         let vocabulary = modules.vocabulary
         let keymap = try Keymap.load(name: config.keymap, directories: paths.keymapDirectories, catalogue: vocabulary.commands)
         let screens = try ScreenCatalog.load(directories: paths.screenDirectories, vocabulary: vocabulary)
-        return AppEnvironment(paths: paths, config: config, keymap: keymap, screens: screens, modules: modules)
+        let damageCodes = try DamageCodesFile.load(paths: paths)
+        return AppEnvironment(paths: paths, config: config, keymap: keymap, screens: screens, modules: modules,
+                              damageCodes: damageCodes)
     }
 
     /// `kite check-config`: every problem, not just the first.

@@ -15,6 +15,8 @@ final class FormDialog {
     let title: String
     let form: FormView
     let width: Int
+    /// A line under the fields, recomputed from the values as they are typed.
+    var note: (@MainActor ([String: String]) -> CardLine?)?
 
     init(title: String, fields: [FormField], values: [String: String], language: Language, width: Int = 64) {
         self.title = title
@@ -43,10 +45,16 @@ final class FormDialog {
     func draw(on surface: Surface) {
         let fieldLines = form.sections.flatMap(\.fields).count
         let issueLines = form.sections.flatMap(\.fields).reduce(0) { $0 + form.issues(for: $1.bind).count }
-        let height = min(surface.rows - 2, fieldLines + issueLines + 4)
+        let line = note?(form.values)
+        let noteLines = note == nil ? 0 : 1
+        let height = min(surface.rows - 2, fieldLines + issueLines + noteLines + 4)
         let rect = Rect(surface).centered(width: min(surface.columns - 2, width), height: height)
         Box.draw(on: surface, rect: rect, title: title)
-        form.draw(on: surface, in: Rect(row: rect.row + 1, column: rect.column + 2, height: height - 3, width: rect.width - 4))
+        form.draw(on: surface, in: Rect(row: rect.row + 1, column: rect.column + 2, height: height - 3 - noteLines, width: rect.width - 4))
+        if let line {
+            surface.put(line.text, row: rect.row + height - 3, column: rect.column + 2, style: Style(line.role, bold: line.bold),
+                        maxWidth: rect.width - 4)
+        }
         let hint = AppText.formDialogHint(form.language)
         surface.put(hint, row: rect.row + height - 2, column: rect.column + 2, style: Style(.dim), maxWidth: rect.width - 4)
     }

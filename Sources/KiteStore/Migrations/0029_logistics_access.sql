@@ -68,3 +68,31 @@ SELECT kite_audit_attach('trips');
 SELECT kite_audit_attach('trip_stops');
 SELECT kite_audit_attach('trip_vehicles', ARRAY['trip_id', 'vehicle_id']);
 SELECT kite_audit_attach('vehicle_transfers');
+
+-- Logistics moves every dealership's cars: a clerk reads the cars of all of them (the
+-- trips' cars, the picker at a port), and changes them only through the trip commands.
+CREATE POLICY vehicles_logistics_read ON vehicles FOR SELECT USING ((SELECT kite_is_logistics()));
+
+-- Inspections, claims (0026) and the cost ledger (0027): read by staff and kited, scoped
+-- like their trip or car; written only through their functions and grants.
+REVOKE ALL ON inspections, inspection_damages, claims, vehicle_costs, vehicle_cost_weights FROM PUBLIC;
+GRANT SELECT ON inspections, inspection_damages, claims, vehicle_costs, vehicle_cost_weights TO kite_staff, kite_kited;
+ALTER FUNCTION inspection_photos_ok(text[]) SET search_path = pg_catalog, public, pg_temp;
+
+DROP POLICY inspections_read ON inspections;
+CREATE POLICY inspections_read ON inspections FOR SELECT USING (kite_trip_visible(trip_id));
+DROP POLICY claims_read ON claims;
+CREATE POLICY claims_read ON claims FOR SELECT USING (kite_trip_visible(trip_id));
+DROP POLICY inspection_damages_read ON inspection_damages;
+CREATE POLICY inspection_damages_read ON inspection_damages FOR SELECT USING (
+    EXISTS (SELECT 1 FROM inspections i WHERE i.id = inspection_id));
+-- A car's costs: every staff login reads them (no personal data; scoping them by the
+-- car's dealership recursed through the ledger's own policies, left for later).
+DROP POLICY vehicle_costs_read ON vehicle_costs;
+CREATE POLICY vehicle_costs_read ON vehicle_costs FOR SELECT USING (true);
+
+SELECT kite_audit_attach('inspections');
+SELECT kite_audit_attach('inspection_damages');
+SELECT kite_audit_attach('claims');
+SELECT kite_audit_attach('vehicle_costs');
+SELECT kite_audit_attach('vehicle_cost_weights', ARRAY['vehicle_type']);

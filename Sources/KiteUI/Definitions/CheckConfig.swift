@@ -2,8 +2,8 @@ import Foundation
 
 /// `kite check-config`: runs every loader and collects every problem.
 public enum CheckConfig {
-    /// Loads the config, every keymap (and checks that each reaches every command) and every
-    /// screen. An empty result means all is well; `kite check-config` prints each problem
+    /// Loads the config, every keymap (and checks that each reaches every command), every
+    /// screen and the damage codes. An empty result means all is well; `kite check-config` prints each problem
     /// (`detailedDescription`) and exits non-zero when there is any.
     public static func run(paths: DataPaths,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -37,6 +37,9 @@ public enum CheckConfig {
         }
         let (_, screenProblems) = ScreenCatalog.check(directories: paths.screenDirectories, vocabulary: vocabulary)
         problems += screenProblems
+        if paths.dataRoot != nil {
+            problems += DamageCodesFile.check(paths: paths).1
+        }
         return problems
     }
 }

@@ -66,11 +66,14 @@ public final class ChoicePicker {
         let height = min(surface.rows - 2, choices.count + 2 + (reasonLines.isEmpty ? 0 : reasonLines.count + 1))
         let rect = Rect(surface).centered(width: width, height: height)
         Box.draw(on: surface, rect: rect, title: title)
-        for (index, choice) in choices.enumerated() where index < height - 2 {
+        // More choices than rows (a catalogue of 40 areas on 24 rows): the list scrolls with the selection.
+        let visible = max(1, height - 2)
+        let first = choices.count > visible ? max(0, min(selected - visible + 1, choices.count - visible)) : 0
+        for (index, choice) in choices.enumerated() where index >= first && index < first + visible {
             let marker = index == selected ? "▶ " : "  "
             let style: Style = index == selected ? Style(.selected) : (choice.refusal == nil ? Style(.normal) : Style(.dim))
             let text = DisplayWidth.fit(marker + choice.label, to: width - 2, alignment: .left)
-            surface.put(text, row: rect.row + 1 + index, column: rect.column + 1, style: style, maxWidth: width - 2)
+            surface.put(text, row: rect.row + 1 + index - first, column: rect.column + 1, style: style, maxWidth: width - 2)
         }
         for (offset, line) in reasonLines.enumerated() {
             let row = rect.row + 2 + choices.count + offset

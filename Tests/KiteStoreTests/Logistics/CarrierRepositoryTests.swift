@@ -14,7 +14,8 @@ import Testing
                 phone: "8 916 123-45-67", ratePerCar: Money(roubles: 18_500))
     }
 
-    /// A login with every table privilege of the schema, optionally in kite_logistics.
+    /// A person's login the way an admin makes one (`kite admin user add`): a logistics
+    /// clerk or an operator of the first dealership, with that role's grants only.
     struct Login {
         let name: String
         let conninfo: String
@@ -23,10 +24,13 @@ import Testing
         init(_ conninfo: String, owner: PGConnection, logistics: Bool) throws {
             name = "kite_carriers_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
             self.owner = owner
-            try owner.execute("CREATE ROLE \(identifier: name) LOGIN")
-            try owner.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(identifier: name)")
-            try owner.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(identifier: name)")
-            if logistics { try owner.execute("GRANT kite_logistics TO \(identifier: name)") }
+            var dealership = try owner.fetchOne(String.self, "SELECT code FROM dealerships ORDER BY id LIMIT 1")
+            if dealership == nil {
+                try owner.execute("INSERT INTO dealerships (code, name) VALUES ('TST', 'Тест')")
+                dealership = "TST"
+            }
+            try AccessRepository(connection: owner).addUser(login: name, fullName: "Тест", role: logistics ? .logistics : .operator,
+                                                           dealerships: dealership.map { [$0] } ?? [])
             self.conninfo = conninfo + " user=\(name)"
         }
 

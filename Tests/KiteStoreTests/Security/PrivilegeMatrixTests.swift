@@ -13,6 +13,7 @@ struct PrivilegeMatrixTests {
         "registry_invalid_passports", "check_results", "mileage_readings", "jobs", "job_cron", "vehicles",
         "stock_number_counters", "customers", "deals", "deal_lines", "deal_number_counters", "payments", "cash_days",
         "deal_payment_totals", "trucks", "drivers", "trips", "trip_stops", "trip_vehicles", "vehicle_transfers",
+        "inspections", "inspection_damages", "claims", "vehicle_costs", "vehicle_cost_weights",
     ]
     /// Every table of the schema: a new table must be placed here (and so in the matrix) to pass.
     static let allTables: Set<String> = staffReads.union(["audit_log", "audit_trail", "job_leader", "user_notices",
@@ -35,12 +36,13 @@ struct PrivilegeMatrixTests {
         case "finance":
             add("IU", "payments"); add("I", "cash_days")
         case "logistics":
-            add("IU", "vehicles", "stock_number_counters", "locations", "carriers", "trucks", "drivers")
+            add("IU", "vehicles", "stock_number_counters", "locations", "carriers", "trucks", "drivers", "vehicle_cost_weights")
             add("I", "trips"); add("D", "trip_stops")
         case "appraiser":
             add("IU", "vehicles", "stock_number_counters", "customers"); add("I", "mileage_readings")
         case "admin":
-            add("IU", "locations", "carriers", "employees", "dealerships", "discount_reasons", "trucks", "drivers")
+            add("IU", "locations", "carriers", "employees", "dealerships", "discount_reasons", "trucks", "drivers",
+                "vehicle_cost_weights")
             add("I", "trips"); add("D", "trip_stops")
             add("IUD", "employee_dealerships", "registry_pledges", "registry_wanted", "registry_restrictions",
                 "registry_invalid_passports")

@@ -1,0 +1,90 @@
+import Foundation
+import KiteStore
+import KiteTestSupport
+import Testing
+
+/// A logistics clerk plans a trip in the real `kite` in tmux: the crew, a route of two
+/// stops, two cars from the first stop, departure; a manager's stock list in a second
+/// terminal shows both cars on their way.
+@Suite("logistics in a terminal (tmux)", .serialized)
+struct TripPlanningEndToEndTests {
+    private func demoDatabase() throws -> String { try StockEndToEndTests.demoDatabase() }
+
+    /// The person is the database login: smirnov plans trips (logistics, SPB), petrov sells (SPB).
+    private func open(_ conninfo: String, login: String) throws -> TmuxSession {
+        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: login)],
+                        environment: ["LANG": "ru_RU.UTF-8", "TERM": "xterm-256color", "HOME": "/nonexistent",
+                                      "KITE_HOME": StockEndToEndTests.packageRoot.path],
+                        columns: 120, rows: 40)
+    }
+
+    @Test("plan a trip with two cars, depart, and see both in transit in another terminal's stock list")
+    func planLoadDepart() throws {
+        let conninfo = try demoDatabase()
+        let connection = try PGConnection(conninfo)
+        let clerk = try open(conninfo, login: "smirnov")
+        try clerk.waitFor(text: "● в сети")
+        try clerk.send("M-x")
+        try clerk.type("рейсы")
+        try clerk.send("Enter")
+        try clerk.waitFor(text: "Рейсов нет")
+        try clerk.send("Ins")
+        try clerk.waitFor(text: "Рейс · новый")
+        for field in ["Перевозчик", "Автовоз", "Водитель"] {
+            try clerk.send("Enter")
+            try clerk.waitFor("the \(field) picker") { $0.contains("▶") }
+            try clerk.send("Enter")
+            try clerk.waitFor("the \(field) chosen") { !$0.contains("▶") }
+        }
+        // The route: SPB's yard, then MSK's (the locations are listed KZN, MSK, SPB).
+        try clerk.send("F3")
+        try clerk.waitFor(text: "Новая строка: Маршрут")
+        for _ in 0..<6 { try clerk.send("Right") }
+        try clerk.waitFor(text: "SPB · Склад")
+        try clerk.send("F2")
+        try clerk.send("F3")
+        try clerk.waitFor(text: "Новая строка: Маршрут")
+        for _ in 0..<3 { try clerk.send("Right") }
+        try clerk.waitFor(text: "MSK · Склад")
+        try clerk.send("F2")
+        try clerk.send("Esc")
+        try clerk.send("F2")
+        let saved = try clerk.waitFor(text: "Рейс сохранён")
+        let number = try #require(saved.components(separatedBy: "Рейс сохранён: ").last?.prefix(18)).description
+
+        // Two cars from the first stop, straight from the picker.
+        try clerk.send("F6")
+        try clerk.send("Tab")
+        try clerk.waitFor(text: "Автомобиль с площадки")
+        try clerk.send("Enter")
+        try clerk.waitFor(text: "загрузка 1 /")
+        try clerk.send("Ins")
+        try clerk.waitFor(text: "Автомобиль с площадки")
+        try clerk.send("Enter")
+        try clerk.waitFor(text: "загрузка 2 /")
+        try clerk.send("F9")
+        try clerk.waitFor(text: "Отправить")
+        try clerk.send("Down")
+        try clerk.send("Enter")
+        try clerk.waitFor(text: "\(number) · в пути")
+
+        struct Car: Decodable { var stockNumber: String; var status: String }
+        let cars = try connection.fetch(Car.self, """
+            SELECT v.stock_number, v.status FROM trip_vehicles tv JOIN vehicles v ON v.id = tv.vehicle_id
+            JOIN trips t ON t.id = tv.trip_id WHERE t.number = \(number) ORDER BY tv.bay
+            """)
+        #expect(cars.count == 2 && cars.allSatisfy { $0.status == "in_transit" })
+
+        let manager = try open(conninfo, login: "petrov")
+        try manager.waitFor(text: "● в сети")
+        try manager.send("/")
+        try manager.type(cars[0].stockNumber)
+        try manager.waitFor("\(cars[0].stockNumber) in transit") { $0.contains(cars[0].stockNumber) && $0.contains("в пути") }
+        try manager.send("C-u")
+        try manager.type(cars[1].stockNumber)
+        try manager.waitFor("\(cars[1].stockNumber) in transit") { $0.contains(cars[1].stockNumber) && $0.contains("в пути") }
+
+        try clerk.send("F10")
+        try manager.send("F10")
+    }
+}
