@@ -30,7 +30,7 @@ public enum TextLimits {
         "updated_by": login,
     ]
     public static let dealerships: [String: Int] = [
-        "name": 200, "city": 100, "legal_name": 300, "legal_address": 500, "bank_name": 200,
+        "name": 200, "city": 100, "legal_name": 300, "legal_address": 500, "bank_name": 200, "time_zone": 64,
     ]
     public static let locations: [String: Int] = ["name": 100, "city": 100, "address": 500]
     /// A value in a vehicle's `attributes` (battery kWh, payload): checked by the domain only.

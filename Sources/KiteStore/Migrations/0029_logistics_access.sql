@@ -96,3 +96,6 @@ SELECT kite_audit_attach('inspection_damages');
 SELECT kite_audit_attach('claims');
 SELECT kite_audit_attach('vehicle_costs');
 SELECT kite_audit_attach('vehicle_cost_weights', ARRAY['vehicle_type']);
+
+-- The dealership's time zone (0015) has the length limit every text column has (0016).
+ALTER TABLE dealerships ADD CONSTRAINT dealerships_time_zone_length CHECK (length(time_zone) <= 64);
