@@ -28,7 +28,7 @@ struct TripPlanningEndToEndTests {
         try clerk.type("рейсы")
         try clerk.send("Enter")
         try clerk.waitFor(text: "Рейсов нет")
-        try clerk.send("Ins")
+        try clerk.send("IC")
         try clerk.waitFor(text: "Рейс · новый")
         for field in ["Перевозчик", "Автовоз", "Водитель"] {
             try clerk.send("Enter")
@@ -52,13 +52,16 @@ struct TripPlanningEndToEndTests {
         let saved = try clerk.waitFor(text: "Рейс сохранён")
         let number = try #require(saved.components(separatedBy: "Рейс сохранён: ").last?.prefix(18)).description
 
-        // Two cars from the first stop, straight from the picker.
+        // Two cars from the first stop, straight from the picker. The card shows the trip
+        // again once the save is heard back; then F6 takes the route table, Tab the cars.
+        try clerk.waitFor(text: "загрузка 0 /")
         try clerk.send("F6")
+        try clerk.waitFor(text: "Маршрут (Ins — добавить")
         try clerk.send("Tab")
         try clerk.waitFor(text: "Автомобиль с площадки")
         try clerk.send("Enter")
         try clerk.waitFor(text: "загрузка 1 /")
-        try clerk.send("Ins")
+        try clerk.send("IC")
         try clerk.waitFor(text: "Автомобиль с площадки")
         try clerk.send("Enter")
         try clerk.waitFor(text: "загрузка 2 /")

@@ -173,7 +173,9 @@ final class TripEditor: RecordEditor {
     }
 
     func receive(_ event: any ChangeEvent, card: CardScreen<TripEditor>) {
-        guard let changed = event as? TripChanged, changed.id == sheet?.trip.id, !card.isDirty, !isBusy else { return }
+        // Not while the person works in one of its tables (a picker may be open over it).
+        guard let changed = event as? TripChanged, changed.id == sheet?.trip.id, !card.isDirty, !isBusy,
+              card.focusedDetail == nil else { return }
         card.load(id: changed.id)
     }
 

@@ -39,7 +39,11 @@ GRANT EXECUTE ON FUNCTION kite_trip_visible(bigint) TO PUBLIC;
 DROP POLICY trips_read ON trips;
 DROP POLICY trips_write ON trips;
 DROP POLICY trips_update ON trips;
-CREATE POLICY trips_read ON trips FOR SELECT USING (kite_trip_visible(id));
+-- The own-dealership test comes first: a row being inserted (INSERT … RETURNING) is not
+-- yet visible to the function's own query.
+CREATE POLICY trips_read ON trips FOR SELECT USING (
+    (SELECT kite_sees_all_dealerships()) OR dealership_id = ANY ((SELECT kite_my_dealerships())::bigint[])
+    OR kite_trip_visible(id));
 CREATE POLICY trips_write ON trips FOR INSERT WITH CHECK (
     kite_is_logistics() AND ((SELECT kite_sees_all_dealerships()) OR dealership_id = ANY ((SELECT kite_my_dealerships())::bigint[])));
 CREATE POLICY trips_update ON trips FOR UPDATE USING (kite_is_logistics() AND kite_trip_visible(id))
