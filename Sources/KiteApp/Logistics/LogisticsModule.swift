@@ -88,7 +88,7 @@ extension KiteApplication {
 
 /// The logistics module's texts.
 enum LogisticsText: TextKey {
-    case carrierSaved, newCarrier, noCarriers, logisticsOnly
+    case carrierSaved, newCarrier, noCarriers
     case noTrips, newTrip, tripSaved, stageChip, chipAll, chipLate, chipToday, allStages, showStage
     case loadLine, lateBy, cancelledBecause, saveTripFirst, saveChangesFirst, noFurtherStages, stagePickerTitle
     case cancelTripTitle, arrivalTitle, reason, working, stageChanged, loadChanged, carPickerTitle, dropStopTitle
@@ -99,9 +99,6 @@ enum LogisticsText: TextKey {
         case .carrierSaved: LocalizedText(ru: "Перевозчик сохранён: {name}", en: "Carrier saved: {name}")
         case .newCarrier: LocalizedText(ru: "новый", en: "new")
         case .noCarriers: LocalizedText(ru: "Перевозчиков нет — Ins добавить", en: "No carriers — Ins adds one")
-        case .logisticsOnly:
-            LocalizedText(ru: "База данных отказала: перевозчиков меняет роль логистики (kite_logistics) или администратор",
-                          en: "The database refused: carriers are changed by the logistics role (kite_logistics) or an admin")
         case .noTrips: LocalizedText(ru: "Рейсов нет — Ins запланировать", en: "No trips — Ins plans one")
         case .newTrip: LocalizedText(ru: "новый", en: "new")
         case .tripSaved: LocalizedText(ru: "Рейс сохранён: {number}", en: "Trip saved: {number}")

@@ -23,9 +23,14 @@ extension TripEditor {
         if card.isNew { return LogisticsText.saveTripFirst.text }
         if card.isDirty { return LogisticsText.saveChangesFirst.text }
         if let stage = sheet?.trip.stage, stage.isFinal {
-            return LogisticsText.noFurtherStages.localized(["stage": stage.label.ru])
+            return Self.withStage(.noFurtherStages, stage)
         }
         return nil
+    }
+
+    /// A text naming the trip's stage, each language with its own word for it.
+    static func withStage(_ text: LogisticsText, _ stage: TripStage) -> LocalizedText {
+        LocalizedText(ru: text(.ru, ["stage": stage.label.ru]), en: text(.en, ["stage": stage.label.en]))
     }
 
     // MARK: stages
@@ -182,7 +187,7 @@ extension TripEditor {
         if card.isNew { return LogisticsText.saveTripFirst.text }
         if card.isDirty { return LogisticsText.saveChangesFirst.text }
         if !sheet.trip.stage.isBeforeDeparture {
-            return LogisticsText.carsFrozen.localized(["stage": sheet.trip.stage.label.ru])
+            return Self.withStage(.carsFrozen, sheet.trip.stage)
         }
         if sheet.stops.count < 2 { return LogisticsText.routeFirst.text }
         return nil

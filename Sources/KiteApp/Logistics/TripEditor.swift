@@ -169,7 +169,7 @@ final class TripEditor: RecordEditor {
     func saved(_ stored: CardRecord<TripSheet>, isNew: Bool, card: CardScreen<TripEditor>) {
         app.deliver(TripChanged(id: stored.record.trip.id))
         app.showMessage(LogisticsText.tripSaved(app.language, ["number": stored.record.trip.number]))
-        if isNew { card.show(stored) } else { card.show(stored) }
+        card.show(stored)
     }
 
     func receive(_ event: any ChangeEvent, card: CardScreen<TripEditor>) {

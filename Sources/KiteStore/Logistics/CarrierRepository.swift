@@ -55,26 +55,14 @@ public struct CarrierRepository {
 
     @discardableResult
     public func insert(_ carrier: Carrier, actor: String) throws -> Carrier {
-        guard let stored = try connection.fetchOne(Carrier.self,
-            Carrier.insert(Self.normalized(carrier), actor: actor) + " RETURNING \(fragment: Carrier.selectList)") else {
-            throw NotFoundError(entity: "carrier", id: 0)
-        }
-        return stored
+        try connection.insertReturning(Self.normalized(carrier), entity: "carrier", actor: actor)
     }
 
     /// Saves every field if the row is still at `carrier.version`; otherwise throws
     /// `StaleWriteError` (who changed it, when) and changes nothing.
     @discardableResult
     public func update(_ carrier: Carrier, actor: String) throws -> Carrier {
-        let c = Self.normalized(carrier)
-        return try connection.transaction { connection in
-            _ = try VersionedWrites("carrier", table: "carriers", on: connection).lock(id: c.id, expectedVersion: c.version)
-            guard let stored = try connection.fetchOne(Carrier.self, Carrier.update(c, actor: actor)
-                + " WHERE id = \(c.id) RETURNING \(fragment: Carrier.selectList)") else {
-                throw NotFoundError(entity: "carrier", id: c.id)
-            }
-            return stored
-        }
+        try connection.updateVersioned(Self.normalized(carrier), entity: "carrier", actor: actor)
     }
 
     /// Trimmed text; INN and KPP as digits only.

@@ -130,10 +130,7 @@ public struct TripRepository {
                 var t = Self.normalized(trip)
                 t.number = number
                 t.clerkLogin = actor
-                guard let stored = try connection.fetchOne(Trip.self,
-                    Trip.insert(t, actor: actor) + " RETURNING \(fragment: Trip.selectList)") else {
-                    throw NotFoundError(entity: "trip", id: 0)
-                }
+                let stored = try connection.insertReturning(t, entity: "trip", actor: actor)
                 for (index, stop) in stops.enumerated() {
                     var s = stop
                     s.tripID = stored.id
@@ -149,17 +146,7 @@ public struct TripRepository {
     /// at `trip.version`; otherwise `StaleWriteError`.
     @discardableResult
     public func update(_ trip: Trip, actor: String) throws -> Trip {
-        let t = Self.normalized(trip)
-        return try refusing {
-            try connection.transaction { connection in
-                _ = try VersionedWrites("trip", table: "trips", on: connection).lock(id: t.id, expectedVersion: t.version)
-                guard let stored = try connection.fetchOne(Trip.self, Trip.update(t, actor: actor)
-                    + " WHERE id = \(t.id) RETURNING \(fragment: Trip.selectList)") else {
-                    throw NotFoundError(entity: "trip", id: t.id)
-                }
-                return stored
-            }
-        }
+        try refusing { try connection.updateVersioned(Self.normalized(trip), entity: "trip", actor: actor) }
     }
 
     /// Adds a stop after the last one (before departure).

@@ -86,47 +86,23 @@ public struct FleetRepository {
 
     @discardableResult
     public func insert(_ truck: Truck, actor: String) throws -> Truck {
-        guard let stored = try connection.fetchOne(Truck.self,
-            Truck.insert(Self.normalized(truck), actor: actor) + " RETURNING \(fragment: Truck.selectList)") else {
-            throw NotFoundError(entity: "truck", id: 0)
-        }
-        return stored
+        try connection.insertReturning(Self.normalized(truck), entity: "truck", actor: actor)
     }
 
     /// Saves every field if the row is still at `truck.version`; otherwise `StaleWriteError`.
     @discardableResult
     public func update(_ truck: Truck, actor: String) throws -> Truck {
-        let t = Self.normalized(truck)
-        return try connection.transaction { connection in
-            _ = try VersionedWrites("truck", table: "trucks", on: connection).lock(id: t.id, expectedVersion: t.version)
-            guard let stored = try connection.fetchOne(Truck.self, Truck.update(t, actor: actor)
-                + " WHERE id = \(t.id) RETURNING \(fragment: Truck.selectList)") else {
-                throw NotFoundError(entity: "truck", id: t.id)
-            }
-            return stored
-        }
+        try connection.updateVersioned(Self.normalized(truck), entity: "truck", actor: actor)
     }
 
     @discardableResult
     public func insert(_ driver: Driver, actor: String) throws -> Driver {
-        guard let stored = try connection.fetchOne(Driver.self,
-            Driver.insert(Self.normalized(driver), actor: actor) + " RETURNING \(fragment: Driver.selectList)") else {
-            throw NotFoundError(entity: "driver", id: 0)
-        }
-        return stored
+        try connection.insertReturning(Self.normalized(driver), entity: "driver", actor: actor)
     }
 
     @discardableResult
     public func update(_ driver: Driver, actor: String) throws -> Driver {
-        let d = Self.normalized(driver)
-        return try connection.transaction { connection in
-            _ = try VersionedWrites("driver", table: "drivers", on: connection).lock(id: d.id, expectedVersion: d.version)
-            guard let stored = try connection.fetchOne(Driver.self, Driver.update(d, actor: actor)
-                + " WHERE id = \(d.id) RETURNING \(fragment: Driver.selectList)") else {
-                throw NotFoundError(entity: "driver", id: d.id)
-            }
-            return stored
-        }
+        try connection.updateVersioned(Self.normalized(driver), entity: "driver", actor: actor)
     }
 
     /// Plates in their Cyrillic form, trimmed text.

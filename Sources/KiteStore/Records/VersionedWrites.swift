@@ -95,3 +95,26 @@ enum AuditLog {
             """)
     }
 }
+
+extension PGConnection {
+    /// Inserts `record` and returns its row as stored (the id, the defaults, the actor).
+    func insertReturning<R: StoredRecord>(_ record: R, entity: String, actor: String) throws -> R {
+        guard let stored = try fetchOne(R.self, R.insert(record, actor: actor) + " RETURNING \(fragment: R.selectList)") else {
+            throw NotFoundError(entity: entity, id: 0)
+        }
+        return stored
+    }
+
+    /// Saves every updatable column of `record` if its row is still at `record.version`
+    /// (otherwise `StaleWriteError`: who changed it, when) and returns the row as stored.
+    func updateVersioned<R: StoredRecord & VersionedRecord>(_ record: R, entity: String, actor: String) throws -> R {
+        try transaction { connection in
+            _ = try VersionedWrites(entity, table: R.table, on: connection).lock(id: record.id, expectedVersion: record.version)
+            guard let stored = try connection.fetchOne(R.self, R.update(record, actor: actor)
+                + " WHERE id = \(record.id) RETURNING \(fragment: R.selectList)") else {
+                throw NotFoundError(entity: entity, id: record.id)
+            }
+            return stored
+        }
+    }
+}
