@@ -85,13 +85,13 @@ public struct VIN: Sendable, Hashable, Codable, CustomStringConvertible {
     public var expectedCheckDigit: Character { VIN.expectedCheckDigit(value)! }
     public var hasValidCheckDigit: Bool { checkCharacter == expectedCheckDigit }
 
-    /// First character 1–5: the VIN follows the North-American rules (FMVSS 115),
+    /// First character 1–5 or 7: the VIN follows the North-American rules (FMVSS 115),
     /// where the check digit and the model year at position 10 are mandatory.
     public var isNorthAmerican: Bool { VINRegion.isNorthAmerican(value.first!) }
 
     public var region: VINRegion? { VINRegion(firstCharacter: value.first!) }
-    public var country: VINCountry? { VINCountry.lookup(wmi) }
-    public var manufacturer: WMIEntry? { WMITable.entry(for: wmi) }
+    public var country: VINCountry? { manufacturer?.country ?? VINCountry.lookup(wmi) }
+    public var manufacturer: WMIEntry? { WMITable.entry(forVIN: value) }
 
     /// Candidate model years from position 10 (30-year cycle), never after
     /// `latestPossibleModelYear()` (a car of next year's model can be on sale; one of

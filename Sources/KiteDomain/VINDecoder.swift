@@ -41,7 +41,8 @@ public struct VINReport: Sendable, Hashable, Codable {
     public var wmi: String?
     /// Company or plant (`AvtoVAZ`), nil for a WMI not in `WMITable`.
     public var manufacturer: String?
-    /// English country name, nil when the first two characters are unassigned.
+    /// English country name (the WMI entry's, else the range's of the first two
+    /// characters), nil when those are unassigned.
     public var country: String?
     /// English region name (`Europe`).
     public var region: String?
@@ -54,8 +55,9 @@ public struct VINReport: Sendable, Hashable, Codable {
     /// English texts of the warnings.
     public var warnings: [String] { issues.filter { $0.severity == .warning }.map(\.message.en) }
 
-    /// The WMI's table entry (brands, manufacturer), nil when unknown.
-    public var wmiEntry: WMIEntry? { wmi.flatMap(WMITable.entry(for:)) }
+    /// The WMI's table entry (brands, manufacturer), nil when unknown. For a
+    /// small manufacturer's WMI (`9` at position 3) positions 12–14 choose it.
+    public var wmiEntry: WMIEntry? { wmi == nil ? nil : WMITable.entry(forVIN: vin) }
 
     /// The region in both languages, for the form.
     public var regionLabel: LocalizedText? {
@@ -63,8 +65,9 @@ public struct VINReport: Sendable, Hashable, Codable {
         return VINRegion(firstCharacter: first)?.label
     }
 
-    /// The country in both languages, for the form.
-    public var countryLabel: LocalizedText? { wmi.flatMap(VINCountry.lookup)?.name }
+    /// The country in both languages, for the form: the WMI entry's own when it
+    /// names one, else the range's.
+    public var countryLabel: LocalizedText? { (wmiEntry?.country ?? wmi.flatMap(VINCountry.lookup))?.name }
 
     public init(vin: String, valid: Bool, checkDigit: CheckDigit, wmi: String?, manufacturer: String?,
                 country: String?, region: String?, modelYears: [Int], issues: [FieldIssue]) {
@@ -117,7 +120,7 @@ public enum VINDecoder {
     ///
     /// Rules: structure (17 characters of `0-9`, `A-Z` without I, O, Q) is an
     /// error. A wrong check digit is an error for North-American WMIs (first
-    /// character 1–5, where FMVSS 115 makes it mandatory) and a warning
+    /// character 1–5 or 7, where FMVSS 115 makes it mandatory) and a warning
     /// elsewhere (many genuine Russian, Chinese and European VINs ignore it).
     /// An unknown WMI is not an error: `manufacturer` is nil.
     public static func decode(_ text: String) -> VINReport {
@@ -134,9 +137,9 @@ public enum VINDecoder {
         let wmiCharacters = characters.prefix(3)
         let wmiOK = wmiCharacters.count == 3 && wmiCharacters.allSatisfy { VINAlphabet.value(of: $0) != nil }
         let wmi: String? = wmiOK ? String(wmiCharacters) : nil
-        let entry = wmi.flatMap(WMITable.entry(for:))
+        let entry = wmi == nil ? nil : WMITable.entry(forVIN: vin)
         let region = characters.first.flatMap { VINAlphabet.value(of: $0) != nil ? VINRegion(firstCharacter: $0) : nil }
-        let country = wmi.flatMap(VINCountry.lookup)
+        let country = entry?.country ?? wmi.flatMap(VINCountry.lookup)
         let northAmerican = characters.first.map(VINRegion.isNorthAmerican) ?? false
 
         let actual: String? = characters.count >= 9 ? String(characters[8]) : nil

@@ -34,8 +34,8 @@ public enum VehicleValidator {
             let brands = entry.makes.joined(separator: ", ")
             issues.append(.warning(
                 "make",
-                ru: "По VIN (\(entry.wmi)) производитель — \(entry.manufacturer) (\(brands)), а указана марка «\(make)»",
-                en: "The VIN's WMI \(entry.wmi) belongs to \(entry.manufacturer) (\(brands)), but the make is “\(make)”"))
+                ru: "По VIN (\(entry.code)) производитель — \(entry.manufacturer) (\(brands)), а указана марка «\(make)»",
+                en: "The VIN's WMI \(entry.code) belongs to \(entry.manufacturer) (\(brands)), but the make is “\(make)”"))
         }
 
         // Year

@@ -43,10 +43,10 @@ import Testing
         #expect(report.manufacturer == "AvtoVAZ")
         #expect(report.wmi == "XTA")
         #expect(report.region == "Europe")
-        #expect(report.country == "Russia (USSR/CIS)")
+        #expect(report.country == "Russia")
         #expect(report.modelYears == [2000])  // 2030 cannot exist yet
         #expect(report.regionLabel?.ru == "Европа")
-        #expect(report.countryLabel?.ru == "Россия (СССР/СНГ)")
+        #expect(report.countryLabel?.ru == "Россия")
     }
 
     @Test func ladaWithCorrectCheckDigit() {
@@ -134,11 +134,11 @@ import Testing
         #expect(VINRegion(firstCharacter: "L") == .asia)
         #expect(VINRegion(firstCharacter: "Z") == .europe)
         #expect(VINRegion(firstCharacter: "3") == .northAmerica)
-        #expect(VINRegion(firstCharacter: "7") == .oceania)
+        #expect(VINRegion(firstCharacter: "6") == .oceania)  // 7 is now the United States (WMITableTests)
         #expect(VINRegion(firstCharacter: "9") == .southAmerica)
         #expect(VINCountry.lookup("X7L")?.englishName == "Russia")
         #expect(VINCountry.lookup("Z94")?.englishName == "Russia")
-        #expect(VINCountry.lookup("XW8")?.englishName == "Russia (USSR/CIS)")
+        #expect(VINCountry.lookup("XW8")?.englishName == "Russia")
         #expect(VINCountry.lookup("LVV")?.englishName == "China")
         #expect(VINCountry.lookup("JTD")?.englishName == "Japan")
         #expect(VINCountry.lookup("KNA")?.englishName == "South Korea")

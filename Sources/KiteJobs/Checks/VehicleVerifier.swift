@@ -61,8 +61,8 @@ public struct VehicleVerifier {
                 results.append(.init(checkName: "vin_make", status: .passed, details: entry.manufacturer))
             } else {
                 results.append(.init(checkName: "vin_make", status: .warning, text: LocalizedText(
-                    ru: "WMI \(entry.wmi) — \(entry.manufacturer) (\(entry.makes.joined(separator: ", "))), а введена марка «\(vehicle.make)»",
-                    en: "WMI \(entry.wmi) is \(entry.manufacturer) (\(entry.makes.joined(separator: ", "))), the make entered is '\(vehicle.make)'")))
+                    ru: "WMI \(entry.code) — \(entry.manufacturer) (\(entry.makes.joined(separator: ", "))), а введена марка «\(vehicle.make)»",
+                    en: "WMI \(entry.code) is \(entry.manufacturer) (\(entry.makes.joined(separator: ", "))), the make entered is '\(vehicle.make)'")))
             }
         } else {
             results.append(.init(checkName: "vin_make", status: .passed, text: LocalizedText(
