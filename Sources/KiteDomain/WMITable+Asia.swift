@@ -51,9 +51,11 @@ extension WMITable {
     KM8  Hyundai Motor Company (SUV)                    | Hyundai
     KMF  Hyundai Motor Company (vans, light trucks)     | Hyundai
     KMH  Hyundai Motor Company                          | Hyundai
+    KMJ  Hyundai Motor Company (buses)                  | Hyundai
     KMT  Genesis Motor                                  | Genesis
     KNA  Kia Corporation                                | Kia
     KND  Kia Corporation (SUV, MPV)                     | Kia
+    KNE  Kia Corporation (exports)                      | Kia
     KNM  Renault Samsung Motors                         | Renault, Samsung
     KPT  SsangYong Motor                                | SsangYong
     """
@@ -91,6 +93,7 @@ extension WMITable {
     LSV  SAIC Volkswagen                                | Volkswagen, Skoda
     LSY  Brilliance Auto                                | Brilliance
     LTV  FAW Toyota (Tianjin)                           | Toyota
+    LVB  Beiqi Foton Motor                              | Foton
     LVG  GAC Toyota                                     | Toyota
     LVH  Dongfeng Honda                                 | Honda
     LVR  Changan Mazda                                  | Mazda

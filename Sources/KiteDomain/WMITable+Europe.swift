@@ -74,7 +74,9 @@ extension WMITable {
     /// Czech Republic, Slovakia, Hungary, Poland, Romania, the Netherlands,
     /// Sweden, Finland.
     /// Sources: Wikipedia "Vehicle identification number", WMI list;
-    /// Wikipedia (fr) "Code constructeur WMI" for the French codes.
+    /// Wikipedia (fr) "Code constructeur WMI" for the French codes. `VXE`, `VXK`:
+    /// Opels built on Stellantis platforms, registered in France although VX–V2
+    /// is Serbia's range in the 2015 chart (hence their own country).
     static let restOfEurope = """
     SUF  Fiat Auto Poland                               | Fiat
     SUP  FSO (Daewoo-FSO)                               | Daewoo
@@ -101,6 +103,8 @@ extension WMITable {
     VSS  SEAT                                           | SEAT
     VSX  Opel España (Zaragoza)                         | Opel
     VWV  Volkswagen Navarra                             | Volkswagen
+    VXE  Opel (Stellantis, vans)                        | Opel, Vauxhall | FR
+    VXK  Opel (Stellantis)                              | Opel, Vauxhall | FR
     XLB  NedCar (Volvo)                                 | Volvo
     XLR  DAF Trucks                                     | DAF
     XMC  NedCar (Mitsubishi)                            | Mitsubishi

@@ -186,6 +186,7 @@ public enum WMITable {
         "Ferrari": ["Феррари"],
         "Fiat": ["Фиат"],
         "Ford": ["Форд"],
+        "Foton": ["Фотон"],
         "GAC": ["Trumpchi", "ГАК"],
         "GAZ": ["ГАЗ", "Газель", "GAZelle"],
         "Geely": ["Джили"],

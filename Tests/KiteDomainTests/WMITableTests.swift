@@ -256,6 +256,8 @@ struct DecodedVINCase: Sendable, CustomTestStringConvertible {
         let nexia = VINDecoder.decode("XWB3K32EDB0123456".fixingCheckDigit())
         #expect(nexia.country == "Uzbekistan" && nexia.countryLabel?.ru == "Узбекистан")
         #expect(VINCountry.lookup("XWB")?.englishName == "Russia")  // the range alone would say Russia
+        #expect(VINDecoder.decode("VXKUKHNSKM4123456".fixingCheckDigit()).country == "France")
+        #expect(VINDecoder.decode("VXKUKHNSKM4123456".fixingCheckDigit()).manufacturer == "Opel (Stellantis)")
         #expect(WMITable.entry(for: "SAL")?.matches(make: "Ленд Ровер") == true)
         #expect(WMITable.entry(for: "SAL")?.matches(make: "Range Rover") == true)
         #expect(WMITable.entry(for: "VF7")?.matches(make: "Citroen") == true)

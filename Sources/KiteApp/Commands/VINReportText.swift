@@ -9,7 +9,7 @@ public enum VINReportText {
         func row(_ label: String, _ value: String?) {
             lines.append("  " + label.padding(toLength: 18, withPad: " ", startingAt: 0) + (value ?? "—"))
         }
-        row("WMI", report.wmi)
+        row("WMI", report.wmiEntry?.code ?? report.wmi)
         row(StockText.vinManufacturer(language), report.manufacturer)
         row(StockText.vinCountry(language), report.countryLabel?.text(language) ?? report.country)
         row(StockText.vinRegion(language), report.regionLabel?.text(language) ?? report.region)
@@ -31,7 +31,7 @@ public enum VINReportText {
     public static func entries(_ report: VINReport, language: Language) -> (title: String, entries: [(label: String, text: String)]) {
         let verdict = (report.valid ? StockText.vinValid : StockText.vinInvalid)(language)
         var entries: [(String, String)] = []
-        entries.append(("WMI", report.wmi ?? "—"))
+        entries.append(("WMI", report.wmiEntry?.code ?? report.wmi ?? "—"))
         entries.append((StockText.vinManufacturer(language), report.manufacturer ?? "—"))
         entries.append((StockText.vinCountry(language), report.countryLabel?.text(language) ?? report.country ?? "—"))
         entries.append((StockText.vinRegion(language), report.regionLabel?.text(language) ?? report.region ?? "—"))
