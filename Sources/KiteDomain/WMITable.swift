@@ -60,7 +60,7 @@ public struct WMIEntry: Sendable, Hashable {
 }
 
 /// The WMIs of the makes a Russian dealer meets: the makes sold in Russia in
-/// the last 30 years, its plants abroad and the Russian assembly plants, plus
+/// the last 30 years, their plants abroad and the Russian assembly plants, plus
 /// the large makers of the public lists. The data are text blocks, one WMI a
 /// line, grouped by region in `WMITable+Europe.swift`, `WMITable+Asia.swift`
 /// and `WMITable+Americas.swift`, each block with its source:
