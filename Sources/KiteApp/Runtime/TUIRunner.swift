@@ -50,6 +50,8 @@ public enum TUIRunner {
                 // any more; end as on a hang-up instead of polling a readable EOF forever.
                 if terminal.inputEnded { break }
                 changed = app.database.deliverPending() || changed
+                // The idle lock and debounced work (drafts) run on the loop's clock.
+                changed = app.tick() || changed
                 // A quiet timeout redraws nothing; a new day still shows on the next key.
                 guard changed else { continue }
                 app.draw(on: terminal.surface)
