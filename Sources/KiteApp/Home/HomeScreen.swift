@@ -43,7 +43,7 @@ final class HomeScreen: AppScreen {
         guard !isReading else { readAgain = true; return }
         isReading = true
         let zone = app.references.dealership?.timeZone ?? DisplayTime.timeZone.identifier
-        app.database.request(lane: ownLane("home"), { connection in
+        app.database.request({ connection in
             try HomeRepository(connection: connection).counts(timeZone: zone)
         }, completion: { [weak self] result in
             guard let self else { return }

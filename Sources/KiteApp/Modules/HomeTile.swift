@@ -58,3 +58,11 @@ public struct HomeTileGroup: Sendable {
         self.tiles = tiles
     }
 }
+
+extension LocalizedText {
+    /// `на складе` → `На складе`: a status label as a tile's title.
+    public var sentenceCase: LocalizedText {
+        func up(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+        return LocalizedText(ru: up(ru), en: up(en))
+    }
+}

@@ -9,7 +9,7 @@ extension StockModule {
     public var homeTiles: [HomeTileGroup] {
         let statuses: [VehicleStatus] = [.ordered, .inTransit, .inStock, .inPreparation, .reserved]
         var tiles = statuses.map { status in
-            HomeTile.count("stock.\(status.rawValue)", status.label) { app in
+            HomeTile.count("stock.\(status.rawValue)", status.label.sentenceCase) { app in
                 app.openStock { $0.statuses = [status] }
             }
         }
