@@ -52,6 +52,8 @@ public struct DaemonConfig: Sendable, Hashable {
     public var timeZone = TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!
     /// A stop's ETA that moves by more than this (minutes) is told to the trip's clerk.
     public var etaChangeMarginMinutes = 60
+    /// Drafts (what people typed and never saved) untouched this long are pruned (hours).
+    public var draftMaxAgeHours = 168
 
     public static let defaultPeriodic: [PeriodicJob] = [
         PeriodicJob(name: "expire_reservations", kind: "reservations.expire", schedule: try! CronSpec("*/10 * * * *"),
@@ -59,6 +61,8 @@ public struct DaemonConfig: Sendable, Hashable {
         PeriodicJob(name: "recheck_stock", kind: "stock.recheck", schedule: try! CronSpec("30 3 * * *"),
                     timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
         PeriodicJob(name: "watch_trip_etas", kind: "trips.watch_eta", schedule: try! CronSpec("*/5 * * * *"),
+                    timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
+        PeriodicJob(name: "prune_drafts", kind: "drafts.prune", schedule: try! CronSpec("15 4 * * *"),
                     timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
     ]
 
@@ -163,6 +167,9 @@ public struct DaemonConfig: Sendable, Hashable {
             case "eta_change_margin_minutes":
                 guard let minutes = value.int, minutes >= 1 else { throw wrongType(file, key, "a whole number of minutes, at least 1", value) }
                 config.etaChangeMarginMinutes = minutes
+            case "draft_max_age_hours":
+                guard let hours = value.int, hours >= 1 else { throw wrongType(file, key, "a whole number of hours, at least 1", value) }
+                config.draftMaxAgeHours = hours
             case "providers":
                 guard let table = value.table else { throw wrongType(file, key, "a table [providers]", value) }
                 config.registryProvider = try parseProviders(table, file: file)

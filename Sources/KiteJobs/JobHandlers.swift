@@ -72,9 +72,11 @@ public struct JobHandlers: Sendable {
     /// - `customer.verify`: runs the customer checks (`CustomerVerifier`);
     /// - `reservations.expire`: `ReservationExpiry.run`;
     /// - `stock.recheck`: `StockRecheck.enqueueStale` (vehicle checks older than 30 days);
-    /// - `trips.watch_eta`: `TripETAWatch.run` (late trips and moved ETAs told to the clerk).
+    /// - `trips.watch_eta`: `TripETAWatch.run` (late trips and moved ETAs told to the clerk);
+    /// - `drafts.prune`: `DraftRepository.prune` (drafts untouched for `draftMaxAgeHours`).
     public static func builtIn(logger: Logger = Logger(label: "kited.jobs"), conninfo: String? = nil,
-                               providers: RegistryProviderSettings = .local, etaMarginMinutes: Int = 60) -> JobHandlers {
+                               providers: RegistryProviderSettings = .local, etaMarginMinutes: Int = 60,
+                               draftMaxAgeHours: Int = 168) -> JobHandlers {
         var handlers = JobHandlers()
         handlers.register("noop") { _ in }
         handlers.register("echo") { job in
@@ -114,6 +116,10 @@ public struct JobHandlers: Sendable {
             if !notices.isEmpty {
                 logger.info("trips: \(notices.count) notices (\(notices.map { "\($0.tripNumber) \($0.kind)" }.joined(separator: ", ")))")
             }
+        }
+        handlers.register(DraftRepository.pruneJobKind) { _ in
+            let pruned = try DraftRepository(connection: PGConnection(conninfo)).prune(maxAgeHours: draftMaxAgeHours)
+            if pruned > 0 { logger.info("drafts: \(pruned) older than \(draftMaxAgeHours) h pruned") }
         }
         handlers.register(StockRecheck.jobKind) { _ in
             let enqueued = try StockRecheck.enqueueStale(on: PGConnection(conninfo))

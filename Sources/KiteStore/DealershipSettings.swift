@@ -18,6 +18,8 @@ public struct DealershipSettings: Sendable, Hashable {
     public var reservationDays: Int
     /// Its time zone (`Europe/Moscow`): its "today" (cash days) and every time shown.
     public var timeZone: String = "Europe/Moscow"
+    /// Minutes without a key before `kite` locks the screen (0: never).
+    public var idleLockMinutes: Int = 15
 }
 
 /// A change to some of the settings; nil leaves a setting as it is.
@@ -26,9 +28,11 @@ public struct DealershipSettingsChange: Sendable, Hashable {
     public var checkMaxAgeDays: Int?
     public var discountLimitBasisPoints: Int?
     public var timeZone: String?
+    public var idleLockMinutes: Int?
 
     public init(blockingChecks: [String]? = nil, checkMaxAgeDays: Int? = nil, discountLimitBasisPoints: Int? = nil,
-                timeZone: String? = nil) {
+                timeZone: String? = nil, idleLockMinutes: Int? = nil) {
+        self.idleLockMinutes = idleLockMinutes
         self.blockingChecks = blockingChecks
         self.checkMaxAgeDays = checkMaxAgeDays
         self.discountLimitBasisPoints = discountLimitBasisPoints
@@ -37,6 +41,7 @@ public struct DealershipSettingsChange: Sendable, Hashable {
 
     public var isEmpty: Bool {
         blockingChecks == nil && checkMaxAgeDays == nil && discountLimitBasisPoints == nil && timeZone == nil
+            && idleLockMinutes == nil
     }
 
     /// A time zone name PostgreSQL and Foundation both know (`Europe/Moscow`, `Asia/Yekaterinburg`).
@@ -62,6 +67,18 @@ public struct DealershipSettingsChange: Sendable, Hashable {
     }
 
     public static let maxAgeRange = 1...365
+    public static let idleLockRange = 0...480
+
+    /// Minutes before an idle screen locks: 0 (never) to 480.
+    public static func parseIdleLockMinutes(_ text: String) -> Result<Int, FieldIssue> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let minutes = Int(trimmed), idleLockRange.contains(minutes) else {
+            return .failure(.error("idle_lock_minutes",
+                ru: "блокировка при бездействии: «\(trimmed)» — нужно целое число минут от 0 (никогда) до 480",
+                en: "idle lock: '\(trimmed)' must be whole minutes from 0 (never) to 480"))
+        }
+        return .success(minutes)
+    }
 
     /// `pledge,wanted, passport_invalid`: known check names separated by
     /// commas, repeats dropped; `none` (or nothing) for no blocking check.
@@ -138,20 +155,20 @@ public struct DealershipSettingsRepository {
     private struct Row: Decodable {
         var id: Int64, code: String, name: String, city: String
         var discountLimitBasisPoints: Int, blockingChecks: String, checkMaxAgeDays: Int
-        var vatRateBasisPoints: Int, reservationDays: Int, timeZone: String
+        var vatRateBasisPoints: Int, reservationDays: Int, timeZone: String, idleLockMinutes: Int
 
         func settings() throws -> DealershipSettings {
             DealershipSettings(id: id, code: code, name: name, city: city, discountLimitBasisPoints: discountLimitBasisPoints,
                                blockingChecks: try JSONDecoder().decode([String].self, from: Data(blockingChecks.utf8)),
                                checkMaxAgeDays: checkMaxAgeDays, vatRateBasisPoints: vatRateBasisPoints,
-                               reservationDays: reservationDays, timeZone: timeZone)
+                               reservationDays: reservationDays, timeZone: timeZone, idleLockMinutes: idleLockMinutes)
         }
     }
 
     private static let columns: SQL = """
         id, code, name, city, round(discount_limit_percent * 100)::int AS discount_limit_basis_points,
         array_to_json(blocking_checks)::text AS blocking_checks, check_max_age_days,
-        round(vat_rate_percent * 100)::int AS vat_rate_basis_points, reservation_days, time_zone
+        round(vat_rate_percent * 100)::int AS vat_rate_basis_points, reservation_days, time_zone, idle_lock_minutes
         """
 
     public func all() throws -> [DealershipSettings] {
@@ -177,13 +194,15 @@ public struct DealershipSettingsRepository {
             if let days = change.checkMaxAgeDays { after.checkMaxAgeDays = days }
             if let limit = change.discountLimitBasisPoints { after.discountLimitBasisPoints = limit }
             if let zone = change.timeZone { after.timeZone = zone }
+            if let minutes = change.idleLockMinutes { after.idleLockMinutes = minutes }
             guard after != before else { return (before, after) }
             try connection.execute("""
                 UPDATE dealerships
                 SET blocking_checks = \(after.blockingChecks),
                     check_max_age_days = \(after.checkMaxAgeDays),
                     discount_limit_percent = \(after.discountLimitBasisPoints)::numeric / 100,
-                    time_zone = \(after.timeZone)
+                    time_zone = \(after.timeZone),
+                    idle_lock_minutes = \(after.idleLockMinutes)
                 WHERE id = \(before.id)
                 """)
             try AuditLog.append(connection, entity: "dealership", id: before.id, action: "settings", actor: actor, data: """
@@ -191,11 +210,13 @@ public struct DealershipSettingsRepository {
                     'before', jsonb_build_object('blocking_checks', \(before.blockingChecks),
                                                  'check_max_age_days', \(before.checkMaxAgeDays)::int,
                                                  'discount_limit_percent', round(\(before.discountLimitBasisPoints)::numeric / 100, 2),
-                                                 'time_zone', \(before.timeZone)::text),
+                                                 'time_zone', \(before.timeZone)::text,
+                                                 'idle_lock_minutes', \(before.idleLockMinutes)::int),
                     'after', jsonb_build_object('blocking_checks', \(after.blockingChecks),
                                                 'check_max_age_days', \(after.checkMaxAgeDays)::int,
                                                 'discount_limit_percent', round(\(after.discountLimitBasisPoints)::numeric / 100, 2),
-                                                'time_zone', \(after.timeZone)::text))
+                                                'time_zone', \(after.timeZone)::text,
+                                                'idle_lock_minutes', \(after.idleLockMinutes)::int))
                 """)
             return (before, after)
         }

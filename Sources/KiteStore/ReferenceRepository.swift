@@ -12,6 +12,8 @@ public struct Dealership: Sendable, Hashable, Decodable {
     public var reservationDays: Int
     /// The dealership's time zone (`Europe/Moscow`): its "today" and every time shown.
     public var timeZone: String = "Europe/Moscow"
+    /// Minutes without a key before the screen locks (0: never).
+    public var idleLockMinutes: Int = 15
 }
 
 public struct Location: Sendable, Hashable, Decodable {
@@ -52,7 +54,8 @@ public struct ReferenceRepository {
     }
 
     private static let dealershipColumns = """
-        id, code, name, city, (vat_rate_percent * 100)::int AS vat_rate_basis_points, reservation_days, time_zone
+        id, code, name, city, (vat_rate_percent * 100)::int AS vat_rate_basis_points, reservation_days, time_zone,
+        idle_lock_minutes
         """
 
     public func dealerships() throws -> [Dealership] {

@@ -31,6 +31,8 @@ public struct StockFilter: Sendable, Hashable {
     public var dealershipID: Int64?
     /// Every dealership but this one (a segment of a list that shows its own rows first).
     public var exceptDealershipID: Int64?
+    /// Only cars that arrived before this day (aged stock).
+    public var arrivedBefore: CivilDate?
 
     public init(text: String = "", statuses: Set<VehicleStatus> = [], dealershipID: Int64? = nil) {
         self.text = text
@@ -42,7 +44,9 @@ public struct StockFilter: Sendable, Hashable {
         text.split(whereSeparator: \.isWhitespace).map(String.init)
     }
 
-    public var isEmpty: Bool { words.isEmpty && statuses.isEmpty && dealershipID == nil && exceptDealershipID == nil }
+    public var isEmpty: Bool {
+        words.isEmpty && statuses.isEmpty && dealershipID == nil && exceptDealershipID == nil && arrivedBefore == nil
+    }
 }
 
 /// The sortable columns of the stock list; each has a `(column, id)` index.

@@ -128,6 +128,9 @@ public struct VehicleRepository {
         if let except = filter.exceptDealershipID {
             conditions.append("v.dealership_id <> \(except)")
         }
+        if let day = filter.arrivedBefore {
+            conditions.append("v.arrival_date < \(day)")
+        }
         return conditions
     }
 

@@ -67,6 +67,9 @@ struct DealershipSetCommand: ParsableCommand {
     @Option(help: "The dealership's time zone (IANA name, Europe/Moscow by default): its cash day's today and every time shown.")
     var timeZone: String?
 
+    @Option(help: "Minutes without a key before kite locks the screen: 0 (never) to 480.")
+    var idleLockMinutes: String?
+
     @Option(help: "Language of messages: ru or en (default: from LANG).")
     var language: Language?
 
@@ -88,10 +91,11 @@ struct DealershipSetCommand: ParsableCommand {
             change.discountLimitBasisPoints = $0
         }
         take("time-zone", timeZone, DealershipSettingsChange.parseTimeZone) { change.timeZone = $0 }
+        take("idle-lock-minutes", idleLockMinutes, DealershipSettingsChange.parseIdleLockMinutes) { change.idleLockMinutes = $0 }
         if !problems.isEmpty { fail(problems.joined(separator: "\nkite: ")) }
         if change.isEmpty {
-            fail(language == .ru ? "нечего менять: укажите --blocking-checks, --check-max-age-days, --discount-limit-percent или --time-zone"
-                                 : "nothing to change: give --blocking-checks, --check-max-age-days, --discount-limit-percent or --time-zone")
+            fail(language == .ru ? "нечего менять: укажите --blocking-checks, --check-max-age-days, --discount-limit-percent, --time-zone или --idle-lock-minutes"
+                                 : "nothing to change: give --blocking-checks, --check-max-age-days, --discount-limit-percent, --time-zone or --idle-lock-minutes")
         }
         let result: (before: DealershipSettings, after: DealershipSettings)
         do {
@@ -131,6 +135,7 @@ enum DealershipSettingsText {
             "  vat_rate_percent        \(settings.vatRateText)",
             "  reservation_days        \(settings.reservationDays)",
             "  time_zone               \(settings.timeZone)",
+            "  idle_lock_minutes       \(settings.idleLockMinutes)",
         ]
         return lines.map { $0 + "\n" }.joined()
     }

@@ -12,7 +12,11 @@ struct OpenCommand: ParsableCommand {
     @Option(help: "Keymap to use instead of the configured one (default, vim).")
     var keymap: String?
 
+    @Option(help: "The screen to open on: home (АРЦ, the default) or stock.")
+    var start: String = "home"
+
     func run() throws {
+        guard start == "home" || start == "stock" else { fail("--start: home or stock, not '\(start)'") }
         let environment = loadEnvironment(keymap: keymap)
         let conninfo = options.conninfo(environment)
         do {
@@ -21,7 +25,7 @@ struct OpenCommand: ParsableCommand {
             fail(String(describing: error))
         }
         try MainActor.assumeIsolated {
-            try TUIRunner.run(environment: environment, conninfo: conninfo)
+            try TUIRunner.run(environment: environment, conninfo: conninfo, start: start == "stock" ? .stock : .home)
         }
     }
 }

@@ -67,7 +67,8 @@ struct Run: AsyncParsableCommand {
         // The handlers connect where the daemon does (kited.toml or --database), not only via PG*.
         let daemon = JobDaemon(config: config,
                                handlers: .builtIn(logger: logger, conninfo: config.database, providers: config.registryProvider,
-                                                 etaMarginMinutes: config.etaChangeMarginMinutes),
+                                                 etaMarginMinutes: config.etaChangeMarginMinutes,
+                                                 draftMaxAgeHours: config.draftMaxAgeHours),
                                logger: logger)
         let group = ServiceGroup(
             services: [JobDaemonService(daemon: daemon)],

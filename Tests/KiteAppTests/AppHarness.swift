@@ -13,12 +13,16 @@ import KiteUI
 final class AppHarness {
     let conninfo: String
     let connection: PGConnection
-    let app: KiteApplication
+    private(set) var app: KiteApplication
     let surface: MemorySurface
+    private let environment: AppEnvironment
+    private let appConninfo: String
+    private let login: String
 
     /// A fresh database with the demo dealerships and the given vehicles.
     init(vehicles: [Vehicle] = [], rows: Int = 24, columns: Int = 80, language: Language = .ru,
-         login: String = "sidorova", kiteHome: URL? = nil, asDatabaseLogin: Bool = false) throws {
+         login: String = "sidorova", kiteHome: URL? = nil, asDatabaseLogin: Bool = false,
+         start: KiteApplication.StartScreen = .stock, listens: Bool = false) throws {
         conninfo = try TestDatabase.makeMigrated()
         connection = try PGConnection(conninfo)
         try Seeder.seedDemo(connection, login: login, vehicles: 0)
@@ -35,9 +39,20 @@ final class AppHarness {
             try Seeder.ensureDemoLogins(connection)
             appConninfo = try DemoCluster.personal(conninfo: conninfo, login: login)
         }
-        app = KiteApplication(environment: environment, conninfo: appConninfo, login: login, listensForChanges: false)
+        app = KiteApplication(environment: environment, conninfo: appConninfo, login: login, listensForChanges: listens)
+        self.environment = environment
+        self.appConninfo = appConninfo
+        self.login = login
         surface = MemorySurface(rows: rows, columns: columns)
-        app.start()
+        app.start(on: start)
+        settle()
+    }
+
+    /// The program started again on the same database (after a kill: nothing was closed).
+    func restart(start: KiteApplication.StartScreen = .home) {
+        app.shutdown()
+        app = KiteApplication(environment: environment, conninfo: appConninfo, login: login, listensForChanges: false)
+        app.start(on: start)
         settle()
     }
 

@@ -18,7 +18,7 @@ struct FinanceEndToEndTests {
     }
 
     private func open(_ conninfo: String, user: String) throws -> TmuxSession {
-        try TmuxSession(command: [Self.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: user)],
+        try TmuxSession(command: [Self.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: user), "--start", "stock"],
                         environment: ["LANG": "ru_RU.UTF-8", "TERM": "xterm-256color", "HOME": "/nonexistent",
                                       "KITE_HOME": StockEndToEndTests.packageRoot.path,
                                       "KITE_EXPORT_DIR": FileManager.default.temporaryDirectory.path],

@@ -21,7 +21,7 @@ struct InputEndToEndTests {
     @Test("a paste lands in the filter as text: the newline is a space, the BEL opens nothing")
     func pasteIntoTheFilter() throws {
         let conninfo = try demoDatabase()
-        let kite = try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", conninfo],
+        let kite = try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", conninfo, "--start", "stock"],
                                    environment: environment, columns: 80, rows: 24)
         try kite.waitFor(text: "● в сети")
         try kite.send("/")

@@ -12,7 +12,7 @@ import Testing
 struct LogisticsEndToEndTests {
     private func open(_ conninfo: String) throws -> TmuxSession {
         // The person is the database login: smirnov, the demo's logistics clerk.
-        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: "smirnov")],
+        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: "smirnov"), "--start", "stock"],
                         environment: ["LANG": "ru_RU.UTF-8", "TERM": "xterm-256color", "HOME": "/nonexistent",
                                       "KITE_HOME": StockEndToEndTests.packageRoot.path],
                         columns: 120, rows: 36)

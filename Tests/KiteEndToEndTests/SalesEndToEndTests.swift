@@ -7,7 +7,7 @@ import Testing
 @Suite("kite in a terminal: a deal from the picker to the reservation", .serialized)
 struct SalesEndToEndTests {
     private func open(_ conninfo: String, user: String) throws -> TmuxSession {
-        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: user)],
+        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: user), "--start", "stock"],
                         environment: ["LANG": "ru_RU.UTF-8", "TERM": "xterm-256color", "HOME": "/nonexistent",
                                       "KITE_HOME": StockEndToEndTests.packageRoot.path],
                         columns: 120, rows: 36)

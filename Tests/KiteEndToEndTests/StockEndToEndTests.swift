@@ -34,7 +34,7 @@ struct StockEndToEndTests {
     private func demoDatabase() throws -> String { try Self.demoDatabase() }
 
     private func open(_ conninfo: String, language: String = "ru_RU.UTF-8", columns: Int = 120, rows: Int = 36) throws -> TmuxSession {
-        try TmuxSession(command: [Self.kiteBinary, "--database", Self.conninfo(conninfo, as: "sidorova")],
+        try TmuxSession(command: [Self.kiteBinary, "--database", Self.conninfo(conninfo, as: "sidorova"), "--start", "stock"],
                         environment: ["LANG": language, "TERM": "xterm-256color", "HOME": "/nonexistent",
                                       "KITE_HOME": Self.packageRoot.path],
                         columns: columns, rows: rows)
@@ -111,7 +111,7 @@ struct StockEndToEndTests {
     @Test("English, the vim keymap, a narrow terminal asks for more room, and resizing back works")
     func languageKeymapAndSize() throws {
         let conninfo = try demoDatabase()
-        let kite = try TmuxSession(command: [Self.kiteBinary, "--database", conninfo, "--keymap", "vim"],
+        let kite = try TmuxSession(command: [Self.kiteBinary, "--database", conninfo, "--keymap", "vim", "--start", "stock"],
                                    environment: ["LANG": "en_US.UTF-8", "HOME": "/nonexistent", "KITE_HOME": Self.packageRoot.path],
                                    columns: 100, rows: 30)
         try kite.waitFor(text: "List price")

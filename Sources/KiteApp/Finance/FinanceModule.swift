@@ -36,7 +36,7 @@ public struct FinanceModule: KiteModule {
          "receivable": ["deal", "customer", "manager", "contract_date", "days", "bucket", "due", "paid", "outstanding"]]
     }
 
-    public var texts: [any TextKey.Type] { [FinanceTexts.self] }
+    public var texts: [any TextKey.Type] { [FinanceTexts.self, FinanceHomeText.self] }
 
     public var changeChannels: [ChangeChannel] {
         [ChangeChannel("payments") { _ in PaymentsChanged() }]

@@ -16,7 +16,7 @@ public struct JobsModule: KiteModule {
 
     public var entities: [String: Set<String>] { ["job": ["id", "kind", "queue", "state", "attempt", "error"]] }
 
-    public var texts: [any TextKey.Type] { [JobsText.self] }
+    public var texts: [any TextKey.Type] { [JobsText.self, JobsHomeText.self] }
 
     public var commandWords: [CommandWord] {
         [CommandWord(["jobs", "задания"]) { app, _ in

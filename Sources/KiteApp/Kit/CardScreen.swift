@@ -24,18 +24,20 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownVariant = ""
     /// Read-only fields show a label, not their stored code: not sent back on save.
-    private var displayOnly: Set<String> = []
+    private(set) var displayOnly: Set<String> = []
     private(set) var checks: CheckBadges?
     let details: [DetailTable]
     /// The detail table that has the keys, if any.
     private(set) var focusedDetail: DetailTable?
+    /// The draft of what is typed here (`CardScreen+Drafts`).
+    var draft = DraftState()
 
     init(app: KiteApplication, definition: FormScreenDefinition, editor: Editor, id: Int64?) {
         self.app = app
         self.definition = definition
         self.editor = editor
         details = definition.details.map { DetailTable(definition: $0, app: app) }
-        if let id { load(id: id) } else { show(editor.newRecord()) }
+        if let id { load(id: id) } else { show(editor.newRecord()); offerDraft() }
     }
 
     var isNew: Bool { record.map { editor.id(of: $0) == nil } ?? false }
@@ -88,9 +90,12 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
         let entity = editor.entity
         app.database.request(lane: ownLane("card.load"), editor.reader(id: id), completion: { [weak self] result in
             guard let self else { return }
+            let first = self.isOpening
             self.isOpening = false
             switch result {
-            case .success(let loaded?): self.show(loaded)
+            case .success(let loaded?):
+                self.show(loaded)
+                if first { self.offerDraft() }
             case .success(nil): self.app.showError(ErrorText.describe(NotFoundError(missing: entity, id: id), language: self.app.language))
             case .failure(let error): self.app.showError(ErrorText.describe(error, language: self.app.language))
             }
@@ -156,6 +161,12 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
             }
             checks?.reload()
         }
+    }
+
+    /// A draft's values were put into the form: sections and dependent fields follow them.
+    func afterRestore() {
+        showSections()
+        editor.valuesChanged(card: self)
     }
 
     private func showSections() {
@@ -368,7 +379,10 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
             switch result {
             case .success(let stored):
                 self.form?.markSaved()
+                // Saved: the draft of a new record and of this one are done with.
+                self.discardDraft(recordID: isNew ? nil : self.recordID)
                 self.editor.saved(stored, isNew: isNew, card: self)
+                if isNew { self.discardDraft(recordID: self.recordID) }
             case .failure(let error):
                 if let issue = self.editor.fieldIssue(for: error) {
                     self.form?.setIssues(issues + [issue])

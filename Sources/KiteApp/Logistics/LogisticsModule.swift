@@ -70,7 +70,7 @@ public struct LogisticsModule: KiteModule {
     }
 
     public var texts: [any TextKey.Type] {
-        [LogisticsText.self, TripRefusalText.self, InspectionText.self, ClaimText.self, InspectionRefusalText.self]
+        [LogisticsText.self, LogisticsHomeText.self, TripRefusalText.self, InspectionText.self, ClaimText.self, InspectionRefusalText.self]
     }
 
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {

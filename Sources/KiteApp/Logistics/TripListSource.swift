@@ -12,6 +12,8 @@ final class TripListSource: ListSource {
     var stage: TripStage?
     var lateOnly = false
     var arrivingToday = false
+    /// Only the trips of the person's dealerships (opened from the home screen, as its tiles count).
+    var callersDealershipsOnly = false
     let time = TripTime()
 
     init(app: KiteApplication, form: String?) {
@@ -20,8 +22,10 @@ final class TripListSource: ListSource {
     }
 
     private func filter(_ text: String) -> TripFilter {
-        TripFilter(text: text, stages: stage.map { [$0] } ?? [], lateOnly: lateOnly,
-                   arrivingBetween: arrivingToday ? time.day(of: Date()) : nil)
+        var filter = TripFilter(text: text, stages: stage.map { [$0] } ?? [], lateOnly: lateOnly,
+                                arrivingBetween: arrivingToday ? time.day(of: Date()) : nil)
+        filter.callersDealershipsOnly = callersDealershipsOnly
+        return filter
     }
 
     func reader(_ request: PageRequest<TripListRow>, text: String, sort: ListSort?) -> (@Sendable (PGConnection) throws -> [TripListRow])? {
@@ -39,6 +43,7 @@ final class TripListSource: ListSource {
         var parts = [LogisticsText.stageChip(language, ["stage": stage?.label.text(language) ?? LogisticsText.chipAll(language)])]
         if lateOnly { parts.append(LogisticsText.chipLate(language)) }
         if arrivingToday { parts.append(LogisticsText.chipToday(language)) }
+        if callersDealershipsOnly { parts.append(LogisticsHomeText.myDealerships(language)) }
         return parts
     }
 
@@ -76,6 +81,7 @@ final class TripListSource: ListSource {
         stage = nil
         lateOnly = false
         arrivingToday = false
+        callersDealershipsOnly = false
     }
 
     func affects(_ event: any ChangeEvent, browser: BrowserScreen<TripListSource>) -> Bool { event is TripChanged }

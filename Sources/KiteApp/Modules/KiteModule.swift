@@ -27,6 +27,11 @@ public protocol KiteModule: Sendable {
     var sortableFields: [String: Set<String>] { get }
     /// Its string catalogues (user-facing texts in both languages).
     var texts: [any TextKey.Type] { get }
+    /// Its tiles on the АРЦ home screen, under its heading (none: the module has no tiles).
+    var homeTiles: [HomeTileGroup] { get }
+    /// Card screen (`deal`) → how to open one of its records (nil id: a new one); what a
+    /// draft left at start is reopened with.
+    var cardOpeners: [String: @MainActor @Sendable (KiteApplication, Int64?) -> Void] { get }
 
     /// The choices of a lookup this module owns (nil: not one of its lookups, or picked in a
     /// search box instead of a list).
@@ -44,6 +49,8 @@ extension KiteModule {
     public var cellFormats: [String: @Sendable (CellValue, Language) -> String] { [:] }
     public var sortableFields: [String: Set<String>] { [:] }
     public var texts: [any TextKey.Type] { [] }
+    public var homeTiles: [HomeTileGroup] { [] }
+    public var cardOpeners: [String: @MainActor @Sendable (KiteApplication, Int64?) -> Void] { [:] }
     @MainActor public func options(forLookup target: String, app: KiteApplication) -> [SelectOption]? { nil }
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool { false }
 }

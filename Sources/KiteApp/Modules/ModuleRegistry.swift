@@ -11,7 +11,7 @@ public struct ModuleRegistry: Sendable {
     }
 
     /// Every module `kite` ships.
-    public static let standard = ModuleRegistry([StockModule(), SalesModule(), FinanceModule(), LogisticsModule(), JobsModule()])
+    public static let standard = ModuleRegistry([HomeModule(), StockModule(), SalesModule(), FinanceModule(), LogisticsModule(), JobsModule()])
 
     /// KiteUI's generic words plus every module's.
     public var vocabulary: Vocabulary {
@@ -25,7 +25,7 @@ public struct ModuleRegistry: Sendable {
     public var changeChannels: [ChangeChannel] { modules.flatMap(\.changeChannels) }
 
     /// The catalogues that belong to no module: the shell and generic kit's, and KiteUI's widgets'.
-    public static var sharedTexts: [any TextKey.Type] { [AppText.self, UIText.self, TransferText.self] }
+    public static var sharedTexts: [any TextKey.Type] { [AppText.self, UIText.self, TransferText.self, LockText.self, DraftText.self] }
 
     /// Every text the application shows from a catalogue (the shared ones, then every module's),
     /// keyed `Catalogue.key`.
@@ -34,6 +34,14 @@ public struct ModuleRegistry: Sendable {
     }
 
     public var commandWords: [CommandWord] { modules.flatMap(\.commandWords) }
+
+    /// How to open a record of the card screen `screen` (nil: no module opens it by itself).
+    func cardOpener(_ screen: String) -> (@MainActor @Sendable (KiteApplication, Int64?) -> Void)? {
+        modules.lazy.compactMap { $0.cardOpeners[screen] }.first
+    }
+
+    /// Every module's tiles, in the modules' order.
+    public var homeTiles: [HomeTileGroup] { modules.flatMap(\.homeTiles) }
 
     public var cellFormats: [String: @Sendable (CellValue, Language) -> String] {
         modules.reduce(into: [:]) { formats, module in formats.merge(module.cellFormats) { first, _ in first } }

@@ -10,20 +10,20 @@ public enum TUIRunner {
     /// `logPath` receives whatever would be written to stderr while the terminal
     /// is ncurses' (log lines, libpq's messages): nothing else writes to the screen.
     public static func run(environment: AppEnvironment, conninfo: String,
-                           logPath: String = StandardErrorLog.defaultPath()) throws {
+                           logPath: String = StandardErrorLog.defaultPath(), start: KiteApplication.StartScreen = .home) throws {
         try StandardErrorLog.redirected(to: logPath) {
-            try runTerminal(environment: environment, conninfo: conninfo)
+            try runTerminal(environment: environment, conninfo: conninfo, start: start)
         }
     }
 
-    private static func runTerminal(environment: AppEnvironment, conninfo: String) throws {
+    private static func runTerminal(environment: AppEnvironment, conninfo: String, start: KiteApplication.StartScreen) throws {
         let theme = Theme.named(environment.config.theme.rawValue) ?? .dark
         try Terminal.withTerminal(theme: theme) { terminal in
             let app = KiteApplication(environment: environment, conninfo: conninfo)
             // A dropped SSH connection must end the program, even when the
             // parent left SIGHUP ignored.
             signal(SIGHUP, SIG_DFL)
-            app.start()
+            app.start(on: start)
             defer { app.shutdown() }
             var descriptors = [pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
                                pollfd(fd: app.database.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
@@ -50,6 +50,8 @@ public enum TUIRunner {
                 // any more; end as on a hang-up instead of polling a readable EOF forever.
                 if terminal.inputEnded { break }
                 changed = app.database.deliverPending() || changed
+                // The idle lock and debounced work (drafts) run on the loop's clock.
+                changed = app.tick() || changed
                 // A quiet timeout redraws nothing; a new day still shows on the next key.
                 guard changed else { continue }
                 app.draw(on: terminal.surface)

@@ -14,6 +14,8 @@ final class DealListSource: ListSource {
     var stage: DealStage?
     /// The user's own dealership at first; nil shows every dealership.
     var dealership: Dealership?
+    /// Only deals created since (the home screen's "this month").
+    var createdSince: Date?
 
     init(app: KiteApplication, form: String?) {
         self.app = app
@@ -22,9 +24,11 @@ final class DealListSource: ListSource {
     }
 
     private func filter(_ text: String) -> DealFilter {
-        DealFilter(text: text, stages: stage.map { [$0] } ?? [], dealershipID: dealership?.id,
-                   managerLogin: mineOnly ? app.login : nil,
-                   reservationEndsBy: expiringToday ? CivilDate(Date(), timeZone: .current) : nil)
+        var filter = DealFilter(text: text, stages: stage.map { [$0] } ?? [], dealershipID: dealership?.id,
+                                managerLogin: mineOnly ? app.login : nil,
+                                reservationEndsBy: expiringToday ? CivilDate(Date(), timeZone: .current) : nil)
+        filter.createdSince = createdSince
+        return filter
     }
 
     func reader(_ request: PageRequest<DealListRow>, text: String, sort: ListSort?) -> (@Sendable (PGConnection) throws -> [DealListRow])? {
@@ -43,6 +47,9 @@ final class DealListSource: ListSource {
                      SalesText.stageChip(language, ["stage": stage?.label.text(language) ?? SalesText.chipAll(language)])]
         if mineOnly { parts.append(SalesText.chipMine(language)) }
         if expiringToday { parts.append(SalesText.chipExpiringToday(language)) }
+        if let createdSince {
+            parts.append(SalesHomeText.monthChip(language, ["date": CivilDate(createdSince, timeZone: DisplayTime.timeZone).russianText]))
+        }
         return parts
     }
 

@@ -47,7 +47,7 @@ public struct SalesModule: KiteModule {
     /// `customer` and `vehicle` are picked in a search box; discount reasons from a list.
     public var lookupTargets: Set<String> { ["customer", "vehicle", "discount_reason"] }
 
-    public var texts: [any TextKey.Type] { [SalesText.self] }
+    public var texts: [any TextKey.Type] { [SalesText.self, SalesHomeText.self] }
 
     public var changeChannels: [ChangeChannel] {
         // Payload `id:stage`.

@@ -9,7 +9,9 @@ import KiteUI
 final class StockListSource: ListSource {
     unowned let app: KiteApplication
     let form: String?
-    private(set) var statuses: Set<VehicleStatus> = []
+    var statuses: Set<VehicleStatus> = []
+    /// Aged stock: only cars that arrived before this day (the home screen's tile).
+    var arrivedBefore: CivilDate?
 
     init(app: KiteApplication, form: String?) {
         self.app = app
@@ -17,7 +19,9 @@ final class StockListSource: ListSource {
     }
 
     private func filter(_ text: String) -> StockFilter {
-        StockFilter(text: text, statuses: statuses)
+        var filter = StockFilter(text: text, statuses: statuses)
+        filter.arrivedBefore = arrivedBefore
+        return filter
     }
 
     private func stockSort(_ sort: ListSort?) -> StockSort {
@@ -56,13 +60,16 @@ final class StockListSource: ListSource {
 
     var chips: [String] {
         let language = app.language
-        let status = statuses.first?.label.text(language) ?? StockText.anyStatus(language)
-        return [StockText.statusChip(language, ["status": status])]
+        let shown = VehicleStatus.allCases.filter(statuses.contains).map { $0.label.text(language) }
+        let status = shown.isEmpty ? StockText.anyStatus(language) : shown.joined(separator: ", ")
+        var chips = [StockText.statusChip(language, ["status": status])]
+        if let arrivedBefore { chips.append(StockText.arrivedBeforeChip(language, ["date": arrivedBefore.russianText])) }
+        return chips
     }
 
     func open(_ row: StockRow, in browser: BrowserScreen<StockListSource>) { app.openVehicle(id: row.id, form: form) }
     func openNew(in browser: BrowserScreen<StockListSource>) { app.openVehicle(id: nil, form: form) }
-    func clearFilters() { statuses = [] }
+    func clearFilters() { statuses = []; arrivedBefore = nil }
 
     func perform(_ command: String, selected: StockRow?, in browser: BrowserScreen<StockListSource>) -> Bool {
         switch command {

@@ -6,6 +6,9 @@ enum StockText: TextKey {
     // The stock list
     case statusChip
     case anyStatus
+    case arrivedBeforeChip
+    case agedTile
+    case stockGroup
     case allStatuses
     case showStatus
     case notAvailableForDeal
@@ -41,6 +44,9 @@ enum StockText: TextKey {
         switch self {
         case .statusChip: LocalizedText(ru: "Статус: {status}", en: "Status: {status}")
         case .anyStatus: LocalizedText(ru: "все", en: "all")
+        case .arrivedBeforeChip: LocalizedText(ru: "прибыли до {date}", en: "arrived before {date}")
+        case .agedTile: LocalizedText(ru: "Стоят больше 90 дней", en: "In stock over 90 days")
+        case .stockGroup: LocalizedText(ru: "Склад", en: "Stock")
         case .allStatuses: LocalizedText(ru: "Все статусы", en: "All statuses")
         case .showStatus: LocalizedText(ru: "Показать статус", en: "Show status")
         case .notAvailableForDeal:

@@ -1,3 +1,4 @@
+import Foundation
 import KiteDomain
 import KiteTerminal
 import KiteUI
@@ -40,6 +41,14 @@ public protocol AppScreen: AnyObject {
 
     /// Something changed in the database: show it (in place, or by reading again).
     func receive(_ event: any ChangeEvent)
+
+    /// The clock moved on (the event loop calls it a few times a second, and after every
+    /// key): debounced work (a draft's write, a periodic read) happens here. True when
+    /// the screen must be drawn again.
+    func tick(now: Date) -> Bool
+
+    /// The screen left the stack (closed, its unsaved changes discarded if it had any).
+    func didClose()
 }
 
 extension AppScreen {
@@ -49,6 +58,8 @@ extension AppScreen {
     public var isOpening: Bool { false }
     public func unavailableReason(_ command: String) -> LocalizedText? { nil }
     public func receive(_ event: any ChangeEvent) {}
+    public func tick(now: Date) -> Bool { false }
+    public func didClose() {}
 
     /// A request lane of this screen alone: another screen of the same kind
     /// must not supersede (cancel) its read, or it would never complete.

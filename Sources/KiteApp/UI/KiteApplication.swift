@@ -34,6 +34,13 @@ public final class KiteApplication {
     /// False while the window is below `MinimumSize`: the screen then only says so,
     /// and keys reach nothing (a form nobody can see must not change).
     public private(set) var windowFits = true
+    /// The clock of the idle lock and of debounced work (drafts); tests set their own.
+    public var clock: () -> Date = { Date() }
+    public var now: Date { clock() }
+    /// When the person last pressed a key.
+    private(set) var lastActivity = Date()
+    /// The idle lock's prompt while the screen is locked.
+    public private(set) var lock: LockPrompt?
 
     /// `login` is for tests and benchmarks that act as a named person over the
     /// owner's connection; otherwise the person is the database login
@@ -46,12 +53,18 @@ public final class KiteApplication {
             listener = ChangeListener(conninfo: conninfo, channels: environment.modules.changeChannels,
                                       inbox: database.inbox) { [weak self] event in self?.deliver(event) }
         }
+        lastActivity = Date()
         database.afterDelivery = { [weak self] in self?.replayTypeahead() }
         database.beforeEachDelivery = { [weak self] in self?.eventSerial += 1 }
     }
 
-    /// Loads the reference data and opens the stock list.
-    public func start() {
+    /// The screen `kite` opens on.
+    public enum StartScreen: Sendable { case home, stock }
+
+    /// Loads the reference data and opens the home screen (АРЦ) or the stock list, then
+    /// offers the person's unsaved drafts, if any.
+    public func start(on root: StartScreen = .home) {
+        lastActivity = now
         let login = self.login
         let dealershipCode = environment.config.dealership
         database.request({ connection in
@@ -66,11 +79,22 @@ public final class KiteApplication {
                 self.roleValue = loaded.employee?.role ?? .operator
                 self.stack.first.map { $0.didReappear() }
                 self.showNotices()
+                self.offerDrafts()
             case .failure(let error):
                 self.showError(ErrorText.describe(error, language: self.language))
             }
         })
-        openList("stock", source: { StockListSource(app: self, form: $0.form) })
+        switch root {
+        case .home: push(HomeScreen(app: self))
+        case .stock: openList("stock", source: { StockListSource(app: self, form: $0.form) })
+        }
+    }
+
+    /// The stack becomes `root` alone (`goHome` on a stack rooted elsewhere).
+    func replaceRoot(with root: any AppScreen) {
+        clearStaleMessage()
+        stack = [root]
+        root.didReappear()
     }
 
     public func shutdown() {
@@ -100,7 +124,7 @@ public final class KiteApplication {
             return
         }
         clearStaleMessage()
-        stack.removeLast()
+        stack.removeLast().didClose()
         stack.last?.didReappear()
     }
 
@@ -131,6 +155,13 @@ public final class KiteApplication {
 
     public func confirm(_ question: String, onYes: @escaping @MainActor () -> Void) {
         overlay = .confirm(ConfirmDialog(question: question, language: language), onYes: onYes)
+    }
+
+    /// A question whose "no" does something too (a draft discarded); Enter starts on "yes".
+    func ask(_ question: String, title: String? = nil, onYes: @escaping @MainActor () -> Void,
+             onNo: @escaping @MainActor () -> Void) {
+        overlay = .confirm(ConfirmDialog(question: question, title: title, language: language, defaultYes: true),
+                           onYes: onYes, onNo: onNo)
     }
 
     public func pick(_ picker: ChoicePicker, onChoose: @escaping @MainActor (String) -> Void) {
@@ -170,6 +201,11 @@ public final class KiteApplication {
         if key == .resize { return }
         guard windowFits else { return }
         eventSerial += 1
+        lastActivity = now
+        if let lock {
+            if lock.handle(key) { self.lock = nil }
+            return
+        }
         if holdsForLoadingScreen(key) { return }
         dispatch(key)
     }
@@ -224,10 +260,10 @@ public final class KiteApplication {
             } else {
                 help.handle(key)
             }
-        case .confirm(let dialog, let onYes):
+        case .confirm(let dialog, let onYes, let onNo):
             switch dialog.handle(key) {
             case .confirmed: overlay = nil; onYes()
-            case .cancelled: overlay = nil
+            case .cancelled: overlay = nil; onNo?()
             case nil: break
             }
         case .message(let box):
@@ -352,6 +388,13 @@ public final class KiteApplication {
         // A long message is wrapped over more rows; the screen gives them up rather than the message its end.
         let statusHeight = statusBar.height(width: columns)
         let content = Rect(row: 1, column: 0, height: rows - 2 - statusHeight, width: columns)
+        if let lock {
+            // Nothing of the work behind shows while the person is away.
+            lock.draw(on: surface, in: content)
+            statusBar.draw(on: surface, row: rows - 1 - statusHeight)
+            HintBar(lock.hints).draw(on: surface, row: rows - 1)
+            return
+        }
         screen?.draw(on: surface, in: content)
         statusBar.draw(on: surface, row: rows - 1 - statusHeight)
         var hints: [Hint] = []
@@ -363,7 +406,7 @@ public final class KiteApplication {
         case .picker, .lookup: hints = [Hint("Enter", AppText.hintChoose(language)), Hint("Esc", AppText.hintCancel(language))]
         case .form: hints = [Hint("F2", AppText.hintDone(language)), Hint("Esc", AppText.hintCancel(language))]
         // A box's hints say what each key does in that box (Enter follows the highlight).
-        case .confirm(let dialog, _): hints = dialog.hints
+        case .confirm(let dialog, _, _): hints = dialog.hints
         case .message(let box): hints = box.hints
         case .commandLine:
             hints = ScreenBindings(keymap: keymap, context: "command_line") { _ in true }.hints(language: language)
@@ -373,7 +416,7 @@ public final class KiteApplication {
 
         switch overlay {
         case .help(let help): help.draw(on: surface)
-        case .confirm(let dialog, _): dialog.draw(on: surface)
+        case .confirm(let dialog, _, _): dialog.draw(on: surface)
         case .message(let box): box.draw(on: surface)
         case .commandLine(let line): line.draw(on: surface, row: rows - 1)
         case .picker(let picker, _): picker.draw(on: surface)
@@ -383,6 +426,28 @@ public final class KiteApplication {
         }
     }
 
+
+    // MARK: - The clock: idle lock and debounced work
+
+    /// The idle time after which the screen locks (the dealership's setting); nil: never.
+    var idleLockInterval: TimeInterval? {
+        guard let minutes = references.dealership?.idleLockMinutes, minutes > 0 else { return nil }
+        return TimeInterval(minutes * 60)
+    }
+
+    /// The event loop calls this a few times a second: locks an idle screen and lets the
+    /// screens do their debounced work (drafts written). True when something must be redrawn.
+    @discardableResult
+    public func tick() -> Bool {
+        let now = self.now
+        var changed = false
+        if lock == nil, let interval = idleLockInterval, now.timeIntervalSince(lastActivity) >= interval {
+            lock = LockPrompt(login: login, minutes: Int(interval / 60), language: language)
+            changed = true
+        }
+        for screen in stack where screen.tick(now: now) { changed = true }
+        return changed
+    }
 
     // MARK: - Changes from other users
 

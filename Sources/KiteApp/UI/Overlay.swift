@@ -4,7 +4,7 @@ import KiteUI
 @MainActor
 enum Overlay {
     case help(HelpOverlay)
-    case confirm(ConfirmDialog, onYes: @MainActor () -> Void)
+    case confirm(ConfirmDialog, onYes: @MainActor () -> Void, onNo: (@MainActor () -> Void)? = nil)
     case message(MessageBox)
     case commandLine(CommandLineView)
     case picker(ChoicePicker, onChoose: @MainActor (String) -> Void)

@@ -48,6 +48,9 @@ public struct TripRepository {
         if let carrierID = filter.carrierID { sql += " AND t.carrier_id = \(carrierID)" }
         if let beforeID = filter.beforeID { sql += " AND t.id < \(beforeID)" }
         if let destinationID = filter.destinationID { sql += " AND last_stop.location_id = \(destinationID)" }
+        if filter.callersDealershipsOnly {
+            sql += " AND ((SELECT kite_sees_all_dealerships()) OR t.dealership_id = ANY ((SELECT kite_my_dealerships())::bigint[]))"
+        }
         if filter.lateOnly { sql += " AND t.stage = 'in_transit' AND next_stop.eta < now()" }
         if let window = filter.arrivingBetween {
             sql += " AND next_stop.eta >= \(window.lowerBound) AND next_stop.eta <= \(window.upperBound)"

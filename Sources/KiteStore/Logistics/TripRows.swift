@@ -88,6 +88,8 @@ public struct TripFilter: Sendable, Hashable {
     public var arrivingBetween: ClosedRange<Date>?
     /// Only trips older than this one (keyset paging, newest first).
     public var beforeID: Int64?
+    /// Only the trips of the caller's dealerships (all of them for head office), as the home tiles count.
+    public var callersDealershipsOnly = false
 
     public init(text: String = "", stages: Set<TripStage> = [], carrierID: Int64? = nil, destinationID: Int64? = nil,
                 lateOnly: Bool = false, arrivingBetween: ClosedRange<Date>? = nil) {

@@ -11,6 +11,8 @@ public struct DealFilter: Sendable, Hashable {
     public var managerLogin: String?
     /// Only reservations that end on or before this day ("expiring today").
     public var reservationEndsBy: CivilDate?
+    /// Only deals created at or after this moment (the home screen's "this month").
+    public var createdSince: Date?
 
     public init(text: String = "", stages: Set<DealStage> = [], dealershipID: Int64? = nil,
                 managerLogin: String? = nil, reservationEndsBy: CivilDate? = nil) {
@@ -85,6 +87,7 @@ public struct DealRepository {
         }
         if let dealershipID = filter.dealershipID { conditions.append("d.dealership_id = \(dealershipID)") }
         if let manager = filter.managerLogin { conditions.append("d.manager_login = \(manager)") }
+        if let since = filter.createdSince { conditions.append("d.created_at >= \(since)") }
         if let day = filter.reservationEndsBy {
             conditions.append("d.stage = 'reserved' AND d.reserved_until <= \(day)")
         }

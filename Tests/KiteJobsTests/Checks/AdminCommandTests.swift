@@ -97,6 +97,7 @@ import Testing
               vat_rate_percent        22.00
               reservation_days        3
               time_zone               Europe/Moscow
+              idle_lock_minutes       15
 
             MSK  Кайт Авто Москва (Москва)
               blocking_checks         vin_structure,duplicate_vin,pledge,wanted,restrictions,passport_invalid,buyer_age
@@ -105,6 +106,7 @@ import Testing
               vat_rate_percent        22.00
               reservation_days        3
               time_zone               Europe/Moscow
+              idle_lock_minutes       15
 
             """, "\(all.output)")
 

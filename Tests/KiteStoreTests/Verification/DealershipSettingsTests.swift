@@ -64,7 +64,7 @@ import Testing
         #expect(audit.count == 1)
         #expect(audit.first?.action == "settings" && audit.first?.actor == "root")
         let data = try #require(audit.first?.data)
-        #expect(data.contains(#""after": {"time_zone": "Europe/Moscow", "blocking_checks": ["pledge", "wanted"], "check_max_age_days": 30, "discount_limit_percent": 7.50}"#), "\(data)")
+        #expect(data.contains(#""after": {"time_zone": "Europe/Moscow", "blocking_checks": ["pledge", "wanted"], "idle_lock_minutes": 15, "check_max_age_days": 30, "discount_limit_percent": 7.50}"#), "\(data)")
         #expect(data.contains(#""discount_limit_percent": 5.00"#), "\(data)")
 
         // The contract gate reads the new list: the age setting counts from now on.
