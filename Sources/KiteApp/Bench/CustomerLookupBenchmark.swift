@@ -58,7 +58,7 @@ public enum CustomerLookupBenchmark {
         let surface = MemorySurface(rows: 48, columns: 160)
         let app = KiteApplication(environment: environment, conninfo: conninfo, login: "bench", listensForChanges: false)
         defer { app.shutdown() }
-        app.start()
+        app.start(on: .stock)
         app.database.settle()
         var figures = Figures(customers: customers)
         func timed(_ action: () -> Void) -> Double {

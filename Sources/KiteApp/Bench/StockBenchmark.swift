@@ -47,7 +47,7 @@ public enum StockBenchmark {
         let surface = MemorySurface(rows: 48, columns: 160)
         let app = KiteApplication(environment: environment, conninfo: conninfo, login: "bench", listensForChanges: false)
         defer { app.shutdown() }
-        app.start()
+        app.start(on: .stock)
         app.database.settle()
         guard let list = app.stockList else { throw SeedError("no stock screen") }
         var figures = Figures(vehicles: vehicles)
