@@ -60,6 +60,8 @@ public struct DaemonConfig: Sendable, Hashable {
                     timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
         PeriodicJob(name: "watch_trip_etas", kind: "trips.watch_eta", schedule: try! CronSpec("*/5 * * * *"),
                     timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
+        PeriodicJob(name: "expire_appraisal_offers", kind: "appraisals.expire", schedule: try! CronSpec("5 * * * *"),
+                    timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
     ]
 
     public init() {}

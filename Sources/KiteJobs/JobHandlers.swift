@@ -70,9 +70,11 @@ public struct JobHandlers: Sendable {
     ///   through `providers`) on a connection of its own to `conninfo` (nil or
     ///   empty: the PG* variables);
     /// - `customer.verify`: runs the customer checks (`CustomerVerifier`);
+    /// - `appraisal.verify`: the vehicle checks on an appraisal's VIN (`VehicleVerifier.verify(appraisalID:)`);
     /// - `reservations.expire`: `ReservationExpiry.run`;
     /// - `stock.recheck`: `StockRecheck.enqueueStale` (vehicle checks older than 30 days);
-    /// - `trips.watch_eta`: `TripETAWatch.run` (late trips and moved ETAs told to the clerk).
+    /// - `trips.watch_eta`: `TripETAWatch.run` (late trips and moved ETAs told to the clerk);
+    /// - `appraisals.expire`: `AppraisalExpiry.run` (buyout offers past their date expire).
     public static func builtIn(logger: Logger = Logger(label: "kited.jobs"), conninfo: String? = nil,
                                providers: RegistryProviderSettings = .local, etaMarginMinutes: Int = 60) -> JobHandlers {
         var handlers = JobHandlers()
@@ -103,6 +105,7 @@ public struct JobHandlers: Sendable {
         }
         handlers.register(VehicleChecks.jobKind, VehicleVerifier.handler(conninfo: conninfo, providers: providers))
         handlers.register(CustomerChecks.jobKind, CustomerVerifier.handler(conninfo: conninfo))
+        handlers.register(AppraisalChecks.jobKind, VehicleVerifier.appraisalHandler(conninfo: conninfo, providers: providers))
         handlers.register(ReservationExpiry.jobKind) { _ in
             let expired = try ReservationExpiry.run(on: PGConnection(conninfo))
             if !expired.isEmpty {
@@ -114,6 +117,10 @@ public struct JobHandlers: Sendable {
             if !notices.isEmpty {
                 logger.info("trips: \(notices.count) notices (\(notices.map { "\($0.tripNumber) \($0.kind)" }.joined(separator: ", ")))")
             }
+        }
+        handlers.register(AppraisalExpiry.jobKind) { _ in
+            let expired = try AppraisalExpiry.run(on: PGConnection(conninfo))
+            if expired > 0 { logger.info("appraisals: \(expired) offers expired") }
         }
         handlers.register(StockRecheck.jobKind) { _ in
             let enqueued = try StockRecheck.enqueueStale(on: PGConnection(conninfo))
