@@ -81,4 +81,29 @@ struct BuyoutScreenTests {
         harness.type("Хабиб")
         #expect(harness.screen.contains("Polo") && !harness.screen.contains("Rio"))
     }
+
+    @Test("Enter shows the offer breakdown; y takes the seller's answer; a and b are refused by the rules in words")
+    func commands() throws {
+        let harness = try harness(rows: 30, columns: 120)
+        defer { harness.shutdown() }
+        harness.press(.alt("5"))
+        harness.press(.down)   // the Polo, offered
+        harness.press(.enter)
+        #expect(harness.screen.contains("= Предложение") && harness.screen.contains(Money(roubles: 997_500).formatted(.ru)), "\(harness.screen)")
+        #expect(harness.screen.contains("− Целевая маржа") && harness.screen.contains(Money(roubles: 125_000).formatted(.ru)))
+        harness.press(.escape)
+        // Not awaiting approval: a senior has nothing to approve.
+        harness.type("a")
+        #expect(harness.screen.contains("нельзя согласовать"), "\(harness.screen)")
+        harness.press(.escape)
+        harness.type("y")
+        #expect(harness.screen.contains("Ответ продавца по оценке KZN-AP-2026-000002"))
+        harness.press(.enter)
+        #expect(harness.screen.contains("Оценка KZN-AP-2026-000002: принято продавцом"), "\(harness.screen)")
+        // Buying without the checks' results is refused with the contract gate's words.
+        harness.type("b")
+        #expect(harness.screen.contains("Выкупить Volkswagen Polo по оценке KZN-AP-2026-000002"), "\(harness.screen)")
+        harness.type("y")
+        #expect(harness.screen.contains("Выкуп невозможен") && harness.screen.contains("не проводилась"), "\(harness.screen)")
+    }
 }

@@ -21,6 +21,12 @@ public struct BuyoutModule: KiteModule {
                     "Show the appraisals from the chosen source", hint: 66),
             Command("appraisals.expiring", "Истекают", "Expiring", "Только предложения, истекающие в ближайшие 3 дня / все",
                     "Only offers running out within 3 days / all", hint: 67),
+            Command("appraisals.approve", "Согласовать", "Approve", "Согласовать предложение выше лимита (старший, не запросивший)",
+                    "Approve an offer above the limit (a senior other than the one who asked)", hint: 68),
+            Command("appraisals.answer", "Ответ", "Answer", "Ответ продавца: согласен или отказ с причиной",
+                    "The seller's answer: accepted, or declined with the reason", hint: 69),
+            Command("appraisals.buy", "Выкупить", "Buy", "Выкупить автомобиль: на склад как б/у, выплата продавцу",
+                    "Buy the car: into stock as used, the payout to the seller", dangerous: true, hint: 70),
         ]
     }
 
@@ -55,6 +61,9 @@ extension KiteApplication {
 /// The buyout module's texts.
 enum BuyoutText: TextKey {
     case noAppraisals, stateChip, sourceChip, chipAll, chipMine, chipExpiring, allStates, allSources, showState, showSource
+    case noneSelected, sellerAccepts, sellerDeclines, answerTitle, declineTitle, reason, buyQuestion, done
+    case carLabel, stateLabel, until, retailLabel, reconditioningLabel, marginLabel, holdingLabel, offerLabel
+    case comparablesLabel, comparablesText
 
     var text: LocalizedText {
         switch self {
@@ -68,6 +77,25 @@ enum BuyoutText: TextKey {
         case .allSources: LocalizedText(ru: "Все источники", en: "All sources")
         case .showState: LocalizedText(ru: "Показать состояние", en: "Show the state")
         case .showSource: LocalizedText(ru: "Показать источник", en: "Show the source")
+        case .noneSelected: LocalizedText(ru: "Выберите оценку в списке", en: "Select an appraisal in the list")
+        case .sellerAccepts: LocalizedText(ru: "Продавец согласен", en: "The seller accepts")
+        case .sellerDeclines: LocalizedText(ru: "Продавец отказался…", en: "The seller declines…")
+        case .answerTitle: LocalizedText(ru: "Ответ продавца по оценке {number}", en: "The seller's answer on {number}")
+        case .declineTitle: LocalizedText(ru: "Отказ продавца", en: "The seller declines")
+        case .reason: LocalizedText(ru: "Причина", en: "Reason")
+        case .buyQuestion: LocalizedText(ru: "Выкупить {car} по оценке {number} за {price}?", en: "Buy the {car} of {number} for {price}?")
+        case .done: LocalizedText(ru: "Оценка {number}: {state}", en: "Appraisal {number}: {state}")
+        case .carLabel: LocalizedText(ru: "Автомобиль", en: "Car")
+        case .stateLabel: LocalizedText(ru: "Состояние", en: "State")
+        case .until: LocalizedText(ru: "до {date}", en: "until {date}")
+        case .retailLabel: LocalizedText(ru: "Ожидаемая цена продажи", en: "Expected retail")
+        case .reconditioningLabel: LocalizedText(ru: "− Подготовка", en: "− Reconditioning")
+        case .marginLabel: LocalizedText(ru: "− Целевая маржа", en: "− Target margin")
+        case .holdingLabel: LocalizedText(ru: "− Стоимость хранения", en: "− Holding cost")
+        case .offerLabel: LocalizedText(ru: "= Предложение", en: "= Offer")
+        case .comparablesLabel: LocalizedText(ru: "Продажи группы", en: "Group's sales")
+        case .comparablesText: LocalizedText(ru: "{count} шт., медиана {median} ({low}–{high}), {days} дн. на складе, надёжность: {confidence}",
+                                             en: "{count}, median {median} ({low}–{high}), {days} days in stock, confidence: {confidence}")
         }
     }
 }
@@ -107,8 +135,6 @@ final class AppraisalListSource: ListSource {
 
     var emptyMessage: LocalizedText { BuyoutText.noAppraisals.text }
 
-    /// There is no appraisal card yet (issue 13): the list does not offer Enter.
-    func open(_ row: AppraisalListRow, in browser: BrowserScreen<AppraisalListSource>) {}
 
     func perform(_ command: String, selected: AppraisalListRow?, in browser: BrowserScreen<AppraisalListSource>) -> Bool {
         let language = app.language
@@ -133,7 +159,7 @@ final class AppraisalListSource: ListSource {
                 browser?.reload()
             }
             return true
-        default: return false
+        default: return performOnSelected(command, selected: selected, in: browser)
         }
         browser.reload()
         return true
