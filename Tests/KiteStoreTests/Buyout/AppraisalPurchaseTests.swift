@@ -126,3 +126,34 @@ final class Outcomes: @unchecked Sendable {
     func add(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }
+
+/// The buyout reports: look-to-book per appraiser, and estimated against actual
+/// reconditioning from the cost ledger.
+@Suite struct AppraisalReportTests {
+    @Test func lookToBookAndTheReconditioningEstimateAgainstTheLedger() throws {
+        let f = try AppraisalFixture()
+        let bought = try AppraisalPurchaseTests.accepted(f)
+        try AppraisalPurchaseTests.passChecks(f, bought)
+        let vehicleID = try f.appraisals.buy(appraisalID: bought.id, locationID: nil, actor: "volkova")
+        let declined = try f.draft(serial: 300)
+        try f.offer(declined, retail: Money(roubles: 1_500_000))
+        try f.appraisals.answer(appraisalID: declined.id, accepted: false, reason: "дорого", actor: "volkova")
+        _ = try f.draft(serial: 301)   // a draft: no offer, not counted
+        let from = CivilDate(year: 2000, month: 1, day: 1)!, to = CivilDate(year: 2100, month: 1, day: 1)!
+        let look = try f.appraisals.lookToBook(from: from, to: to)
+        #expect(look.map(\.dealershipCode) == ["MSK"] && look.map(\.appraiserLogin) == ["volkova"])
+        #expect(look.map(\.offered) == [2] && look.map(\.bought) == [1])
+        #expect(look[0].permille == 500)
+        // The actual reconditioning: manual lines of the shared ledger (60 000 estimated by default).
+        try f.connection.execute("""
+            INSERT INTO vehicle_costs (vehicle_id, kind, amount, source, note, actor)
+            VALUES (\(vehicleID), 'reconditioning', 45000, 'manual', 'полировка, шины', 'smirnov'),
+                   (\(vehicleID), 'reconditioning', 22500.50, 'manual', 'лобовое стекло', 'smirnov')
+            """)
+        let variance = try f.appraisals.reconditioningVariance(from: from, to: to)
+        #expect(variance.count == 1 && variance[0].number == bought.number)
+        let actual = try Money.parse("67500,50"), short = try Money.parse("7500,50")
+        #expect(variance[0].estimate == Money(roubles: 60_000))
+        #expect(variance[0].actual == actual && variance[0].difference == short)
+    }
+}
