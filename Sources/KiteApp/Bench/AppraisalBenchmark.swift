@@ -57,8 +57,8 @@ public enum AppraisalBenchmark {
                                m.make, m.model, 2013 + (g * 7 % 13), (g * 7919 % 250) * 1000, 'used',
                                CASE WHEN g % 3 = 0 THEN 'sold' ELSE 'delivered' END, \(dealership),
                                500000 + (g * 104729 % 3000000), 600000 + (g * 104729 % 3000000),
-                               current_date - 400 + (g % 360) - (g * 31 % 120), 'bench'
-                          FROM generate_series(\(done + 1), \(done + size)) g
+                               current_date - 400 + (g % 360)::int - (g * 31 % 120)::int, 'bench'
+                          FROM generate_series((\(done + 1))::bigint, (\(done + size))::bigint) g
                           JOIN m ON m.n = 1 + g % \(models.count)
                         RETURNING id, list_price, arrival_date, stock_number)
                     INSERT INTO deals (number, dealership_id, manager_login, customer_id, vehicle_id, stage, list_price, sale_price,
