@@ -64,6 +64,8 @@ public struct DaemonConfig: Sendable, Hashable {
                     timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
         PeriodicJob(name: "prune_drafts", kind: "drafts.prune", schedule: try! CronSpec("15 4 * * *"),
                     timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
+        PeriodicJob(name: "expire_appraisal_offers", kind: "appraisals.expire", schedule: try! CronSpec("5 * * * *"),
+                    timeZone: TimeZone(identifier: "Europe/Moscow") ?? TimeZone(identifier: "UTC")!),
     ]
 
     public init() {}

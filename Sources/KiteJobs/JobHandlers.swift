@@ -70,10 +70,12 @@ public struct JobHandlers: Sendable {
     ///   through `providers`) on a connection of its own to `conninfo` (nil or
     ///   empty: the PG* variables);
     /// - `customer.verify`: runs the customer checks (`CustomerVerifier`);
+    /// - `appraisal.verify`: the vehicle checks on an appraisal's VIN (`VehicleVerifier.verify(appraisalID:)`);
     /// - `reservations.expire`: `ReservationExpiry.run`;
     /// - `stock.recheck`: `StockRecheck.enqueueStale` (vehicle checks older than 30 days);
     /// - `trips.watch_eta`: `TripETAWatch.run` (late trips and moved ETAs told to the clerk);
     /// - `drafts.prune`: `DraftRepository.prune` (drafts untouched for `draftMaxAgeHours`).
+    /// - `appraisals.expire`: `AppraisalExpiry.run` (buyout offers past their date expire).
     public static func builtIn(logger: Logger = Logger(label: "kited.jobs"), conninfo: String? = nil,
                                providers: RegistryProviderSettings = .local, etaMarginMinutes: Int = 60,
                                draftMaxAgeHours: Int = 168) -> JobHandlers {
@@ -105,6 +107,7 @@ public struct JobHandlers: Sendable {
         }
         handlers.register(VehicleChecks.jobKind, VehicleVerifier.handler(conninfo: conninfo, providers: providers))
         handlers.register(CustomerChecks.jobKind, CustomerVerifier.handler(conninfo: conninfo))
+        handlers.register(AppraisalChecks.jobKind, VehicleVerifier.appraisalHandler(conninfo: conninfo, providers: providers))
         handlers.register(ReservationExpiry.jobKind) { _ in
             let expired = try ReservationExpiry.run(on: PGConnection(conninfo))
             if !expired.isEmpty {
@@ -120,6 +123,10 @@ public struct JobHandlers: Sendable {
         handlers.register(DraftRepository.pruneJobKind) { _ in
             let pruned = try DraftRepository(connection: PGConnection(conninfo)).prune(maxAgeHours: draftMaxAgeHours)
             if pruned > 0 { logger.info("drafts: \(pruned) older than \(draftMaxAgeHours) h pruned") }
+        }
+        handlers.register(AppraisalExpiry.jobKind) { _ in
+            let expired = try AppraisalExpiry.run(on: PGConnection(conninfo))
+            if expired > 0 { logger.info("appraisals: \(expired) offers expired") }
         }
         handlers.register(StockRecheck.jobKind) { _ in
             let enqueued = try StockRecheck.enqueueStale(on: PGConnection(conninfo))

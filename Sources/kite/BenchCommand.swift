@@ -6,9 +6,9 @@ import KiteStore
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the stock screen (first page, filter keystrokes, page-down, peak RSS) or the customer picker (keystrokes at many customers).")
+        abstract: "Measure the stock screen (first page, filter keystrokes, page-down, peak RSS), the customer picker (keystrokes at many customers) or the buyout comparables (at many sold cars).")
 
-    @Argument(help: "What to measure: stock or customers.")
+    @Argument(help: "What to measure: stock, customers or appraisals.")
     var target: String = "stock"
 
     @Option(help: "Vehicles in the benchmark database (added with COPY when fewer are there).")
@@ -17,12 +17,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Customers in the benchmark database for `kite bench customers` (added with COPY when fewer are there).")
     var customers: Int = 300_000
 
+    @Option(help: "Sold cars in the benchmark database for `kite bench appraisals` (added when fewer are there).")
+    var sold: Int = 1_000_000
+
     @Option(help: "Benchmark database (default: a private cluster under .kite-bench/).")
     var database: String?
 
     func validate() throws {
-        guard target == "stock" || target == "customers" else {
-            throw ValidationError("what to measure: stock or customers")
+        guard ["stock", "customers", "appraisals"].contains(target) else {
+            throw ValidationError("what to measure: stock, customers or appraisals")
         }
     }
 
@@ -32,6 +35,14 @@ struct BenchCommand: ParsableCommand {
             let conninfo = try database ?? BenchDatabase.prepare()
             let connection = try PGConnection(conninfo)
             _ = try Migrator(connection: connection).migrate()
+            if target == "appraisals" {
+                if try (connection.fetchOne(Int.self, "SELECT count(*)::int FROM dealerships") ?? 0) == 0 {
+                    try Maintenance.seed(conninfo: conninfo, demo: false, vehicles: 1_000, login: "bench") { print($0) }
+                }
+                let total = try AppraisalBenchmark.seed(connection, count: sold) { print($0) }
+                print(try AppraisalBenchmark.run(conninfo: conninfo, soldCars: total).report())
+                return
+            }
             if target == "customers" {
                 if try (connection.fetchOne(Int.self, "SELECT count(*)::int FROM dealerships") ?? 0) == 0 {
                     try Maintenance.seed(conninfo: conninfo, demo: false, vehicles: 1_000, login: "bench") { print($0) }

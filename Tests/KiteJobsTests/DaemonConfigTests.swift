@@ -87,7 +87,7 @@ struct DaemonConfigTests {
         #expect(config.queues == ["default": 4])
         #expect(config.database == "")
         #expect(config.gracePeriodSeconds < 30, "must stay below TimeoutStopSec=30 in kited.service")
-        #expect(config.periodic.map(\.kind) == ["reservations.expire", "drafts.prune", "stock.recheck", "trips.watch_eta"])
+        #expect(config.periodic.map(\.kind) == ["appraisals.expire", "reservations.expire", "drafts.prune", "stock.recheck", "trips.watch_eta"])
         #expect(config.draftMaxAgeHours == 168)
         #expect(config.registryProvider == .local)
         #expect(config.timeZone.identifier == "Europe/Moscow")

@@ -63,7 +63,39 @@ public enum Seeder {
             }
             summary.vehicles = try insertVehicles(connection, count: vehicles, seed: 2026, plants: ["D"],
                                                   dealershipIDs: dealershipIDs, locationIDs: locationIDs, today: today)
+            // With the demo's cars come the appraiser's appraisals (a seed without cars, as the
+            // screen tests and the benchmarks make, gets neither).
+            if vehicles > 0 { try seedAppraisals(connection, today: today) }
             return summary
+        }
+    }
+
+    /// The demo appraiser's appraisals (volkova's dealership), through the repository the
+    /// TUI and the phone API use: a draft, offers out and answered.
+    static func seedAppraisals(_ connection: PGConnection, today: Date) throws {
+        guard let dealershipID = try connection.fetchOne(Int64.self,
+            "SELECT dealership_id FROM employees WHERE login = 'volkova'") else { return }
+        let appraisals = AppraisalRepository(connection: connection)
+        let day = CivilDate(today, timeZone: TimeZone(identifier: "Europe/Moscow") ?? .current)
+        for entry in DemoAppraisals.all {
+            guard let seller = try connection.fetchOne(Int64.self, """
+                INSERT INTO customers (kind, name, phone, dealership_id, updated_by)
+                VALUES ('person', \(entry.seller), \(entry.phone), \(dealershipID), 'seed') RETURNING id
+                """) else { continue }
+            var a = entry.appraisal
+            a.dealershipID = dealershipID
+            a.sellerID = seller
+            a.appraiserLogin = "volkova"
+            let stored = try appraisals.create(a, on: day, actor: "volkova")
+            try appraisals.saveAnswers(appraisalID: stored.id, entry.answers, actor: "volkova")
+            try appraisals.savePaint(appraisalID: stored.id, entry.paint, actor: "volkova")
+            for line in entry.reconditioning { try appraisals.addReconditioning(appraisalID: stored.id, line, actor: "volkova") }
+            guard let retail = entry.retail else { continue }
+            let (breakdown, _) = try appraisals.breakdown(for: stored, expectedRetail: retail)
+            try appraisals.offer(appraisalID: stored.id, breakdown: breakdown, amount: breakdown.formulaOffer, reason: "", actor: "volkova")
+            if let accepted = entry.accepted {
+                try appraisals.answer(appraisalID: stored.id, accepted: accepted, reason: accepted ? "" : "продаст сам дороже", actor: "volkova")
+            }
         }
     }
 

@@ -74,19 +74,7 @@ extension TripEditor {
     }
 
     func askReason(title: String, then: @escaping @MainActor (String) -> Void) {
-        let language = app.language
-        let dialog = FormDialog(title: title,
-                                fields: [FormField(bind: "reason", label: LogisticsText.reason(language), required: true, maxLength: 500)],
-                                values: ["reason": ""], language: language)
-        app.formDialog(dialog) { values in
-            let reason = values["reason"]?.trimmingCharacters(in: .whitespaces) ?? ""
-            if reason.isEmpty {
-                dialog.showIssues([.error("reason", ru: "Причина: обязательное поле", en: "Reason: required")])
-                return false
-            }
-            then(reason)
-            return true
-        }
+        app.askReason(title: title, label: LogisticsText.reason(app.language), then: then)
     }
 
     /// A command of the stored trip on the database thread; the card then shows what is

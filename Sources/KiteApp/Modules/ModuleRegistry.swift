@@ -11,7 +11,7 @@ public struct ModuleRegistry: Sendable {
     }
 
     /// Every module `kite` ships.
-    public static let standard = ModuleRegistry([HomeModule(), StockModule(), SalesModule(), FinanceModule(), LogisticsModule(), JobsModule()])
+    public static let standard = ModuleRegistry([HomeModule(), StockModule(), SalesModule(), FinanceModule(), LogisticsModule(), BuyoutModule(), JobsModule()])
 
     /// KiteUI's generic words plus every module's.
     public var vocabulary: Vocabulary {

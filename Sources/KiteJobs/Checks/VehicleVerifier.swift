@@ -174,3 +174,37 @@ extension VehicleVerifier {
         }
     }
 }
+
+extension VehicleVerifier {
+    /// The vehicle checks of an appraisal's car, before it is bought (issue 13): the same
+    /// checks on the appraisal's VIN, make, year and mileage, stored with the appraisal as
+    /// their subject (the purchase gate reads them). Nil when the appraisal no longer exists.
+    @discardableResult
+    public func verify(appraisalID: Int64) throws -> [NewCheckResult]? {
+        guard let appraisal = try AppraisalRepository(connection: connection).get(id: appraisalID) else { return nil }
+        let car = Vehicle(vin: appraisal.vin, make: appraisal.make, model: appraisal.model, year: appraisal.modelYear,
+                          mileageKm: appraisal.mileageKm, condition: .used, dealershipID: appraisal.dealershipID)
+        let (results, providerFailure) = try evaluate(car)
+        try connection.transaction { connection in
+            try CheckResultRepository(connection: connection)
+                .record(results, subject: .appraisal, subjectID: appraisal.id, vin: appraisal.vin)
+            try MileageReadingRepository(connection: connection)
+                .recordUnlessUnchanged(vin: appraisal.vin, km: appraisal.mileageKm, source: "appraisal:" + appraisal.number)
+        }
+        if let providerFailure { throw providerFailure.jobFailure }
+        return results
+    }
+
+    /// The `appraisal.verify` handler: args `appraisal_id`.
+    public static func appraisalHandler(conninfo: String, providers: RegistryProviderSettings = .local) -> JobHandlers.Handler {
+        let http: HTTPRegistryProvider?
+        if case .http(let settings) = providers { http = HTTPRegistryProvider(settings: settings) } else { http = nil }
+        return { job in
+            let args = try job.argsDictionary()
+            guard let text = args["appraisal_id"], let id = Int64(text) else {
+                throw JobFailure.permanent("appraisal.verify: args.appraisal_id missing or not a number: \(job.args)")
+            }
+            try VehicleVerifier(connection: try PGConnection(conninfo), provider: http).verify(appraisalID: id)
+        }
+    }
+}

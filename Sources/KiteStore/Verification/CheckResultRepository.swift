@@ -8,7 +8,8 @@ public enum CheckStatus: String, Sendable, Hashable, Codable, CaseIterable, SQLT
 
 /// Whose check it is.
 public enum CheckSubject: String, Sendable, Hashable, Codable, SQLTextEnum {
-    case vehicle, customer
+    /// `appraisal`: a used car before it is bought, checked on the appraisal's VIN (issue 13).
+    case vehicle, customer, appraisal
 }
 
 /// A check result to store.

@@ -20,6 +20,29 @@ public enum ContractGate {
     /// dealership, vehicle or customer.
     public static func blockers(connection: PGConnection, dealershipID: Int64, vehicleID: Int64,
                                 customerID: Int64) throws -> [LocalizedText] {
+        struct VehicleRow: Decodable { var stockNumber: String; var vin: String }
+        guard let vehicle = try connection.fetchOne(VehicleRow.self,
+            "SELECT stock_number, vin::text AS vin FROM vehicles WHERE id = \(vehicleID)") else {
+            throw NotFoundError(entity: "vehicle", id: vehicleID)
+        }
+        let name = LocalizedText(ru: "автомобиля \(vehicle.stockNumber) (VIN \(vehicle.vin))",
+                                 en: "vehicle \(vehicle.stockNumber) (VIN \(vehicle.vin))")
+        return try blockers(connection: connection, dealershipID: dealershipID, car: (.vehicle, vehicleID, name),
+                            customerID: customerID)
+    }
+
+    /// The same rule before a used car is bought (issue 13): the car is the appraisal, its
+    /// checks run on the appraisal's VIN (`appraisal.verify`); the customer is the seller.
+    public static func purchaseBlockers(connection: PGConnection, appraisal: Appraisal) throws -> [LocalizedText] {
+        let name = LocalizedText(ru: "автомобиля по оценке \(appraisal.number) (VIN \(appraisal.vin))",
+                                 en: "the car of appraisal \(appraisal.number) (VIN \(appraisal.vin))")
+        return try blockers(connection: connection, dealershipID: appraisal.dealershipID,
+                            car: (.appraisal, appraisal.id, name), customerID: appraisal.sellerID)
+    }
+
+    /// The rule for a car (a vehicle in stock, or an appraisal's car) and a customer.
+    static func blockers(connection: PGConnection, dealershipID: Int64, car: (subject: CheckSubject, id: Int64, name: LocalizedText),
+                         customerID: Int64) throws -> [LocalizedText] {
         struct Settings: Decodable { var blockingChecks: String; var checkMaxAgeDays: Int }
         guard let settings = try connection.fetchOne(Settings.self, """
             SELECT array_to_json(blocking_checks)::text AS blocking_checks, check_max_age_days
@@ -27,11 +50,6 @@ public enum ContractGate {
             """) else { throw NotFoundError(entity: "dealership", id: dealershipID) }
         let blocking = try JSONDecoder().decode([String].self, from: Data(settings.blockingChecks.utf8))
 
-        struct VehicleRow: Decodable { var stockNumber: String; var vin: String }
-        guard let vehicle = try connection.fetchOne(VehicleRow.self,
-            "SELECT stock_number, vin::text AS vin FROM vehicles WHERE id = \(vehicleID)") else {
-            throw NotFoundError(entity: "vehicle", id: vehicleID)
-        }
         struct CustomerRow: Decodable { var kind: String; var name: String }
         guard let customer = try connection.fetchOne(CustomerRow.self,
             "SELECT kind, name FROM customers WHERE id = \(customerID)") else {
@@ -57,13 +75,12 @@ public enum ContractGate {
                    checked_at > now() - make_interval(days => \(settings.checkMaxAgeDays)) AS fresh,
                    (extract(epoch FROM checked_at) * 1000000)::bigint AS checked_micros
             FROM check_results
-            WHERE ((subject_kind = 'vehicle' AND subject_id = \(vehicleID))
+            WHERE ((subject_kind = \(car.subject) AND subject_id = \(car.id))
                 OR (subject_kind = 'customer' AND subject_id = \(customerID)))
               AND check_name = ANY(\(blocking))
             ORDER BY subject_kind, check_name, status = 'error', checked_at DESC, id DESC
             """)
-        let vehicleName = LocalizedText(ru: "автомобиля \(vehicle.stockNumber) (VIN \(vehicle.vin))",
-                                        en: "vehicle \(vehicle.stockNumber) (VIN \(vehicle.vin))")
+        let vehicleName = car.name
         let customerName = LocalizedText(ru: "клиента «\(customer.name)»", en: "customer '\(customer.name)'")
         let customerChecks = CheckCatalog.customerChecks(kind: customer.kind)
 
@@ -71,13 +88,13 @@ public enum ContractGate {
         for check in blocking {
             let subject: CheckSubject
             if CheckCatalog.vehicleChecks.contains(check) {
-                subject = .vehicle
+                subject = car.subject
             } else if customerChecks.contains(check) {
                 subject = .customer
             } else {
                 continue
             }
-            let who = subject == .vehicle ? vehicleName : customerName
+            let who = subject == .customer ? customerName : vehicleName
             let title = CheckCatalog.title(check)
             let rows = latest.filter { $0.subjectKind == subject && $0.checkName == check }
             let real = rows.first { $0.status != .error }

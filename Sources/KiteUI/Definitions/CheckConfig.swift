@@ -39,6 +39,7 @@ public enum CheckConfig {
         problems += screenProblems
         if paths.dataRoot != nil {
             problems += DamageCodesFile.check(paths: paths).1
+            problems += AppraisalChecklistFile.check(paths: paths).1
         }
         return problems
     }

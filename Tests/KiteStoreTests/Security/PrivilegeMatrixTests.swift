@@ -14,10 +14,11 @@ struct PrivilegeMatrixTests {
         "stock_number_counters", "customers", "deals", "deal_lines", "deal_number_counters", "payments", "cash_days",
         "deal_payment_totals", "trucks", "drivers", "trips", "trip_stops", "trip_vehicles", "vehicle_transfers",
         "inspections", "inspection_damages", "claims", "vehicle_costs", "vehicle_cost_weights", "stock_tallies",
+        "appraisal_settings", "appraisals", "appraisal_answers", "appraisal_paint", "appraisal_reconditioning", "appraisal_events",
     ]
     /// Every table of the schema: a new table must be placed here (and so in the matrix) to pass.
     static let allTables: Set<String> = staffReads.union(["audit_log", "audit_trail", "job_leader", "user_notices",
-                                                          "trip_number_counters", "drafts"])
+                                                          "trip_number_counters", "drafts", "appraisal_number_counters"])
 
     /// table → operations (S I U D) a login of the role has, beyond nothing.
     static func expected(_ role: String) -> [String: Set<Character>] {
@@ -40,6 +41,8 @@ struct PrivilegeMatrixTests {
             add("I", "trips"); add("D", "trip_stops")
         case "appraiser":
             add("IU", "vehicles", "stock_number_counters", "customers"); add("I", "mileage_readings")
+            // Appraisals: the description by column grants (not a table privilege), state by the commands.
+            add("I", "appraisals"); add("IUD", "appraisal_answers", "appraisal_paint", "appraisal_reconditioning")
         case "admin":
             add("IU", "locations", "carriers", "employees", "dealerships", "discount_reasons", "trucks", "drivers",
                 "vehicle_cost_weights")
@@ -47,6 +50,7 @@ struct PrivilegeMatrixTests {
             add("IUD", "employee_dealerships", "registry_pledges", "registry_wanted", "registry_restrictions",
                 "registry_invalid_passports")
             add("I", "registry_imports"); add("S", "audit_log", "audit_trail")
+            add("I", "appraisals"); add("IUD", "appraisal_answers", "appraisal_paint", "appraisal_reconditioning")
         case "kited":
             add("SIUD", "jobs", "job_leader", "job_cron"); add("I", "check_results", "mileage_readings", "audit_log")
             add("SI", "user_notices")

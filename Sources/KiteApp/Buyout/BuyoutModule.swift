@@ -1,0 +1,208 @@
+import Foundation
+import KiteDomain
+import KiteStore
+import KiteUI
+
+/// Выкуп: the appraisals of used cars (`:appraisals`, Alt-5) — newest first, live (LISTEN
+/// `appraisals`), filtered by state, by the appraiser (mine / all), by source, and the
+/// offers running out within three days.
+public struct BuyoutModule: KiteModule {
+    public init() {}
+
+    public var name: String { "buyout" }
+
+    public var commands: [Command] {
+        [
+            Command("app.appraisals", "Выкуп", "Buyout", "Перейти к оценкам автомобилей с пробегом", "Go to the used-car appraisals"),
+            Command("appraisals.filter_state", "Состояние", "State", "Показать оценки в выбранном состоянии",
+                    "Show the appraisals in the chosen state", hint: 64),
+            Command("appraisals.mine", "Мои", "Mine", "Только мои оценки / все", "Only my appraisals / all", hint: 65),
+            Command("appraisals.filter_source", "Источник", "Source", "Показать оценки из выбранного источника",
+                    "Show the appraisals from the chosen source", hint: 66),
+            Command("appraisals.expiring", "Истекают", "Expiring", "Только предложения, истекающие в ближайшие 3 дня / все",
+                    "Only offers running out within 3 days / all", hint: 67),
+            Command("appraisals.approve", "Согласовать", "Approve", "Согласовать предложение выше лимита (старший, не запросивший)",
+                    "Approve an offer above the limit (a senior other than the one who asked)", hint: 68),
+            Command("appraisals.answer", "Ответ", "Answer", "Ответ продавца: согласен или отказ с причиной",
+                    "The seller's answer: accepted, or declined with the reason", hint: 69),
+            Command("appraisals.buy", "Выкупить", "Buy", "Выкупить автомобиль: на склад как б/у, выплата продавцу",
+                    "Buy the car: into stock as used, the payout to the seller", dangerous: true, hint: 70),
+        ]
+    }
+
+    public var entities: [String: Set<String>] {
+        ["appraisal": ["number", "state", "source", "dealership", "appraiser", "seller", "vin", "car", "year", "mileage_km",
+                       "offer", "valid_until", "created_at"]]
+    }
+
+    public var commandWords: [CommandWord] {
+        [CommandWord(["appraisals", "оценки", "выкуп"]) { app, rest in app.openAppraisals(filter: rest) }]
+    }
+
+    public var changeChannels: [ChangeChannel] {
+        [ChangeChannel("appraisals") { payload in Int64(payload).map { AppraisalChanged(id: $0) } }]
+    }
+
+    public var texts: [any TextKey.Type] { [BuyoutText.self, AppraisalRefusalText.self] }
+
+    @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {
+        guard command == "app.appraisals" else { return false }
+        app.goToRoot { app in app.openAppraisals(filter: "") }
+        return true
+    }
+}
+
+extension KiteApplication {
+    func openAppraisals(filter: String) {
+        openList("appraisals", source: { AppraisalListSource(app: self, form: $0.form) }, filter: filter)
+    }
+}
+
+/// The buyout module's texts.
+enum BuyoutText: TextKey {
+    case noAppraisals, stateChip, sourceChip, chipAll, chipMine, chipExpiring, allStates, allSources, showState, showSource
+    case noneSelected, sellerAccepts, sellerDeclines, answerTitle, declineTitle, reason, buyQuestion, done
+    case carLabel, stateLabel, until, retailLabel, reconditioningLabel, marginLabel, holdingLabel, offerLabel
+    case comparablesLabel, comparablesText
+
+    var text: LocalizedText {
+        switch self {
+        case .noAppraisals: LocalizedText(ru: "Оценок нет", en: "No appraisals")
+        case .stateChip: LocalizedText(ru: "Состояние: {state}", en: "State: {state}")
+        case .sourceChip: LocalizedText(ru: "Источник: {source}", en: "Source: {source}")
+        case .chipAll: LocalizedText(ru: "все", en: "all")
+        case .chipMine: LocalizedText(ru: "мои", en: "mine")
+        case .chipExpiring: LocalizedText(ru: "истекают за 3 дня", en: "running out within 3 days")
+        case .allStates: LocalizedText(ru: "Все состояния", en: "All states")
+        case .allSources: LocalizedText(ru: "Все источники", en: "All sources")
+        case .showState: LocalizedText(ru: "Показать состояние", en: "Show the state")
+        case .showSource: LocalizedText(ru: "Показать источник", en: "Show the source")
+        case .noneSelected: LocalizedText(ru: "Выберите оценку в списке", en: "Select an appraisal in the list")
+        case .sellerAccepts: LocalizedText(ru: "Продавец согласен", en: "The seller accepts")
+        case .sellerDeclines: LocalizedText(ru: "Продавец отказался…", en: "The seller declines…")
+        case .answerTitle: LocalizedText(ru: "Ответ продавца по оценке {number}", en: "The seller's answer on {number}")
+        case .declineTitle: LocalizedText(ru: "Отказ продавца", en: "The seller declines")
+        case .reason: LocalizedText(ru: "Причина", en: "Reason")
+        case .buyQuestion: LocalizedText(ru: "Выкупить {car} по оценке {number} за {price}?", en: "Buy the {car} of {number} for {price}?")
+        case .done: LocalizedText(ru: "Оценка {number}: {state}", en: "Appraisal {number}: {state}")
+        case .carLabel: LocalizedText(ru: "Автомобиль", en: "Car")
+        case .stateLabel: LocalizedText(ru: "Состояние", en: "State")
+        case .until: LocalizedText(ru: "до {date}", en: "until {date}")
+        case .retailLabel: LocalizedText(ru: "Ожидаемая цена продажи", en: "Expected retail")
+        case .reconditioningLabel: LocalizedText(ru: "− Подготовка", en: "− Reconditioning")
+        case .marginLabel: LocalizedText(ru: "− Целевая маржа", en: "− Target margin")
+        case .holdingLabel: LocalizedText(ru: "− Стоимость хранения", en: "− Holding cost")
+        case .offerLabel: LocalizedText(ru: "= Предложение", en: "= Offer")
+        case .comparablesLabel: LocalizedText(ru: "Продажи группы", en: "Group's sales")
+        case .comparablesText: LocalizedText(ru: "{count} шт., медиана {median} ({low}–{high}), {days} дн. на складе, надёжность: {confidence}",
+                                             en: "{count}, median {median} ({low}–{high}), {days} days in stock, confidence: {confidence}")
+        }
+    }
+}
+
+/// Оценки on the browser, through `AppraisalRepository.list`.
+@MainActor
+final class AppraisalListSource: ListSource {
+    unowned let app: KiteApplication
+    let form: String?
+    var state: AppraisalState?
+    var source: AppraisalSource?
+    var mine = false
+    var expiring = false
+
+    init(app: KiteApplication, form: String?) {
+        self.app = app
+        self.form = form
+    }
+
+    func reader(_ request: PageRequest<AppraisalListRow>, text: String, sort: ListSort?) -> (@Sendable (PGConnection) throws -> [AppraisalListRow])? {
+        guard let (skip, limit) = request.offsetWindow else { return nil }
+        let filter = AppraisalFilter(states: state.map { [$0] } ?? [], sources: source.map { [$0] } ?? [],
+                                     appraiserLogin: mine ? app.login : nil, expiringWithinDays: expiring ? 3 : nil, text: text)
+        return { connection in
+            try AppraisalRepository(connection: connection).list(filter, offset: skip, limit: limit).map(AppraisalListRow.init)
+        }
+    }
+
+    var chips: [String] {
+        let language = app.language
+        var parts = [BuyoutText.stateChip(language, ["state": state?.label.text(language) ?? BuyoutText.chipAll(language)])]
+        if let source { parts.append(BuyoutText.sourceChip(language, ["source": source.label.text(language)])) }
+        if mine { parts.append(BuyoutText.chipMine(language)) }
+        if expiring { parts.append(BuyoutText.chipExpiring(language)) }
+        return parts
+    }
+
+    var emptyMessage: LocalizedText { BuyoutText.noAppraisals.text }
+
+
+    func perform(_ command: String, selected: AppraisalListRow?, in browser: BrowserScreen<AppraisalListSource>) -> Bool {
+        let language = app.language
+        switch command {
+        case "appraisals.mine": mine.toggle()
+        case "appraisals.expiring": expiring.toggle()
+        case "appraisals.filter_state":
+            var choices = [ChoicePicker.Choice(value: "", label: BuyoutText.allStates(language))]
+            choices += AppraisalState.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
+            app.pick(ChoicePicker(title: BuyoutText.showState(language), choices: choices,
+                                  selectedValue: state?.rawValue ?? "")) { [weak self, weak browser] value in
+                self?.state = AppraisalState(rawValue: value)
+                browser?.reload()
+            }
+            return true
+        case "appraisals.filter_source":
+            var choices = [ChoicePicker.Choice(value: "", label: BuyoutText.allSources(language))]
+            choices += AppraisalSource.allCases.map { ChoicePicker.Choice(value: $0.rawValue, label: $0.label.text(language)) }
+            app.pick(ChoicePicker(title: BuyoutText.showSource(language), choices: choices,
+                                  selectedValue: source?.rawValue ?? "")) { [weak self, weak browser] value in
+                self?.source = AppraisalSource(rawValue: value)
+                browser?.reload()
+            }
+            return true
+        default: return performOnSelected(command, selected: selected, in: browser)
+        }
+        browser.reload()
+        return true
+    }
+
+    func clearFilters() {
+        state = nil
+        source = nil
+        mine = false
+        expiring = false
+    }
+
+    func affects(_ event: any ChangeEvent, browser: BrowserScreen<AppraisalListSource>) -> Bool { event is AppraisalChanged }
+}
+
+/// A line of the appraisals list.
+struct AppraisalListRow: ListRow {
+    var row: AppraisalRow
+
+    init(_ row: AppraisalRow) { self.row = row }
+
+    var rowID: Int64 { row.id }
+
+    func value(_ field: String) -> CellValue {
+        switch field {
+        case "number": .text(row.number)
+        case "state": .label(row.state.label)
+        case "source": .label(row.source.label)
+        case "dealership": .text(row.dealershipCode)
+        case "appraiser": .text(row.appraiserLogin)
+        case "seller": .text(row.sellerName)
+        case "vin": .text(row.vin)
+        case "car": .text(row.makeModel)
+        case "year": .integer(row.modelYear)
+        case "mileage_km": .integer(row.mileageKm)
+        case "offer": row.offerAmount.map { .money($0) } ?? .none
+        case "valid_until": row.offerValidUntil.map { .day($0) } ?? .none
+        default: .none
+        }
+    }
+}
+
+/// An appraisal changed (LISTEN `appraisals`, payload its id).
+public struct AppraisalChanged: ChangeEvent, Hashable {
+    public var id: Int64
+}
