@@ -45,6 +45,7 @@ public final class JobDaemon: Sendable {
     private let stopSignal = DispatchSemaphore(value: 0)
     private let threads = DispatchGroup()
     private let totals = Mutex(Counters())
+    private let metrics = JobMetrics()
 
     /// Running totals, for logs and tests.
     public struct Counters: Sendable, Hashable {
@@ -85,6 +86,7 @@ public final class JobDaemon: Sendable {
     /// Starts the threads (once).
     public func start() {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        metrics.registerDaemon(queues: queues.map(\.name))
         logger.info("kited \(identity) starting: queues \(queues.map { "\($0.name)×\($0.slots)" }.joined(separator: ", ")), lease \(config.leaseSeconds) s, grace \(config.gracePeriodSeconds) s")
         for queue in queues {
             spawn("kited-\(queue.name)") { self.runQueue(queue) }
@@ -150,6 +152,7 @@ public final class JobDaemon: Sendable {
         }
         if connection == nil {
             totals.withLock { $0.reconnects += 1 }
+            metrics.reconnect(role: role.replacingOccurrences(of: " ", with: "_"))
             // The first failure is a warning; the retries while it stays down are debug.
             let level: Logger.Level = backoff <= 0.1 ? .warning : .debug
             logger.log(level: level,
@@ -175,6 +178,8 @@ public final class JobDaemon: Sendable {
         var connection: PGConnection?
         var running: [Int64: (job: ClaimedJob, started: ContinuousClock.Instant)] = [:]
         var outcomes: [JobOutcome] = []
+        // The claims of the outcomes not yet recorded (their kind and attempts, for the metrics).
+        var finishedJobs: [Int64: ClaimedJob] = [:]
         var firstOutcomeAt: ContinuousClock.Instant?
         var lastRenewal = clock.now
         var backoff = 0.1
@@ -190,7 +195,9 @@ public final class JobDaemon: Sendable {
         while true {
             for outcome in state.takeOutcomes() {
                 // A job abandoned at its timeout (or claimed again since) is not ours to record.
-                guard running[outcome.id]?.job.attempt == outcome.attempt else { continue }
+                guard let entry = running[outcome.id], entry.job.attempt == outcome.attempt else { continue }
+                metrics.ran(entry.job, for: clock.now - entry.started)
+                finishedJobs[outcome.id] = entry.job
                 running[outcome.id] = nil
                 outcomes.append(outcome)
                 if firstOutcomeAt == nil { firstOutcomeAt = clock.now }
@@ -198,6 +205,9 @@ public final class JobDaemon: Sendable {
             if let timeout {
                 for (id, entry) in running where clock.now - entry.started >= timeout {
                     running[id] = nil
+                    metrics.timedOut(entry.job)
+                    metrics.ran(entry.job, for: clock.now - entry.started)
+                    finishedJobs[id] = entry.job
                     outcomes.append(entry.job.failed("timed out after \(config.jobTimeoutSeconds) s"))
                     if firstOutcomeAt == nil { firstOutcomeAt = clock.now }
                     totals.withLock { $0.timedOut += 1 }
@@ -223,6 +233,11 @@ public final class JobDaemon: Sendable {
                 func recorded(_ applied: Set<Int64>) {
                     let lost = outcomes.count - applied.count
                     totals.withLock { $0.finished += applied.count; $0.fenced += lost }
+                    for outcome in outcomes {
+                        guard let job = finishedJobs.removeValue(forKey: outcome.id) else { continue }
+                        if applied.contains(outcome.id) { metrics.recorded(outcome, of: job) }
+                    }
+                    if lost > 0 { metrics.fenced(queue: state.name, count: lost) }
                     if lost > 0 { logger.warning("\(role): \(lost) outcomes dropped: their lease was lost") }
                     outcomes = []
                     firstOutcomeAt = nil
@@ -250,6 +265,7 @@ public final class JobDaemon: Sendable {
                     if clock.now >= deadline {
                         let released = try queue.release(running.values.map(\.job), worker: worker)
                         totals.withLock { $0.released += released.count }
+                        metrics.released(queue: state.name, count: released.count)
                         logger.warning("\(role): grace period over; released \(released.count) running jobs: \(released.sorted())")
                         running = [:]
                         continue
@@ -272,6 +288,7 @@ public final class JobDaemon: Sendable {
                     if !jobs.isEmpty { totals.withLock { $0.claimed += jobs.count } }
                     let now = clock.now
                     for job in jobs {
+                        metrics.claimed(job)
                         running[job.id] = (job, now)
                         run(job, state)
                     }
@@ -352,12 +369,14 @@ public final class JobDaemon: Sendable {
                     if notification.channel == probeChannel {
                         if !isListenHealthy { logger.info("\(role): notifications arrive (self-probe answered)") }
                         listenWorks.store(true, ordering: .releasing)
+                        metrics.listenHealthy(true)
                         probeSentAt = nil
                     }
                     byChannel[notification.channel]?.wake.signal()
                 }
                 if let sent = probeSentAt, clock.now - sent > .seconds(5) {
                     listenWorks.store(false, ordering: .releasing)
+                    metrics.listenHealthy(false)
                     probeSentAt = nil
                     logger.warning("\(role): the LISTEN self-probe got no notification within 5 s (a pooler in transaction mode?); relying on polling every \(config.pollIntervalSeconds) s")
                 }
@@ -409,6 +428,7 @@ public final class JobDaemon: Sendable {
                     let nowLeader = try queue.acquireLeadership(name: Self.leaderName, holder: identity, ttl: ttl)
                     lastAcquire = clock.now
                     leader.store(nowLeader, ordering: .releasing)
+                    metrics.leader(nowLeader)
                     if nowLeader && !wasLeader {
                         logger.info("\(role): elected leader")
                         lastRescue = clock.now - rescueEvery
@@ -442,12 +462,14 @@ public final class JobDaemon: Sendable {
                 _ = stopSignal.wait(timeout: .now() + 1)
             } catch {
                 if leader.exchange(false, ordering: .acquiringAndReleasing) {
+                    metrics.leader(false)
                     logger.warning("\(role): not leading until the database answers again")
                 }
                 lastAcquire = nil
                 backoff = recover(error, role: role, connection: &connection, backoff: backoff, wake: stopSignal)
             }
         }
+        metrics.leader(false)
         if leader.exchange(false, ordering: .acquiringAndReleasing), let connection {
             do {
                 try JobQueue(connection: connection).resignLeadership(name: Self.leaderName, holder: identity)
