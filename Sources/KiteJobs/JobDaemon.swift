@@ -152,7 +152,6 @@ public final class JobDaemon: Sendable {
         }
         if connection == nil {
             totals.withLock { $0.reconnects += 1 }
-            metrics.reconnect(role: role.replacingOccurrences(of: " ", with: "_"))
             // The first failure is a warning; the retries while it stays down are debug.
             let level: Logger.Level = backoff <= 0.1 ? .warning : .debug
             logger.log(level: level,
@@ -164,10 +163,20 @@ public final class JobDaemon: Sendable {
         return min(backoff * 2, 5)
     }
 
+    /// Reconnections made inside `db` (`PGConnection` resets a lost connection
+    /// itself) since the last look, into `kite_daemon_reconnects_total`.
+    private func countResets(_ db: PGConnection, role: String, counted: inout Int) {
+        guard db.resets > counted else { return }
+        metrics.reconnect(role: role, count: db.resets - counted)
+        counted = db.resets
+    }
+
     // MARK: - Queue runner
 
     private func runQueue(_ state: QueueState) {
         let role = "queue \(state.name)"
+        let metricRole = "queue_\(state.name)"
+        var countedResets = 0
         let worker = "\(identity):\(state.name)"
         let lease = Duration.milliseconds(Int64(config.leaseSeconds * 1000))
         let renewEvery = Duration.milliseconds(Int64(config.leaseSeconds * 1000 / 3))
@@ -224,9 +233,12 @@ public final class JobDaemon: Sendable {
                 if let connection { db = connection } else {
                     db = try connect(role)
                     connection = db
+                    if announcedConnection { metrics.reconnect(role: metricRole) }
+                    countedResets = 0
                     logger.info("\(role): connected (\(state.slots) slots)\(announcedConnection ? " again" : "")")
                     announcedConnection = true
                 }
+                countResets(db, role: metricRole, counted: &countedResets)
                 let queue = JobQueue(connection: db)
                 // Outcomes are written together: when the oldest has waited
                 // `completion_batch_milliseconds`, 500 are waiting, or on shutdown.
@@ -348,6 +360,8 @@ public final class JobDaemon: Sendable {
         }
         var connection: PGConnection?
         var backoff = 0.1
+        var connectedBefore = false
+        var countedResets = 0
         var byChannel: [String: QueueState] = [:]
         for queue in queues { byChannel[JobQueue.channel(for: queue.name)] = queue }
         while !isStopping {
@@ -358,11 +372,15 @@ public final class JobDaemon: Sendable {
                     for channel in byChannel.keys.sorted() { try db.listen(channel) }
                     try db.listen(probeChannel)
                     connection = db
+                    if connectedBefore { metrics.reconnect(role: role) }
+                    connectedBefore = true
+                    countedResets = 0
                     logger.info("\(role): LISTEN \(byChannel.keys.sorted().joined(separator: ", "))")
                     // Anything sent while we were away: wake every runner once.
                     for queue in queues { queue.wake.signal() }
                     probeSentAt = try sendProbe()
                 }
+                countResets(db, role: role, counted: &countedResets)
                 var descriptor = pollfd(fd: db.socketDescriptor, events: Int16(POLLIN), revents: 0)
                 _ = poll(&descriptor, 1, 250)
                 for notification in try db.drainNotifications() {
@@ -405,14 +423,20 @@ public final class JobDaemon: Sendable {
         var lastRescue = clock.now
         var lastPrune: ContinuousClock.Instant?
         var orphansChecked = false
+        var connectedBefore = false
+        var countedResets = 0
         while !isStopping {
             do {
                 let db: PGConnection
                 if let connection { db = connection } else {
                     db = try connect(role)
                     connection = db
+                    if connectedBefore { metrics.reconnect(role: role) }
+                    connectedBefore = true
+                    countedResets = 0
                     logger.info("\(role): connected")
                 }
+                countResets(db, role: role, counted: &countedResets)
                 let queue = JobQueue(connection: db)
                 if !orphansChecked {
                     // Jobs our previous incarnation (killed, or crashed) left running.

@@ -42,7 +42,7 @@ public enum KiteMetric: String, CaseIterable, Sendable {
         case .oldestAvailableAge: "Seconds since the oldest available job of the queue became due (0: none waiting)."
         case .leader: "1 while this kited holds the leadership lease."
         case .listenHealthy: "1 while LISTEN/NOTIFY wake-ups arrive (0: polling alone)."
-        case .reconnects: "Times a connection of this kited to PostgreSQL was lost and opened again, by role."
+        case .reconnects: "Connections of this kited to PostgreSQL opened again after they were lost, by role (leader, listen, queue_<name>)."
         case .databaseUp: "1 when the last scrape could read the queue from the database."
         case .refreshErrors: "Scrapes that could not read the queue from the database."
         }
@@ -116,8 +116,8 @@ struct JobMetrics: Sendable {
     }
 
     /// `role`: `leader`, `listen` or `queue_<name>`.
-    func reconnect(role: String) {
-        counter(.reconnects, [("role", role)]).increment()
+    func reconnect(role: String, count: Int = 1) {
+        counter(.reconnects, [("role", role)]).increment(by: count)
     }
 
     func leader(_ isLeader: Bool) {
