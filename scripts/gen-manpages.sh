@@ -10,8 +10,10 @@ cd "$(dirname "$0")/.."
 OUT_DIR=${1:?usage: scripts/gen-manpages.sh OUT_DIR [debug|release]}
 CONFIGURATION=${2:-debug}
 SWIFT=${SWIFT:-swift}
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
 "$SWIFT" package generate-manual --configuration "$CONFIGURATION" --multi-page \
-    --authors "Kite Auto maintainers" --section 1 >/dev/null
+    --authors "Kite Auto maintainers" --section 1 >"$LOG" 2>&1 || { cat "$LOG" >&2; exit 1; }
 mkdir -p "$OUT_DIR"
 found=0
 for tool in kite kited; do

@@ -61,7 +61,7 @@ check "/usr/share/kite/config links to /etc/kite" has_line "./usr/share/kite/con
 check "no folder inside /usr/bin" bash -c "! grep -E '^\./usr/bin/.+/' '$WORK/paths'"
 check "every file owned by root:root" bash -c "awk '{print \$2}' '$WORK/listing' | sort -u | grep -qx root/root"
 check "binaries are 0755" bash -c "grep -E ' \./usr/bin/kited?$' '$WORK/listing' | awk '{print \$1}' | sort -u | grep -qx -- -rwxr-xr-x"
-check "more than one man page (the subcommands)" bash -c "[ \$(grep -c '^\./usr/share/man/man1/kite-.*\.1\.gz$' '$WORK/paths') -ge 5 ]"
+check "more than one man page (the subcommands)" bash -c "[ \$(grep -c '^\./usr/share/man/man1/kite\..*\.1\.gz$' '$WORK/paths') -ge 5 ]"
 
 # Control archive: conffiles, maintainer scripts.
 mkdir -p "$WORK/control.d"
@@ -73,7 +73,7 @@ for script in postinst prerm postrm; do
     check "$script is executable" test -x "$WORK/control.d/$script"
     check "$script is valid sh" sh -n "$WORK/control.d/$script"
 done
-check "postinst creates the system user kite" grep -q 'adduser --system --group .* kite$' "$WORK/control.d/postinst"
+check "postinst creates the system user kite" bash -c "grep -q 'adduser --system --group' '$WORK/control.d/postinst' && grep -q -- '--quiet kite$' '$WORK/control.d/postinst'"
 check "postinst lets kite read kited.toml" grep -q 'dpkg-statoverride --update --add root kite 0640 /etc/kite/kited.toml' "$WORK/control.d/postinst"
 check "prerm stops kited on remove" grep -q "deb-systemd-invoke stop 'kited.service'" "$WORK/control.d/prerm"
 check "postrm forgets the unit on purge" grep -q "deb-systemd-helper purge 'kited.service'" "$WORK/control.d/postrm"
