@@ -85,9 +85,12 @@ install: release
 # The Debian package (.build/deb/kite-auto_<version>_<arch>.deb): release binaries with the
 # Swift runtime linked in, man pages from swift-argument-parser's generate-manual plugin,
 # checked by lintian (errors fail the build; the warnings left are named in the README).
+# The man pages come from the debug build (their text is the commands' help, the same in
+# both): the plugin's own release build would be a second full release build, since
+# --static-swift-stdlib compiles everything anew.
 deb: deps
-	scripts/gen-manpages.sh .build/deb-man release
 	$(SWIFT) build -c release --static-swift-stdlib
+	scripts/gen-manpages.sh .build/deb-man debug
 	@deb=$$(MAN_DIR=.build/deb-man BIN_DIR=.build/release scripts/build-deb.sh) && echo "built $$deb" && \
 	  lintian --fail-on error "$$deb"
 
