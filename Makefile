@@ -8,9 +8,9 @@ PREFIX ?= /usr/local
 # libhpdf-dev: libharu for the print forms; fonts-dejavu-core: the Cyrillic font they embed;
 # poppler-utils: pdftotext/pdffonts, with which the tests read the PDFs back; python3: scripts/;
 # python3-venv: the tests' virtualenv (prometheus-client parses kited's metrics);
-# dpkg-dev, lintian: `make deb` and its test.
+# dpkg-dev, lintian: `make deb` and its test; libcurl4-openssl-dev: the static Foundation of `make deb` links libcurl.
 APT_PACKAGES := pkg-config libncursesw5-dev libpq-dev postgresql postgresql-contrib tmux locales systemd \
-                libhpdf-dev fonts-dejavu-core poppler-utils python3 python3-venv dpkg-dev lintian
+                libhpdf-dev fonts-dejavu-core poppler-utils python3 python3-venv dpkg-dev lintian libcurl4-openssl-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CONFIG ?= debug
 

@@ -73,7 +73,8 @@ chmod 0644 "$ROOT/lib/systemd/system/kited.service"
 
 # Completions, from swift-argument-parser.
 for tool in kite kited; do
-    "$BIN_DIR/$tool" --generate-completion-script bash > "$ROOT/usr/share/bash-completion/completions/$tool"
+    # bash-completion sources the file: no #! line (lintian: bash-completion-with-hashbang).
+    "$BIN_DIR/$tool" --generate-completion-script bash | sed '1{/^#!/d}' > "$ROOT/usr/share/bash-completion/completions/$tool"
     "$BIN_DIR/$tool" --generate-completion-script zsh > "$ROOT/usr/share/zsh/vendor-completions/_$tool"
     "$BIN_DIR/$tool" --generate-completion-script fish > "$ROOT/usr/share/fish/vendor_completions.d/$tool.fish"
 done
