@@ -54,6 +54,12 @@ public struct DaemonConfig: Sendable, Hashable {
     public var etaChangeMarginMinutes = 60
     /// Drafts (what people typed and never saved) untouched this long are pruned (hours).
     public var draftMaxAgeHours = 168
+    /// `[metrics] listen = "host:port"`: where the Prometheus endpoint listens; nil: no endpoint.
+    public var metricsListen: ListenAddress?
+    /// `[log] format`: plain lines for the journal (default) or JSON lines for Loki and Graylog.
+    public var logFormat: LogFormat = .plain
+    /// `[log] level`; nil: `--log-level`, else info.
+    public var logLevel: String?
 
     public static let defaultPeriodic: [PeriodicJob] = [
         PeriodicJob(name: "expire_reservations", kind: "reservations.expire", schedule: try! CronSpec("*/10 * * * *"),
@@ -172,6 +178,12 @@ public struct DaemonConfig: Sendable, Hashable {
             case "draft_max_age_hours":
                 guard let hours = value.int, hours >= 1 else { throw wrongType(file, key, "a whole number of hours, at least 1", value) }
                 config.draftMaxAgeHours = hours
+            case "metrics":
+                guard let table = value.table else { throw wrongType(file, key, "a table [metrics]", value) }
+                config.metricsListen = try parseMetrics(table, file: file)
+            case "log":
+                guard let table = value.table else { throw wrongType(file, key, "a table [log]", value) }
+                try parseLog(table, file: file, into: &config)
             case "providers":
                 guard let table = value.table else { throw wrongType(file, key, "a table [providers]", value) }
                 config.registryProvider = try parseProviders(table, file: file)
@@ -222,6 +234,48 @@ public struct DaemonConfig: Sendable, Hashable {
                                     message: "queue '\(job.queue)' is not in [queues]")
         }
         return config
+    }
+
+    /// `[metrics]`: `listen = "host:port"` (port 0: any free port, logged at start).
+    private static func parseMetrics(_ table: TOMLTable, file: String) throws -> ListenAddress? {
+        var listen: ListenAddress?
+        for key in table.keys.sorted() {
+            let path = "metrics.\(key)"
+            let value = table[key]!
+            switch key {
+            case "listen":
+                guard let text = value.string else { throw wrongType(file, path, "a string \"host:port\"", value) }
+                do { listen = try ListenAddress(text) } catch {
+                    throw DaemonConfigError(file: file, key: path, message: "\(error)")
+                }
+            default:
+                throw DaemonConfigError(file: file, key: path, message: "unknown key")
+            }
+        }
+        return listen
+    }
+
+    /// `[log]`: `format = "plain" | "json"`, `level = "info"` (trace … critical).
+    private static func parseLog(_ table: TOMLTable, file: String, into config: inout DaemonConfig) throws {
+        for key in table.keys.sorted() {
+            let path = "log.\(key)"
+            let value = table[key]!
+            switch key {
+            case "format":
+                guard let text = value.string, let format = LogFormat(rawValue: text) else {
+                    throw DaemonConfigError(file: file, key: path, message: "must be \"plain\" or \"json\"")
+                }
+                config.logFormat = format
+            case "level":
+                guard let text = value.string, LogFormat.levels.contains(text) else {
+                    throw DaemonConfigError(file: file, key: path,
+                                            message: "must be one of \(LogFormat.levels.joined(separator: ", "))")
+                }
+                config.logLevel = text
+            default:
+                throw DaemonConfigError(file: file, key: path, message: "unknown key")
+            }
+        }
     }
 
     /// `[providers]`: `registry = "local"` or `"http"`, and `[providers.http]`
@@ -333,6 +387,61 @@ public struct DaemonConfig: Sendable, Hashable {
     private static func wrongType(_ file: String, _ key: String, _ expected: String,
                                   _ value: any TOMLValueConvertible) -> DaemonConfigError {
         DaemonConfigError(file: file, key: key, message: "expected \(expected), found \(value.type)")
+    }
+}
+
+/// How `kited` writes its log.
+public enum LogFormat: String, Sendable, Hashable, CaseIterable {
+    /// One human line per record, for the journal (swift-log's stream handler).
+    case plain
+    /// One JSON object per line (`JSONLogHandler`), for Loki and Graylog.
+    case json
+
+    /// swift-log's level names, lowest first.
+    public static let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+}
+
+/// `host:port` for a listening socket: `127.0.0.1:9464`, `[::1]:9464`, `0.0.0.0:9464`,
+/// `localhost:9464`. Port 0 takes any free port.
+public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public init(_ text: String) throws {
+        let hostPart: Substring, portPart: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                throw ListenAddressError(text: text)
+            }
+            hostPart = text[text.index(after: text.startIndex)..<close]
+            portPart = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") else {
+                throw ListenAddressError(text: text)
+            }
+            hostPart = text[..<colon]
+            portPart = text[text.index(after: colon)...]
+        }
+        guard !hostPart.isEmpty, let port = Int(portPart), (0...65535).contains(port),
+              hostPart.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:_".contains($0)) }) else {
+            throw ListenAddressError(text: text)
+        }
+        self.host = String(hostPart)
+        self.port = port
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+public struct ListenAddressError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var text: String
+    public var description: String {
+        "expected \"host:port\" (e.g. \"127.0.0.1:9464\", \"[::1]:9464\"; port 0 to 65535), found '\(text)'"
     }
 }
 

@@ -45,6 +45,7 @@ public final class JobDaemon: Sendable {
     private let stopSignal = DispatchSemaphore(value: 0)
     private let threads = DispatchGroup()
     private let totals = Mutex(Counters())
+    private let metrics = JobMetrics()
 
     /// Running totals, for logs and tests.
     public struct Counters: Sendable, Hashable {
@@ -85,6 +86,7 @@ public final class JobDaemon: Sendable {
     /// Starts the threads (once).
     public func start() {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        metrics.registerDaemon(queues: queues.map(\.name))
         logger.info("kited \(identity) starting: queues \(queues.map { "\($0.name)×\($0.slots)" }.joined(separator: ", ")), lease \(config.leaseSeconds) s, grace \(config.gracePeriodSeconds) s")
         for queue in queues {
             spawn("kited-\(queue.name)") { self.runQueue(queue) }
@@ -161,10 +163,20 @@ public final class JobDaemon: Sendable {
         return min(backoff * 2, 5)
     }
 
+    /// Reconnections made inside `db` (`PGConnection` resets a lost connection
+    /// itself) since the last look, into `kite_daemon_reconnects_total`.
+    private func countResets(_ db: PGConnection, role: String, counted: inout Int) {
+        guard db.resets > counted else { return }
+        metrics.reconnect(role: role, count: db.resets - counted)
+        counted = db.resets
+    }
+
     // MARK: - Queue runner
 
     private func runQueue(_ state: QueueState) {
         let role = "queue \(state.name)"
+        let metricRole = "queue_\(state.name)"
+        var countedResets = 0
         let worker = "\(identity):\(state.name)"
         let lease = Duration.milliseconds(Int64(config.leaseSeconds * 1000))
         let renewEvery = Duration.milliseconds(Int64(config.leaseSeconds * 1000 / 3))
@@ -175,6 +187,8 @@ public final class JobDaemon: Sendable {
         var connection: PGConnection?
         var running: [Int64: (job: ClaimedJob, started: ContinuousClock.Instant)] = [:]
         var outcomes: [JobOutcome] = []
+        // The claims of the outcomes not yet recorded (their kind and attempts, for the metrics).
+        var finishedJobs: [Int64: ClaimedJob] = [:]
         var firstOutcomeAt: ContinuousClock.Instant?
         var lastRenewal = clock.now
         var backoff = 0.1
@@ -190,7 +204,9 @@ public final class JobDaemon: Sendable {
         while true {
             for outcome in state.takeOutcomes() {
                 // A job abandoned at its timeout (or claimed again since) is not ours to record.
-                guard running[outcome.id]?.job.attempt == outcome.attempt else { continue }
+                guard let entry = running[outcome.id], entry.job.attempt == outcome.attempt else { continue }
+                metrics.ran(entry.job, for: clock.now - entry.started)
+                finishedJobs[outcome.id] = entry.job
                 running[outcome.id] = nil
                 outcomes.append(outcome)
                 if firstOutcomeAt == nil { firstOutcomeAt = clock.now }
@@ -198,6 +214,9 @@ public final class JobDaemon: Sendable {
             if let timeout {
                 for (id, entry) in running where clock.now - entry.started >= timeout {
                     running[id] = nil
+                    metrics.timedOut(entry.job)
+                    metrics.ran(entry.job, for: clock.now - entry.started)
+                    finishedJobs[id] = entry.job
                     outcomes.append(entry.job.failed("timed out after \(config.jobTimeoutSeconds) s"))
                     if firstOutcomeAt == nil { firstOutcomeAt = clock.now }
                     totals.withLock { $0.timedOut += 1 }
@@ -214,15 +233,23 @@ public final class JobDaemon: Sendable {
                 if let connection { db = connection } else {
                     db = try connect(role)
                     connection = db
+                    if announcedConnection { metrics.reconnect(role: metricRole) }
+                    countedResets = 0
                     logger.info("\(role): connected (\(state.slots) slots)\(announcedConnection ? " again" : "")")
                     announcedConnection = true
                 }
+                countResets(db, role: metricRole, counted: &countedResets)
                 let queue = JobQueue(connection: db)
                 // Outcomes are written together: when the oldest has waited
                 // `completion_batch_milliseconds`, 500 are waiting, or on shutdown.
                 func recorded(_ applied: Set<Int64>) {
                     let lost = outcomes.count - applied.count
                     totals.withLock { $0.finished += applied.count; $0.fenced += lost }
+                    for outcome in outcomes {
+                        guard let job = finishedJobs.removeValue(forKey: outcome.id) else { continue }
+                        if applied.contains(outcome.id) { metrics.recorded(outcome, of: job) }
+                    }
+                    if lost > 0 { metrics.fenced(queue: state.name, count: lost) }
                     if lost > 0 { logger.warning("\(role): \(lost) outcomes dropped: their lease was lost") }
                     outcomes = []
                     firstOutcomeAt = nil
@@ -250,6 +277,7 @@ public final class JobDaemon: Sendable {
                     if clock.now >= deadline {
                         let released = try queue.release(running.values.map(\.job), worker: worker)
                         totals.withLock { $0.released += released.count }
+                        metrics.released(queue: state.name, count: released.count)
                         logger.warning("\(role): grace period over; released \(released.count) running jobs: \(released.sorted())")
                         running = [:]
                         continue
@@ -272,6 +300,7 @@ public final class JobDaemon: Sendable {
                     if !jobs.isEmpty { totals.withLock { $0.claimed += jobs.count } }
                     let now = clock.now
                     for job in jobs {
+                        metrics.claimed(job)
                         running[job.id] = (job, now)
                         run(job, state)
                     }
@@ -331,6 +360,8 @@ public final class JobDaemon: Sendable {
         }
         var connection: PGConnection?
         var backoff = 0.1
+        var connectedBefore = false
+        var countedResets = 0
         var byChannel: [String: QueueState] = [:]
         for queue in queues { byChannel[JobQueue.channel(for: queue.name)] = queue }
         while !isStopping {
@@ -341,23 +372,29 @@ public final class JobDaemon: Sendable {
                     for channel in byChannel.keys.sorted() { try db.listen(channel) }
                     try db.listen(probeChannel)
                     connection = db
+                    if connectedBefore { metrics.reconnect(role: role) }
+                    connectedBefore = true
+                    countedResets = 0
                     logger.info("\(role): LISTEN \(byChannel.keys.sorted().joined(separator: ", "))")
                     // Anything sent while we were away: wake every runner once.
                     for queue in queues { queue.wake.signal() }
                     probeSentAt = try sendProbe()
                 }
+                countResets(db, role: role, counted: &countedResets)
                 var descriptor = pollfd(fd: db.socketDescriptor, events: Int16(POLLIN), revents: 0)
                 _ = poll(&descriptor, 1, 250)
                 for notification in try db.drainNotifications() {
                     if notification.channel == probeChannel {
                         if !isListenHealthy { logger.info("\(role): notifications arrive (self-probe answered)") }
                         listenWorks.store(true, ordering: .releasing)
+                        metrics.listenHealthy(true)
                         probeSentAt = nil
                     }
                     byChannel[notification.channel]?.wake.signal()
                 }
                 if let sent = probeSentAt, clock.now - sent > .seconds(5) {
                     listenWorks.store(false, ordering: .releasing)
+                    metrics.listenHealthy(false)
                     probeSentAt = nil
                     logger.warning("\(role): the LISTEN self-probe got no notification within 5 s (a pooler in transaction mode?); relying on polling every \(config.pollIntervalSeconds) s")
                 }
@@ -386,14 +423,20 @@ public final class JobDaemon: Sendable {
         var lastRescue = clock.now
         var lastPrune: ContinuousClock.Instant?
         var orphansChecked = false
+        var connectedBefore = false
+        var countedResets = 0
         while !isStopping {
             do {
                 let db: PGConnection
                 if let connection { db = connection } else {
                     db = try connect(role)
                     connection = db
+                    if connectedBefore { metrics.reconnect(role: role) }
+                    connectedBefore = true
+                    countedResets = 0
                     logger.info("\(role): connected")
                 }
+                countResets(db, role: role, counted: &countedResets)
                 let queue = JobQueue(connection: db)
                 if !orphansChecked {
                     // Jobs our previous incarnation (killed, or crashed) left running.
@@ -409,6 +452,7 @@ public final class JobDaemon: Sendable {
                     let nowLeader = try queue.acquireLeadership(name: Self.leaderName, holder: identity, ttl: ttl)
                     lastAcquire = clock.now
                     leader.store(nowLeader, ordering: .releasing)
+                    metrics.leader(nowLeader)
                     if nowLeader && !wasLeader {
                         logger.info("\(role): elected leader")
                         lastRescue = clock.now - rescueEvery
@@ -442,12 +486,14 @@ public final class JobDaemon: Sendable {
                 _ = stopSignal.wait(timeout: .now() + 1)
             } catch {
                 if leader.exchange(false, ordering: .acquiringAndReleasing) {
+                    metrics.leader(false)
                     logger.warning("\(role): not leading until the database answers again")
                 }
                 lastAcquire = nil
                 backoff = recover(error, role: role, connection: &connection, backoff: backoff, wake: stopSignal)
             }
         }
+        metrics.leader(false)
         if leader.exchange(false, ordering: .acquiringAndReleasing), let connection {
             do {
                 try JobQueue(connection: connection).resignLeadership(name: Self.leaderName, holder: identity)

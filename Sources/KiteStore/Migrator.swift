@@ -59,7 +59,24 @@ public final class Migrator {
         self.migrations = try Migrator.load(from: directory ?? Migrator.bundledDirectory())
     }
 
-    public static func bundledDirectory() throws -> URL {
+    /// The resource bundle's name, as SwiftPM builds it beside the binaries.
+    public static let resourceBundleName = "KiteAuto_KiteStore.resources"
+
+    /// `Migrations` of the first resource bundle found: beside the binary (the
+    /// build folder, `make install`), in `<binary>/../share/kite/` (the Debian
+    /// package: /usr/bin holds no folders), else where SwiftPM built it.
+    public static func bundledDirectory(executable: URL? = Bundle.main.executableURL) throws -> URL {
+        if let directory = executable?.resolvingSymlinksInPath().deletingLastPathComponent() {
+            for candidate in [directory.appendingPathComponent(resourceBundleName),
+                              directory.appendingPathComponent("../share/kite/\(resourceBundleName)").standardizedFileURL] {
+                let migrations = candidate.appendingPathComponent("Migrations", isDirectory: true)
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: migrations.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    return migrations
+                }
+            }
+        }
+        // Bundle.module stops the process when its bundle is in neither place it knows.
         guard let url = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
             throw MigrationError.missingDirectory("KiteStore resource bundle/Migrations")
         }

@@ -89,6 +89,9 @@ public final class PGConnection {
 
     public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// How often the connection was lost and opened again (`reset()`), for the daemon's metrics.
+    public private(set) var resets = 0
+
     /// The server process ID of this session (`pg_backend_pid()`).
     public var backendPID: Int32 { PQbackendPID(handle) }
 
@@ -161,6 +164,7 @@ public final class PGConnection {
                 + String(cString: PQerrorMessage(handle)))
         }
         cancelTokenStorage?.refresh(connection: handle)
+        resets += 1
         try configureSession()
     }
 

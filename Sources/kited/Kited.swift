@@ -51,17 +51,28 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: [log] level in kited.toml, else info).")
+    var logLevel: String?
+
+    @Option(name: .long, help: "Log format: plain (for the journal) or json (one object per line, for Loki and Graylog); default: [log] format in kited.toml, else plain.")
+    var logFormat: String?
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
-        }
         let config = options.load()
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            fail("--log-level: must be one of \(LogFormat.levels.joined(separator: ", ")), found '\(logLevel)'")
+        }
+        let format: LogFormat
+        if let logFormat {
+            guard let parsed = LogFormat(rawValue: logFormat) else {
+                fail("--log-format: must be plain or json, found '\(logFormat)'")
+            }
+            format = parsed
+        } else {
+            format = config.logFormat
+        }
+        let level = (logLevel ?? config.logLevel).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        DaemonLogging.bootstrap(format: format, level: level)
         let logger = Logger(label: "kited")
         logger.info("configuration: \(config.source ?? "built-in defaults")")
         // The handlers connect where the daemon does (kited.toml or --database), not only via PG*.
@@ -70,12 +81,21 @@ struct Run: AsyncParsableCommand {
                                                  etaMarginMinutes: config.etaChangeMarginMinutes,
                                                  draftMaxAgeHours: config.draftMaxAgeHours),
                                logger: logger)
+        var server: MetricsServer?
+        if let listen = config.metricsListen {
+            do {
+                server = try DaemonMetrics.start(listen: listen, daemon: daemon, logger: logger)
+            } catch {
+                fail("\(error)")
+            }
+        }
         let group = ServiceGroup(
             services: [JobDaemonService(daemon: daemon)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger)
         try await group.run()
+        server?.stop()
         let counters = daemon.counters
         logger.info("stopped: \(counters.finished) job outcomes recorded, \(counters.released) jobs released")
     }

@@ -114,3 +114,26 @@ struct MigrationTests {
         return directory
     }
 }
+
+extension MigrationTests {
+    /// The migrations are found beside the binary (the build folder) and in
+    /// `<binary>/../share/kite/` (the Debian package: /usr/bin holds no folders).
+    @Test func bundledMigrationsAreFoundWhereThePackagePutsThem() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kite-layout-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let packaged = root.appendingPathComponent("usr/share/kite/\(Migrator.resourceBundleName)/Migrations")
+        try FileManager.default.createDirectory(at: packaged, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("usr/bin"), withIntermediateDirectories: true)
+        let binary = root.appendingPathComponent("usr/bin/kited")
+        #expect(try Migrator.bundledDirectory(executable: binary).standardizedFileURL.path == packaged.standardizedFileURL.path)
+
+        // A bundle beside the binary (`swift build`, `make install` of old) wins.
+        let beside = root.appendingPathComponent("usr/bin/\(Migrator.resourceBundleName)/Migrations")
+        try FileManager.default.createDirectory(at: beside, withIntermediateDirectories: true)
+        #expect(try Migrator.bundledDirectory(executable: binary).standardizedFileURL.path == beside.standardizedFileURL.path)
+
+        // The real layout of this build: the files of every migration.
+        let built = try Migrator.load(from: Migrator.bundledDirectory())
+        #expect(built.contains { $0.fileName == "0004_job_queue.sql" })
+    }
+}

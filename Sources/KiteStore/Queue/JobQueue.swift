@@ -420,14 +420,7 @@ public struct JobQueue {
     /// Counts per queue and state, the age of the oldest available job per
     /// queue, and the failures of the last hour.
     public func stats() throws -> JobStats {
-        let counts = try connection.fetch(JobStats.Count.self, """
-            SELECT queue, state, count(*)::int AS count FROM jobs GROUP BY queue, state ORDER BY queue, state
-            """)
-        struct Age: Decodable { var queue: String; var seconds: Double }
-        let ages = try connection.fetch(Age.self, """
-            SELECT queue, extract(epoch FROM now() - min(scheduled_at))::float8 AS seconds
-            FROM jobs WHERE state = 'available' GROUP BY queue
-            """)
+        let depth = try self.depth()
         struct Failures: Decodable { var failures: Int; var discarded: Int }
         // A failure in the last hour means the row is unfinished or was
         // finalized after it, so finished rows older than an hour are skipped.
@@ -439,9 +432,37 @@ public struct JobQueue {
             FROM jobs j
             WHERE j.errors <> '{}' AND (j.finalized_at IS NULL OR j.finalized_at > now() - interval '1 hour')
             """)
-        return JobStats(counts: counts,
-                        oldestAvailableAge: Dictionary(uniqueKeysWithValues: ages.map { ($0.queue, $0.seconds) }),
+        return JobStats(counts: depth.counts, oldestAvailableAge: depth.oldestAvailableAge,
                         failuresLastHour: failures?.failures ?? 0, discardedLastHour: failures?.discarded ?? 0)
+    }
+
+    /// Jobs per queue and state, and per queue the seconds since the oldest
+    /// available job became due (the metrics endpoint reads this at each scrape).
+    public func depth() throws -> QueueDepth {
+        let counts = try connection.fetch(JobStats.Count.self, """
+            SELECT queue, state, count(*)::int AS count FROM jobs GROUP BY queue, state ORDER BY queue, state
+            """)
+        struct Age: Decodable { var queue: String; var seconds: Double }
+        let ages = try connection.fetch(Age.self, """
+            SELECT queue, extract(epoch FROM now() - min(scheduled_at))::float8 AS seconds
+            FROM jobs WHERE state = 'available' GROUP BY queue
+            """)
+        return QueueDepth(counts: counts,
+                          oldestAvailableAge: Dictionary(uniqueKeysWithValues: ages.map { ($0.queue, $0.seconds) }))
+    }
+
+    /// The highest job id so far (0 for an empty table): where counting enqueued jobs starts.
+    public func lastJobID() throws -> Int64 {
+        try connection.fetchOne(Int64.self, "SELECT coalesce(max(id), 0)::int8 FROM jobs") ?? 0
+    }
+
+    /// Jobs inserted with an id above `id`, per queue and kind, each group with its highest id
+    /// (the primary key's index: a scrape reads only the new rows).
+    public func enqueued(after id: Int64) throws -> [EnqueuedJobs] {
+        try connection.fetch(EnqueuedJobs.self, """
+            SELECT queue, kind, count(*)::int AS count, max(id)::int8 AS last_id
+            FROM jobs WHERE id > \(id) GROUP BY queue, kind ORDER BY queue, kind
+            """)
     }
 
     // MARK: - Leadership

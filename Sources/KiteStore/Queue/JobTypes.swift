@@ -180,6 +180,23 @@ public struct JobStats: Sendable, Hashable {
     }
 }
 
+/// Jobs per queue and state and the age of the oldest available job per queue.
+public struct QueueDepth: Sendable, Hashable {
+    /// States with no jobs are absent.
+    public var counts: [JobStats.Count]
+    /// Per queue: seconds since the oldest available job became due (absent: none waiting).
+    public var oldestAvailableAge: [String: Double]
+}
+
+/// Jobs inserted since some id, for one queue and kind.
+public struct EnqueuedJobs: Sendable, Hashable, Decodable {
+    public var queue: String
+    public var kind: String
+    public var count: Int
+    /// The highest id of the group.
+    public var lastId: Int64
+}
+
 /// A PostgreSQL array literal whose elements may be NULL (`{"a",NULL}`), for
 /// `unnest($1::text[])` binds.
 struct PGArrayLiteral: SQLBindable {
