@@ -25,7 +25,7 @@ public struct ModuleRegistry: Sendable {
     public var changeChannels: [ChangeChannel] { modules.flatMap(\.changeChannels) }
 
     /// The catalogues that belong to no module: the shell and generic kit's, and KiteUI's widgets'.
-    public static var sharedTexts: [any TextKey.Type] { [AppText.self, UIText.self, TransferText.self] }
+    public static var sharedTexts: [any TextKey.Type] { [AppText.self, UIText.self, TransferText.self, StateCommandRefusalText.self] }
 
     /// Every text the application shows from a catalogue (the shared ones, then every module's),
     /// keyed `Catalogue.key`.
