@@ -51,6 +51,7 @@ public struct StateCommandRefusal: Refusal, Hashable {
 /// login without EXECUTE on it hears the role it lacks (`role`, `action`), not
 /// PostgreSQL's "permission denied for function".
 enum StateCommand {
+    @discardableResult
     static func run<T>(role: StateCommandRefusalText, action: String, values: [String: String] = [:],
                        _ body: () throws -> T) throws -> T {
         do {
