@@ -187,24 +187,24 @@ public struct DealershipSettingsRepository {
                        actor: String) throws -> (before: DealershipSettings, after: DealershipSettings)? {
         try connection.transaction { connection in
             guard let before = try connection.fetchOne(Row.self, """
-                SELECT \(fragment: Self.columns) FROM dealerships WHERE code = \(code) FOR UPDATE
+                SELECT \(fragment: Self.columns) FROM dealerships WHERE code = \(code)
                 """)?.settings() else { return nil }
-            var after = before
-            if let checks = change.blockingChecks { after.blockingChecks = checks }
-            if let days = change.checkMaxAgeDays { after.checkMaxAgeDays = days }
-            if let limit = change.discountLimitBasisPoints { after.discountLimitBasisPoints = limit }
-            if let zone = change.timeZone { after.timeZone = zone }
-            if let minutes = change.idleLockMinutes { after.idleLockMinutes = minutes }
+            guard !change.isEmpty else { return (before, before) }
+            // An admin's command (0037): the database checks the role and changes only
+            // what is given, under its own row lock.
+            try StateCommand.run(role: .adminRole, action: "change_settings") {
+                try connection.execute("""
+                    SELECT kite_dealership_settings_set(\(code)::text, new_blocking_checks => \(change.blockingChecks)::text[],
+                        new_check_max_age_days => \(change.checkMaxAgeDays)::int,
+                        new_discount_limit_percent => \(change.discountLimitBasisPoints)::numeric / 100,
+                        new_time_zone => \(change.timeZone)::text,
+                        new_idle_lock_minutes => \(change.idleLockMinutes)::int)
+                    """)
+            }
+            guard let after = try connection.fetchOne(Row.self, """
+                SELECT \(fragment: Self.columns) FROM dealerships WHERE code = \(code)
+                """)?.settings() else { return nil }
             guard after != before else { return (before, after) }
-            try connection.execute("""
-                UPDATE dealerships
-                SET blocking_checks = \(after.blockingChecks),
-                    check_max_age_days = \(after.checkMaxAgeDays),
-                    discount_limit_percent = \(after.discountLimitBasisPoints)::numeric / 100,
-                    time_zone = \(after.timeZone),
-                    idle_lock_minutes = \(after.idleLockMinutes)
-                WHERE id = \(before.id)
-                """)
             try AuditLog.append(connection, entity: "dealership", id: before.id, action: "settings", actor: actor, data: """
                 jsonb_build_object(
                     'before', jsonb_build_object('blocking_checks', \(before.blockingChecks),

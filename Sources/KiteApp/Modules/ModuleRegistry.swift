@@ -25,7 +25,9 @@ public struct ModuleRegistry: Sendable {
     public var changeChannels: [ChangeChannel] { modules.flatMap(\.changeChannels) }
 
     /// The catalogues that belong to no module: the shell and generic kit's, and KiteUI's widgets'.
-    public static var sharedTexts: [any TextKey.Type] { [AppText.self, UIText.self, TransferText.self, LockText.self, DraftText.self] }
+    public static var sharedTexts: [any TextKey.Type] {
+        [AppText.self, UIText.self, TransferText.self, LockText.self, DraftText.self, StateCommandRefusalText.self]
+    }
 
     /// Every text the application shows from a catalogue (the shared ones, then every module's),
     /// keyed `Catalogue.key`.

@@ -159,17 +159,10 @@ public struct CashDayRepository {
                 throw FinanceRefusal("cash_day_pending", ru: "Нельзя закрыть день: наличные платежи ждут подтверждения (\(list))",
                                      en: "Cannot close the day: cash payments are waiting for confirmation (\(list))")
             }
-            let report = try repository.report(dealershipID: dealershipID, day: day)
-            let entries = report.payments.filter { $0.method == .cash }.count
-            try connection.execute("""
-                INSERT INTO cash_days (dealership_id, day, opening_balance, cash_in, cash_out, closing_balance, entries, closed_by)
-                VALUES (\(dealershipID), \(day), \(report.summary.openingBalance), \(report.cashIn), \(report.cashOut),
-                        \(report.summary.closingBalance), \(entries), \(actor))
-                """)
-            try connection.execute("""
-                INSERT INTO audit_log (entity, entity_id, action, actor, data)
-                VALUES ('cash_day', \(dealershipID), 'close', \(actor), jsonb_build_object('day', \(day)))
-                """)
+            // The database counts the desk's figures itself and records the login (0037).
+            try StateCommand.run(role: .financeRole, action: "close_day") {
+                try connection.execute("SELECT kite_cash_day_close(\(dealershipID), \(day)::date, \(actor)::text)")
+            }
             return try repository.closure(dealershipID: dealershipID, day: day)!
         }
     }
@@ -201,10 +194,9 @@ public struct CashDayRepository {
                     ru: "Нельзя открыть \(day.russianText): закрыт более поздний день \(last.russianText), откройте сначала его",
                     en: "Cannot reopen \(day.russianText): the later day \(last.russianText) is closed; reopen it first")
             }
-            try connection.execute("""
-                UPDATE cash_days SET reopened_at = now(), reopened_by = \(actor), reopen_reason = \(reason)
-                WHERE dealership_id = \(dealershipID) AND day = \(day) AND reopened_at IS NULL
-                """)
+            try StateCommand.run(role: .financeRole, action: "reopen_day") {
+                try connection.execute("SELECT kite_cash_day_reopen(\(dealershipID), \(day)::date, \(reason)::text, \(actor)::text)")
+            }
         }
     }
 }

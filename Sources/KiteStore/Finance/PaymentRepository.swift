@@ -6,8 +6,10 @@ import KiteDomain
 ///
 /// The rules that two people can race on live in the database (0007_finance.sql):
 /// confirming is a conditional update, so of two terminals confirming one
-/// payment exactly one wins; a reversal locks its original; the role check and
-/// the closed-cash-day lock are triggers.
+/// payment exactly one wins; a reversal locks its original; the closed-cash-day
+/// lock is a trigger. Confirming, cancelling and reversing are the database's
+/// commands (`kite_payment_confirm` …, migration 0037), which check the role and
+/// record the login; a person's login may not UPDATE the state itself.
 public struct PaymentRepository {
     public let connection: PGConnection
 
@@ -138,14 +140,12 @@ public struct PaymentRepository {
     @discardableResult
     public func confirm(id: Int64, actor: String) throws -> Payment {
         try connection.transaction { connection in
-            let result = try connection.execute("""
-                UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = \(actor),
-                    version = version + 1, updated_at = now(), updated_by = \(actor)
-                WHERE id = \(id) AND state = 'pending'
-                """)
+            let confirmed = try StateCommand.run(role: .financeRole, action: "confirm") {
+                try connection.fetchOne(Bool.self, "SELECT kite_payment_confirm(\(id), \(actor)::text)") == true
+            }
             let repository = PaymentRepository(connection: connection)
             guard let current = try repository.get(id: id) else { throw NotFoundError(entity: "payment", id: id) }
-            guard result.affectedRows == 1 else { throw Self.notPendingRefusal(current) }
+            guard confirmed else { throw Self.notPendingRefusal(current) }
             try repository.writes.auditRow(id: id, action: "confirm", actor: actor)
             return current
         }
@@ -193,11 +193,9 @@ public struct PaymentRepository {
             let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             var affected = 0
             if !trimmed.isEmpty {
-                affected = try connection.execute("""
-                    UPDATE payments SET state = 'cancelled', cancelled_at = now(), cancelled_by = \(actor),
-                        cancel_reason = \(trimmed), version = version + 1, updated_at = now(), updated_by = \(actor)
-                    WHERE id = \(id) AND state = 'pending'
-                    """).affectedRows
+                affected = try StateCommand.run(role: .cancelRole, action: "cancel", values: ["id": String(id)]) {
+                    try connection.fetchOne(Bool.self, "SELECT kite_payment_cancel(\(id), \(trimmed)::text, \(actor)::text)") == true
+                } ? 1 : 0
             }
             let repository = PaymentRepository(connection: connection)
             guard let current = try repository.get(id: id) else { throw NotFoundError(entity: "payment", id: id) }
@@ -245,21 +243,9 @@ public struct PaymentRepository {
                 throw FinanceRefusal("payment_" + refusal.code, message: refusal.message)
             }
             let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            let reversalID = try connection.fetchOne(Int64.self, """
-                INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id,
-                    counterparty, purpose, document_ref, state, reverses_payment_id, reason,
-                    confirmed_at, confirmed_by, created_by, updated_by)
-                VALUES (\(original.dealershipID), \(original.direction), \(original.kind), \(original.method),
-                    \(-original.amount), \(date), \(original.dealID), \(original.counterparty),
-                    \(original.purpose), \(original.documentRef), 'confirmed', \(original.id), \(trimmed),
-                    now(), \(actor), \(actor), \(actor))
-                RETURNING id
-                """)!
-            try connection.execute("""
-                UPDATE payments SET state = 'reversed', reversed_at = now(), reversed_by = \(actor),
-                    version = version + 1, updated_at = now(), updated_by = \(actor)
-                WHERE id = \(id)
-                """)
+            let reversalID = try StateCommand.run(role: .financeRole, action: "reverse") {
+                try connection.fetchOne(Int64.self, "SELECT kite_payment_reverse(\(id), \(trimmed)::text, \(date)::date, \(actor)::text)")!
+            }
             try repository.writes.auditRow(id: id, action: "reverse", actor: actor)
             try repository.writes.auditRow(id: reversalID, action: "insert_reversal", actor: actor)
             return (try repository.get(id: reversalID)!, try repository.get(id: id)!)

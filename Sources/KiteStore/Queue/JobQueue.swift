@@ -364,9 +364,11 @@ public struct JobQueue {
     /// job holds its unique key.
     @discardableResult
     public func retry(id: Int64) throws -> Bool {
-        // Through the database's function (migration 0019): it checks that the
-        // login is in kite_admin, writes the audit row and wakes the workers.
-        (try connection.fetchOne(String?.self, "SELECT kite_job_retry(\(id))") ?? nil) != nil
+        // Through the database's function (migration 0019; EXECUTE for kite_admin only,
+        // 0037): it checks the login, writes the audit row and wakes the workers.
+        try StateCommand.run(role: .adminRole, action: "retry_job") {
+            (try connection.fetchOne(String?.self, "SELECT kite_job_retry(\(id))") ?? nil) != nil
+        }
     }
 
     /// Cancels a job that has not finished. A running job is marked cancelled
@@ -375,8 +377,10 @@ public struct JobQueue {
     /// has already finished.
     @discardableResult
     public func cancel(id: Int64, reason: String = "cancelled by an administrator") throws -> Bool {
-        // Through the database's function (migration 0019), for kite_admin logins.
-        try connection.fetchOne(Bool.self, "SELECT kite_job_cancel(\(id), \(reason)::text)") == true
+        // Through the database's function (migration 0019), for kite_admin logins (0037).
+        try StateCommand.run(role: .adminRole, action: "cancel_job") {
+            try connection.fetchOne(Bool.self, "SELECT kite_job_cancel(\(id), \(reason)::text)") == true
+        }
     }
 
     /// One job with its error history, or nil.

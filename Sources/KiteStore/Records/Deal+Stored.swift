@@ -1,8 +1,9 @@
 import Foundation
 import KiteDomain
 
-/// `deals`: each column once. The stage, the reservation and the cancel
-/// reason change only through the stage transitions; the totals are written
+/// `deals`: each column once. The stage, the reservation, the cancel reason
+/// and the discount approval change only through the database's commands
+/// (`kite_deal_move`, `kite_deal_approve_discount`, migration 0037); the totals are written
 /// from the price sheet and never read back into `Deal`. The extra lines are
 /// rows of `deal_lines` (`DealRepository.lines`).
 extension Deal: StoredRecord, VersionedRecord {
@@ -23,7 +24,7 @@ extension Deal: StoredRecord, VersionedRecord {
             .column("discount_amount", \.discountAmount),
             .column("discount_reason", \.discountReason),
             .column("discount_requested_by", \.discountRequestedBy),
-            .column("discount_approved_by", \.discountApprovedBy),
+            .column("discount_approved_by", \.discountApprovedBy, .readOnly),
             .column("trade_in_credit", \.tradeInCredit),
             .column("trade_in_description", \.tradeInDescription),
             .column("loan_bank", \.loanBank),

@@ -99,40 +99,31 @@ extension DealRepository {
             throw RefusalError("cancel_reason", ru: "Укажите причину отмены", en: "Give the reason for cancelling")
         }
 
-        // The vehicle follows the deal.
+        // The vehicle follows the deal: checked here for a refusal that names who
+        // holds it; moved by the database's command with the deal (0037).
+        var vehicleMove: (id: Int64, from: VehicleStatus, to: VehicleStatus)?
         if let vehicleID = deal.vehicleID {
+            var move: (from: [VehicleStatus], to: VehicleStatus)?
             switch target {
-            case .reserved where deal.stage == .draft:
-                try moveVehicle(vehicleID, from: VehicleStatus.availableForSale, to: .reserved, deal: deal, actor: actor)
-            case .contracted:
-                try moveVehicle(vehicleID, from: [.reserved], to: .sold, deal: deal, actor: actor)
-            case .delivered:
-                try moveVehicle(vehicleID, from: [.sold], to: .delivered, deal: deal, actor: actor)
-            case .cancelled where deal.stage.holdsVehicle:
-                try moveVehicle(vehicleID, from: [.reserved, .sold], to: .inStock, deal: deal, actor: actor)
-            default:
-                break
+            case .reserved where deal.stage == .draft: move = (VehicleStatus.availableForSale, .reserved)
+            case .contracted: move = ([.reserved], .sold)
+            case .delivered: move = ([.sold], .delivered)
+            case .cancelled where deal.stage.holdsVehicle: move = ([.reserved, .sold], .inStock)
+            default: break
+            }
+            if let move {
+                let current = try requireVehicle(vehicleID, in: move.from, to: move.to, deal: deal)
+                vehicleMove = (vehicleID, current, move.to)
             }
         }
-
-        let stamp: String
-        switch target {
-        case .reserved: stamp = "reserved_at"
-        case .contracted: stamp = "contracted_at"
-        case .delivered: stamp = "delivered_at"
-        case .closed: stamp = "closed_at"
-        case .cancelled: stamp = "cancelled_at"
-        case .draft: stamp = "updated_at"
+        try StateCommand.run(role: .salesRole, action: "move_deal") {
+            try connection.execute("SELECT kite_deal_move(\(deal.id), \(target)::text, \(reason)::text, \(actor)::text)")
         }
-        try connection.execute("""
-            UPDATE deals SET stage = \(target), \(raw: stamp) = now(),
-                reserved_until = CASE WHEN \(target) = 'reserved'
-                    THEN current_date + (SELECT reservation_days FROM dealerships WHERE id = dealership_id)
-                    ELSE reserved_until END,
-                cancel_reason = CASE WHEN \(target) = 'cancelled' THEN \(reason) ELSE cancel_reason END,
-                version = version + 1, updated_at = now(), updated_by = \(actor)
-            WHERE id = \(deal.id)
-            """)
+        if let vehicleMove {
+            try AuditLog.append(connection, entity: "vehicle", id: vehicleMove.id, action: "status", actor: actor, data: """
+                jsonb_build_object('from', \(vehicleMove.from)::text, 'to', \(vehicleMove.to), 'deal', \(deal.number)::text)
+                """)
+        }
         try Self.writes(connection).audit(id: deal.id, action: command.rawValue, actor: actor, data: """
             jsonb_build_object('from', \(deal.stage), 'to', \(target),
                                'reason', \(reason)::text)
@@ -167,29 +158,19 @@ extension DealRepository {
         }
     }
 
-    /// Moves the vehicle if it is in one of `from`; a car that is not is held
+    /// The vehicle's status if it is in one of `from`; a car that is not is held
     /// by someone else (or was moved by hand), and the whole transition fails.
-    private func moveVehicle(_ vehicleID: Int64, from: [VehicleStatus], to status: VehicleStatus, deal: Deal,
-                             actor: String) throws {
-        let moved = try connection.fetchOne(String.self, """
-            WITH old AS (SELECT status FROM vehicles WHERE id = \(vehicleID))
-            UPDATE vehicles SET status = \(status), version = version + 1, updated_at = now(), updated_by = \(actor)
-            WHERE id = \(vehicleID) AND status = ANY(\(from))
-            RETURNING (SELECT status FROM old)
-            """)
-        guard let previous = moved else {
-            if status == .reserved, try holder(vehicleID: vehicleID, except: deal.id) != nil {
-                throw try heldElsewhere(dealID: deal.id)
-            }
-            let current = try connection.fetchOne(VehicleStatus.self, "SELECT status FROM vehicles WHERE id = \(vehicleID)")
-            let label = current?.label ?? LocalizedText(ru: "?", en: "?")
-            throw RefusalError("vehicle_unavailable",
-                ru: "Автомобиль сейчас в статусе «\(label.ru)»: сделка не может его \(status == .reserved ? "зарезервировать" : "перевести в «\(status.label.ru)»")",
-                en: "The vehicle is now '\(label.en)': the deal cannot move it to '\(status.label.en)'")
+    private func requireVehicle(_ vehicleID: Int64, in from: [VehicleStatus], to status: VehicleStatus,
+                                deal: Deal) throws -> VehicleStatus {
+        let current = try connection.fetchOne(VehicleStatus.self, "SELECT status FROM vehicles WHERE id = \(vehicleID) FOR UPDATE")
+        if let current, from.contains(current) { return current }
+        if status == .reserved, try holder(vehicleID: vehicleID, except: deal.id) != nil {
+            throw try heldElsewhere(dealID: deal.id)
         }
-        try AuditLog.append(connection, entity: "vehicle", id: vehicleID, action: "status", actor: actor, data: """
-            jsonb_build_object('from', \(previous)::text, 'to', \(status), 'deal', \(deal.number)::text)
-            """)
+        let label = current?.label ?? LocalizedText(ru: "?", en: "?")
+        throw RefusalError("vehicle_unavailable",
+            ru: "Автомобиль сейчас в статусе «\(label.ru)»: сделка не может его \(status == .reserved ? "зарезервировать" : "перевести в «\(status.label.ru)»")",
+            en: "The vehicle is now '\(label.en)': the deal cannot move it to '\(status.label.en)'")
     }
 
     /// The active deal that holds the vehicle, other than `except`.
@@ -252,11 +233,9 @@ extension DealRepository {
             case .needsApproval:
                 throw RefusalError("discount_refused", ru: "Согласовать нельзя", en: "Cannot approve")
             case .approved:
-                try connection.execute("""
-                    UPDATE deals SET discount_approved_by = \(approver), discount_approved_at = now(),
-                        version = version + 1, updated_at = now(), updated_by = \(approver)
-                    WHERE id = \(dealID)
-                    """)
+                try StateCommand.run(role: .seniorRole, action: "approve_discount") {
+                    try connection.execute("SELECT kite_deal_approve_discount(\(dealID), \(approver)::text)")
+                }
                 try Self.writes(connection).audit(id: dealID, action: "approve_discount", actor: approver, data: """
                     jsonb_build_object('discount', \(deal.discountAmount))
                     """)

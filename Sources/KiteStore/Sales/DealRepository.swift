@@ -147,10 +147,9 @@ public struct DealRepository {
                     en: "The vehicle is reserved for this deal: cancel the reservation before changing it")
             }
             let d = try repository.prepared(deal, previous: previous, actor: actor)
-            // A changed or removed approver clears the approval's time.
-            try connection.execute(Deal.update(d, actor: actor, extra: [
-                "discount_approved_at = CASE WHEN \(d.discountApprovedBy)::text IS NULL THEN NULL ELSE discount_approved_at END",
-            ]) + " WHERE id = \(d.id)")
+            // The approval is not the card's to write (0037): a change of the discount's
+            // terms drops it in the database (deals_approval_follows_terms).
+            try connection.execute(Deal.update(d, actor: actor) + " WHERE id = \(d.id)")
             try connection.execute("DELETE FROM deal_lines WHERE deal_id = \(d.id)")
             try Self.insertLines(connection, dealID: d.id, lines: d.lines)
             try Self.writes(connection).audit(id: d.id, action: "update", actor: actor, data: """

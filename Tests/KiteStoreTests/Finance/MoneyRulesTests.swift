@@ -70,11 +70,11 @@ struct MoneyRulesTests {
         let login = try f.makePlainLogin()
         defer { f.dropLogin(login.name) }
         let clerk = try PGConnection(login.conninfo)
-        let refused = #expect(throws: DatabaseError.self) {
+        let refused = #expect(throws: StateCommandRefusal.self) {
             try CashDayRepository(connection: clerk).reopen(dealershipID: f.dealership.id, day: day.adding(days: 2),
                                                             reason: "ошибка", actor: "sidorova")
         }
-        #expect(refused?.constraint == "kite_finance_role")
+        #expect(refused?.code == "kite_finance_role")
 
         // Finance reopens the last day, then the one before: cash can be entered again.
         try f.cashDays.reopen(dealershipID: f.dealership.id, day: day.adding(days: 2), reason: "пропущен приходник",

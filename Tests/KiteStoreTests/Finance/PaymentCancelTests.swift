@@ -193,14 +193,16 @@ struct PaymentCancelTests {
         let deal = try f.deal(number: 5, due: rub("1 000 000"))
         let anna = try f.makePlainLogin(), boris = try f.makePlainLogin()
         defer { f.dropLogin(anna.name); f.dropLogin(boris.name) }
+        // Clerks who enter payments (kite_operator: EXECUTE on kite_payment_cancel, 0037).
+        try f.connection.execute("GRANT kite_operator TO \(identifier: anna.name), \(identifier: boris.name)")
         let annaPayments = PaymentRepository(connection: try PGConnection(anna.conninfo))
         let borisPayments = PaymentRepository(connection: try PGConnection(boris.conninfo))
 
         let annas = try annaPayments.insert(f.draft(.payment, .card, "1 000", deal: deal), actor: "anna")
         #expect(try f.connection.fetchOne(String.self, "SELECT created_db_user FROM payments WHERE id = \(annas.id)") == anna.name)
-        let byOther = #expect(throws: DatabaseError.self) { try borisPayments.cancel(id: annas.id, reason: "чужой", actor: "anna") }
-        #expect(byOther?.sqlstate == "42501")
-        #expect(byOther?.constraint == "payments_cancel_role")
+        let byOther = #expect(throws: StateCommandRefusal.self) { try borisPayments.cancel(id: annas.id, reason: "чужой", actor: "anna") }
+        #expect(byOther?.code == "payments_cancel_role")
+        #expect(byOther?.localizedReason.ru == "База отказала: отменить платёж №\(annas.id) может только тот, кто его ввёл, или финансист")
         #expect(try f.payments.get(id: annas.id)?.state == .pending)
         let own = try annaPayments.cancel(id: annas.id, reason: "ошиблась сделкой", actor: "anna")
         #expect(own.state == .cancelled)
@@ -209,7 +211,7 @@ struct PaymentCancelTests {
         // A payment entered by another login: finance may cancel it (the test's superuser is finance), Boris may not.
         let imported = try f.payments.insert(f.draft(.otherIncoming, .bankTransfer, "7 000", deal: nil, counterparty: "ООО Чужие"),
                                              actor: "kuznetsov")
-        #expect(throws: DatabaseError.self) { try borisPayments.cancel(id: imported.id, reason: "не наш", actor: "boris") }
+        #expect(throws: StateCommandRefusal.self) { try borisPayments.cancel(id: imported.id, reason: "не наш", actor: "boris") }
         try f.connection.execute("GRANT kite_finance TO \(identifier: boris.name)")
         let financeBoris = PaymentRepository(connection: try PGConnection(boris.conninfo))
         #expect(try financeBoris.cancel(id: imported.id, reason: "не наш платёж", actor: "boris").state == .cancelled)

@@ -143,9 +143,10 @@ struct PaymentRepositoryTests {
         let repository = PaymentRepository(connection: clerk)
         let payment = try repository.insert(f.draft(.payment, .cash, "200 000", deal: deal), actor: "sidorova")
 
-        let confirm = #expect(throws: DatabaseError.self) { try repository.confirm(id: payment.id, actor: "sidorova") }
-        #expect(confirm?.sqlstate == "42501")
-        #expect(confirm?.constraint == "kite_finance_role")
+        // The command is not even executable for it (0037): the program names the role it lacks.
+        let confirm = #expect(throws: StateCommandRefusal.self) { try repository.confirm(id: payment.id, actor: "sidorova") }
+        #expect(confirm?.code == "kite_finance_role")
+        #expect(throws: DatabaseError.self) { try clerk.execute("SELECT kite_payment_confirm(\(payment.id))") }
         // Raw SQL is refused the same way.
         #expect(throws: DatabaseError.self) {
             try clerk.execute("UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = 'x' WHERE id = \(payment.id)")
@@ -153,12 +154,12 @@ struct PaymentRepositoryTests {
         #expect(try f.payments.get(id: payment.id)?.state == .pending)
 
         try f.payments.confirm(id: payment.id, actor: "kuznetsov")  // the superuser is finance
-        let reverse = #expect(throws: DatabaseError.self) { try repository.reverse(id: payment.id, reason: "ошибка", actor: "sidorova") }
-        #expect(reverse?.sqlstate == "42501")
-        let close = #expect(throws: DatabaseError.self) {
+        let reverse = #expect(throws: StateCommandRefusal.self) { try repository.reverse(id: payment.id, reason: "ошибка", actor: "sidorova") }
+        #expect(reverse?.code == "kite_finance_role")
+        let close = #expect(throws: StateCommandRefusal.self) {
             try CashDayRepository(connection: clerk).close(dealershipID: f.dealership.id, day: FinanceFixture.day, actor: "sidorova")
         }
-        #expect(close?.sqlstate == "42501")
+        #expect(close?.code == "kite_finance_role")
 
         // Made a member of kite_finance, the same login may.
         try f.connection.execute("GRANT kite_finance TO \(identifier: login.name)")

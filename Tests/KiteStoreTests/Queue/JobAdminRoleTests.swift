@@ -50,9 +50,11 @@ import Testing
         let waiting = try #require(try queue.enqueue(NewJob(kind: "later", runAt: Date().addingTimeInterval(3600))).id)
 
         func refused(_ action: String, _ body: () throws -> Bool) {
-            let error = #expect(throws: DatabaseError.self) { _ = try body() }
-            #expect(error?.constraint == "kite_admin_role")
-            #expect(error?.message.contains("is not a member of kite_admin: it may not \(action) job") == true,
+            // No EXECUTE on the functions for a login outside kite_admin (0037): the
+            // program names the role it lacks.
+            let error = #expect(throws: StateCommandRefusal.self) { _ = try body() }
+            #expect(error?.code == "kite_admin_role")
+            #expect(error?.localizedReason.en == "Refused by the database: only an admin (the kite_admin role) may \(action) jobs",
                     "\(String(describing: error))")
         }
         refused("retry") { try queue.retry(id: discarded) }

@@ -31,11 +31,12 @@ struct PrivilegeMatrixTests {
         }
         switch role {
         case "operator", "manager":
-            add("IU", "vehicles", "stock_number_counters", "customers", "deals", "deal_number_counters", "payments")
+            // deals and payments: column privileges only (0037; StateCommandTests checks them).
+            add("IU", "vehicles", "stock_number_counters", "customers", "deal_number_counters")
             add("IUD", "deal_lines")
             if role == "operator" { add("I", "mileage_readings") }
         case "finance":
-            add("IU", "payments"); add("I", "cash_days")
+            break   // payments and cash days: column privileges and the commands of 0037
         case "logistics":
             add("IU", "vehicles", "stock_number_counters", "locations", "carriers", "trucks", "drivers", "vehicle_cost_weights")
             add("I", "trips"); add("D", "trip_stops")
@@ -44,8 +45,9 @@ struct PrivilegeMatrixTests {
             // Appraisals: the description by column grants (not a table privilege), state by the commands.
             add("I", "appraisals"); add("IUD", "appraisal_answers", "appraisal_paint", "appraisal_reconditioning")
         case "admin":
-            add("IU", "locations", "carriers", "employees", "dealerships", "discount_reasons", "trucks", "drivers",
+            add("IU", "locations", "carriers", "employees", "discount_reasons", "trucks", "drivers",
                 "vehicle_cost_weights")
+            add("I", "dealerships")   // UPDATE of names and requisites only (0037)
             add("I", "trips"); add("D", "trip_stops")
             add("IUD", "employee_dealerships", "registry_pledges", "registry_wanted", "registry_restrictions",
                 "registry_invalid_passports")
@@ -122,12 +124,16 @@ struct PrivilegeMatrixTests {
         #expect(try fixture.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(sale.deal)") == "draft")
         // Finance rules: an operator cannot confirm, a finance login can.
         refused("UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = 'x' WHERE id = \(sale.payment)", "confirm")
+        refused("SELECT kite_payment_confirm(\(sale.payment))", "confirm through the command")
         let finance = try fixture.person(.finance).connect()
-        try finance.execute("UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = 'x' WHERE id = \(sale.payment)")
+        #expect(throws: DatabaseError.self, "finance confirmed by hand") {
+            try finance.execute("UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = 'x' WHERE id = \(sale.payment)")
+        }
+        try finance.execute("SELECT kite_payment_confirm(\(sale.payment))")
         #expect(try fixture.connection.fetchOne(String.self, "SELECT received::text FROM deal_payment_totals WHERE deal_id = \(sale.deal)") == "1000.00")
         // A senior approves in their own name.
         let seniorLogin = try fixture.person(.manager, senior: true)
-        try seniorLogin.connect().execute("UPDATE deals SET discount_approved_by = \(seniorLogin.login) WHERE id = \(sale.deal)")
+        try seniorLogin.connect().execute("SELECT kite_deal_approve_discount(\(sale.deal))")
         // Admins retry and cancel through the functions.
         let admin = try fixture.person(.admin).connect()
         #expect(try admin.fetchOne(Bool.self, "SELECT kite_job_cancel(\(job), 'not needed')") == true)
@@ -142,7 +148,7 @@ struct PrivilegeMatrixTests {
         #expect(try op.fetch(Int64.self, "SELECT id FROM deals ORDER BY id") == [msk.deal])
         #expect(try op.fetch(Int64.self, "SELECT id FROM payments ORDER BY id") == [msk.payment])
         #expect(try op.execute("UPDATE customers SET name = 'Взлом' WHERE id = \(spb.customer)").affectedRows == 0)
-        #expect(try op.execute("UPDATE deals SET cancel_reason = 'x' WHERE id = \(spb.deal)").affectedRows == 0)
+        #expect(try op.execute("UPDATE deals SET trade_in_description = 'x' WHERE id = \(spb.deal)").affectedRows == 0)
         #expect(try op.execute("UPDATE payments SET purpose = 'x' WHERE id = \(spb.payment)").affectedRows == 0)
         #expect(throws: DatabaseError.self) {
             try op.execute("""

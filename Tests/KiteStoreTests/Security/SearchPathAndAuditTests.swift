@@ -52,16 +52,11 @@ struct SearchPathAndAuditTests {
                 """)
         }
         // Confirm: payments_guard, kite_require_finance, payments_totals (SECURITY DEFINER), the audit trail.
-        try attacker.execute("""
-            UPDATE public.payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = 'x' WHERE id = \(sale.payment)
-            """)
+        try attacker.execute("SELECT public.kite_payment_confirm(\(sale.payment))")
         #expect(try fixture.connection.fetchOne(String.self,
             "SELECT received::text FROM deal_payment_totals WHERE deal_id = \(sale.deal)") == "1000.00")
         // Close a day, then a cash payment dated on it is refused although pg_temp.cash_days is empty.
-        try attacker.execute("""
-            INSERT INTO public.cash_days (dealership_id, day, opening_balance, cash_in, cash_out, closing_balance, entries, closed_by)
-            VALUES (\(fixture.finance.dealership.id), '2026-03-10', 0, 0, 0, 0, 0, 'x')
-            """)
+        try attacker.execute("SELECT public.kite_cash_day_close(\(fixture.finance.dealership.id), '2026-03-10')")
         let closed = #expect(throws: DatabaseError.self) {
             try attacker.execute("""
                 INSERT INTO public.payments (dealership_id, direction, kind, method, amount, payment_date, deal_id, created_by, updated_by)
@@ -73,7 +68,10 @@ struct SearchPathAndAuditTests {
         try attacker.execute("""
             INSERT INTO public.carriers (name, inn, updated_by) VALUES ('Перевозчик', '7707083893', 'x')
             """)
-        try attacker.execute("UPDATE public.deals SET stage = 'cancelled' WHERE id = \(sale.deal)")
+        _ = try attacker.fetchOne(Int64.self, "SELECT public.kite_payment_reverse(\(sale.payment), 'x', current_date)")
+        try attacker.execute("SELECT public.kite_deal_move(\(sale.deal), 'cancelled', 'x')")
+        try attacker.execute("SELECT public.kite_dealership_settings_set('MSK', new_check_max_age_days => 30)")
+        try attacker.execute("SELECT public.kite_cash_day_reopen(\(fixture.finance.dealership.id), '2026-03-10', 'x')")
         let job = try fixture.connection.fetchOne(Int64.self, "INSERT INTO jobs (kind) VALUES ('x') RETURNING id")!
         #expect(try attacker.fetchOne(Bool.self, "SELECT public.kite_job_cancel(\(job), 'x')") == true)
         _ = try attacker.fetchOne(String?.self, "SELECT public.kite_job_retry(\(job))")

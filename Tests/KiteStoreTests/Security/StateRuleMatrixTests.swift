@@ -22,31 +22,50 @@ struct StateRuleMatrixTests {
     /// What each operation is, and which roles may do it (all others must be refused).
     static func operations(_ r: Rows) -> [(name: String, sql: SQL, allowed: Set<String>)] {
         [
-            ("confirm a payment", """
+            // Payments: the state moves only through the commands (0037), for finance
+            // (cancel: also the login that entered it, not tried here).
+            ("confirm a payment by hand", """
                 UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = session_user
                 WHERE id = \(r.pending)
-                """, ["finance"]),
-            ("cancel a payment someone else entered", """
+                """, []),
+            ("confirm a payment", "SELECT kite_payment_confirm(\(r.pending))", ["finance"]),
+            ("cancel a payment by hand", """
                 UPDATE payments SET state = 'cancelled', cancelled_at = now(), cancelled_by = session_user,
                     cancel_reason = 'duplicate' WHERE id = \(r.pending)
-                """, ["finance"]),
-            ("reverse a confirmed payment", """
+                """, []),
+            ("cancel a payment someone else entered", "SELECT kite_payment_cancel(\(r.pending), 'duplicate')", ["finance"]),
+            ("reverse a confirmed payment by hand", """
                 INSERT INTO payments (dealership_id, direction, kind, method, amount, payment_date, deal_id, state,
                     reverses_payment_id, reason, confirmed_at, confirmed_by, created_by, updated_by)
                 SELECT dealership_id, direction, kind, method, -amount, payment_date, deal_id, 'confirmed', id,
                     'wrong deal', now(), 'x', 'x', 'x'
                 FROM payments WHERE id = \(r.confirmed)
-                """, ["finance"]),
-            ("close a cash day", """
+                """, []),
+            ("mark a confirmed payment reversed by hand", """
+                UPDATE payments SET state = 'reversed', reversed_at = now(), reversed_by = session_user WHERE id = \(r.confirmed)
+                """, []),
+            ("reverse a confirmed payment", "SELECT kite_payment_reverse(\(r.confirmed), 'wrong deal', current_date)", ["finance"]),
+            // Cash days: closed and reopened by the commands, which count the figures themselves.
+            ("close a cash day by hand", """
                 INSERT INTO cash_days (dealership_id, day, opening_balance, cash_in, cash_out, closing_balance, entries, closed_by)
                 VALUES (\(r.msk), '2026-01-05', 0, 0, 0, 0, 0, 'x')
-                """, ["finance"]),
-            ("hand over a car not paid for", """
+                """, []),
+            ("close a cash day", "SELECT kite_cash_day_close(\(r.msk), '2026-01-05')", ["finance"]),
+            ("reopen a cash day by hand", """
+                UPDATE cash_days SET reopened_at = now(), reopened_by = session_user, reopen_reason = 'x'
+                WHERE dealership_id = \(r.msk) AND day = '2025-12-31'
+                """, []),
+            ("reopen a cash day", "SELECT kite_cash_day_reopen(\(r.msk), '2025-12-31', 'a late receipt')", ["finance"]),
+            // Deals: the stage moves through kite_deal_move, along the machine's arrows.
+            ("hand over a car not paid for by hand", """
                 UPDATE deals SET stage = 'delivered', delivered_at = now() WHERE id = \(r.unpaid)
                 """, []),
-            ("hand over a car paid for", """
+            ("hand over a car not paid for", "SELECT kite_deal_move(\(r.unpaid), 'delivered')", []),
+            ("hand over a car paid for by hand", """
                 UPDATE deals SET stage = 'delivered', delivered_at = now() WHERE id = \(r.paid)
-                """, ["operator", "manager", "senior"]),
+                """, []),
+            ("hand over a car paid for", "SELECT kite_deal_move(\(r.paid), 'delivered')", ["operator", "manager", "senior"]),
+            ("move a contracted deal back to draft", "SELECT kite_deal_move(\(r.unpaid), 'draft')", []),
             ("lower a contracted deal's price and amount due", """
                 UPDATE deals SET sale_price = 1, total_amount = 1, amount_due = 0, customer_part = 0 WHERE id = \(r.unpaid)
                 """, []),
@@ -58,9 +77,11 @@ struct StateRuleMatrixTests {
                 UPDATE deals SET stage = 'reserved', reserved_until = current_date + 3, reserved_at = now()
                 WHERE id = \(r.discounted)
                 """, []),
-            ("approve a discount in one's own name", """
+            ("reserve it through the command", "SELECT kite_deal_move(\(r.discounted), 'reserved')", []),
+            ("approve a discount in one's own name by hand", """
                 UPDATE deals SET discount_approved_by = session_user, discount_approved_at = now() WHERE id = \(r.discounted)
-                """, ["senior"]),
+                """, []),
+            ("approve a discount", "SELECT kite_deal_approve_discount(\(r.discounted))", ["senior"]),
             ("change a car's list price", """
                 UPDATE vehicles SET list_price = 1 WHERE id = (SELECT vehicle_id FROM deals WHERE id = \(r.unpaid))
                 """, ["operator", "manager", "senior", "appraiser"]),
@@ -68,9 +89,12 @@ struct StateRuleMatrixTests {
                 UPDATE vehicles SET location_id = NULL, updated_at = now()
                 WHERE id = (SELECT vehicle_id FROM deals WHERE id = \(r.unpaid))
                 """, ["operator", "manager", "senior", "appraiser", "logistics"]),
-            ("change the dealership's discount limit", """
+            ("change the dealership's discount limit by hand", """
                 UPDATE dealerships SET discount_limit_percent = 50 WHERE id = \(r.msk)
-                """, ["admin"]),
+                """, []),
+            ("change the dealership's discount limit",
+             "SELECT kite_dealership_settings_set('MSK', new_discount_limit_percent => 50)", ["admin"]),
+            ("change the dealership's bank details", "UPDATE dealerships SET bank_name = 'Банк' WHERE id = \(r.msk)", ["admin"]),
             ("retry a job", "SELECT kite_job_retry(\(r.job))", ["admin"]),
             ("cancel a job", "SELECT kite_job_cancel(\(r.job), 'not needed')", ["admin"]),
             ("add a person", """
@@ -90,6 +114,10 @@ struct StateRuleMatrixTests {
             UPDATE deals SET sale_price = 800000, discount_amount = 200000, discount_reason = 'promo',
                 discount_requested_by = 'ivanova' WHERE id = \(discounted)
             """)
+        // The paid deal's car is sold (the contract sold it), so it can be handed over; a
+        // day closed before, to reopen.
+        try fixture.connection.execute("UPDATE vehicles SET status = 'sold' WHERE id = (SELECT vehicle_id FROM deals WHERE id = \(paid))")
+        try fixture.connection.execute("SELECT kite_cash_day_close(\(f.dealership.id), '2025-12-31', 'kuznetsov')")
         let job = try fixture.connection.fetchOne(Int64.self, """
             INSERT INTO jobs (kind, state, scheduled_at) VALUES ('later', 'scheduled', now() + interval '1 day') RETURNING id
             """)!
@@ -138,14 +166,9 @@ struct StateRuleMatrixTests {
             RETURNING id
             """)!
         let finance = try financeLogin.connect()
-        try finance.execute("""
-            UPDATE payments SET state = 'confirmed', confirmed_at = now(), confirmed_by = 'ivanova', updated_by = 'ivanova'
-            WHERE id = \(entered)
-            """)
-        try finance.execute("""
-            INSERT INTO cash_days (dealership_id, day, opening_balance, cash_in, cash_out, closing_balance, entries, closed_by)
-            VALUES (\(rows.msk), '2026-01-05', 0, 0, 0, 0, 0, 'ivanova')
-            """)
+        // The commands take a name for the owner's scripts; a person's login is recorded instead.
+        try finance.execute("SELECT kite_payment_confirm(\(entered), 'ivanova')")
+        try finance.execute("SELECT kite_cash_day_close(\(rows.msk), '2026-01-05', 'ivanova')")
         struct Who: Decodable, Equatable { var createdBy: String; var createdDbUser: String; var confirmedBy: String; var confirmedDbUser: String }
         let who = try fixture.connection.fetchOne(Who.self, """
             SELECT created_by, created_db_user, confirmed_by, confirmed_db_user FROM payments WHERE id = \(entered)
@@ -156,9 +179,9 @@ struct StateRuleMatrixTests {
                 == financeLogin.login)
         // A discount approval is of one price: changing it drops the approval.
         let senior = try fixture.person(.manager, senior: true)
-        try senior.connect().execute("""
-            UPDATE deals SET discount_approved_by = \(senior.login), discount_approved_at = now() WHERE id = \(rows.discounted)
-            """)
+        try senior.connect().execute("SELECT kite_deal_approve_discount(\(rows.discounted), 'petrov')")
+        #expect(try fixture.connection.fetchOne(String.self, "SELECT discount_approved_by FROM deals WHERE id = \(rows.discounted)")
+                == senior.login)
         let manager = try fixture.person(.manager).connect()
         try manager.execute("UPDATE deals SET sale_price = 700000, discount_amount = 300000 WHERE id = \(rows.discounted)")
         #expect(try fixture.connection.fetchOne(String.self,
