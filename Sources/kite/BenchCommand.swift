@@ -6,9 +6,9 @@ import KiteStore
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the stock screen (first page, filter keystrokes, page-down, peak RSS) or the customer picker (keystrokes at many customers).")
+        abstract: "Measure the stock screen (first page, filter keystrokes, page-down, peak RSS), the customer picker (keystrokes at many customers) or the trips list (first page, filter keystrokes, as a logistics clerk under row-level security).")
 
-    @Argument(help: "What to measure: stock or customers.")
+    @Argument(help: "What to measure: stock, customers or trips.")
     var target: String = "stock"
 
     @Option(help: "Vehicles in the benchmark database (added with COPY when fewer are there).")
@@ -17,12 +17,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Customers in the benchmark database for `kite bench customers` (added with COPY when fewer are there).")
     var customers: Int = 300_000
 
+    @Option(help: "Trips in the benchmark database for `kite bench trips` (added when fewer are there).")
+    var trips: Int = 100_000
+
     @Option(help: "Benchmark database (default: a private cluster under .kite-bench/).")
     var database: String?
 
     func validate() throws {
-        guard target == "stock" || target == "customers" else {
-            throw ValidationError("what to measure: stock or customers")
+        guard ["stock", "customers", "trips"].contains(target) else {
+            throw ValidationError("what to measure: stock, customers or trips")
         }
     }
 
@@ -32,6 +35,18 @@ struct BenchCommand: ParsableCommand {
             let conninfo = try database ?? BenchDatabase.prepare()
             let connection = try PGConnection(conninfo)
             _ = try Migrator(connection: connection).migrate()
+            if target == "trips" {
+                if try (connection.fetchOne(Int.self, "SELECT count(*)::int FROM dealerships") ?? 0) == 0 {
+                    try Maintenance.seed(conninfo: conninfo, demo: false, vehicles: 1_000, login: "bench") { print($0) }
+                }
+                print("Trips: seeding up to \(trips) (kept for the next run)…")
+                let total = try TripBenchmark.seed(connection, count: trips)
+                let figures = try MainActor.assumeIsolated {
+                    try TripBenchmark.run(environment: environment, conninfo: conninfo, trips: total)
+                }
+                print(figures.report())
+                return
+            }
             if target == "customers" {
                 if try (connection.fetchOne(Int.self, "SELECT count(*)::int FROM dealerships") ?? 0) == 0 {
                     try Maintenance.seed(conninfo: conninfo, demo: false, vehicles: 1_000, login: "bench") { print($0) }

@@ -60,11 +60,12 @@ struct TripPlanningEndToEndTests {
         try clerk.send("F6")
         try clerk.waitFor(text: "Маршрут (Ins — добавить")
         try clerk.send("Tab")
-        try clerk.waitFor(text: "Автомобиль с площадки")
+        // The picker's rows come from the database a moment after its box.
+        try clerk.waitFor("the car picker with its cars") { $0.contains("Автомобиль с площадки") && $0.contains("▶ SPB-") }
         try clerk.send("Enter")
         try clerk.waitFor(text: "загрузка 1 /")
         try clerk.send("IC")
-        try clerk.waitFor(text: "Автомобиль с площадки")
+        try clerk.waitFor("the car picker with its cars") { $0.contains("Автомобиль с площадки") && $0.contains("▶ SPB-") }
         try clerk.send("Enter")
         try clerk.waitFor(text: "загрузка 2 /")
         // The pickup inspections (the inspection form itself is driven below, at delivery).
