@@ -212,7 +212,47 @@ public enum DealPlaceholders {
     public static let names: Set<String> = Set(table.map(\.name))
 
     /// Only in `footer`: the page number and the page count.
-    public static let pageNames: Set<String> = ["page", "pages"]
+    public static let pageNames: Set<String> = FormVocabulary.pageNames
+
+    /// What a deal's templates may use.
+    public static let vocabulary = FormVocabulary(
+        placeholders: names, conditions: Set(conditions.keys),
+        columns: Dictionary(uniqueKeysWithValues: FormTemplate.LineField.allCases.map { field in
+            (field.rawValue, FormVocabulary.Column(align: field.defaultAlignment, widest: widestFigure(field)))
+        }),
+        linesName: "the deal's priced lines")
+
+    /// The widest figure a column can show: money up to the largest amount `numeric(14,2)`
+    /// holds, a quantity up to the database's 9 999, a position up to 999. Nil for text.
+    static func widestFigure(_ field: FormTemplate.LineField) -> String? {
+        switch field {
+        case .position: "999"
+        case .quantity: "9999"
+        case .unitPrice, .amount, .vat: money(Money.databaseMaximum)
+        case .description, .vatRate: nil
+        }
+    }
+
+    static func cell(_ line: PrintableDeal.Line, _ field: FormTemplate.LineField) -> String {
+        switch field {
+        case .position: String(line.position)
+        case .description: line.description
+        case .quantity: String(line.quantity)
+        case .unitPrice: money(line.unitPrice)
+        case .amount: money(line.amount)
+        case .vatRate: vatLabel(line.vatRate, onMargin: line.vatOnMargin)
+        case .vat: line.vatRate == .withoutVAT ? "—" : money(line.vat)
+        }
+    }
+
+    /// The deal as a document to lay out.
+    public static func document(for deal: PrintableDeal) -> FilledDocument {
+        FilledDocument(values: values(for: deal), multiLine: ["customer.requisites"],
+                       conditions: Set(conditions.filter { $0.value(deal) }.keys),
+                       rows: deal.lines.map { line in
+                           Dictionary(uniqueKeysWithValues: FormTemplate.LineField.allCases.map { ($0.rawValue, cell(line, $0)) })
+                       })
+    }
 
     /// Every placeholder filled in for `deal`.
     public static func values(for deal: PrintableDeal) -> [String: String] {
@@ -233,8 +273,4 @@ public enum DealPlaceholders {
         "handover_date": { $0.plannedHandover != nil },
     ]
 
-    static func holds(_ condition: FormTemplate.Condition?, for deal: PrintableDeal) -> Bool {
-        guard let condition, let test = conditions[condition.name] else { return true }
-        return test(deal) != condition.negated
-    }
 }

@@ -1,11 +1,11 @@
 import KiteDomain
 
-/// Lays a template out for one deal: blocks top to bottom, a new page when
+/// Lays a template out for one document (a deal, a trip, a car's handover): blocks top to bottom, a new page when
 /// the next line, table row or signature block does not fit, the table header
 /// repeated on each page, and the footer (`{{page}}` of `{{pages}}`) last.
 struct FormLayout {
     let template: FormTemplate
-    let deal: PrintableDeal
+    let document: FilledDocument
     let values: [String: String]
     let measurer: any TextMeasuring
     let geometry: PageGeometry
@@ -17,15 +17,24 @@ struct FormLayout {
     private let breaker: LineBreaker
 
     init(template: FormTemplate, deal: PrintableDeal, measurer: any TextMeasuring, geometry: PageGeometry = .a4) {
+        self.init(template: template, document: DealPlaceholders.document(for: deal), vocabulary: DealPlaceholders.vocabulary,
+                  measurer: measurer, geometry: geometry)
+    }
+
+    let vocabulary: FormVocabulary
+
+    init(template: FormTemplate, document: FilledDocument, vocabulary: FormVocabulary, measurer: any TextMeasuring,
+         geometry: PageGeometry = .a4) {
         self.template = template
-        self.deal = deal
+        self.document = document
+        self.vocabulary = vocabulary
         // Data never carries layout: a line break typed into a name prints as a space.
-        // Only the requisites block is several lines by design.
-        var values = DealPlaceholders.values(for: deal)
+        // Only the blocks the document marks (requisites) are several lines by design.
+        var values = document.values
         for (name, value) in values {
             // Font coverage first: an emoji with its joiners becomes one mark before the joiners go.
             values[name] = PrintableText.clean(measurer.coverage.map { $0.printable(value) } ?? value,
-                                               keepLineBreaks: name == "customer.requisites")
+                                               keepLineBreaks: document.multiLine.contains(name))
         }
         self.values = values
         self.measurer = measurer
@@ -40,7 +49,7 @@ struct FormLayout {
 
     /// Every page, footers included.
     mutating func layout() -> [LaidOutPage] {
-        let visible = template.blocks.filter { DealPlaceholders.holds($0.when, for: deal) }.map(\.content)
+        let visible = template.blocks.filter { document.holds($0.when) }.map(\.content)
         for (index, content) in visible.enumerated() {
             // A heading never ends a page: it moves on with the start of what it heads.
             if let own = headingHeight(content), index + 1 < visible.count {
@@ -170,7 +179,7 @@ struct FormLayout {
         let labelWidth = geometry.textWidth * fraction
         let valueLeft = geometry.left + labelWidth + gap
         let valueWidth = geometry.textWidth - labelWidth - gap
-        for row in rows where DealPlaceholders.holds(row.when, for: deal) {
+        for row in rows where document.holds(row.when) {
             let style: FontStyle = row.bold ? .bold : .regular
             let labelLines = breaker.lines(fill(row.label), style: style, size: size, width: labelWidth)
             let valueLines = breaker.lines(fill(row.value), style: style, size: size, width: valueWidth)
@@ -193,7 +202,7 @@ struct FormLayout {
         let labelWidth = geometry.textWidth * 0.97 - valueWidth
         let labelLeft = geometry.left
         let valueLeft = geometry.textRight - valueWidth
-        for row in rows where DealPlaceholders.holds(row.when, for: deal) {
+        for row in rows where document.holds(row.when) {
             let style: FontStyle = row.bold ? .bold : .regular
             let labelLines = breaker.lines(fill(row.label), style: style, size: size, width: labelWidth)
             let valueLines = breaker.lines(fill(row.value), style: style, size: size, width: valueWidth)
@@ -247,36 +256,17 @@ struct FormLayout {
 
     // MARK: - The lines table
 
-    private func cell(_ line: PrintableDeal.Line, _ field: FormTemplate.LineField) -> String {
-        switch field {
-        case .position: String(line.position)
-        case .description: printable(line.description, keepLineBreaks: false)
-        case .quantity: String(line.quantity)
-        case .unitPrice: DealPlaceholders.money(line.unitPrice)
-        case .amount: DealPlaceholders.money(line.amount)
-        case .vatRate: DealPlaceholders.vatLabel(line.vatRate, onMargin: line.vatOnMargin)
-        case .vat: line.vatRate == .withoutVAT ? "—" : DealPlaceholders.money(line.vat)
-        }
+    private func cell(_ row: [String: String], _ field: String) -> String {
+        printable(row[field] ?? "", keepLineBreaks: false)
     }
 
-    /// The widest figure a column can show: money up to the largest amount `numeric(14,2)`
-    /// holds, a quantity up to the database's 9 999, a position up to 999. Nil for text.
-    static func widestFigure(_ field: FormTemplate.LineField) -> String? {
-        switch field {
-        case .position: "999"
-        case .quantity: "9999"
-        case .unitPrice, .amount, .vat: DealPlaceholders.money(Money.databaseMaximum)
-        case .description, .vatRate: nil
-        }
-    }
+    /// The widest figure a column can show (nil for text).
+    func widestFigure(_ field: String) -> String? { vocabulary.columns[field]?.widest }
 
-    /// The columns' widths: the template's shares of the text width, but a figure column
-    /// never narrower than its widest figure (figures never wrap); the text columns give
-    /// up what the figures need, in proportion to their shares.
     /// The least width of `field`'s column at `size`, nil for a text column.
-    func figureWidth(_ field: FormTemplate.LineField, size: Double) -> Double? {
+    func figureWidth(_ field: String, size: Double) -> Double? {
         // A hair more than the measure: rounding must never push the last digit to a new line.
-        Self.widestFigure(field).map { measurer.width($0, style: .regular, size: size) + 2 * cellPadding + 1 }
+        widestFigure(field).map { measurer.width($0, style: .regular, size: size) + 2 * cellPadding + 1 }
     }
 
     func figuresWidth(_ columns: [FormTemplate.Column], size: Double) -> Double {
@@ -298,7 +288,7 @@ struct FormLayout {
         }
         guard flexibleShare > 0 else { return widths }
         let left = max(0, geometry.textWidth - fixed)
-        for (index, column) in columns.enumerated() where Self.widestFigure(column.field) == nil {
+        for (index, column) in columns.enumerated() where widestFigure(column.field) == nil {
             widths[index] = left * column.width / flexibleShare
         }
         return widths
@@ -354,7 +344,7 @@ struct FormLayout {
         for width in columnWidths(columns, size: tableSize) { edges.append(edges.last! + width) }
         let table = TableGeometry(edges: edges, aligns: columns.map(\.align), size: tableSize)
         let header = wrapRow(columns.map { fill($0.title) }, style: .bold, in: table)
-        let rows = deal.lines.map { line in wrapRow(columns.map { cell(line, $0.field) }, style: .regular, in: table) }
+        let rows = document.rows.map { line in wrapRow(columns.map { cell(line, $0.field) }, style: .regular, in: table) }
         // The header never stands alone at the foot of a page.
         ensure(header.height + (rows.first?.height ?? 0))
         drawRow(header.lines, height: header.height, header: true, in: table)

@@ -24,16 +24,25 @@ public struct FontFiles: Sendable, Hashable {
     }
 }
 
-/// Renders a print form of a deal to a PDF file with libharu.
+/// Renders a print form (of a deal, of a trip) to a PDF file with libharu.
 public enum FormRenderer {
     /// Writes the form to `url` (its folder must exist); returns the page count.
     /// The file appears whole or not at all: it is written next to `url` and renamed.
     @discardableResult
     public static func render(_ deal: PrintableDeal, template: FormTemplate, fonts: FontFiles,
                               to url: URL) throws(PrintError) -> Int {
+        try render([DealPlaceholders.document(for: deal)], vocabulary: DealPlaceholders.vocabulary,
+                   template: template, fonts: fonts, to: url)
+    }
+
+    /// Writes `documents` one after another into one file, each from a new page with its
+    /// own page numbers (a trip's handover acts, one per car); the title is the first's.
+    @discardableResult
+    public static func render(_ documents: [FilledDocument], vocabulary: FormVocabulary, template: FormTemplate,
+                              fonts: FontFiles, to url: URL) throws(PrintError) -> Int {
         do {
             let document = try HaruDocument()
-            let filledTitle = TemplateText.fill(template.title, DealPlaceholders.values(for: deal))
+            let filledTitle = TemplateText.fill(template.title, documents.first?.values ?? [:])
             let title = PrintableText.clean(FontCoverage.drawable(by: fonts)?.printable(filledTitle) ?? filledTitle,
                                             keepLineBreaks: false)
             try document.setInfo(title: title, creator: "Kite Auto")
@@ -41,8 +50,11 @@ public enum FormRenderer {
             let bold = try document.loadFont(path: fonts.bold)
             let measurer = HaruMeasurer(regular: regular, bold: bold, coverage: FontCoverage.drawable(by: fonts))
             let geometry = PageGeometry.a4
-            var layout = FormLayout(template: template, deal: deal, measurer: measurer, geometry: geometry)
-            let pages = layout.layout()
+            let pages = documents.flatMap { filled in
+                var layout = FormLayout(template: template, document: filled, vocabulary: vocabulary,
+                                        measurer: measurer, geometry: geometry)
+                return layout.layout()
+            }
             for laidOut in pages {
                 let page = try document.addPage(width: geometry.width, height: geometry.height)
                 for line in laidOut.lines {
@@ -91,6 +103,9 @@ public enum PrintError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Not of the form `MSK-2026-000123`.
     case invalidDealNumber(String)
     case dealNotFound(number: String)
+    /// Not of the form `MSK-TR-2026-000045`.
+    case invalidTripNumber(String)
+    case tripNotFound(number: String)
     /// The deal exists but lacks what the form needs (no customer yet, say).
     case notPrintable(LocalizedText)
     case database(String)
@@ -110,6 +125,11 @@ public enum PrintError: Error, Sendable, Hashable, CustomStringConvertible {
                           en: "\"\(text)\" is not a deal number (example: MSK-2026-000123)")
         case .dealNotFound(let number):
             LocalizedText(ru: "Сделка \(number) не найдена", en: "Deal \(number) not found")
+        case .invalidTripNumber(let text):
+            LocalizedText(ru: "«\(text)» — не номер рейса (пример: MSK-TR-2026-000045)",
+                          en: "\"\(text)\" is not a trip number (example: MSK-TR-2026-000045)")
+        case .tripNotFound(let number):
+            LocalizedText(ru: "Рейс \(number) не найден", en: "Trip \(number) not found")
         case .notPrintable(let message):
             message
         case .database(let detail):

@@ -1,5 +1,5 @@
 /// The print forms of a deal; each has its template `config/templates/<form>.toml`.
-public enum PrintForm: String, Sendable, Hashable, CaseIterable {
+public enum PrintForm: String, Sendable, Hashable, CaseIterable, TemplateForm {
     /// Договор купли-продажи (ДКП).
     case contract
     /// Счёт на оплату.
@@ -8,6 +8,7 @@ public enum PrintForm: String, Sendable, Hashable, CaseIterable {
     case handover
 
     public var templateFileName: String { rawValue + ".toml" }
+    public var vocabulary: FormVocabulary { DealPlaceholders.vocabulary }
 }
 
 /// A print form as data: blocks laid out top to bottom on A4 pages. Texts
@@ -32,16 +33,16 @@ public struct FormTemplate: Sendable, Hashable {
         public var when: Condition?
     }
 
-    /// A column of the lines table.
+    /// A column of the lines table: a field of the document's vocabulary.
     public struct Column: Sendable, Hashable {
-        public var field: LineField
+        public var field: String
         public var title: String
         /// A relative width: the columns share the text width in proportion.
         public var width: Double
         public var align: Alignment
     }
 
-    /// What a column of the lines table shows.
+    /// What a column of a deal's lines table shows.
     public enum LineField: String, Sendable, Hashable, CaseIterable {
         case position, description, quantity
         case unitPrice = "unit_price"
@@ -66,7 +67,7 @@ public struct FormTemplate: Sendable, Hashable {
         case paragraph(String, align: Alignment, bold: Bool, size: Double?)
         /// Label and value in two columns (the vehicle's data, say).
         case fields([Row], labelWidth: Double)
-        /// The priced lines of the deal.
+        /// The document's table: a deal's priced lines, a trip's cars, a car's damages.
         case lines([Column])
         /// Label and amount, right-aligned under the table.
         case totals([Row])

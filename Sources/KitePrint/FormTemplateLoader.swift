@@ -39,17 +39,29 @@ public struct TemplateProblem: Error, Sendable, Hashable, CustomStringConvertibl
 /// condition or placeholder is a problem naming the file and the key.
 public enum FormTemplateLoader {
     /// The template of `form`, or the first problem in it.
-    public static func load(_ form: PrintForm, directories: [URL]) throws(TemplateProblem) -> FormTemplate {
+    public static func load(_ form: any TemplateForm, directories: [URL]) throws(TemplateProblem) -> FormTemplate {
         let (template, problems) = check(form, directories: directories)
         if let first = problems.first { throw first }
         guard let template else { throw TemplateProblem(file: displayName(form), message: "not loaded") }
         return template
     }
 
+    /// A deal form's template (`.contract`, `.invoice`, `.handover`).
+    public static func load(_ form: PrintForm, directories: [URL]) throws(TemplateProblem) -> FormTemplate {
+        try load(form as any TemplateForm, directories: directories)
+    }
+
+    public static func check(_ form: PrintForm, directories: [URL]) -> (FormTemplate?, [TemplateProblem]) {
+        check(form as any TemplateForm, directories: directories)
+    }
+
     /// Every problem of every form's template (for `kite check-config`).
     public static func checkAll(directories: [URL]) -> [TemplateProblem] {
-        PrintForm.allCases.flatMap { check($0, directories: directories).1 }
+        allForms.flatMap { check($0, directories: directories).1 }
     }
+
+    /// Every print form there is: a deal's, then a trip's.
+    public static var allForms: [any TemplateForm] { PrintForm.allCases + TripPrintForm.allCases }
 
     /// Every text of `template` (title, footer, blocks' texts, labels, column titles, signature
     /// lines) with characters the fonts cannot draw, each named with its key.
@@ -84,10 +96,10 @@ public enum FormTemplateLoader {
         }
     }
 
-    public static func displayName(_ form: PrintForm) -> String { "config/templates/\(form.templateFileName)" }
+    public static func displayName(_ form: any TemplateForm) -> String { "config/templates/\(form.templateFileName)" }
 
     /// The template (nil when it could not be read) and every problem found.
-    public static func check(_ form: PrintForm, directories: [URL]) -> (FormTemplate?, [TemplateProblem]) {
+    public static func check(_ form: any TemplateForm, directories: [URL]) -> (FormTemplate?, [TemplateProblem]) {
         let name = displayName(form)
         guard let url = directories.map({ $0.appendingPathComponent(form.templateFileName) })
             .first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
@@ -103,11 +115,12 @@ public enum FormTemplateLoader {
         } catch {
             return (nil, [TemplateProblem(file: name, message: "cannot read: \(error.localizedDescription)", path: url.path)])
         }
-        return parse(text, file: name, path: url.path)
+        return parse(text, file: name, path: url.path, vocabulary: form.vocabulary)
     }
 
     /// Parses a template's text (tests feed broken ones here).
-    public static func parse(_ text: String, file: String, path: String? = nil) -> (FormTemplate?, [TemplateProblem]) {
+    public static func parse(_ text: String, file: String, path: String? = nil,
+                             vocabulary: FormVocabulary = DealPlaceholders.vocabulary) -> (FormTemplate?, [TemplateProblem]) {
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -118,14 +131,14 @@ public enum FormTemplateLoader {
         } catch {
             return (nil, [TemplateProblem(file: file, message: "syntax error: \(error)", path: path)])
         }
-        var reader = TemplateReader(root, path: "", sink: ProblemSink(file: file, path: path))
+        var reader = TemplateReader(root, path: "", sink: ProblemSink(file: file, path: path), vocabulary: vocabulary)
         let title = reader.text("title", required: true) ?? ""
         let fontSize = reader.number("font_size", range: 6...16) ?? 10
         let footer = reader.text("footer", allowPages: true) ?? ""
         var blocks: [FormTemplate.Block] = []
         if let tables = reader.tables("blocks") {
             for (index, table) in tables.enumerated() {
-                var blockReader = TemplateReader(table, path: "blocks[\(index)]", sink: reader.sink)
+                var blockReader = TemplateReader(table, path: "blocks[\(index)]", sink: reader.sink, vocabulary: vocabulary)
                 if let block = readBlock(&blockReader) { blocks.append(block) }
                 blockReader.rejectUnknownKeys()
                 reader.sink = blockReader.sink
@@ -192,12 +205,14 @@ struct TemplateReader {
     let table: TOMLTable
     let path: String
     var sink: ProblemSink
+    let vocabulary: FormVocabulary
     private var used: Set<String> = []
 
-    init(_ table: TOMLTable, path: String, sink: ProblemSink) {
+    init(_ table: TOMLTable, path: String, sink: ProblemSink, vocabulary: FormVocabulary) {
         self.table = table
         self.path = path
         self.sink = sink
+        self.vocabulary = vocabulary
     }
 
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -229,9 +244,9 @@ struct TemplateReader {
     mutating func checkPlaceholders(_ text: String, at key: String, allowPages: Bool = false) {
         do {
             for name in try TemplateText.names(in: text) {
-                if DealPlaceholders.names.contains(name) { continue }
-                if allowPages && DealPlaceholders.pageNames.contains(name) { continue }
-                if DealPlaceholders.pageNames.contains(name) {
+                if vocabulary.placeholders.contains(name) { continue }
+                if allowPages && FormVocabulary.pageNames.contains(name) { continue }
+                if FormVocabulary.pageNames.contains(name) {
                     sink.add(key, "{{\(name)}} is only allowed in footer")
                 } else {
                     sink.add(key, "unknown placeholder {{\(name)}}")
@@ -296,8 +311,8 @@ struct TemplateReader {
         guard let text = string(key) else { return nil }
         let negated = text.hasPrefix("!")
         let name = negated ? String(text.dropFirst()) : text
-        guard DealPlaceholders.conditions[name] != nil else {
-            let known = DealPlaceholders.conditions.keys.sorted().joined(separator: ", ")
+        guard vocabulary.conditions.contains(name) else {
+            let known = vocabulary.conditions.sorted().joined(separator: ", ")
             sink.add(keyPath(key), "unknown condition \"\(text)\" (known: \(known); \"!\" negates)")
             return nil
         }
@@ -331,7 +346,7 @@ struct TemplateReader {
         }
         var rows: [FormTemplate.Row] = []
         for (index, table) in tables.enumerated() {
-            var reader = TemplateReader(table, path: "\(keyPath(key))[\(index)]", sink: sink)
+            var reader = TemplateReader(table, path: "\(keyPath(key))[\(index)]", sink: sink, vocabulary: vocabulary)
             let label = reader.text("label", required: true)
             let value = reader.text("value") ?? ""
             let bold = reader.bool("bold") ?? false
@@ -351,16 +366,16 @@ struct TemplateReader {
         }
         var columns: [FormTemplate.Column] = []
         for (index, table) in tables.enumerated() {
-            var reader = TemplateReader(table, path: "\(keyPath(key))[\(index)]", sink: sink)
+            var reader = TemplateReader(table, path: "\(keyPath(key))[\(index)]", sink: sink, vocabulary: vocabulary)
             let fieldName = reader.string("field", required: true)
             let title = reader.text("title") ?? ""
             let width = reader.number("width", range: 1...100)
             let align = reader.alignment("align")
-            var field: FormTemplate.LineField?
+            var field: FormVocabulary.Column?
             if let fieldName {
-                field = FormTemplate.LineField(rawValue: fieldName)
+                field = vocabulary.columns[fieldName]
                 if field == nil {
-                    let known = FormTemplate.LineField.allCases.map(\.rawValue).joined(separator: ", ")
+                    let known = vocabulary.columns.keys.sorted().joined(separator: ", ")
                     reader.sink.add(reader.keyPath("field"), "unknown field \"\(fieldName)\" (known: \(known))")
                 }
             }
@@ -369,9 +384,9 @@ struct TemplateReader {
             }
             reader.rejectUnknownKeys()
             sink = reader.sink
-            if let field, let width {
-                columns.append(FormTemplate.Column(field: field, title: title, width: width,
-                                                   align: align ?? field.defaultAlignment))
+            if let field, let fieldName, let width {
+                columns.append(FormTemplate.Column(field: fieldName, title: title, width: width,
+                                                   align: align ?? field.align))
             }
         }
         return columns

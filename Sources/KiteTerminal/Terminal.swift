@@ -57,6 +57,8 @@ public final class Terminal {
     /// True once the input has reached end-of-file (`kite </dev/null`, a closed
     /// pipe): no key will ever come again, so the program should end, as on a hang-up.
     public private(set) var inputEnded = false
+    /// A key read behind a lone Esc, handed out by the next `readKey()`.
+    private var pendingKey: Key?
 
     private var screen: OpaquePointer?
     private var outputFile: UnsafeMutablePointer<FILE>?
@@ -267,6 +269,10 @@ public final class Terminal {
     /// The next key if one is waiting; nil at once otherwise (never blocks).
     public func readKey() -> Key? {
         guard isStarted else { return nil }
+        if let pending = pendingKey {
+            pendingKey = nil
+            return pending
+        }
         let window = kite_stdscr()
         var value: wint_t = 0
         let status = wget_wch(window, &value)
@@ -290,7 +296,9 @@ public final class Terminal {
                     }
                     unget_wch(wchar_t(bitPattern: nextCode))
                 } else if nextStatus == KEY_CODE_YES {
-                    return Terminal.decodeKeyCode(Int32(bitPattern: UInt32(next)))
+                    // A function key is no Alt+key: Esc was pressed, then the key (both
+                    // queued at once). Both count; the key comes next.
+                    pendingKey = Terminal.decodeKeyCode(Int32(bitPattern: UInt32(next)))
                 }
                 return .escape
             }

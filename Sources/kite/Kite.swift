@@ -14,7 +14,7 @@ struct Kite: ParsableCommand {
         subcommands: [OpenCommand.self, DemoCommand.self, MigrateCommand.self, SeedCommand.self,
                       ImportCommand.self, ExportCommand.self, VINCommand.self, CheckConfigCommand.self,
                       BenchCommand.self, RegistryCommand.self, PrintCommand.self, FinanceCommand.self,
-                      DealershipCommand.self, AdminCommand.self],
+                      DealershipCommand.self, AdminCommand.self, ReportCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 

@@ -6,12 +6,13 @@ import KitePrint
 import KiteStore
 
 extension PrintForm: ExpressibleByArgument {}
+extension TripPrintForm: ExpressibleByArgument {}
 
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "print",
         abstract: "Print a document to PDF.",
-        subcommands: [PrintDealCommand.self])
+        subcommands: [PrintDealCommand.self, PrintTripCommand.self])
 }
 
 struct PrintDealCommand: ParsableCommand {
@@ -47,6 +48,48 @@ struct PrintDealCommand: ParsableCommand {
         }
         do {
             let url = try DealPrinter.print(number: number, form: form, connection: connection,
+                                            output: output.map { URL(fileURLWithPath: $0) })
+            say(url.path)
+        } catch {
+            fail(error.message.text(language))
+        }
+    }
+}
+
+struct PrintTripCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trip",
+        abstract: "Print a trip's transport waybill, or the handover acts of its delivered cars, to PDF and show where it went.",
+        discussion: """
+        The form comes from config/templates/trip_<form>.toml (a copy in $XDG_CONFIG_HOME/kite/templates/ wins).
+        The handover act is one page (or more) per car dropped at its stop, with its delivery inspection's damages.
+        Without --output the file is $XDG_DATA_HOME/kite/print/<NUMBER>-<form>.pdf
+        (~/.local/share/kite/print/ when XDG_DATA_HOME is unset).
+        """)
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Argument(help: "The trip number, e.g. MSK-TR-2026-000045.")
+    var number: String
+
+    @Option(help: "waybill (транспортная накладная) or handover (акты приёма-передачи при доставке).")
+    var form: TripPrintForm
+
+    @Option(help: "Write the PDF here instead of the default folder.")
+    var output: String?
+
+    func run() throws {
+        let environment = try? AppEnvironment.load()
+        let language = environment?.config.language
+            ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
+        let connection: PGConnection
+        do {
+            connection = try PGConnection(options.conninfo(environment))
+        } catch {
+            fail(String(describing: error))
+        }
+        do {
+            let url = try TripPrinter.print(number: number, form: form, connection: connection,
                                             output: output.map { URL(fileURLWithPath: $0) })
             say(url.path)
         } catch {

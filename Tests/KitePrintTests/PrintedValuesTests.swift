@@ -68,7 +68,7 @@ import Testing
                 for block in template.blocks {
                     guard case .lines(let columns) = block.content else { continue }
                     for column in columns {
-                        switch column.field {
+                        switch FormTemplate.LineField(rawValue: column.field) {
                         case .unitPrice: figures.append(DealPlaceholders.money(line.unitPrice))
                         case .amount: figures.append(DealPlaceholders.money(line.amount))
                         case .vat: figures.append(DealPlaceholders.money(line.vat))

@@ -98,6 +98,14 @@ extension HeadlessTerminalTests {
         send("\u{1b}")
         #expect(next() == .escape)
         #expect(terminal.readKey() == nil)
+        // Esc pressed and a function key right behind it (queued together: a fast hand, a
+        // batching link, tmux send-keys) are both keys: the Esc was lost and only F2 came.
+        send("\u{1b}\u{1b}OQ\u{1b}\u{1b}OA")
+        #expect(next() == .escape)
+        #expect(next() == .function(2))
+        #expect(next() == .escape)
+        #expect(next() == .up)
+        #expect(terminal.readKey() == nil)
     }
 }
 

@@ -175,6 +175,19 @@ public enum Seeder {
     /// operator and the finance person, so `kite demo --as LOGIN` shows what
     /// each of them may see and do. Safe to run again.
     public static func ensureDemoLogins(_ connection: PGConnection) throws {
+        // Roles belong to the cluster: two databases of one cluster set up at once (tests in
+        // parallel) may both find a login missing; the one that loses the race finds it there
+        // on the next try.
+        for attempt in 1...3 {
+            do {
+                return try addDemoLogins(connection)
+            } catch let error as DatabaseError where attempt < 3 && (error.sqlstate == "23505" || error.sqlstate == "42710") {
+                continue
+            }
+        }
+    }
+
+    private static func addDemoLogins(_ connection: PGConnection) throws {
         try connection.transaction { connection in
             for person in demoStaff {
                 if try connection.fetchOne(Int.self, "SELECT count(*)::int FROM pg_roles WHERE rolname = \(person.login)") == 0 {

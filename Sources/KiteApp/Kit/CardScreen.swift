@@ -216,6 +216,9 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
 
     func handle(_ key: Key) -> Bool {
         guard let form, !isReadOnly else { return false }
+        // A table has the focus: what it and the keymap did not take is not typed into the
+        // form field behind it (the person cannot see that field is being edited).
+        if focusedDetail != nil { return true }
         let handled = form.handle(key)
         if let variantField = editor.variantField, form.value(variantField) != shownVariant { showSections() }
         editor.valuesChanged(card: self)

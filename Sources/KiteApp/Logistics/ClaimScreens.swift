@@ -190,9 +190,9 @@ final class ClaimEditor: RecordEditor {
     }
 
     func writer(_ candidate: ClaimSheet, isNew: Bool, actor: String) -> @Sendable (PGConnection) throws -> CardRecord<ClaimSheet> {
-        let id = candidate.claim.id, amount = candidate.claim.amount
+        let id = candidate.claim.id, amount = candidate.claim.amount, version = candidate.claim.version
         return { connection in
-            try ClaimRepository(connection: connection).setAmount(claimID: id, amount: amount, actor: actor)
+            try ClaimRepository(connection: connection).setAmount(claimID: id, amount: amount, expectedVersion: version, actor: actor)
             guard let sheet = try Self.read(id: id, connection: connection) else { throw NotFoundError(missing: "claim", id: id) }
             return CardRecord(record: sheet)
         }

@@ -76,7 +76,7 @@ public enum DealPrinter {
     public static func templateWarnings(paths: DataPaths = AppEnvironment.resolvePaths(),
                                         fonts: FontFiles? = try? FontFiles.dejaVu()) -> [TemplateProblem] {
         guard let fonts, let coverage = FontCoverage.drawable(by: fonts) else { return [] }
-        return PrintForm.allCases.flatMap { form -> [TemplateProblem] in
+        return FormTemplateLoader.allForms.flatMap { form -> [TemplateProblem] in
             let directories = templateDirectories(paths)
             guard let template = FormTemplateLoader.check(form, directories: directories).0 else { return [] }
             // Name the file that was read: the user's copy wins over the shipped one.

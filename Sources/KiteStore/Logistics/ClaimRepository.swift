@@ -167,10 +167,25 @@ public struct ClaimRepository {
             """)
     }
 
-    /// The amount claimed, while the claim is open (nil clears it).
-    public func setAmount(claimID: Int64, amount: Money?, actor: String) throws {
-        try InspectionRefusal.refusing {
-            _ = try connection.execute("SELECT claim_set_amount(\(claimID), \(amount), \(actor))")
+    /// The amount claimed, while the claim is open (nil clears it). With `expectedVersion`
+    /// (the version the clerk read) it is saved only over that version: another clerk's change
+    /// in between is a `StaleWriteError` naming who and when, and nothing is written.
+    public func setAmount(claimID: Int64, amount: Money?, expectedVersion: Int? = nil, actor: String) throws {
+        do {
+            try InspectionRefusal.refusing {
+                if let expectedVersion {
+                    _ = try connection.execute("SELECT claim_set_amount(\(claimID), \(amount), \(actor), \(expectedVersion))")
+                } else {
+                    _ = try connection.execute("SELECT claim_set_amount(\(claimID), \(amount), \(actor))")
+                }
+            }
+        } catch let error as DatabaseError where error.constraint == "claim_changed" {
+            let detail = error.detail.flatMap { $0.data(using: .utf8) }
+                .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
+            throw StaleWriteError(entity: "claim", id: claimID, changedBy: detail["by"] as? String ?? "",
+                                  changedAt: Date(timeIntervalSince1970: (detail["at"] as? NSNumber)?.doubleValue ?? 0),
+                                  currentVersion: (detail["version"] as? NSNumber)?.intValue ?? 0,
+                                  expectedVersion: expectedVersion ?? 0)
         }
     }
 

@@ -126,4 +126,23 @@ struct TripScreenTests {
         let removed = try TripRepository(connection: harness.connection).cars(tripID: trip.id, includeRemoved: true)
         #expect(removed.contains { $0.stockNumber == "KZN-000001" && $0.state == .removed && $0.removedReason == "перегруз" })
     }
+
+    /// tmux sent the key name "Esc" as the letters E, s, c while the route table had the
+    /// focus: they went into the form field behind it, and the next F2 saved them.
+    @Test("letters typed in a focused table do not edit the form behind it")
+    func lettersInATableDoNotReachTheForm() throws {
+        let (harness, trip) = try planned(rows: 32, columns: 100)
+        defer { harness.shutdown() }
+        openTrips(harness)
+        harness.press(.enter)
+        for _ in 0..<6 { harness.press(.down) }   // the notes field has the focus
+        harness.press(.function(6))   // the route
+        #expect(harness.screen.contains("Маршрут (Ins — добавить"), "\(harness.screen)")
+        harness.type("Esc")
+        harness.press(.escape)        // back to the form: nothing was typed into it
+        #expect(!harness.screen.contains("Примечание         Esc"), "\(harness.screen)")
+        harness.press(.escape)        // and the card closes without asking about lost edits
+        #expect(harness.screen.contains(trip.number) && !harness.screen.contains("\(trip.number) · запланирован · загрузка"),
+                "\(harness.screen)")
+    }
 }
