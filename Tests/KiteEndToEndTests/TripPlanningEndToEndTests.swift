@@ -14,7 +14,8 @@ struct TripPlanningEndToEndTests {
 
     /// The person is the database login: smirnov plans trips (logistics, SPB), petrov sells (SPB).
     private func open(_ conninfo: String, login: String) throws -> TmuxSession {
-        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: login)],
+        try TmuxSession(command: [StockEndToEndTests.kiteBinary, "--database", StockEndToEndTests.conninfo(conninfo, as: login),
+                                  "--start", "stock"],
                         environment: ["LANG": "ru_RU.UTF-8", "TERM": "xterm-256color", "HOME": "/nonexistent",
                                       "KITE_HOME": StockEndToEndTests.packageRoot.path],
                         columns: 120, rows: 40)
