@@ -63,9 +63,6 @@ public enum Seeder {
             }
             summary.vehicles = try insertVehicles(connection, count: vehicles, seed: 2026, plants: ["D"],
                                                   dealershipIDs: dealershipIDs, locationIDs: locationIDs, today: today)
-            // With the demo's cars come the appraiser's appraisals (a seed without cars, as the
-            // screen tests and the benchmarks make, gets neither).
-            if vehicles > 0 { try seedAppraisals(connection, today: today) }
             return summary
         }
     }
