@@ -136,7 +136,7 @@ struct BuyoutCardTests {
         defer { harness.shutdown() }
         harness.press(.alt("5"))
         harness.press(.enter)
-        #expect(harness.screen.contains("= предложение"), "\(harness.screen)")
+        #expect(harness.screen.contains("Предложение " + Money(roubles: 1_039_500).formatted(.ru) + " = "), "\(harness.screen)")
         harness.press(.function(9))
         #expect(harness.screen.contains("Предложение по оценке KZN-AP-2026-000001"), "\(harness.screen)")
         harness.press(.tab)

@@ -50,7 +50,7 @@ struct BuyoutEndToEndTests {
         try appraiser.send("C-u")
         try appraiser.type("1200000")
         try appraiser.send("F2")
-        try appraiser.waitFor(text: "= предложение")
+        try appraiser.waitFor(text: "· предложение ·")
         let stored = try #require(try AppraisalRepository(connection: connection).list(AppraisalFilter(text: vin)).first)
         #expect(stored.state == .offered && stored.makeModel == "Lada Vesta" && stored.offerAmount != nil)
     }

@@ -45,7 +45,7 @@ extension AppraisalEditor {
                                 fields: [FormField(bind: "expected_retail", label: AppraisalCardText.retailField(language), kind: .money, required: true),
                                          FormField(bind: "offer_amount", label: AppraisalCardText.amountField(language), kind: .money)],
                                 values: ["expected_retail": retail.map { VehicleFormValues.editable($0, language) } ?? "",
-                                         "offer_amount": sheet.appraisal.offerAmount.map { VehicleFormValues.editable($0, language) } ?? ""],
+                                         "offer_amount": ""],
                                 language: language)
         dialog.note = { [weak self] values in
             guard let self, let text = values["expected_retail"], let retail = try? FieldParsers.money(text, field: "expected_retail").get() else { return nil }
@@ -175,10 +175,10 @@ enum AppraisalCardText: TextKey {
         case .formulaNote: LocalizedText(ru: "По формуле: {amount}", en: "The formula gives {amount}")
         case .reasonTitle: LocalizedText(ru: "Предложение {amount} вместо расчётного {formula}: причина",
                                          en: "An offer of {amount} instead of the formula's {formula}: the reason")
-        case .breakdownLine: LocalizedText(ru: "{retail} − подготовка {recon} − маржа {margin} − хранение {holding} = предложение {offer}",
-                                           en: "{retail} − reconditioning {recon} − margin {margin} − holding {holding} = offer {offer}")
-        case .formulaLine: LocalizedText(ru: "Расчёт от медианы: {retail} − подготовка {recon} − маржа {margin} − хранение {holding} ({days} дн.) = {offer}",
-                                         en: "From the median: {retail} − reconditioning {recon} − margin {margin} − holding {holding} ({days} days) = {offer}")
+        case .breakdownLine: LocalizedText(ru: "Предложение {offer} = {retail} − подготовка {recon} − маржа {margin} − хранение {holding}",
+                                           en: "Offer {offer} = {retail} − reconditioning {recon} − margin {margin} − holding {holding}")
+        case .formulaLine: LocalizedText(ru: "По формуле от медианы {offer} = {retail} − подготовка {recon} − маржа {margin} − хранение {holding} ({days} дн.)",
+                                         en: "The formula from the median: {offer} = {retail} − reconditioning {recon} − margin {margin} − holding {holding} ({days} days)")
         case .offerReason: LocalizedText(ru: "Причина отличия от расчёта: {reason}", en: "Why it differs from the formula: {reason}")
         case .noOfferYet: LocalizedText(ru: "Предложения нет — F9 сделать (после сохранения)", en: "No offer yet — F9 makes one (once saved)")
         }
