@@ -28,7 +28,7 @@ public struct BuyoutModule: KiteModule {
             Command("appraisals.details", "Сводка", "Summary", "Показать оценку: разбор предложения, дефекты, замеры ЛКП",
                     "Show the appraisal: the offer's breakdown, the defects, the paint readings", hint: 63),
             Command("appraisal.offer", "Предложение", "Offer", "Сделать или изменить предложение (причина, если не по формуле)",
-                    "Make or change the offer (with the reason when it is not the formula's)", hint: 40),
+                    "Make or change the offer (with the reason when it is not the formula's)", context: "form", hint: 40),
             Command("appraisals.buy", "Выкупить", "Buy", "Выкупить автомобиль: на склад как б/у, выплата продавцу",
                     "Buy the car: into stock as used, the payout to the seller", dangerous: true, hint: 70),
         ]
