@@ -82,13 +82,13 @@ struct BuyoutScreenTests {
         #expect(harness.screen.contains("Polo") && !harness.screen.contains("Rio"))
     }
 
-    @Test("Enter shows the offer breakdown; y takes the seller's answer; a and b are refused by the rules in words")
+    @Test("v shows the offer breakdown; y takes the seller's answer; a and b are refused by the rules in words")
     func commands() throws {
         let harness = try harness(rows: 30, columns: 120)
         defer { harness.shutdown() }
         harness.press(.alt("5"))
         harness.press(.down)   // the Polo, offered
-        harness.press(.enter)
+        harness.type("v")
         #expect(harness.screen.contains("= Предложение") && harness.screen.contains(Money(roubles: 997_500).formatted(.ru)), "\(harness.screen)")
         #expect(harness.screen.contains("− Целевая маржа") && harness.screen.contains(Money(roubles: 125_000).formatted(.ru)))
         harness.press(.escape)

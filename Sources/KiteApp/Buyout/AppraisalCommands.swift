@@ -3,12 +3,21 @@ import KiteDomain
 import KiteStore
 import KiteUI
 
-/// The appraisals list's commands on the selected appraisal: Enter shows it with its offer
-/// breakdown, checklist defects and paint readings; `a` approves (a senior, not the one who
+/// The appraisals list's commands on the selected appraisal: Enter opens its card, Ins/`n`
+/// a new one; `v` shows it with its offer breakdown, checklist defects and paint readings; `a` approves (a senior, not the one who
 /// asked), `y` records the seller's answer, `b` buys the car into stock. The rules are the
 /// database's; a refusal is said in full.
 extension AppraisalListSource {
     func open(_ row: AppraisalListRow, in browser: BrowserScreen<AppraisalListSource>) {
+        app.openCard(form ?? "appraisal", id: row.row.id) { _ in AppraisalEditor(app: self.app) }
+    }
+
+    func openNew(in browser: BrowserScreen<AppraisalListSource>) {
+        app.openCard(form ?? "appraisal", id: nil) { _ in AppraisalEditor(app: self.app) }
+    }
+
+    /// The summary box of an appraisal (`v`).
+    func showDetails(_ row: AppraisalListRow) {
         let id = row.row.id, language = app.language
         app.database.request(lane: "appraisal.show", { connection -> AppraisalDetails? in
             let repository = AppraisalRepository(connection: connection)
@@ -31,13 +40,15 @@ extension AppraisalListSource {
     func unavailableReason(_ command: String) -> LocalizedText? { nil }
 
     func performOnSelected(_ command: String, selected: AppraisalListRow?, in browser: BrowserScreen<AppraisalListSource>) -> Bool {
-        guard ["appraisals.approve", "appraisals.answer", "appraisals.buy"].contains(command) else { return false }
+        guard ["appraisals.approve", "appraisals.answer", "appraisals.buy", "appraisals.details"].contains(command) else { return false }
         guard let row = selected?.row else {
             app.showError(BuyoutText.noneSelected(app.language))
             return true
         }
         let language = app.language
         switch command {
+        case "appraisals.details":
+            showDetails(AppraisalListRow(row))
         case "appraisals.approve":
             run(row, browser, done: .approved) { try $0.approve(appraisalID: row.id, actor: $1) }
         case "appraisals.answer":

@@ -25,6 +25,10 @@ public struct BuyoutModule: KiteModule {
                     "Approve an offer above the limit (a senior other than the one who asked)", hint: 68),
             Command("appraisals.answer", "Ответ", "Answer", "Ответ продавца: согласен или отказ с причиной",
                     "The seller's answer: accepted, or declined with the reason", hint: 69),
+            Command("appraisals.details", "Сводка", "Summary", "Показать оценку: разбор предложения, дефекты, замеры ЛКП",
+                    "Show the appraisal: the offer's breakdown, the defects, the paint readings", hint: 63),
+            Command("appraisal.offer", "Предложение", "Offer", "Сделать или изменить предложение (причина, если не по формуле)",
+                    "Make or change the offer (with the reason when it is not the formula's)", context: "form", hint: 40),
             Command("appraisals.buy", "Выкупить", "Buy", "Выкупить автомобиль: на склад как б/у, выплата продавцу",
                     "Buy the car: into stock as used, the payout to the seller", dangerous: true, hint: 70),
         ]
@@ -32,7 +36,11 @@ public struct BuyoutModule: KiteModule {
 
     public var entities: [String: Set<String>] {
         ["appraisal": ["number", "state", "source", "dealership", "appraiser", "seller", "vin", "car", "year", "mileage_km",
-                       "offer", "valid_until", "created_at"]]
+                       "offer", "valid_until", "created_at", "seller_id", "source", "make", "model", "model_year", "body",
+                       "colour", "plate", "pts_kind", "pts_number", "owners", "keys_count", "service_book", "notes"],
+         "appraisal_answer": ["section", "item", "answer", "severity", "note"],
+         "appraisal_paint": ["panel", "microns", "verdict"],
+         "appraisal_line": ["description", "amount"]]
     }
 
     public var commandWords: [CommandWord] {
@@ -43,7 +51,7 @@ public struct BuyoutModule: KiteModule {
         [ChangeChannel("appraisals") { payload in Int64(payload).map { AppraisalChanged(id: $0) } }]
     }
 
-    public var texts: [any TextKey.Type] { [BuyoutText.self, AppraisalRefusalText.self] }
+    public var texts: [any TextKey.Type] { [BuyoutText.self, AppraisalRefusalText.self, AppraisalCardText.self] }
 
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {
         guard command == "app.appraisals" else { return false }

@@ -23,6 +23,8 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
     private(set) var isSaving = false
     private var acknowledgedWarnings: Set<FieldIssue> = []
     private var shownVariant = ""
+    /// The field the focus was on after the last key (for `RecordEditor.fieldLeft`).
+    private var lastFocusedBind: String?
     /// Read-only fields show a label, not their stored code: not sent back on save.
     private(set) var displayOnly: Set<String> = []
     private(set) var checks: CheckBadges?
@@ -190,6 +192,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
     }
 
     func perform(_ command: String) -> Bool {
+        defer { noticeFocusMove() }
         // Still loading: this screen's own commands wait; a shared key may serve another.
         guard let form else { return offeredCommands.contains(command) && command != "form.cancel" }
         switch command {
@@ -215,6 +218,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
     }
 
     func handle(_ key: Key) -> Bool {
+        defer { noticeFocusMove() }
         guard let form, !isReadOnly else { return false }
         // A table has the focus: what it and the keymap did not take is not typed into the
         // form field behind it (the person cannot see that field is being edited).
@@ -226,6 +230,15 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
     }
 
     func receive(_ event: any ChangeEvent) { editor.receive(event, card: self) }
+
+    /// Tells the editor which field the focus left, once per move.
+    private func noticeFocusMove() {
+        let now = focusedDetail == nil ? form?.focusedBind : nil
+        guard now != lastFocusedBind else { return }
+        let left = lastFocusedBind
+        lastFocusedBind = now
+        if let left, form != nil, !isReadOnly { editor.fieldLeft(left, card: self) }
+    }
 
     func didReappear() { editor.reappeared(card: self) }
 

@@ -95,6 +95,9 @@ protocol RecordEditor: AnyObject {
     func interceptKey(_ key: Key, card: CardScreen<Self>) -> Bool
     /// After a key changed the form: keep dependent fields in step.
     func valuesChanged(card: CardScreen<Self>)
+    /// The focus moved off the field `bind` (by any key): derive what follows from it
+    /// (a VIN decoded into the make and the model year).
+    func fieldLeft(_ bind: String, card: CardScreen<Self>)
     /// Lines drawn above the form (a deal's state) and below it (totals, history).
     func headerLines(card: CardScreen<Self>) -> [CardLine]
     func footerLines(card: CardScreen<Self>) -> [CardLine]
@@ -139,6 +142,7 @@ extension RecordEditor {
     func perform(_ command: String, card: CardScreen<Self>) -> Bool { false }
     func interceptKey(_ key: Key, card: CardScreen<Self>) -> Bool { false }
     func valuesChanged(card: CardScreen<Self>) {}
+    func fieldLeft(_ bind: String, card: CardScreen<Self>) {}
     func headerLines(card: CardScreen<Self>) -> [CardLine] { [] }
     func footerLines(card: CardScreen<Self>) -> [CardLine] { [] }
     func receive(_ event: any ChangeEvent, card: CardScreen<Self>) {}

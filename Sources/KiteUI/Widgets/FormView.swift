@@ -144,6 +144,11 @@ public final class FormView {
         issuesByField = Dictionary(grouping: issues, by: \.field)
     }
 
+    /// Replaces the issues of one field (a value checked as the focus leaves it), the others stay.
+    public func setIssues(_ issues: [FieldIssue], for bind: String) {
+        issuesByField[bind] = issues.isEmpty ? nil : issues
+    }
+
     public func issues(for bind: String) -> [FieldIssue] {
         // Errors first, each group in the order found (position 1 before position 3).
         let issues = issuesByField[bind] ?? []
