@@ -9,7 +9,7 @@
 -- passport check for a company). The same lists as KiteStore's CheckCatalog (a test
 -- compares them).
 CREATE FUNCTION kite_check_subject(check_name text, customer_kind text) RETURNS text LANGUAGE sql IMMUTABLE
-SET search_path = pg_catalog, pg_temp AS $$
+SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT CASE
         WHEN check_name = ANY (ARRAY['vin_structure', 'vin_make', 'model_year', 'duplicate_vin',
                                      'pledge', 'wanted', 'restrictions', 'mileage_rollback']) THEN 'vehicle'
