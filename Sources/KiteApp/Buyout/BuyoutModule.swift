@@ -51,7 +51,7 @@ public struct BuyoutModule: KiteModule {
         [ChangeChannel("appraisals") { payload in Int64(payload).map { AppraisalChanged(id: $0) } }]
     }
 
-    public var texts: [any TextKey.Type] { [BuyoutText.self, AppraisalRefusalText.self, AppraisalCardText.self] }
+    public var texts: [any TextKey.Type] { [BuyoutText.self, AppraisalRefusalText.self, AppraisalCardText.self, BuyoutHomeText.self] }
 
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {
         guard command == "app.appraisals" else { return false }

@@ -5,11 +5,11 @@ import KiteStore
 
 extension Seeder {
     /// Customers and a few deals for the demo, and the verification of every car
-    /// queued for kited, when there are no customers yet (so an older demo
-    /// database gets them too). Returns how many customers and deals.
+    /// queued for kited, when there are no deals yet (so an older demo database gets
+    /// them too; not "no customers": the demo appraisals' sellers come first). Returns how many customers and deals.
     @discardableResult
     public static func seedDemoSales(_ connection: PGConnection, login: String) throws -> (customers: Int, deals: Int)? {
-        guard try (connection.fetchOne(Int.self, "SELECT count(*)::int FROM customers") ?? 0) == 0,
+        guard try (connection.fetchOne(Int.self, "SELECT count(*)::int FROM deals") ?? 0) == 0,
               let dealershipID = try connection.fetchOne(Int64.self, "SELECT id FROM dealerships ORDER BY id LIMIT 1")
         else { return nil }
         return try connection.transaction { connection in

@@ -100,7 +100,16 @@ public struct AppraisalRefusal: Refusal, Hashable {
         var values: [String: String] = [:]
         if let detail = error.detail, let data = detail.data(using: .utf8),
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            for (key, value) in object { values[key] = "\(value)" }
+            for (key, value) in object where key != "blockers" { values[key] = "\(value)" }
+            // The contract gate (appraisal_buy, migration 0032): the blockers in the person's words.
+            if let list = object["blockers"], let json = try? JSONSerialization.data(withJSONObject: list),
+               let blockers = try? JSONDecoder().decode([ContractGate.Blocker].self, from: json) {
+                let messages = ContractGate.messages(blockers,
+                    car: ContractGate.appraisalCarName(number: values["number"] ?? "", vin: values["vin"] ?? ""),
+                    customer: values["seller"] ?? "")
+                values["reasons_ru"] = messages.map(\.ru).joined(separator: "; ")
+                values["reasons_en"] = messages.map(\.en).joined(separator: "; ")
+            }
         }
         return AppraisalRefusal(code: constraint, values: values)
     }
@@ -444,9 +453,9 @@ public struct AppraisalRepository {
         case bankTransfer = "bank_transfer"
     }
 
-    /// Buys an accepted appraisal in one transaction: refused while a blocking check of the
-    /// dealership (`ContractGate`: on the appraisal's VIN and the seller) failed or is
-    /// missing; then the car in stock as used at the price paid, the payout to the seller
+    /// Buys an accepted appraisal in one transaction: refused by the database while a blocking
+    /// check of the dealership (`kite_check_blockers`, the contract gate's rule: on the
+    /// appraisal's VIN and the seller) failed, is out of date or missing; then the car in stock as used at the price paid, the payout to the seller
     /// (or a trade-in deal's credit), the appraisal linked. Returns the new car's id. Two
     /// clerks at once: the appraisal's row lock serves them in turn, and the second is told
     /// it is bought.
@@ -454,17 +463,8 @@ public struct AppraisalRepository {
     public func buy(appraisalID: Int64, locationID: Int64?, method: PayoutMethod = .bankTransfer, actor: String) throws -> Int64 {
         try refusing {
             try connection.transaction { connection in
-                guard let appraisal = try connection.fetchOne(Appraisal.self, """
-                    SELECT \(fragment: Appraisal.selectList) FROM appraisals WHERE id = \(appraisalID) FOR UPDATE
-                    """) else { throw AppraisalRefusal(code: "appraisal_not_found") }
-                if appraisal.state == .accepted {
-                    let blockers = try ContractGate.purchaseBlockers(connection: connection, appraisal: appraisal)
-                    if !blockers.isEmpty {
-                        throw AppraisalRefusal(code: "appraisal_checks_block",
-                                               values: ["reasons_ru": blockers.map(\.ru).joined(separator: "; "),
-                                                        "reasons_en": blockers.map(\.en).joined(separator: "; ")])
-                    }
-                }
+                // The contract gate is appraisal_buy's own (migration 0032): a login calling it
+                // from psql is refused the same way.
                 return try connection.fetchOne(Int64.self, """
                     SELECT appraisal_buy(\(appraisalID), \(locationID), \(method.rawValue), \(actor))
                     """) ?? 0

@@ -2,7 +2,7 @@ import Foundation
 import KiteDomain
 
 /// The numbers of the АРЦ home screen, counted by the database in one call
-/// (`kite_home_counts`, migration 0034) for the login as it is: row-level security
+/// (`kite_home_counts`, migration 0034, and the buyout's `kite_home_counts_buyout`, 0033) for the login as it is: row-level security
 /// scopes them to the person's dealerships (all of them for head office).
 public struct HomeCounts: Sendable, Hashable {
     /// Tile key (`stock.in_stock`, `trips.late`) → a count.
@@ -49,9 +49,11 @@ public struct HomeRepository {
         self.connection = connection
     }
 
-    /// Every tile's numbers; "today" and "this month" in `timeZone`'s calendar.
+    /// Every tile's numbers; "today" and "this month" in `timeZone`'s calendar (the buyout
+    /// tiles' "today" is each appraisal's dealership's, as in the appraisals list).
     public func counts(timeZone: String) throws -> HomeCounts {
-        let text = try connection.fetchOne(String.self, "SELECT kite_home_counts(\(timeZone))::text") ?? "{}"
+        let text = try connection.fetchOne(String.self,
+            "SELECT (kite_home_counts(\(timeZone)) || kite_home_counts_buyout())::text") ?? "{}"
         return try HomeCounts(json: text)
     }
 }

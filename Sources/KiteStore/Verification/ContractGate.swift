@@ -34,94 +34,87 @@ public enum ContractGate {
     /// The same rule before a used car is bought (issue 13): the car is the appraisal, its
     /// checks run on the appraisal's VIN (`appraisal.verify`); the customer is the seller.
     public static func purchaseBlockers(connection: PGConnection, appraisal: Appraisal) throws -> [LocalizedText] {
-        let name = LocalizedText(ru: "автомобиля по оценке \(appraisal.number) (VIN \(appraisal.vin))",
-                                 en: "the car of appraisal \(appraisal.number) (VIN \(appraisal.vin))")
+        let name = appraisalCarName(number: appraisal.number, vin: appraisal.vin)
         return try blockers(connection: connection, dealershipID: appraisal.dealershipID,
                             car: (.appraisal, appraisal.id, name), customerID: appraisal.sellerID)
     }
 
-    /// The rule for a car (a vehicle in stock, or an appraisal's car) and a customer.
+    /// One blocking check that stops (a row of the database's `kite_check_blockers`, migration
+    /// 0032, or an element of the `blockers` an `appraisal_checks_block` refusal names).
+    public struct Blocker: Decodable, Sendable, Hashable {
+        /// `vehicle`, `appraisal` or `customer`.
+        public var subject: String
+        public var check: String
+        /// `missing`, `failed` or `stale`.
+        public var problem: String
+        public var details: String
+        public var ageDays: Int
+        public var maxAgeDays: Int
+        /// The last error newer than the real result, if any.
+        public var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case subject, check, problem, details, error
+            case ageDays = "age_days", maxAgeDays = "max_age_days"
+        }
+    }
+
+    /// The rule for a car (a vehicle in stock, or an appraisal's car) and a customer: the
+    /// database's `kite_check_blockers`, the same function `appraisal_buy` enforces.
     static func blockers(connection: PGConnection, dealershipID: Int64, car: (subject: CheckSubject, id: Int64, name: LocalizedText),
                          customerID: Int64) throws -> [LocalizedText] {
-        struct Settings: Decodable { var blockingChecks: String; var checkMaxAgeDays: Int }
-        guard let settings = try connection.fetchOne(Settings.self, """
-            SELECT array_to_json(blocking_checks)::text AS blocking_checks, check_max_age_days
-            FROM dealerships WHERE id = \(dealershipID)
-            """) else { throw NotFoundError(entity: "dealership", id: dealershipID) }
-        let blocking = try JSONDecoder().decode([String].self, from: Data(settings.blockingChecks.utf8))
-
-        struct CustomerRow: Decodable { var kind: String; var name: String }
-        guard let customer = try connection.fetchOne(CustomerRow.self,
-            "SELECT kind, name FROM customers WHERE id = \(customerID)") else {
+        guard try connection.fetchOne(Int64.self, "SELECT id FROM dealerships WHERE id = \(dealershipID)") != nil else {
+            throw NotFoundError(entity: "dealership", id: dealershipID)
+        }
+        guard let customerName = try connection.fetchOne(String.self, "SELECT name FROM customers WHERE id = \(customerID)") else {
             throw NotFoundError(entity: "customer", id: customerID)
         }
-
-        struct Latest: Decodable {
-            var subjectKind: CheckSubject
-            var checkName: String
-            var status: CheckStatus
-            var details: String
-            var ageDays: Int
-            var fresh: Bool
-            /// When, in microseconds since the epoch: only to order two rows.
-            var checkedMicros: Int64
+        struct Row: Decodable {
+            var subjectKind: String, checkName: String, problem: String, details: String
+            var ageDays: Int, maxAgeDays: Int, errorDetails: String?
         }
-        // The latest real result (passed, warning, failed) and, apart, the latest
-        // error: a provider that could not answer says nothing about the car.
-        let latest = try connection.fetch(Latest.self, """
-            SELECT DISTINCT ON (subject_kind, check_name, status = 'error')
-                   subject_kind, check_name, status, details,
-                   extract(day FROM now() - checked_at)::int AS age_days,
-                   checked_at > now() - make_interval(days => \(settings.checkMaxAgeDays)) AS fresh,
-                   (extract(epoch FROM checked_at) * 1000000)::bigint AS checked_micros
-            FROM check_results
-            WHERE ((subject_kind = \(car.subject) AND subject_id = \(car.id))
-                OR (subject_kind = 'customer' AND subject_id = \(customerID)))
-              AND check_name = ANY(\(blocking))
-            ORDER BY subject_kind, check_name, status = 'error', checked_at DESC, id DESC
+        let rows = try connection.fetch(Row.self, """
+            SELECT subject_kind, check_name, problem, details, age_days, max_age_days, error_details
+              FROM kite_check_blockers(\(dealershipID), \(car.subject), \(car.id), \(customerID)) ORDER BY n
             """)
-        let vehicleName = car.name
-        let customerName = LocalizedText(ru: "клиента «\(customer.name)»", en: "customer '\(customer.name)'")
-        let customerChecks = CheckCatalog.customerChecks(kind: customer.kind)
+        let blockers = rows.map {
+            Blocker(subject: $0.subjectKind, check: $0.checkName, problem: $0.problem, details: $0.details,
+                    ageDays: $0.ageDays, maxAgeDays: $0.maxAgeDays, error: $0.errorDetails)
+        }
+        return messages(blockers, car: car.name, customer: customerName)
+    }
 
-        var messages: [LocalizedText] = []
-        for check in blocking {
-            let subject: CheckSubject
-            if CheckCatalog.vehicleChecks.contains(check) {
-                subject = car.subject
-            } else if customerChecks.contains(check) {
-                subject = .customer
-            } else {
-                continue
-            }
-            let who = subject == .customer ? customerName : vehicleName
-            let title = CheckCatalog.title(check)
-            let rows = latest.filter { $0.subjectKind == subject && $0.checkName == check }
-            let real = rows.first { $0.status != .error }
-            // An error older than the real result says nothing about it.
-            let lastError = rows.first { $0.status == .error && $0.checkedMicros > (real?.checkedMicros ?? .min) }
-            let errorNote = lastError.map { error in
-                let details = error.details.isEmpty ? "" : ": \(error.details)"
+    /// The car of appraisal `number`, as the messages name it.
+    public static func appraisalCarName(number: String, vin: String) -> LocalizedText {
+        LocalizedText(ru: "автомобиля по оценке \(number) (VIN \(vin))", en: "the car of appraisal \(number) (VIN \(vin))")
+    }
+
+    /// One message (ru and en, naming the check and the subject) per blocker.
+    public static func messages(_ blockers: [Blocker], car vehicleName: LocalizedText, customer: String) -> [LocalizedText] {
+        let customerName = LocalizedText(ru: "клиента «\(customer)»", en: "customer '\(customer)'")
+        return blockers.map { blocker in
+            let who = blocker.subject == CheckSubject.customer.rawValue ? customerName : vehicleName
+            let title = CheckCatalog.title(blocker.check)
+            let errorNote = blocker.error.map { details in
+                let details = details.isEmpty ? "" : ": \(details)"
                 return LocalizedText(ru: " (последняя попытка завершилась ошибкой\(details))",
                                      en: " (the last attempt ended in an error\(details))")
             } ?? LocalizedText(ru: "", en: "")
-            guard let result = real else {
-                messages.append(LocalizedText(
+            switch blocker.problem {
+            case "missing":
+                return LocalizedText(
                     ru: "Проверка «\(title.ru)» для \(who.ru) не проводилась\(errorNote.ru)",
-                    en: "Check '\(title.en)' has no result for \(who.en)\(errorNote.en)"))
-                continue
-            }
-            if result.status == .failed {
-                let detailsRU = result.details.isEmpty ? "" : ": \(result.details)"
-                messages.append(LocalizedText(
-                    ru: "Проверка «\(title.ru)» не пройдена для \(who.ru)\(detailsRU)",
-                    en: "Check '\(title.en)' failed for \(who.en)\(detailsRU)"))
-            } else if !result.fresh {
-                messages.append(LocalizedText(
-                    ru: "Проверка «\(title.ru)» для \(who.ru) устарела: последний результат \(result.ageDays) дн. назад, допускается не старше \(settings.checkMaxAgeDays) дн.\(errorNote.ru)",
-                    en: "Check '\(title.en)' for \(who.en) is out of date: the last result is \(result.ageDays) days old, at most \(settings.checkMaxAgeDays) allowed\(errorNote.en)"))
+                    en: "Check '\(title.en)' has no result for \(who.en)\(errorNote.en)")
+            case "failed":
+                let details = blocker.details.isEmpty ? "" : ": \(blocker.details)"
+                return LocalizedText(
+                    ru: "Проверка «\(title.ru)» не пройдена для \(who.ru)\(details)",
+                    en: "Check '\(title.en)' failed for \(who.en)\(details)")
+            default:
+                return LocalizedText(
+                    ru: "Проверка «\(title.ru)» для \(who.ru) устарела: последний результат \(blocker.ageDays) дн. назад, допускается не старше \(blocker.maxAgeDays) дн.\(errorNote.ru)",
+                    en: "Check '\(title.en)' for \(who.en) is out of date: the last result is \(blocker.ageDays) days old, at most \(blocker.maxAgeDays) allowed\(errorNote.en)")
             }
         }
-        return messages
     }
 }

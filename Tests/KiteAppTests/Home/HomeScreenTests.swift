@@ -54,6 +54,61 @@ struct HomeScreenTests {
         #expect(h.app.stack.count == 1)
     }
 
+    @Test("The buyout tiles count appraisals awaiting approval and offers running out; Enter opens the list so filtered")
+    func buyoutTilesOpenTheAppraisalsList() throws {
+        let h = try AppHarness(rows: 24, columns: 80, language: .ru, start: .home)
+        defer { h.shutdown() }
+        let kzn = try h.dealershipID("KZN")
+        let appraisals = AppraisalRepository(connection: h.connection)
+        // Volkswagen Polo: above the approval limit, waiting (offer good for 10 days); Kia Rio:
+        // offered, running out tomorrow; Lada Vesta: offered, good for 10 days.
+        let cars: [(String, String, Int64, Int)] = [("XW8", "Polo", 5_000_000, 10), ("Z94", "Rio", 1_100_000, 1),
+                                                    ("XTA", "Vesta", 1_000_000, 10)]
+        for (index, car) in cars.enumerated() {
+            let seller = try #require(try h.connection.fetchOne(Int64.self, """
+                INSERT INTO customers (kind, name, dealership_id, updated_by) VALUES ('person', \("Продавец " + car.1), \(kzn), 'seed')
+                RETURNING id
+                """))
+            var a = Appraisal()
+            a.dealershipID = kzn
+            a.sellerID = seller
+            a.vin = VINGenerator.make(wmi: car.0, vds: "GFK11", modelYear: 2020, serial: 700 + index)
+            a.make = car.0 == "XTA" ? "Lada" : car.0 == "XW8" ? "Volkswagen" : "Kia"
+            a.model = car.1
+            a.modelYear = 2020
+            a.mileageKm = 50_000
+            a.ptsNumber = "16430101234567" + String(index)
+            let stored = try appraisals.create(a, on: CivilDate(year: 2026, month: 12, day: 3)!, actor: "volkova")
+            let (breakdown, _) = try appraisals.breakdown(for: stored, expectedRetail: Money(roubles: car.2))
+            try appraisals.offer(appraisalID: stored.id, breakdown: breakdown, amount: breakdown.formulaOffer, reason: "", actor: "volkova")
+            try h.connection.transaction { c in
+                try c.execute("SELECT set_config('kite.appraisal_command', 'on', true)")
+                try c.execute("UPDATE appraisals SET offer_valid_until = appraisal_today(dealership_id) + (\(car.3))::int WHERE id = \(stored.id)")
+            }
+        }
+        h.press(.function(5))
+        func number(after title: String) -> String? {
+            guard let line = h.screen.split(separator: "\n").first(where: { $0.contains(title) }),
+                  let range = line.range(of: title) else { return nil }
+            return line[range.upperBound...].split(separator: " ").first.map(String.init)
+        }
+        #expect(number(after: "Оценки на согласовании") == "1")
+        #expect(number(after: "Предложения истекают за 3 дня") == "1")
+        let ids = ModuleRegistry.standard.homeTiles.flatMap(\.tiles).map(\.id)
+        let waiting = try #require(ids.firstIndex(of: "appraisals.awaiting_approval"))
+        for _ in 0..<waiting { h.press(.down) }
+        h.press(.enter)
+        #expect(h.screen.contains("Volkswagen") && !h.screen.contains("Kia") && !h.screen.contains("Lada"))
+        #expect(h.screen.contains("Состояние: на согласовании"))
+        h.press(.alt("0"))
+        #expect(h.screen.contains("Оценки на согласовании"))
+        // Back on АРЦ the cursor is on the tile it opened: the next one is «expiring».
+        h.press(.down)
+        h.press(.enter)
+        #expect(h.screen.contains("Kia Rio") && !h.screen.contains("Volkswagen") && !h.screen.contains("Lada"), "\(h.screen)")
+        #expect(h.screen.contains("истекают за 3 дня"))
+    }
+
     @Test("The tiles read again when another user changes something (a car reserved elsewhere)")
     func tilesFollowChanges() throws {
         let h = try Self.homeWithCars(listens: true)

@@ -17,11 +17,15 @@ import Testing
 
     /// Every blocking check of the dealership passed, for the appraisal's car and the seller.
     static func passChecks(_ f: AppraisalFixture, _ a: Appraisal, failing: String? = nil) throws {
-        let names = try f.connection.fetch(String.self,
+        try passChecks(f.connection, a, failing: failing)
+    }
+
+    static func passChecks(_ connection: PGConnection, _ a: Appraisal, failing: String? = nil) throws {
+        let names = try connection.fetch(String.self,
             "SELECT unnest(blocking_checks) FROM dealerships WHERE id = \(a.dealershipID)")
         let results = names.map { NewCheckResult(checkName: $0, status: $0 == failing ? .failed : .passed,
                                                  details: $0 == failing ? "залог в пользу ООО «Банк»" : "") }
-        let checks = CheckResultRepository(connection: f.connection)
+        let checks = CheckResultRepository(connection: connection)
         try checks.record(results, subject: .appraisal, subjectID: a.id, vin: a.vin)
         try checks.record(results, subject: .customer, subjectID: a.sellerID)
     }
@@ -155,5 +159,81 @@ final class Outcomes: @unchecked Sendable {
         let actual = try Money.parse("67500,50"), short = try Money.parse("7500,50")
         #expect(variance[0].estimate == Money(roubles: 60_000))
         #expect(variance[0].actual == actual && variance[0].difference == short)
+    }
+}
+
+/// Migration 0032: the contract gate is appraisal_buy's own, so a login calling it from psql
+/// (not through AppraisalRepository) is refused the same way, and the refusal reads in the
+/// person's words.
+@Suite struct AppraisalPurchaseGateTests {
+    @Test func appraisalBuyCalledDirectlyByAnAppraiserIsRefusedWhileABlockingCheckFailedOrIsMissing() throws {
+        let fixture = try SecurityFixture()
+        let msk = fixture.finance.dealership
+        let seller = try AppraisalFixture.seller(fixture.connection, dealershipID: msk.id)
+        let appraiserLogin = try fixture.person(.appraiser)
+        let session = try appraiserLogin.connect()
+        let appraiser = AppraisalRepository(connection: session)
+        let a = try appraiser.create(AppraisalFixture.sample(dealershipID: msk.id, sellerID: seller), on: AppraisalFixture.day,
+                                     actor: appraiserLogin.login)
+        let (breakdown, _) = try appraiser.breakdown(for: a, expectedRetail: Money(roubles: 1_500_000))
+        try appraiser.offer(appraisalID: a.id, breakdown: breakdown, amount: breakdown.formulaOffer, reason: "", actor: appraiserLogin.login)
+        try appraiser.answer(appraisalID: a.id, accepted: true, actor: appraiserLogin.login)
+        let login = appraiserLogin.login
+        func buyDirectly(_ c: PGConnection) throws -> Int64? {
+            try c.fetchOne(Int64.self, "SELECT appraisal_buy(\(a.id), NULL, 'cash', \(login))")
+        }
+
+        // No check ran yet: the database itself refuses, naming the rule.
+        let missing = #expect(throws: DatabaseError.self) { _ = try buyDirectly(session) }
+        #expect(missing?.constraint == "appraisal_checks_block")
+        #expect(missing?.message.contains("pledge of the car is missing") == true)
+        let missingText = try #require(missing.flatMap { AppraisalRefusal.from($0) })
+        #expect(missingText.localizedReason.ru.hasPrefix("Выкуп невозможен: Проверка «VIN и контрольная цифра» для автомобиля по оценке \(a.number) (VIN \(a.vin)) не проводилась"))
+        #expect(missingText.localizedReason.en.contains("Check 'Pledge registry' has no result for the car of appraisal \(a.number)"))
+
+        // The pledge registry failed: refused, with the registry's words.
+        try AppraisalPurchaseTests.passChecks(fixture.connection, a, failing: "pledge")
+        let failed = #expect(throws: DatabaseError.self) { _ = try buyDirectly(session) }
+        #expect(failed?.constraint == "appraisal_checks_block")
+        let failedText = try #require(failed.flatMap { AppraisalRefusal.from($0) })
+        #expect(failedText.localizedReason.ru
+            == "Выкуп невозможен: Проверка «Реестр залогов» не пройдена для автомобиля по оценке \(a.number) (VIN \(a.vin)): залог в пользу ООО «Банк»")
+        #expect(try fixture.connection.fetchOne(Int.self, "SELECT count(*)::int FROM vehicles WHERE vin = \(a.vin)") == 0)
+        #expect(try fixture.connection.fetchOne(String.self, "SELECT state FROM appraisals WHERE id = \(a.id)") == "accepted")
+
+        // A seller's check out of date blocks too (check_max_age_days).
+        try AppraisalPurchaseTests.passChecks(fixture.connection, a)
+        try fixture.connection.execute("""
+            UPDATE check_results SET checked_at = now() - interval '40 days'
+             WHERE subject_kind = 'customer' AND subject_id = \(seller) AND check_name = 'passport_invalid'
+            """)
+        let stale = #expect(throws: DatabaseError.self) { _ = try buyDirectly(session) }
+        let staleText = try #require(stale.flatMap { AppraisalRefusal.from($0) })
+        #expect(staleText.localizedReason.ru
+            == "Выкуп невозможен: Проверка «Недействительный паспорт» для клиента «Смирнов Олег Петрович» устарела: последний результат 40 дн. назад, допускается не старше 30 дн.")
+
+        // All fresh and passed: the same direct call buys.
+        try AppraisalPurchaseTests.passChecks(fixture.connection, a)
+        let vehicle = try #require(try buyDirectly(session))
+        #expect(try fixture.connection.fetchOne(String.self, "SELECT vin::text FROM vehicles WHERE id = \(vehicle)") == a.vin)
+
+        // A finance login is not a buyer at all: refused before the gate.
+        let finance = try fixture.person(.finance).connect()
+        let notBuyer = #expect(throws: DatabaseError.self) { _ = try buyDirectly(finance) }
+        #expect(notBuyer?.constraint == "appraisal_buyer_role")
+    }
+
+    /// The database's check lists (kite_check_subject) are CheckCatalog's.
+    @Test func theDatabasesCheckSubjectsAreTheCatalogs() throws {
+        let f = try AppraisalFixture()
+        for kind in ["person", "company", "sole_trader"] {
+            let all = Set(CheckCatalog.vehicleChecks + CheckCatalog.personChecks + CheckCatalog.companyChecks + ["unknown_check"])
+            for check in all {
+                let expected: String? = CheckCatalog.vehicleChecks.contains(check) ? "vehicle"
+                    : CheckCatalog.customerChecks(kind: kind).contains(check) ? "customer" : nil
+                let subject = try f.connection.fetchOne(String?.self, "SELECT kite_check_subject(\(check), \(kind))") ?? nil
+                #expect(subject == expected, "\(check) for \(kind)")
+            }
+        }
     }
 }

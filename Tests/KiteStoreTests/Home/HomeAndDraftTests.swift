@@ -17,7 +17,7 @@ struct HomeAndDraftTests {
                        arrivalDate: arrival, updatedBy: "seed")
     }
 
-    @Test("An MSK person's tiles count MSK's cars, deals and payments, never SPB's; head office counts both")
+    @Test("An MSK person's tiles count MSK's cars, deals, payments and appraisals, never SPB's; head office counts both")
     func homeCountsFollowTheCallersDealerships() throws {
         let fixture = try SecurityFixture()
         let msk = fixture.finance.dealership.id, spb = fixture.spb.id
@@ -28,6 +28,24 @@ struct HomeAndDraftTests {
         _ = try fixture.sale(in: fixture.finance.dealership, number: 1)
         _ = try fixture.sale(in: fixture.spb, number: 2)
         _ = try fixture.sale(in: fixture.spb, number: 3)
+        // Appraisals: MSK one waiting for a senior (its offer good for 10 more days); SPB one
+        // offer running out tomorrow and one in 10 days.
+        let owner = AppraisalRepository(connection: fixture.connection)
+        func appraisal(_ serial: Int, in dealership: Int64, retail: Money, validDays: Int) throws -> AppraisalState {
+            let seller = try AppraisalFixture.seller(fixture.connection, dealershipID: dealership, name: "Продавец \(serial)")
+            let sample = AppraisalFixture.sample(dealershipID: dealership, sellerID: seller, serial: serial)
+            let a = try owner.create(sample, on: AppraisalFixture.day, actor: "volkova")
+            let (breakdown, _) = try owner.breakdown(for: a, expectedRetail: retail)
+            let state = try owner.offer(appraisalID: a.id, breakdown: breakdown, amount: breakdown.formulaOffer, reason: "", actor: "volkova")
+            try fixture.connection.transaction { c in
+                try c.execute("SELECT set_config('kite.appraisal_command', 'on', true)")
+                try c.execute("UPDATE appraisals SET offer_valid_until = appraisal_today(dealership_id) + (\(validDays))::int WHERE id = \(a.id)")
+            }
+            return state
+        }
+        #expect(try appraisal(1, in: msk, retail: Money(roubles: 5_000_000), validDays: 10) == .awaitingApproval)
+        #expect(try appraisal(2, in: spb, retail: Money(roubles: 1_500_000), validDays: 1) == .offered)
+        #expect(try appraisal(3, in: spb, retail: Money(roubles: 1_500_000), validDays: 10) == .offered)
 
         let mskPerson = try HomeRepository(connection: fixture.person(.operator, ["MSK"]).connect()).counts(timeZone: "Europe/Moscow")
         #expect(mskPerson.count("stock.in_stock") == 2)
@@ -35,14 +53,17 @@ struct HomeAndDraftTests {
         #expect(mskPerson.count("deals.draft") == 1)
         #expect(mskPerson.count("payments.pending") == 1)
         #expect(mskPerson.amount("payments.pending_amount") == Money(roubles: 1_000))
+        #expect(mskPerson.count("appraisals.awaiting_approval") == 1 && mskPerson.count("appraisals.expiring") == 0)
 
         let spbPerson = try HomeRepository(connection: fixture.person(.manager, ["SPB"]).connect()).counts(timeZone: "Europe/Moscow")
         #expect(spbPerson.count("stock.in_stock") == 3 && spbPerson.count("stock.aged") == 3)
         #expect(spbPerson.count("payments.pending") == 2)
+        #expect(spbPerson.count("appraisals.awaiting_approval") == 0 && spbPerson.count("appraisals.expiring") == 1)
 
         let headOffice = try HomeRepository(connection: fixture.person(.admin, ["MSK"]).connect()).counts(timeZone: "Europe/Moscow")
         #expect(headOffice.count("stock.in_stock") == 5 && headOffice.count("stock.aged") == 4)
         #expect(headOffice.count("deals.draft") == 3)
+        #expect(headOffice.count("appraisals.awaiting_approval") == 1 && headOffice.count("appraisals.expiring") == 1)
     }
 
     @Test("The stock tallies stay equal to the cars through inserts, status changes and moves")
