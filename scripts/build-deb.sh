@@ -16,7 +16,7 @@
 #   /usr/share/kite/{Screens,Keymaps}                  <executable>/../share/kite (DataPaths)
 #   /usr/share/kite/KiteAuto_KiteStore.resources       the migrations (Migrator.bundledDirectory)
 #   /usr/share/kite/config -> /etc/kite                the shipped config is the admin's copy
-#   /etc/kite/{kite.toml,kited.toml,damage_codes.toml,templates/*.toml}   conffiles
+#   /etc/kite/{kite.toml,kited.toml,damage_codes.toml,templates/*.toml,checklists/*.toml}   conffiles
 #   /lib/systemd/system/kited.service                  ExecStart=/usr/bin/kited
 #   man pages, bash/zsh/fish completions, /usr/share/doc/kite-auto/{copyright,changelog.gz}
 set -euo pipefail
@@ -46,7 +46,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/kite-deb.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 ROOT=$WORK/root
 umask 022
-install -d "$ROOT/DEBIAN" "$ROOT/usr/bin" "$ROOT/usr/share/kite" "$ROOT/etc/kite/templates" \
+install -d "$ROOT/DEBIAN" "$ROOT/usr/bin" "$ROOT/usr/share/kite" "$ROOT/etc/kite/templates" "$ROOT/etc/kite/checklists" \
     "$ROOT/lib/systemd/system" "$ROOT/usr/share/doc/$PACKAGE" "$ROOT/usr/share/man/man1" \
     "$ROOT/usr/share/bash-completion/completions" "$ROOT/usr/share/zsh/vendor-completions" \
     "$ROOT/usr/share/fish/vendor_completions.d"
@@ -63,6 +63,7 @@ cp -r "$BIN_DIR/KiteAuto_KiteStore.resources" "$ROOT/usr/share/kite/"
 ln -s /etc/kite "$ROOT/usr/share/kite/config"
 install -m 0644 config/kite.toml config/kited.toml config/damage_codes.toml "$ROOT/etc/kite/"
 install -m 0644 config/templates/*.toml "$ROOT/etc/kite/templates/"
+install -m 0644 config/checklists/*.toml "$ROOT/etc/kite/checklists/"
 
 # The unit, pointing at the packaged binary.
 sed -e 's#/usr/local/bin/kited#/usr/bin/kited#g' \
@@ -102,7 +103,7 @@ install -m 0644 scripts/deb/copyright "$ROOT/usr/share/doc/$PACKAGE/copyright"
 chmod 0644 "$ROOT/usr/share/doc/$PACKAGE/changelog.gz"
 
 # Control files.
-(cd "$ROOT" && find etc -type f | sort | sed 's#^#/#') > "$ROOT/DEBIAN/conffiles"
+(cd "$ROOT" && find etc -type f | LC_ALL=C sort | sed 's#^#/#') > "$ROOT/DEBIAN/conffiles"
 install -m 0755 scripts/deb/postinst scripts/deb/prerm scripts/deb/postrm "$ROOT/DEBIAN/"
 if [ "$DEB_SHLIBDEPS" = 1 ]; then
     mkdir -p "$WORK/src/debian"

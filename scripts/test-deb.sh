@@ -66,8 +66,9 @@ check "more than one man page (the subcommands)" bash -c "[ \$(grep -c '^\./usr/
 # Control archive: conffiles, maintainer scripts.
 mkdir -p "$WORK/control.d"
 dpkg-deb --control "$DEB" "$WORK/control.d"
-printf '%s\n' /etc/kite/damage_codes.toml /etc/kite/kite.toml /etc/kite/kited.toml \
-    /etc/kite/templates/contract.toml /etc/kite/templates/handover.toml /etc/kite/templates/invoice.toml > "$WORK/conffiles.expected"
+# The repository's shipped configuration: every file the admin may edit.
+(cd config && ls kite.toml kited.toml damage_codes.toml templates/*.toml checklists/*.toml) | sed 's#^#/etc/kite/#' | LC_ALL=C sort \
+    > "$WORK/conffiles.expected"
 check "conffiles are exactly the files under /etc/kite" diff -u "$WORK/conffiles.expected" "$WORK/control.d/conffiles"
 for script in postinst prerm postrm; do
     check "$script is executable" test -x "$WORK/control.d/$script"
