@@ -217,19 +217,20 @@ public struct VehicleRepository {
         return vin != after.vin || make != after.make || year != after.year || mileage != after.mileageKm
     }
 
-    /// Moves the vehicle to `status` if it is still at `expectedVersion`.
-    /// The caller validates the transition (the domain's state machine).
+    /// Moves the vehicle to `status` by hand if it is still at `expectedVersion`,
+    /// through the database's `kite_vehicle_set_status` (migration 0042: nobody has
+    /// UPDATE of the column; the command holds the manual transitions and the role).
+    /// The caller may check the transition first for its better words
+    /// (`VehicleStatus.manualTransition`); a refusal is a `StateCommandRefusal`.
     @discardableResult
     public func changeStatus(id: Int64, to status: VehicleStatus, expectedVersion: Int, actor: String) throws -> Vehicle {
         try connection.transaction { connection in
             let writes = VehicleRepository(connection: connection).writes
             let before = try writes.lock(id: id, expectedVersion: expectedVersion)
-            let sql: SQL = """
-                UPDATE vehicles SET status = \(status), version = version + 1, updated_at = now(), updated_by = \(actor)
-                WHERE id = \(id)
-                RETURNING \(fragment: Vehicle.selectList)
-                """
-            guard let stored = try connection.fetchOne(Vehicle.self, sql) else {
+            try StateCommand.run(role: .stockRole, action: "change_status") {
+                try connection.execute("SELECT kite_vehicle_set_status(\(id), \(status)::text, \(actor)::text)")
+            }
+            guard let stored = try VehicleRepository(connection: connection).get(id: id) else {
                 throw NotFoundError(entity: "vehicle", id: id)
             }
             try writes.audit(id: id, action: "status", actor: actor, data: """

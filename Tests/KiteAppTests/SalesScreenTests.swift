@@ -239,6 +239,44 @@ struct SalesScreenTests {
         #expect(stage == "reserved")
     }
 
+    @Test("contract refused by the database's check gate: the box names the check; once passed, F9 contracts")
+    func contractRefusedByTheChecks() throws {
+        let harness = try harness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        let (cars, customers) = try GoldenSales.load(harness)
+        var complete = customers[0]
+        complete.birthDate = CivilDate(year: 1985, month: 4, day: 12)
+        complete.passportSeries = "4508"; complete.passportNumber = "123456"
+        complete.passportIssueDate = CivilDate(year: 2015, month: 5, day: 20); complete.passportIssuerCode = "770-001"
+        complete.phone = "+79161234567"; complete.address = "Москва, ул. Тверская, д. 1"
+        complete.consentGiven = true; complete.consentDate = CivilDate(year: 2026, month: 1, day: 10)
+        complete.id = 0
+        let customer = try CustomerRepository(connection: harness.connection).insert(complete, actor: "seed")
+        let deal = try draft(harness, car: cars[1], customer: customer)
+        _ = try DealRepository(connection: harness.connection).perform(.reserve, dealID: deal.id, expectedVersion: deal.version,
+                                                                      actor: "ivanova")
+        command(harness, "deal \(deal.number)")
+        harness.press(.function(9))
+        harness.press(.enter)
+        #expect(harness.screen.contains("Нельзя заключить договор"), "\(harness.screen)")
+        #expect(harness.screen.contains("не проводилась"), "\(harness.screen)")
+        #expect(try harness.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(deal.id)") == "reserved")
+        // kited's results arrive: the same keys contract it.
+        try harness.connection.execute("""
+            INSERT INTO check_results (subject_kind, subject_id, vin, check_name, status, provider)
+            SELECT s.subject, CASE s.subject WHEN 'vehicle' THEN d.vehicle_id ELSE d.customer_id END, NULL, b.name, 'passed', 'test'
+              FROM deals d JOIN dealerships dl ON dl.id = d.dealership_id JOIN customers c ON c.id = d.customer_id
+              CROSS JOIN LATERAL unnest(dl.blocking_checks) AS b(name)
+              CROSS JOIN LATERAL (SELECT kite_check_subject(b.name, c.kind) AS subject) s
+             WHERE d.id = \(deal.id) AND s.subject IS NOT NULL
+            """)
+        harness.press(.escape)
+        harness.press(.function(9))
+        harness.press(.enter)
+        #expect(try harness.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(deal.id)") == "contracted",
+                "\(harness.screen)")
+    }
+
     @Test("a customer card with a bad INN names the field and rule, keeps the text and saves nothing")
     func customerBadINN() throws {
         let harness = try harness()

@@ -154,6 +154,9 @@ extension DealEditor {
                 self.app.showMessage(done(stored))
             case .failure(let error as RefusalError):
                 self.app.showRefusal(error.message.text(language))
+            case .failure(let error as StateCommandRefusal):
+                // The database's rule (the contract gate, the discount limit…), in full.
+                self.app.showRefusal(error.localizedReason.text(language))
             case .failure(let error):
                 self.app.showError(ErrorText.describe(error, language: language))
             }

@@ -2,8 +2,9 @@ import Foundation
 
 /// The refusals of the database's state commands (migration 0037: confirming,
 /// cancelling and reversing a payment, closing and reopening a cash day,
-/// approving a discount, moving a deal, changing a dealership's settings), in the
-/// person's language, with the values the database names.
+/// approving a discount, moving a deal, changing a dealership's settings; 0041: the
+/// contract gate; 0042: a car's status by hand), in the person's language, with the
+/// values the database names.
 public enum StateCommandRefusalText: String, TextKey {
     case financeRole = "kite_finance_role"
     case salesRole = "kite_sales_role"
@@ -20,6 +21,14 @@ public enum StateCommandRefusalText: String, TextKey {
     case dealStagePath = "deals_stage_path"
     case dealCancelReason = "deal_cancel_reason"
     case dealVehicleUnavailable = "deal_vehicle_unavailable"
+    case dealPartiesMissing = "deal_parties_missing"
+    case dealCustomerIncomplete = "deal_customer_incomplete"
+    case dealChecksBlock = "deal_checks_block"
+    case dealDiscountWithinLimit = "deal_discount_within_limit"
+    case stockRole = "kite_stock_role"
+    case vehicleNotFound = "vehicle_not_found"
+    case vehicleStatusPath = "vehicle_status_path"
+    case vehicleStatusDeal = "vehicle_status_deal"
 
     public var text: LocalizedText {
         switch self {
@@ -62,6 +71,28 @@ public enum StateCommandRefusalText: String, TextKey {
         case .dealVehicleUnavailable:
             LocalizedText(ru: "Автомобиль {stock_number} сейчас в статусе «{status}»: сделка не может его перевести в «{to}»",
                           en: "Vehicle {stock_number} is now '{status}': the deal cannot move it to '{to}'")
+        case .dealPartiesMissing:
+            LocalizedText(ru: "Нельзя заключить договор: в сделке {number} не выбран {missing}",
+                          en: "Cannot sign the contract: deal {number} has no {missing}")
+        case .dealCustomerIncomplete:
+            LocalizedText(ru: "Нельзя заключить договор: не заполнены данные клиента ({missing})",
+                          en: "Cannot sign the contract: the customer's data is incomplete ({missing})")
+        case .dealChecksBlock:
+            LocalizedText(ru: "Нельзя заключить договор: {reasons}", en: "Cannot sign the contract: {reasons}")
+        case .dealDiscountWithinLimit:
+            LocalizedText(ru: "Скидка {discount} в пределах лимита {limit}: согласование не нужно",
+                          en: "The discount of {discount} is within the limit of {limit}: no approval needed")
+        case .stockRole:
+            LocalizedText(ru: "База отказала: {action} может только оператор, менеджер, логист или оценщик (роли kite_operator, kite_manager, kite_logistics, kite_appraiser)",
+                          en: "Refused by the database: only an operator, a manager, logistics or an appraiser (kite_operator, kite_manager, kite_logistics, kite_appraiser) may {action}")
+        case .vehicleNotFound:
+            LocalizedText(ru: "Автомобиль не найден", en: "The vehicle was not found")
+        case .vehicleStatusPath:
+            LocalizedText(ru: "Автомобиль {stock_number} не переводится вручную из «{status}» в «{target_status}»",
+                          en: "Vehicle {stock_number} cannot be changed by hand from '{status}' to '{target_status}'")
+        case .vehicleStatusDeal:
+            LocalizedText(ru: "Резерв, продажа и выдача идут через сделку: автомобиль {stock_number} не переводится в «{target_status}» вручную",
+                          en: "Reserving, selling and handing over go through a deal: vehicle {stock_number} is not set to '{target_status}' by hand")
         }
     }
 
@@ -77,6 +108,7 @@ public enum StateCommandRefusalText: String, TextKey {
         case "approve_discount": LocalizedText(ru: "согласовывать скидки", en: "approve discounts")
         case "retry_job": LocalizedText(ru: "перезапускать задания", en: "retry jobs")
         case "cancel_job": LocalizedText(ru: "отменять задания", en: "cancel jobs")
+        case "change_status": LocalizedText(ru: "менять статус автомобиля", en: "change a vehicle's status")
         default: LocalizedText(ru: code, en: code)
         }
     }

@@ -197,4 +197,12 @@ public struct SoleTraderCustomerData: Sendable, Hashable, Codable {
 public struct CustomerDataGap: Sendable, Hashable {
     public var field: String
     public var label: LocalizedText
+
+    /// The labels of the fields a contract with a customer of `kind` needs, for the codes
+    /// the database's contract gate names (`kite_customer_contract_gaps`, migration 0041:
+    /// the same codes as `missingForContract`); an unknown code is shown as it is.
+    public static func contractLabels(_ codes: [String], kind: CustomerKind) -> [LocalizedText] {
+        let all = Customer(kind: kind).missingForContract()
+        return codes.map { code in all.first { $0.field == code }?.label ?? LocalizedText(ru: code, en: code) }
+    }
 }

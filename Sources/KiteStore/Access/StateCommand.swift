@@ -25,11 +25,26 @@ public struct StateCommandRefusal: Refusal, Hashable {
                 en[name] = stage.label.en
             }
         }
-        for name in ["status", "to"] {
+        for name in ["status", "to", "target_status"] {
             if let status = values[name].flatMap(VehicleStatus.init(rawValue:)) {
                 ru[name] = status.label.ru
                 en[name] = status.label.en
             }
+        }
+        for money in ["discount", "limit"] {
+            if let text = values[money], let value = try? Money(databaseText: text) {
+                ru[money] = value.formatted(.ru)
+                en[money] = value.formatted(.en)
+            }
+        }
+        if key == .dealPartiesMissing, let missing = values["missing"] {
+            ru["missing"] = missing == "customer" ? "клиент" : "автомобиль"
+            en["missing"] = missing == "customer" ? "customer" : "vehicle"
+        }
+        // Lists the database named, already said in each language by `from`.
+        for name in ["missing", "reasons"] {
+            if let text = values[name + "_ru"] { ru[name] = text }
+            if let text = values[name + "_en"] { en[name] = text }
         }
         return LocalizedText(ru: LocalizedText.fill(key.text.ru, ru), en: LocalizedText.fill(key.text.en, en))
     }
@@ -41,7 +56,23 @@ public struct StateCommandRefusal: Refusal, Hashable {
         var values: [String: String] = [:]
         if let detail = error.detail, let data = detail.data(using: .utf8),
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            for (key, value) in object { values[key] = "\(value)" }
+            for (key, value) in object where !(value is [Any]) { values[key] = "\(value)" }
+            // The contract gate (0041): the customer's missing fields as codes…
+            if let codes = object["missing"] as? [String] {
+                let kind = values["kind"].flatMap(CustomerKind.init(rawValue:)) ?? .person
+                let labels = CustomerDataGap.contractLabels(codes, kind: kind)
+                values["missing_ru"] = labels.map(\.ru).joined(separator: ", ")
+                values["missing_en"] = labels.map(\.en).joined(separator: ", ")
+            }
+            // …and the blocking checks, in the words of ContractGate.
+            if let list = object["blockers"], let json = try? JSONSerialization.data(withJSONObject: list),
+               let blockers = try? JSONDecoder().decode([ContractGate.Blocker].self, from: json) {
+                let messages = ContractGate.messages(blockers,
+                    car: ContractGate.vehicleName(stockNumber: values["stock_number"] ?? "", vin: values["vin"] ?? ""),
+                    customer: values["customer"] ?? "")
+                values["reasons_ru"] = messages.map(\.ru).joined(separator: "; ")
+                values["reasons_en"] = messages.map(\.en).joined(separator: "; ")
+            }
         }
         return StateCommandRefusal(code: constraint, values: values)
     }

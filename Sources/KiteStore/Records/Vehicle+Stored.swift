@@ -21,7 +21,8 @@ extension Vehicle: StoredRecord, VersionedRecord {
             .column("transmission", \.transmission),
             .column("mileage_km", \.mileageKm),
             .column("condition", \.condition),
-            .column("status", \.status),
+            // Set on insert; changed only by the database's commands (migration 0042).
+            .column("status", \.status, .insertOnly),
             .column("vehicle_type", \.vehicleType),
             .column("dealership_id", \.dealershipID),
             .column("location_id", \.locationID),

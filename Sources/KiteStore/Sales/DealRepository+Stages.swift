@@ -10,18 +10,15 @@ public struct VehicleHolder: Sendable, Hashable, Decodable {
     public var stage: DealStage
 }
 
-/// What the store adds to the domain's stage rules: the payment facts and
-/// the verification gate come from modules that plug in here.
+/// What the store adds to the domain's stage rules: the payment facts come
+/// from the module that plugs in here. (The contract gate — the customer's data
+/// and the blocking checks — is the database's: `kite_deal_move`, migration 0041.)
 public struct DealStageHooks: Sendable {
     /// The payment facts of a deal (issue 4); nil leaves payments unchecked.
     public var balance: (@Sendable (PGConnection, Deal) throws -> DealBalance?)?
-    /// Reasons a deal may not be contracted yet (verification checks).
-    public var contractBlockers: (@Sendable (PGConnection, Deal) throws -> [LocalizedText])?
 
-    public init(balance: (@Sendable (PGConnection, Deal) throws -> DealBalance?)? = nil,
-                contractBlockers: (@Sendable (PGConnection, Deal) throws -> [LocalizedText])? = nil) {
+    public init(balance: (@Sendable (PGConnection, Deal) throws -> DealBalance?)? = nil) {
         self.balance = balance
-        self.contractBlockers = contractBlockers
     }
 
     public static let none = DealStageHooks()
@@ -69,13 +66,9 @@ extension DealRepository {
                 throw try heldElsewhere(dealID: deal.id)
             }
         case .contract:
+            // The customer's data and the blocking checks: kite_deal_move refuses
+            // (deal_customer_incomplete, deal_checks_block), said by StateCommandRefusal.
             try requireDiscountApproval(deal)
-            if let customerID = deal.customerID,
-               let customer = try CustomerRepository(connection: connection).get(id: customerID) {
-                let gaps = customer.missingForContract()
-                facts.customerDataComplete = gaps.isEmpty
-                facts.missingCustomerData = gaps.map(\.label)
-            }
         case .deliver:
             if let balance = try hooks.balance?(connection, deal) {
                 facts.apply(balance)
@@ -89,11 +82,6 @@ extension DealRepository {
         switch deal.stage.apply(command, facts: facts) {
         case .success(let stage): target = stage
         case .failure(let refusal): throw RefusalError("stage_" + refusal.reason.rawValue, message: refusal.message)
-        }
-        if command == .contract, let blockers = try hooks.contractBlockers?(connection, deal), !blockers.isEmpty {
-            throw RefusalError("checks_block",
-                ru: "Нельзя заключить договор: " + blockers.map(\.ru).joined(separator: "; "),
-                en: "Cannot sign the contract: " + blockers.map(\.en).joined(separator: "; "))
         }
         if command == .cancel && reason.trimmingCharacters(in: .whitespaces).isEmpty {
             throw RefusalError("cancel_reason", ru: "Укажите причину отмены", en: "Give the reason for cancelling")
@@ -225,14 +213,12 @@ extension DealRepository {
             let repository = DealRepository(connection: connection)
             let deal = try repository.lock(id: dealID, expectedVersion: expectedVersion)
             switch try repository.discountDecision(deal, approver: approver) {
-            case .withinLimit:
-                throw RefusalError("discount_within_limit", ru: "Скидка в пределах лимита: согласование не нужно",
-                                   en: "The discount is within the limit: no approval needed")
             case .refused(let message):
                 throw RefusalError("discount_refused", message: message)
             case .needsApproval:
                 throw RefusalError("discount_refused", ru: "Согласовать нельзя", en: "Cannot approve")
-            case .approved:
+            case .withinLimit, .approved:
+                // Within the limit the database refuses (deal_discount_within_limit): nothing to approve.
                 try StateCommand.run(role: .seniorRole, action: "approve_discount") {
                     try connection.execute("SELECT kite_deal_approve_discount(\(dealID), \(approver)::text)")
                 }

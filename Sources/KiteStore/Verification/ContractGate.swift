@@ -25,8 +25,7 @@ public enum ContractGate {
             "SELECT stock_number, vin::text AS vin FROM vehicles WHERE id = \(vehicleID)") else {
             throw NotFoundError(entity: "vehicle", id: vehicleID)
         }
-        let name = LocalizedText(ru: "автомобиля \(vehicle.stockNumber) (VIN \(vehicle.vin))",
-                                 en: "vehicle \(vehicle.stockNumber) (VIN \(vehicle.vin))")
+        let name = vehicleName(stockNumber: vehicle.stockNumber, vin: vehicle.vin)
         return try blockers(connection: connection, dealershipID: dealershipID, car: (.vehicle, vehicleID, name),
                             customerID: customerID)
     }
@@ -82,6 +81,11 @@ public enum ContractGate {
                     ageDays: $0.ageDays, maxAgeDays: $0.maxAgeDays, error: $0.errorDetails)
         }
         return messages(blockers, car: car.name, customer: customerName)
+    }
+
+    /// A car in stock, as the messages name it.
+    public static func vehicleName(stockNumber: String, vin: String) -> LocalizedText {
+        LocalizedText(ru: "автомобиля \(stockNumber) (VIN \(vin))", en: "vehicle \(stockNumber) (VIN \(vin))")
     }
 
     /// The car of appraisal `number`, as the messages name it.

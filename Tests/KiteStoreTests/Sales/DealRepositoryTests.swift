@@ -120,11 +120,14 @@ struct DealRepositoryTests {
         let thin = try f.customers.insert(Customer(kind: .person, name: "Орлов Кирилл"), actor: "ivanov")
         let draft = try f.draft(vehicle: car, customer: thin)
         let reserved = try f.deals.perform(.reserve, dealID: draft.id, expectedVersion: draft.version, actor: "ivanov")
+        try f.connection.passContractChecks(dealID: draft.id)
+        // The database's gate (0041) names what the contract still needs.
         #expect {
             try f.deals.perform(.contract, dealID: draft.id, expectedVersion: reserved.version, actor: "ivanov")
         } throws: { error in
-            guard let refusal = error as? RefusalError else { return false }
-            return refusal.code == "stage_customerDataIncomplete" && refusal.message.ru.contains("паспорт")
+            guard let refusal = error as? StateCommandRefusal else { return false }
+            return refusal.code == "deal_customer_incomplete"
+                && refusal.localizedReason.ru == "Нельзя заключить договор: не заполнены данные клиента (дата рождения, паспорт, адрес, телефон, согласие на обработку персональных данных)"
         }
         var complete = SalesFixture.completePerson("Орлов Кирилл Андреевич")
         complete.id = thin.id
@@ -238,6 +241,7 @@ struct DealDeliveryTests {
         let customer = try f.customers.insert(SalesFixture.completePerson(), actor: "ivanov")
         var deal = try f.draft(vehicle: car, customer: customer)
         deal = try f.deals.perform(.reserve, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
+        try f.connection.passContractChecks(dealID: deal.id)
         deal = try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
         let payments = PaymentRepository(connection: f.connection)
         let today = CivilDate(Date(), timeZone: .current)
@@ -272,11 +276,7 @@ struct DealDeliveryTests {
 
 @Suite("Deal repository with the verification gate")
 struct DealContractGateTests {
-    let hooks = DealStageHooks(contractBlockers: { connection, deal in
-        try ContractGate.blockers(connection: connection, dealershipID: deal.dealershipID,
-                                  vehicleID: deal.vehicleID!, customerID: deal.customerID!)
-    })
-
+    /// The gate is the database's (kite_deal_move, migration 0041); the program says its refusal.
     @Test func contractWaitsForPassedChecksAndAFailedPledgeBlocksIt() throws {
         let f = try SalesFixture()
         let car = try f.vehicleInStock(10)
@@ -285,10 +285,10 @@ struct DealContractGateTests {
         deal = try f.deals.perform(.reserve, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
         // No results yet: every blocking check is named.
         #expect {
-            try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov", hooks: hooks)
+            try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
         } throws: { error in
-            guard let refusal = error as? RefusalError else { return false }
-            return refusal.code == "checks_block" && refusal.message.en.contains("Cannot sign the contract")
+            guard let refusal = error as? StateCommandRefusal else { return false }
+            return refusal.code == "deal_checks_block" && refusal.localizedReason.en.hasPrefix("Cannot sign the contract: Check ")
         }
         let results = CheckResultRepository(connection: f.connection)
         let vehicleChecks = ["vin_structure", "duplicate_vin", "wanted", "restrictions"].map { NewCheckResult(checkName: $0, status: .passed) }
@@ -297,14 +297,15 @@ struct DealContractGateTests {
         try results.record(["passport_invalid", "buyer_age"].map { NewCheckResult(checkName: $0, status: .passed) },
                            subject: .customer, subjectID: customer.id)
         #expect {
-            try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov", hooks: hooks)
+            try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
         } throws: { error in
-            let refusal = error as? RefusalError
-            return refusal?.code == "checks_block" && refusal?.message.ru.contains("залог") == true
+            let refusal = error as? StateCommandRefusal
+            return refusal?.code == "deal_checks_block"
+                && refusal?.localizedReason.ru == "Нельзя заключить договор: Проверка «Реестр залогов» не пройдена для автомобиля \(car.stockNumber) (VIN \(car.vin)): залог: банк"
         }
         #expect(try f.stock.vehicles.get(id: car.id)?.status == .reserved)
         try results.record([NewCheckResult(checkName: "pledge", status: .passed)], subject: .vehicle, subjectID: car.id, vin: car.vin)
-        let contracted = try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov", hooks: hooks)
+        let contracted = try f.deals.perform(.contract, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
         #expect(contracted.stage == .contracted)
     }
 }

@@ -31,7 +31,21 @@ struct SearchPathAndAuditTests {
         let fixture = try SecurityFixture()
         let sale = try fixture.sale(in: fixture.finance.dealership, number: 1)
         let person = try fixture.person(.finance)
-        try fixture.connection.execute("GRANT kite_admin, kite_logistics, kite_manager TO \(identifier: person.login)")
+        try fixture.connection.execute("GRANT kite_admin, kite_logistics, kite_manager, kite_senior, kite_kited TO \(identifier: person.login)")
+        // For 0041/0042's commands: a deal that passes the contract gate (reading public's
+        // customers and check results, not the attacker's empty ones), one whose reservation
+        // ran out, one with a discount within the limit, a car in stock.
+        let ready = try fixture.finance.deal(number: 11, due: rub("1 000 000"), stage: "reserved")
+        try StateRuleMatrixTests.completeCustomer(fixture.connection, deal: ready)
+        try fixture.connection.passContractChecks(dealID: ready)
+        let lapsed = try fixture.finance.deal(number: 12, due: rub("1 000 000"), stage: "reserved")
+        try fixture.connection.execute("UPDATE deals SET reserved_until = current_date - 1 WHERE id = \(lapsed)")
+        let small = try fixture.finance.deal(number: 13, due: rub("1 000 000"), stage: "draft")
+        try fixture.connection.execute("UPDATE deals SET sale_price = 990000, discount_amount = 10000 WHERE id = \(small)")
+        let car = try VehicleRepository(connection: fixture.connection).insert(Vehicle(
+            stockNumber: "MSK-S00001", vin: "XW8S0000000000001", make: "Haval", model: "Jolion", year: 2026,
+            condition: .new, status: .inStock, vehicleType: "car", dealershipID: fixture.finance.dealership.id,
+            listPrice: rub("2 000 000")), actor: "test")
         let attacker = try person.connect()
         try attacker.execute("""
             CREATE FUNCTION pg_temp.shadow_hit() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -77,9 +91,33 @@ struct SearchPathAndAuditTests {
         _ = try attacker.fetchOne(String?.self, "SELECT public.kite_job_retry(\(job))")
         _ = try attacker.fetch(String.self, "SELECT login FROM public.kite_user_list()")
         _ = try attacker.fetch(String.self, "SELECT dealership_code FROM public.kite_customer_elsewhere('+79160000001', '', '', NULL)")
+        // 0041: the contract gate reads our customers and check results (the attacker's are empty:
+        // read, they would refuse the contract), kited's expiry, the approval within the limit.
+        try attacker.execute("DROP TRIGGER shadow ON pg_temp.check_results")
+        try attacker.execute("INSERT INTO pg_temp.check_results SELECT * FROM public.check_results")
+        try attacker.execute("UPDATE pg_temp.check_results SET status = 'failed'")
+        try attacker.execute("SELECT public.kite_deal_move(\(ready), 'contracted')")
+        #expect(try fixture.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(ready)") == "contracted")
+        let expired = try attacker.fetch(Int64.self, "SELECT deal_id FROM public.kite_reservations_expire()")
+        #expect(expired.contains(lapsed))
+        #expect(try fixture.connection.fetchOne(String.self, "SELECT stage FROM deals WHERE id = \(lapsed)") == "draft")
+        let withinLimit = #expect(throws: DatabaseError.self) {
+            try attacker.execute("SELECT public.kite_deal_approve_discount(\(small))")
+        }
+        #expect(withinLimit?.constraint == "deal_discount_within_limit")
+        // 0042: the manual status command, the new car's status rule, the trips' visibility.
+        try attacker.execute("SELECT public.kite_vehicle_set_status(\(car.id), 'in_preparation')")
+        #expect(try fixture.connection.fetchOne(String.self, "SELECT status FROM vehicles WHERE id = \(car.id)") == "in_preparation")
+        try attacker.execute("""
+            INSERT INTO public.vehicles (stock_number, vin, make, model, year, status, vehicle_type, dealership_id, list_price, updated_by)
+            VALUES ('MSK-S00002', 'XW8S0000000000002', 'Haval', 'Jolion', 2026, 'ordered', 'car', \(fixture.finance.dealership.id), 1, 'x')
+            """)
+        _ = try attacker.fetchOne(Bool.self, "SELECT public.kite_trip_visible(0)")
+        _ = try attacker.fetch(Int64.self, "SELECT public.kite_trips_reaching_me()")
         #expect(try AccessRepository(connection: fixture.connection).verifyAudit() == nil)
         // Nothing of ours wrote into the attacker's tables.
-        for table in ["deal_payment_totals", "cash_days", "audit_trail", "audit_log", "payments"] {
+        for table in ["deal_payment_totals", "cash_days", "audit_trail", "audit_log", "payments", "deals", "vehicles",
+                      "user_notices"] {
             #expect(try attacker.fetchOne(Int.self, "SELECT count(*)::int FROM pg_temp.\(identifier: table)") == 0)
         }
     }

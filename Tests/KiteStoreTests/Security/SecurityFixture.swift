@@ -38,6 +38,13 @@ struct SecurityFixture {
         return Person(login: login, conninfo: conninfo + " user=\(login)")
     }
 
+    /// A login in no group role at all (a maintenance account, a stranger).
+    func plainLogin() throws -> Person {
+        let login = "t\(getpid())_nobody_\(UInt32.random(in: 0...UInt32.max))"
+        try connection.execute("CREATE ROLE \(identifier: login) LOGIN")
+        return Person(login: login, conninfo: conninfo + " user=\(login)")
+    }
+
     /// A customer, a deal and a pending cash payment in a dealership, as the owner.
     func sale(in dealership: Dealership, number: Int) throws -> (customer: Int64, deal: Int64, payment: Int64) {
         let customer = try connection.fetchOne(Int64.self, """

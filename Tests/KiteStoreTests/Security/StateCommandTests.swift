@@ -19,17 +19,20 @@ struct StateCommandTests {
         "cash_days": ["closing_balance", "closed_by", "reopened_at", "reopened_by", "reopen_reason"],
         "dealerships": ["discount_limit_percent", "blocking_checks", "check_max_age_days", "time_zone", "vat_rate_percent",
                         "reservation_days"],
+        "vehicles": ["status"],
     ]
 
     @Test func noPersonMayUpdateWhatOnlyACommandChanges() throws {
         let fixture = try SecurityFixture()
         var logins: [(String, SecurityFixture.Person)] = try Role.allCases.map { ($0.rawValue, try fixture.person($0)) }
         logins.append(("senior", try fixture.person(.manager, senior: true)))
+        logins.append(("kited", try fixture.service("kite_kited")))
         for (role, login) in logins {
             let connection = try login.connect()
             for (table, columns) in Self.commandColumns {
                 for column in columns {
-                    for privilege in ["UPDATE", "INSERT"] where !(privilege == "INSERT" && table == "dealerships") {
+                    // A new car is entered with a status (a trigger keeps a deal's out of it, 0042).
+                    for privilege in ["UPDATE", "INSERT"] where !(privilege == "INSERT" && ["dealerships", "vehicles"].contains(table)) {
                         let has = try connection.fetchOne(Bool.self,
                             "SELECT has_column_privilege(current_user, \("public." + table), \(column), \(privilege))") ?? true
                         #expect(!has, "\(role) may \(privilege) \(table).\(column)")

@@ -17,6 +17,11 @@ struct StateRuleMatrixTests {
         var discounted: Int64     // draft, a discount of 20 % where the limit is 5 %, not approved
         var job: Int64
         var msk: Int64
+        var gated: Int64          // reserved, the customer complete, no check has run
+        var incomplete: Int64     // reserved, the checks passed, the customer has only a name
+        var ready: Int64          // reserved, the checks passed, the customer complete
+        var withinLimit: Int64    // draft, 1 % off where the limit is 5 %
+        var car: Int64            // in stock, in no deal
     }
 
     /// What each operation is, and which roles may do it (all others must be refused).
@@ -100,6 +105,37 @@ struct StateRuleMatrixTests {
             ("add a person", """
                 SELECT kite_user_add('matrix_newcomer', 'Новиков Н. Н.', 'operator', '{MSK}')
                 """, ["admin"]),
+            // The contract gate (0041): the customer's data and the blocking checks, in the command.
+            ("contract a deal by hand", """
+                UPDATE deals SET stage = 'contracted', contracted_at = now() WHERE id = \(r.ready)
+                """, []),
+            ("contract a deal whose checks have not run", "SELECT kite_deal_move(\(r.gated), 'contracted')", []),
+            ("contract a deal whose customer has no passport", "SELECT kite_deal_move(\(r.incomplete), 'contracted')", []),
+            ("contract a deal that passes the gate", "SELECT kite_deal_move(\(r.ready), 'contracted')",
+             ["operator", "manager", "senior"]),
+            // Nothing to approve within the limit (0041).
+            ("approve a discount within the limit", "SELECT kite_deal_approve_discount(\(r.withinLimit))", []),
+            // A car's status (0042): by the commands only; a new car is not entered as sold.
+            ("change a car's status by hand", "UPDATE vehicles SET status = 'in_preparation' WHERE id = \(r.car)", []),
+            ("put a car into pre-sale preparation", "SELECT kite_vehicle_set_status(\(r.car), 'in_preparation')",
+             ["operator", "manager", "senior", "logistics", "appraiser"]),
+            ("mark a car sold without a deal", "SELECT kite_vehicle_set_status(\(r.car), 'sold')", []),
+            ("enter a car as sold", """
+                INSERT INTO vehicles (stock_number, vin, make, model, year, status, vehicle_type, dealership_id, list_price, updated_by)
+                VALUES ('MSK-M99999', 'XW8M0000000099999', 'Haval', 'Jolion', 2026, 'sold', 'car', \(r.msk), 1000000, 'x')
+                """, []),
+            ("enter a car in stock", """
+                INSERT INTO vehicles (stock_number, vin, make, model, year, status, vehicle_type, dealership_id, list_price, updated_by)
+                VALUES ('MSK-M99999', 'XW8M0000000099999', 'Haval', 'Jolion', 2026, 'in_stock', 'car', \(r.msk), 1000000, 'x')
+                """, ["operator", "manager", "senior", "logistics", "appraiser"]),
+            // Reservations expire through kited's command (0041), not its column grants.
+            ("end a reservation by hand", """
+                UPDATE deals SET stage = 'draft', reserved_until = NULL WHERE id = \(r.ready)
+                """, []),
+            ("expire the reservations past their date", "SELECT count(*) FROM kite_reservations_expire()", ["kited"]),
+            // The trips' visibility (0042): for the logins whose reads the policies serve.
+            ("ask whether a trip is visible", "SELECT kite_trip_visible(0)",
+             ["operator", "manager", "senior", "finance", "logistics", "appraiser", "admin", "kited", "api"]),
         ]
     }
 
@@ -121,8 +157,33 @@ struct StateRuleMatrixTests {
         let job = try fixture.connection.fetchOne(Int64.self, """
             INSERT INTO jobs (kind, state, scheduled_at) VALUES ('later', 'scheduled', now() + interval '1 day') RETURNING id
             """)!
+        let gated = try f.deal(number: 4, due: rub("1 000 000"), stage: "reserved")
+        let incomplete = try f.deal(number: 5, due: rub("1 000 000"), stage: "reserved")
+        let ready = try f.deal(number: 6, due: rub("1 000 000"), stage: "reserved")
+        for deal in [gated, ready] { try completeCustomer(fixture.connection, deal: deal) }
+        for deal in [incomplete, ready] { try fixture.connection.passContractChecks(dealID: deal) }
+        let withinLimit = try f.deal(number: 7, due: rub("1 000 000"), stage: "draft")
+        try fixture.connection.execute("""
+            UPDATE deals SET sale_price = 990000, discount_amount = 10000, discount_reason = 'promo',
+                discount_requested_by = 'ivanova' WHERE id = \(withinLimit)
+            """)
+        let car = try VehicleRepository(connection: fixture.connection).insert(Vehicle(
+            stockNumber: "MSK-M00001", vin: "XW8M0000000000001", make: "Haval", model: "Jolion", year: 2026,
+            condition: .new, status: .inStock, vehicleType: "car", dealershipID: f.dealership.id,
+            listPrice: rub("2 000 000")), actor: "test")
         return Rows(pending: pending.id, confirmed: confirmed.id, unpaid: unpaid, paid: paid, discounted: discounted,
-                    job: job, msk: f.dealership.id)
+                    job: job, msk: f.dealership.id, gated: gated, incomplete: incomplete, ready: ready,
+                    withinLimit: withinLimit, car: car.id)
+    }
+
+    /// Everything a contract needs of the deal's customer (a person), as the owner.
+    static func completeCustomer(_ connection: PGConnection, deal: Int64) throws {
+        try connection.execute("""
+            UPDATE customers SET birth_date = '1985-04-12', passport_series = '4508', passport_number = '123456',
+                passport_issue_date = '2015-05-20', passport_issuer_code = '770-001', phone = '+79161234567',
+                address = 'Москва, ул. Тверская, д. 1', consent_given = true, consent_date = '2026-01-10'
+            WHERE id = (SELECT customer_id FROM deals WHERE id = \(deal))
+            """)
     }
 
     @Test func everyRoleMayDoExactlyItsStateChanges() throws {
@@ -132,6 +193,7 @@ struct StateRuleMatrixTests {
         logins.append(("senior", try fixture.person(.manager, senior: true)))
         logins.append(("kited", try fixture.service("kite_kited")))
         logins.append(("api", try fixture.service("kite_api")))
+        logins.append(("nobody", try fixture.plainLogin()))
         for (role, login) in logins {
             let connection = try login.connect()
             for operation in Self.operations(rows) {
