@@ -21,7 +21,6 @@ public enum StateCommandRefusalText: String, TextKey {
     case dealStagePath = "deals_stage_path"
     case dealCancelReason = "deal_cancel_reason"
     case dealVehicleUnavailable = "deal_vehicle_unavailable"
-    case dealPartiesMissing = "deal_parties_missing"
     case dealCustomerIncomplete = "deal_customer_incomplete"
     case dealChecksBlock = "deal_checks_block"
     case dealDiscountWithinLimit = "deal_discount_within_limit"
@@ -71,9 +70,6 @@ public enum StateCommandRefusalText: String, TextKey {
         case .dealVehicleUnavailable:
             LocalizedText(ru: "Автомобиль {stock_number} сейчас в статусе «{status}»: сделка не может его перевести в «{to}»",
                           en: "Vehicle {stock_number} is now '{status}': the deal cannot move it to '{to}'")
-        case .dealPartiesMissing:
-            LocalizedText(ru: "Нельзя заключить договор: в сделке {number} не выбран {missing}",
-                          en: "Cannot sign the contract: deal {number} has no {missing}")
         case .dealCustomerIncomplete:
             LocalizedText(ru: "Нельзя заключить договор: не заполнены данные клиента ({missing})",
                           en: "Cannot sign the contract: the customer's data is incomplete ({missing})")

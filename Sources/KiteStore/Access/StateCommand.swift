@@ -37,10 +37,6 @@ public struct StateCommandRefusal: Refusal, Hashable {
                 en[money] = value.formatted(.en)
             }
         }
-        if key == .dealPartiesMissing, let missing = values["missing"] {
-            ru["missing"] = missing == "customer" ? "клиент" : "автомобиль"
-            en["missing"] = missing == "customer" ? "customer" : "vehicle"
-        }
         // Lists the database named, already said in each language by `from`.
         for name in ["missing", "reasons"] {
             if let text = values[name + "_ru"] { ru[name] = text }

@@ -52,13 +52,7 @@ DECLARE
     blockers jsonb;
     reasons text;
 BEGIN
-    IF d.customer_id IS NULL OR d.vehicle_id IS NULL THEN
-        PERFORM public.kite_refuse('deal_parties_missing',
-            pg_catalog.format('deal %s has no %s: it cannot be contracted', d.number,
-                              CASE WHEN d.customer_id IS NULL THEN 'customer' ELSE 'vehicle' END),
-            pg_catalog.jsonb_build_object('number', d.number,
-                                          'missing', CASE WHEN d.customer_id IS NULL THEN 'customer' ELSE 'vehicle' END));
-    END IF;
+    -- A deal past its draft has its customer and its car (the table's CHECK).
     SELECT * INTO c FROM public.customers WHERE id = d.customer_id;
     gaps := public.kite_customer_contract_gaps(c);
     IF pg_catalog.cardinality(gaps) > 0 THEN

@@ -41,7 +41,7 @@ struct SearchPathAndAuditTests {
         let lapsed = try fixture.finance.deal(number: 12, due: rub("1 000 000"), stage: "reserved")
         try fixture.connection.execute("UPDATE deals SET reserved_until = current_date - 1 WHERE id = \(lapsed)")
         let small = try fixture.finance.deal(number: 13, due: rub("1 000 000"), stage: "draft")
-        try fixture.connection.execute("UPDATE deals SET sale_price = 990000, discount_amount = 10000 WHERE id = \(small)")
+        try fixture.connection.execute("UPDATE deals SET sale_price = 990000, discount_amount = 10000, discount_reason = 'promo' WHERE id = \(small)")
         let car = try VehicleRepository(connection: fixture.connection).insert(Vehicle(
             stockNumber: "MSK-S00001", vin: "XW8S0000000000001", make: "Haval", model: "Jolion", year: 2026,
             condition: .new, status: .inStock, vehicleType: "car", dealershipID: fixture.finance.dealership.id,
