@@ -188,7 +188,7 @@ struct ConnectionTests {
         try listener.listen("kite test")
         #expect(listener.socketDescriptor >= 0)
         let stored = try fixture.vehicles.insert(fixture.vehicle(1), actor: "tester")
-        try fixture.vehicles.changeStatus(id: stored.id, to: .reserved, expectedVersion: stored.version, actor: "tester")
+        try fixture.vehicles.changeStatus(id: stored.id, to: .inPreparation, expectedVersion: stored.version, actor: "tester")
         try fixture.connection.notify("kite test", payload: "it's 'quoted'")
         var received: [PGConnection.Notification] = []
         let deadline = Date().addingTimeInterval(5)
@@ -198,7 +198,7 @@ struct ConnectionTests {
             received += try listener.drainNotifications()
         }
         #expect(received.map(\.channel) == ["vehicles", "kite test"])
-        #expect(received.first?.payload == "\(stored.id):reserved")
+        #expect(received.first?.payload == "\(stored.id):in_preparation")
         #expect(received.last?.payload == "it's 'quoted'")
     }
 

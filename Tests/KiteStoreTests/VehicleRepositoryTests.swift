@@ -172,14 +172,14 @@ struct VehicleRepositoryTests {
         let now = try #require(try repository.get(id: stored.id))
         #expect(now == saved)
         #expect(now.colour == "белый")
-        // Status changes lock the same way.
+        // Status changes (by hand: kite_vehicle_set_status, migration 0042) lock the same way.
         #expect(throws: StaleWriteError.self) {
-            try repository.changeStatus(id: stored.id, to: .reserved, expectedVersion: 1, actor: "ivanov")
+            try repository.changeStatus(id: stored.id, to: .inPreparation, expectedVersion: 1, actor: "ivanov")
         }
-        let reserved = try repository.changeStatus(id: stored.id, to: .reserved, expectedVersion: 2, actor: "ivanov")
-        #expect(reserved.status == .reserved && reserved.version == 3)
+        let prepared = try repository.changeStatus(id: stored.id, to: .inPreparation, expectedVersion: 2, actor: "ivanov")
+        #expect(prepared.status == .inPreparation && prepared.version == 3)
         #expect(throws: NotFoundError.self) {
-            try repository.changeStatus(id: 999_999, to: .reserved, expectedVersion: 1, actor: "ivanov")
+            try repository.changeStatus(id: 999_999, to: .inPreparation, expectedVersion: 1, actor: "ivanov")
         }
     }
 
@@ -190,7 +190,7 @@ struct VehicleRepositoryTests {
         var changed = stored
         changed.listPrice = Money(kopecks: 199_999_950)
         let updated = try repository.update(changed, actor: "petrova")
-        try repository.changeStatus(id: stored.id, to: .reserved, expectedVersion: updated.version, actor: "sidorov")
+        try repository.changeStatus(id: stored.id, to: .inPreparation, expectedVersion: updated.version, actor: "sidorov")
         struct AuditRow: Decodable { var action: String; var actor: String; var data: String }
         let rows = try fixture.connection.fetch(AuditRow.self, """
             SELECT action, actor, data::text AS data FROM audit_log WHERE entity = 'vehicle' AND entity_id = \(stored.id) ORDER BY id
@@ -199,7 +199,7 @@ struct VehicleRepositoryTests {
         #expect(rows.map(\.actor) == ["ivanov", "petrova", "sidorov"])
         #expect(rows[1].data.contains("\"list_price\": 1999999.50"))
         #expect(rows[1].data.contains("\"list_price\": 2000000.00"))
-        #expect(rows[2].data.contains("\"to\": \"reserved\""))
+        #expect(rows[2].data.contains("\"to\": \"in_preparation\""))
         #expect(rows[2].data.contains("\"from\": \"in_stock\""))
         // Append-only.
         let error = try #require(throws: DatabaseError.self) { try fixture.connection.execute("DELETE FROM audit_log") }

@@ -76,6 +76,8 @@ struct FinanceFixture {
         try connection.execute("CREATE ROLE \(identifier: name) LOGIN")
         try connection.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO \(identifier: name)")
         try connection.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(identifier: name)")
+        // Every person is staff (the trips' policies ask kite_trip_visible, 0042, for its members).
+        try connection.execute("GRANT kite_staff TO \(identifier: name)")
         // A person of the dealership: row-level security (migration 0021) shows a
         // login only the rows of the dealerships it belongs to.
         _ = try ReferenceRepository(connection: connection).insertEmployee(login: name, fullName: name, role: .operator,

@@ -31,17 +31,18 @@ struct PrivilegeMatrixTests {
         }
         switch role {
         case "operator", "manager":
-            // deals and payments: column privileges only (0037; StateCommandTests checks them).
-            add("IU", "vehicles", "stock_number_counters", "customers", "deal_number_counters")
+            // deals and payments: column privileges only (0037; StateCommandTests checks them);
+            // vehicles: every column but the status (0042).
+            add("I", "vehicles"); add("IU", "stock_number_counters", "customers", "deal_number_counters")
             add("IUD", "deal_lines")
             if role == "operator" { add("I", "mileage_readings") }
         case "finance":
             break   // payments and cash days: column privileges and the commands of 0037
         case "logistics":
-            add("IU", "vehicles", "stock_number_counters", "locations", "carriers", "trucks", "drivers", "vehicle_cost_weights")
+            add("I", "vehicles"); add("IU", "stock_number_counters", "locations", "carriers", "trucks", "drivers", "vehicle_cost_weights")
             add("I", "trips"); add("D", "trip_stops")
         case "appraiser":
-            add("IU", "vehicles", "stock_number_counters", "customers"); add("I", "mileage_readings")
+            add("I", "vehicles"); add("IU", "stock_number_counters", "customers"); add("I", "mileage_readings")
             // Appraisals: the description by column grants (not a table privilege), state by the commands.
             add("I", "appraisals"); add("IUD", "appraisal_answers", "appraisal_paint", "appraisal_reconditioning")
         case "admin":
@@ -131,7 +132,11 @@ struct PrivilegeMatrixTests {
         }
         try finance.execute("SELECT kite_payment_confirm(\(sale.payment))")
         #expect(try fixture.connection.fetchOne(String.self, "SELECT received::text FROM deal_payment_totals WHERE deal_id = \(sale.deal)") == "1000.00")
-        // A senior approves in their own name.
+        // A senior approves in their own name (a discount above the limit: within it there is nothing to approve).
+        try fixture.connection.execute("""
+            UPDATE deals SET list_price = 1000000, sale_price = 800000, discount_amount = 200000, discount_reason = 'promo',
+                discount_requested_by = 'ivanova' WHERE id = \(sale.deal)
+            """)
         let seniorLogin = try fixture.person(.manager, senior: true)
         try seniorLogin.connect().execute("SELECT kite_deal_approve_discount(\(sale.deal))")
         // Admins retry and cancel through the functions.
