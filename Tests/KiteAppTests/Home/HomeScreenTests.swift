@@ -39,8 +39,8 @@ struct HomeScreenTests {
         let first = try #require(h.app.homeReads)
         #expect(first.hasNumbers)
         #expect(first.issued == 1)
-        // To a list and back: one more read, not two.
-        h.press(.alt("1"))
+        // To a tile's list and back: one more read, not two.
+        h.press(.enter)
         #expect(h.app.stack.count == 2)
         h.press(.alt("0"))
         _ = h.app.tick()
