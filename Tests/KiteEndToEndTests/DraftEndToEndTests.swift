@@ -67,7 +67,7 @@ struct DraftEndToEndTests {
         try second.send("Enter")
         try second.waitFor(text: "Восстановить")
         // The question shows the line the draft adds beside the field it changes.
-        try second.waitFor(text: "Фаркоп тестовый")
+        try second.waitFor(text: "«Фаркоп")
         try second.send("Enter")
         try second.waitFor(text: "Ввод восстановлен")
         try second.send("F2")

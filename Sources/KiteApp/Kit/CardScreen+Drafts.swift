@@ -167,25 +167,29 @@ extension CardScreen {
                 let after = then.indices.contains(index) ? then[index] : nil
                 guard before != after else { continue }
                 let row = DraftText.tableRow(language, ["table": detail.definition.title.text(language), "n": String(index + 1)])
-                lines.append("\(row): «\(Self.shown(Self.rowText(before, fields: fields)))» → «\(Self.shown(Self.rowText(after, fields: fields)))»")
+                let was = Self.shown(Self.rowText(before, fields: fields), limit: 60)
+                let becomes = Self.shown(Self.rowText(after, fields: fields), limit: 60)
+                lines.append("\(row): «\(was)» → «\(becomes)»")
             }
         }
         return lines
     }
 
-    /// A row in a few words: its non-empty values in the dialog's order, choices by their label.
+    /// A row in a few words: its non-empty values, the typed texts first (a description
+    /// says most), then the others in the dialog's order, choices by their label.
     static func rowText(_ values: [String: String]?, fields: [FormField]) -> String {
         guard let values else { return "" }
-        return fields.compactMap { field -> String? in
+        let ordered = fields.filter { $0.kind == .text } + fields.filter { $0.kind != .text }
+        return ordered.compactMap { field -> String? in
             guard let value = values[field.bind]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
             if case .select(let options) = field.kind { return options.first { $0.value == value }?.label ?? value }
             return value
         }.joined(separator: " · ")
     }
 
-    private static func shown(_ text: String) -> String {
+    private static func shown(_ text: String, limit: Int = 30) -> String {
         let clean = Sanitizer.clean(text)
-        return clean.count > 30 ? String(clean.prefix(29)) + "…" : clean
+        return clean.count > limit ? String(clean.prefix(limit - 1)) + "…" : clean
     }
 
     /// Puts a draft's rows back into the detail tables: a changed row is saved over the
