@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "`kite bench sessions`: the database login the sessions use (a manager of the first dealership, made when missing).")
     var login: String = "benchmgr"
 
+    @Option(name: .customLong("as"), help: "`kite bench home`: measure also as this person's login (a manager of the first dealership, made when missing), under row-level security, beside the owner.")
+    var asLogin: String?
+
     @Option(help: .hidden)
     var sessionIndex: Int = 0
 
@@ -118,6 +121,13 @@ struct BenchCommand: ParsableCommand {
                     try HomeBenchmark.run(environment: environment, conninfo: conninfo, vehicles: total)
                 }
                 print(figures.report())
+                if let asLogin {
+                    try SessionsBench.ensureManager(asLogin, owner: connection)
+                    let person = try MainActor.assumeIsolated {
+                        try HomeBenchmark.run(environment: environment, conninfo: conninfo, vehicles: total, login: asLogin)
+                    }
+                    print(person.report())
+                }
                 return
             }
             let figures = try MainActor.assumeIsolated {
@@ -159,12 +169,17 @@ struct SessionsBench {
     var interval: Double
     var login: String
 
-    func run(conninfo: String, owner: PGConnection, vehicles: Int) throws -> String {
+    /// `login` as a manager of the first dealership, made when missing.
+    static func ensureManager(_ login: String, owner: PGConnection) throws {
         if try owner.fetchOne(Bool.self, "SELECT true FROM employees WHERE login = \(login)") == nil {
             let code = try owner.fetchOne(String.self, "SELECT code FROM dealerships ORDER BY id LIMIT 1") ?? "MSK"
             try AccessRepository(connection: owner).addUser(login: login, fullName: "Бенчмарк Менеджер", role: .manager,
                                                             dealerships: [code])
         }
+    }
+
+    func run(conninfo: String, owner: PGConnection, vehicles: Int) throws -> String {
+        try Self.ensureManager(login, owner: owner)
         let sessionConninfo = conninfo + " user=\(login)"
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         var processes: [(Process, Pipe)] = []

@@ -188,5 +188,89 @@ extension DaemonTests {
             #expect(entries.contains { $0.object?["level"] as? String == "warning"
                 && ($0.object?["message"] as? String)?.contains("registry timeout") == true })
         }
+
+        /// The endpoint a kited announced in its JSON log.
+        func endpoint(log: String) -> String? {
+            var url: String?
+            _ = waitUntil(30) {
+                for entry in logObjects(log) {
+                    if let message = entry.object?["message"] as? String, message.hasPrefix("metrics: serving ") {
+                        url = String(message.dropFirst("metrics: serving ".count))
+                    }
+                }
+                return url != nil
+            }
+            return url
+        }
+
+        /// kite_daemon_reconnects_total summed over its roles.
+        func reconnects(_ scrape: Scrape) -> Double {
+            scrape.samples.filter { $0.name == "kite_daemon_reconnects_total" }.reduce(0) { $0 + $1.value }
+        }
+
+        @Test("PostgreSQL restarted under a running kited: the reconnect counter moves and jobs run again")
+        func reconnectCounterMovesWhenTheDatabaseRestarts() throws {
+            try #require(FileManager.default.isExecutableFile(atPath: KitedBinaryTests.kited),
+                         "\(KitedBinaryTests.kited) is missing: run `swift build` first")
+            try Scrape.ensureParser()
+            // A cluster of its own: restarting the shared test cluster would cut every other test.
+            let directory = URL(fileURLWithPath: "/tmp/kite-kited-restart-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            let cluster = try LocalCluster(directory: directory, unsafeFastMode: true)
+            defer {
+                try? cluster.stop()
+                try? FileManager.default.removeItem(at: directory)
+            }
+            try cluster.start()
+            let conninfo = cluster.conninfo()
+            _ = try Migrator(connection: try PGConnection(conninfo)).migrate(actor: "tests")
+
+            let config = FileManager.default.temporaryDirectory.appendingPathComponent("kited-restart-\(UUID()).toml").path
+            let log = config + ".log"
+            defer { unlink(config); unlink(log) }
+            try """
+                instance = "restart-\(UInt32.random(in: 0...UInt32.max))"
+                poll_interval_seconds = 0.2
+                leader_ttl_seconds = 2
+                [queues]
+                default = 2
+                [metrics]
+                listen = "127.0.0.1:0"
+                [log]
+                format = "json"
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let pid = try startKited(config: config, conninfo: conninfo, log: log)
+            defer { kill(pid, SIGKILL) }
+            let url = try #require(endpoint(log: log), "no 'metrics: serving' line:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+
+            // Settled: leader elected, a job run, no reconnect yet.
+            try JobQueue(connection: try PGConnection(conninfo)).enqueue(NewJob(kind: "noop"))
+            var before = try Scrape.fetch(url)
+            _ = waitUntil(15) {
+                before = (try? Scrape.fetch(url)) ?? before
+                return before.value("kite_daemon_leader") == 1 && before.value("kite_jobs_completed_total", ["kind": "noop"]) == 1
+            }
+            #expect(before.value("kite_daemon_leader") == 1)
+            #expect(reconnects(before) == 0, "\(before.samples.filter { $0.name.hasPrefix("kite_daemon_reconnects") })")
+
+            // The database goes away and comes back (a fast shutdown: every connection is cut).
+            try cluster.stop()
+            usleep(500_000)
+            try cluster.start()
+
+            var after = before
+            let moved = waitUntil(30) {
+                after = (try? Scrape.fetch(url)) ?? after
+                return reconnects(after) > 0
+            }
+            #expect(moved, "log:\n\((try? String(contentsOfFile: log, encoding: .utf8))?.suffix(3000) ?? "")")
+            #expect(after.value("kite_metrics_database_up") == 1)
+            // And the daemon works on the new connections.
+            try JobQueue(connection: try PGConnection(conninfo)).enqueue(NewJob(kind: "noop"))
+            let ranAgain = waitUntil(15) {
+                after = (try? Scrape.fetch(url)) ?? after
+                return after.value("kite_jobs_completed_total", ["kind": "noop"]) == 2
+            }
+            #expect(ranAgain)
+        }
     }
 }

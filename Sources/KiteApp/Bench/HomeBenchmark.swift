@@ -11,6 +11,8 @@ import KiteUI
 public enum HomeBenchmark {
     public struct Figures: Sendable {
         public var vehicles: Int
+        /// Who it ran as: nil, the owner (row-level security does not bind it); else a person's login.
+        public var login: String?
         public var firstPaint: [Double] = []
         public var coldStart: [Double] = []
 
@@ -20,17 +22,22 @@ public enum HomeBenchmark {
                 return name.padding(toLength: 22, withPad: " ", startingAt: 0)
                     + String(format: "p50 %7.2f ms   p95 %7.2f ms   n=%-4d target %@", p50, p95, samples.count, target)
             }
+            let who = login.map { "as \($0), under row-level security" } ?? "as the owner (no row-level security)"
             return """
-                Home screen (АРЦ) at \(CellFormatter.grouped(vehicles)) vehicles (count + render, 160×48 in-memory surface)
+                Home screen (АРЦ) at \(CellFormatter.grouped(vehicles)) vehicles, \(who) (count + render, 160×48 in-memory surface)
                 \(line("first paint", firstPaint, target: "p95 < 50 ms"))
                 \(line("cold start", coldStart, target: "(connect + references + tiles)"))
                 """
         }
     }
 
-    public static func run(environment: AppEnvironment, conninfo: String, vehicles: Int) throws -> Figures {
+    /// `login`: a person's database login (`conninfo` then connects as it, so its
+    /// dealership's policies bind every count); nil runs as `conninfo`'s owner.
+    public static func run(environment: AppEnvironment, conninfo: String, vehicles: Int, login: String? = nil) throws -> Figures {
         let surface = MemorySurface(rows: 48, columns: 160)
-        var figures = Figures(vehicles: vehicles)
+        var figures = Figures(vehicles: vehicles, login: login)
+        let conninfo = login.map { conninfo + " user=\($0)" } ?? conninfo
+        let appLogin = login ?? "bench"
 
         func paint(_ app: KiteApplication, _ home: HomeScreen) throws {
             let deadline = Date().addingTimeInterval(30)
@@ -44,7 +51,7 @@ public enum HomeBenchmark {
         // Cold: the application as `kite` starts it, ten times.
         for _ in 0..<10 {
             let start = DispatchTime.now().uptimeNanoseconds
-            let app = KiteApplication(environment: environment, conninfo: conninfo, login: "bench", listensForChanges: false)
+            let app = KiteApplication(environment: environment, conninfo: conninfo, login: appLogin, listensForChanges: false)
             app.start(on: .home)
             guard let home = app.stack.first as? HomeScreen else { throw SeedError("no home screen") }
             try paint(app, home)
@@ -54,7 +61,7 @@ public enum HomeBenchmark {
         }
 
         // Warm: the screen opened afresh (Alt-0 from elsewhere) on a running application, 50 times.
-        let app = KiteApplication(environment: environment, conninfo: conninfo, login: "bench", listensForChanges: false)
+        let app = KiteApplication(environment: environment, conninfo: conninfo, login: appLogin, listensForChanges: false)
         defer { app.shutdown() }
         app.start(on: .stock)
         app.database.settle()

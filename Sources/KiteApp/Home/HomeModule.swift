@@ -30,6 +30,14 @@ public struct HomeModule: KiteModule {
     }
 }
 
+extension KiteApplication {
+    /// The home screen at the root of the stack: whether its numbers are in, and how many
+    /// reads of them it asked for since it was made (tests and `kite bench home`).
+    public var homeReads: (hasNumbers: Bool, issued: Int)? {
+        (stack.first as? HomeScreen).map { ($0.counts != nil, $0.readsIssued) }
+    }
+}
+
 /// Something the home tiles count changed without a module's own event (a check result).
 public struct HomeCountsChanged: ChangeEvent {}
 
@@ -37,8 +45,13 @@ extension KiteApplication {
     /// Closes every screen (asking about unsaved work) down to the home screen; a stack
     /// rooted elsewhere (tests, benchmarks) gets the home screen as its new root.
     public func goHome() {
+        let onRoot = stack.count == 1
         goToRoot { app in
-            if app.stack.first is HomeScreen { app.stack.first?.didReappear(); return }
+            if app.stack.first is HomeScreen {
+                // Closing the screens above it told it already (and so read the numbers once).
+                if onRoot { app.stack.first?.didReappear() }
+                return
+            }
             app.replaceRoot(with: HomeScreen(app: app))
         }
     }

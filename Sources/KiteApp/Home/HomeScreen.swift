@@ -19,12 +19,18 @@ final class HomeScreen: AppScreen {
     private var isReading = false
     private var readAgain = false
     private var lastRead: Date?
+    /// Reads asked of the database since the screen was made (one when it opens).
+    private(set) var readsIssued = 0
+    /// `didReappear` came: before it, neither an event nor the clock reads.
+    private var hasShown = false
     static let refreshSeconds: TimeInterval = 30
 
+    /// Reads nothing yet: the numbers are read when it shows (`didReappear`), which
+    /// `start` calls once the person's dealership (its time zone) is known and
+    /// `replaceRoot` calls at once.
     init(app: KiteApplication) {
         self.app = app
         groups = app.modules.homeTiles.filter { !$0.tiles.isEmpty }
-        read()
     }
 
     var tiles: [HomeTile] { groups.flatMap(\.tiles) }
@@ -42,6 +48,7 @@ final class HomeScreen: AppScreen {
     func read() {
         guard !isReading else { readAgain = true; return }
         isReading = true
+        readsIssued += 1
         let zone = app.references.dealership?.timeZone ?? DisplayTime.timeZone.identifier
         app.database.request({ connection in
             try HomeRepository(connection: connection).counts(timeZone: zone)
@@ -90,13 +97,16 @@ final class HomeScreen: AppScreen {
 
     func receive(_ event: any ChangeEvent) {
         // Another screen on top reads its own; the tiles catch up when they show again.
-        if app.isOnTop(self) { read() } else { lastRead = nil }
+        if app.isOnTop(self) { if hasShown { read() } } else { lastRead = nil }
     }
 
-    func didReappear() { read() }
+    func didReappear() {
+        hasShown = true
+        read()
+    }
 
     func tick(now: Date) -> Bool {
-        guard app.isOnTop(self), !isReading else { return false }
+        guard hasShown, app.isOnTop(self), !isReading else { return false }
         if let lastRead, now.timeIntervalSince(lastRead) < Self.refreshSeconds { return false }
         read()
         return false

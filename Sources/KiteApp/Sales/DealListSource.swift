@@ -25,8 +25,9 @@ final class DealListSource: ListSource {
 
     private func filter(_ text: String) -> DealFilter {
         var filter = DealFilter(text: text, stages: stage.map { [$0] } ?? [], dealershipID: dealership?.id,
-                                managerLogin: mineOnly ? app.login : nil,
-                                reservationEndsBy: expiringToday ? CivilDate(Date(), timeZone: .current) : nil)
+                                managerLogin: mineOnly ? app.login : nil)
+        // "Today" at each deal's dealership, not on the terminal's clock.
+        filter.reservationEndsToday = expiringToday
         filter.createdSince = createdSince
         return filter
     }

@@ -32,6 +32,7 @@ extension KiteApplication {
 
 enum DraftText: TextKey {
     case pendingTitle, choice, later, openWhereLeft, restoreTitle, restoreQuestion, restored, discarded, notKept
+    case tableRow, rowsNotRestored
 
     var text: LocalizedText {
         switch self {
@@ -46,6 +47,9 @@ enum DraftText: TextKey {
         case .restored: LocalizedText(ru: "Ввод восстановлен — F2 сохранит", en: "Restored — F2 saves it")
         case .discarded: LocalizedText(ru: "Несохранённый ввод удалён", en: "Unsaved work discarded")
         case .notKept: LocalizedText(ru: "Черновик не сохранён: {reason}", en: "Draft not kept: {reason}")
+        case .tableRow: LocalizedText(ru: "{table}, строка {n}", en: "{table}, row {n}")
+        case .rowsNotRestored: LocalizedText(ru: "Ввод восстановлен, кроме строк: {rows} — F2 сохранит остальное",
+                                             en: "Restored except rows: {rows} — F2 saves the rest")
         }
     }
 }

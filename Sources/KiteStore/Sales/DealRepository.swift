@@ -11,6 +11,9 @@ public struct DealFilter: Sendable, Hashable {
     public var managerLogin: String?
     /// Only reservations that end on or before this day ("expiring today").
     public var reservationEndsBy: CivilDate?
+    /// Only reservations that end today or earlier, "today" in each deal's dealership's
+    /// time zone (`dealerships.time_zone`): the deals list's "expiring today".
+    public var reservationEndsToday = false
     /// Only deals created at or after this moment (the home screen's "this month").
     public var createdSince: Date?
 
@@ -90,6 +93,9 @@ public struct DealRepository {
         if let since = filter.createdSince { conditions.append("d.created_at >= \(since)") }
         if let day = filter.reservationEndsBy {
             conditions.append("d.stage = 'reserved' AND d.reserved_until <= \(day)")
+        }
+        if filter.reservationEndsToday {
+            conditions.append("d.stage = 'reserved' AND d.reserved_until <= (now() AT TIME ZONE ds.time_zone)::date")
         }
         var sql: SQL = """
             SELECT d.id, d.number, d.stage, c.name AS customer_name,

@@ -30,6 +30,33 @@ struct HomeScreenTests {
         expectScreen(wide.screen, golden: "home-160x40-en")
     }
 
+    @Test("Opening АРЦ reads the numbers once: at start (after the dealership is known) and by Alt-0 from elsewhere")
+    func openingReadsOnce() throws {
+        let h = try AppHarness(rows: 24, columns: 80, language: .ru, start: .home)
+        defer { h.shutdown() }
+        _ = h.app.tick()
+        h.settle()
+        let first = try #require(h.app.homeReads)
+        #expect(first.hasNumbers)
+        #expect(first.issued == 1)
+        // To a tile's list and back: one more read, not two.
+        h.press(.enter)
+        #expect(h.app.stack.count == 2)
+        h.press(.alt("0"))
+        _ = h.app.tick()
+        h.settle()
+        #expect(h.app.stack.count == 1)
+        #expect(h.app.homeReads?.issued == 2)
+        // A stack rooted elsewhere (the stock list) gets a new home screen: one read.
+        h.restart(start: .stock)
+        h.press(.alt("0"))
+        _ = h.app.tick()
+        h.settle()
+        let fresh = try #require(h.app.homeReads)
+        #expect(fresh.hasNumbers)
+        #expect(fresh.issued == 1)
+    }
+
     @Test("Enter on the aged tile opens the stock list filtered to cars over 90 days; Alt-0 and :арц come back")
     func tileOpensItsFilteredList() throws {
         let h = try Self.homeWithCars()

@@ -122,4 +122,23 @@ struct HomeAndDraftTests {
         try annas.delete(screen: "vehicle", recordID: nil)
         #expect(try annas.list().isEmpty)
     }
+
+    @Test("A draft keeps the rows of the card's detail tables beside its fields, and rewrites them")
+    func draftKeepsDetailRows() throws {
+        let fixture = try SecurityFixture()
+        let anna = DraftRepository(connection: try fixture.person(.manager, ["MSK"]).connect())
+        let rows = DraftRows(["lines": [["kind": "accessory", "description": "Фаркоп \"усиленный\"\n", "unit_price": "15 000"],
+                                        ["kind": "service", "description": "Мойка", "unit_price": "1 500"]]])
+        try anna.save(screen: "deal", recordID: 7, title: "Сделка", fields: ["loan_bank": "Банк"], details: rows, baseVersion: nil)
+        let kept = try #require(try anna.get(screen: "deal", recordID: 7))
+        #expect(kept.fields == ["loan_bank": "Банк"])
+        #expect(kept.details == rows)
+        #expect(kept.details["lines"]?.count == 2)
+        // A later write replaces the rows (one removed), and a draft without tables has none.
+        try anna.save(screen: "deal", recordID: 7, title: "Сделка", fields: ["loan_bank": "Банк"],
+                      details: DraftRows(["lines": [rows["lines"]![1]]]), baseVersion: nil)
+        #expect(try anna.get(screen: "deal", recordID: 7)?.details["lines"] == [rows["lines"]![1]])
+        try anna.save(screen: "vehicle", recordID: 8, title: "Автомобиль", fields: ["vin": "XTA"], baseVersion: nil)
+        #expect(try anna.get(screen: "vehicle", recordID: 8)?.details.isEmpty == true)
+    }
 }

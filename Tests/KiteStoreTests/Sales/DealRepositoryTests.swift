@@ -213,6 +213,33 @@ struct DealRepositoryTests {
         let past = CivilDate(year: 2000, month: 1, day: 1)
         #expect(try f.deals.list(DealFilter(reservationEndsBy: past)).isEmpty)
     }
+
+    @Test("Expiring today counts the day in the deal's dealership's time zone, not the terminal's")
+    func expiringTodayUsesTheDealershipsZone() throws {
+        let f = try SalesFixture()
+        let customer = try f.customers.insert(SalesFixture.completePerson(), actor: "ivanov")
+        let deal = try f.draft(vehicle: try f.vehicleInStock(9), customer: customer)
+        _ = try f.deals.perform(.reserve, dealID: deal.id, expectedVersion: deal.version, actor: "ivanov")
+        // UTC+14 and UTC−11: the two calendars are always at least a day apart, and the
+        // test process (UTC) sits between them.
+        let east = try #require(TimeZone(identifier: "Pacific/Kiritimati"))
+        let eastToday = CivilDate(Date(), timeZone: east)
+        try f.connection.execute("UPDATE deals SET reserved_until = \(eastToday) WHERE id = \(deal.id)")
+        func expiring() throws -> [Int64] {
+            var filter = DealFilter()
+            filter.reservationEndsToday = true
+            return try f.deals.list(filter).map(\.id)
+        }
+        try f.connection.execute("UPDATE dealerships SET time_zone = 'Pacific/Kiritimati' WHERE id = \(deal.dealershipID)")
+        #expect(try expiring() == [deal.id], "ends today in Kiritimati")
+        // The same reservation at a dealership in Pago Pago ends tomorrow there (or later).
+        try f.connection.execute("UPDATE dealerships SET time_zone = 'Pacific/Pago_Pago' WHERE id = \(deal.dealershipID)")
+        #expect(try expiring().isEmpty, "ends after today in Pago Pago")
+        // One that ended yesterday there is still listed (overdue, not yet expired by kited).
+        let westYesterday = CivilDate(Date().addingTimeInterval(-86_400), timeZone: try #require(TimeZone(identifier: "Pacific/Pago_Pago")))
+        try f.connection.execute("UPDATE deals SET reserved_until = \(westYesterday) WHERE id = \(deal.id)")
+        #expect(try expiring() == [deal.id])
+    }
 }
 
 /// Results of the race, gathered from many threads.
