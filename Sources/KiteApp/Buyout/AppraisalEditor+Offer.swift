@@ -148,10 +148,14 @@ extension AppraisalEditor {
         } else {
             result.append(CardLine(text: AppraisalCardText.noOfferYet(language), role: .dim))
         }
+        // Where the expected retail came from, when the price provider had a part in it (its
+        // figure, or its failure); otherwise the group's line below says it.
         let e = sheet.estimate
-        result.append(CardLine(text: AppraisalCardText.estimateLine(language, [
-            "retail": e.expectedRetail.map { $0.formatted(language) } ?? "—", "source": e.note.text(language)]),
-            role: e.providerFailure == nil ? .dim : .warning, wraps: true))
+        if e.source == .provider || e.providerFailure != nil {
+            result.append(CardLine(text: AppraisalCardText.estimateLine(language, [
+                "retail": e.expectedRetail.map { $0.formatted(language) } ?? "—", "source": e.note.text(language)]),
+                role: e.providerFailure == nil ? .dim : .warning, wraps: true))
+        }
         let c = sheet.comparables
         result.append(CardLine(text: BuyoutText.comparablesLabel(language) + ": " + (c.count == 0
             ? ComparablesSummary.Confidence.none.label.text(language)
