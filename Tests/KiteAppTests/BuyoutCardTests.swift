@@ -151,4 +151,26 @@ struct BuyoutCardTests {
         #expect(stored.offerAmount == Money(roubles: 1_000_000) && stored.offerReason == "торг с продавцом")
         #expect(harness.screen.contains("торг с продавцом"), "\(harness.screen)")
     }
+
+    @Test("after the seller declined, F9 makes a counter-offer, and the card says so")
+    func counterOfferAfterADecline() throws {
+        let harness = try harness(rows: 40, columns: 120, offered: true)
+        defer { harness.shutdown() }
+        let appraisals = AppraisalRepository(connection: harness.connection)
+        let stored = try #require(try appraisals.get(number: "KZN-AP-2026-000001"))
+        try appraisals.answer(appraisalID: stored.id, accepted: false, reason: "мало", actor: "sidorova")
+        harness.press(.alt("5"))
+        harness.press(.enter)
+        #expect(harness.screen.contains("отказ") || harness.screen.contains("мало"), "\(harness.screen)")
+        #expect(harness.screen.contains("F9 — встречное предложение"), "\(harness.screen)")
+        harness.press(.function(9))
+        #expect(harness.screen.contains("Встречное предложение по оценке KZN-AP-2026-000001"), "\(harness.screen)")
+        harness.press(.tab)
+        harness.type("1100000")
+        harness.press(.function(2))
+        harness.type("встречное после отказа")
+        harness.press(.enter)
+        let after = try #require(try appraisals.get(id: stored.id))
+        #expect(after.state == .offered && after.offerAmount == Money(roubles: 1_100_000))
+    }
 }

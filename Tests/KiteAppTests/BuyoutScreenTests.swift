@@ -106,4 +106,31 @@ struct BuyoutScreenTests {
         harness.type("y")
         #expect(harness.screen.contains("Выкуп невозможен") && harness.screen.contains("не проводилась"), "\(harness.screen)")
     }
+
+    @Test("v judges the paint by the make's own thresholds (BMW: factory up to 250 µm)")
+    func summaryPaintByTheMakesThresholds() throws {
+        let harness = try AppHarness(rows: 40, columns: 120)
+        defer { harness.shutdown() }
+        let kzn = try harness.dealershipID("KZN")
+        let seller = try #require(try harness.connection.fetchOne(Int64.self, """
+            INSERT INTO customers (kind, name, dealership_id, phone, updated_by)
+            VALUES ('person', 'Гарипов Ринат Ильдарович', \(kzn), '+79170000001', 'seed') RETURNING id
+            """))
+        let appraisals = AppraisalRepository(connection: harness.connection)
+        var a = Appraisal()
+        a.dealershipID = kzn
+        a.sellerID = seller
+        a.vin = VINGenerator.make(wmi: "WBA", vds: "JA111", modelYear: 2020, serial: 700)
+        a.make = "BMW"
+        a.model = "X5"
+        a.modelYear = 2020
+        a.mileageKm = 90_000
+        a.ptsNumber = "164301012345679"
+        let stored = try appraisals.create(a, on: CivilDate(year: 2026, month: 12, day: 3)!, actor: "volkova")
+        try appraisals.savePaint(appraisalID: stored.id, [PaintReading(panel: "hood", microns: 220)], actor: "volkova")
+        harness.press(.alt("5"))
+        harness.type("v")
+        // 220 µm is a repaint by the default thresholds (200), factory paint for BMW (250).
+        #expect(harness.screen.contains("220 мкм ✓ заводская"), "\(harness.screen)")
+    }
 }

@@ -31,7 +31,8 @@ public enum AppraisalBenchmark {
 
     /// Adds sold cars with their contracted deals until there are `count`, 100,000 per
     /// statement. Triggers are off while it runs (session_replication_role = replica, as the
-    /// owner may): bench data needs no audit rows, cost lines or jobs.
+    /// owner may): bench data needs no audit rows, cost lines or jobs — so the sale the
+    /// deals trigger would keep on the car (`sold_at`, `sale_price`) is written here.
     public static func seed(_ connection: PGConnection, count: Int, progress: (String) -> Void) throws -> Int {
         let present = try connection.fetchOne(Int.self,
             "SELECT count(*)::int FROM vehicles WHERE status IN ('sold', 'delivered') AND stock_number LIKE 'BS-%'") ?? 0
@@ -49,22 +50,25 @@ public enum AppraisalBenchmark {
                 try c.execute("SET LOCAL session_replication_role = replica")
                 try c.execute("""
                     WITH m AS (SELECT * FROM unnest(\(makes), \(names)) WITH ORDINALITY AS t(make, model, n)),
+                    s AS (
+                        SELECT g, current_date - 400 + (g % 360)::int - (g * 31 % 120)::int AS arrival,
+                               (600000 + (g * 104729 % 3000000))::numeric(14,2) AS price
+                          FROM generate_series((\(done + 1))::bigint, (\(done + size))::bigint) g),
                     v AS (
                         INSERT INTO vehicles (stock_number, vin, make, model, year, mileage_km, condition, status, dealership_id,
-                                              purchase_cost, list_price, arrival_date, updated_by)
-                        SELECT 'BS-' || lpad(g::text, 10, '0'),
-                               'BSX' || lpad(upper(to_hex(g)), 14, '0'),
-                               m.make, m.model, 2013 + (g * 7 % 13), (g * 7919 % 250) * 1000, 'used',
-                               CASE WHEN g % 3 = 0 THEN 'sold' ELSE 'delivered' END, \(dealership),
-                               500000 + (g * 104729 % 3000000), 600000 + (g * 104729 % 3000000),
-                               current_date - 400 + (g % 360)::int - (g * 31 % 120)::int, 'bench'
-                          FROM generate_series((\(done + 1))::bigint, (\(done + size))::bigint) g
-                          JOIN m ON m.n = 1 + g % \(models.count)
-                        RETURNING id, list_price, arrival_date, stock_number)
+                                              purchase_cost, list_price, arrival_date, sold_at, sale_price, updated_by)
+                        SELECT 'BS-' || lpad(s.g::text, 10, '0'),
+                               'BSX' || lpad(upper(to_hex(s.g)), 14, '0'),
+                               m.make, m.model, 2013 + (s.g * 7 % 13), (s.g * 7919 % 250) * 1000, 'used',
+                               CASE WHEN s.g % 3 = 0 THEN 'sold' ELSE 'delivered' END, \(dealership),
+                               s.price - 100000, s.price, s.arrival,
+                               (s.arrival + (s.g % 120)::int)::timestamptz, s.price, 'bench'
+                          FROM s JOIN m ON m.n = 1 + s.g % \(models.count)
+                        RETURNING id, list_price, sold_at, sale_price, stock_number)
                     INSERT INTO deals (number, dealership_id, manager_login, customer_id, vehicle_id, stage, list_price, sale_price,
                                        contracted_at, updated_by)
                     SELECT 'BN-' || substr(v.stock_number, 4, 4) || '-' || substr(v.stock_number, 8, 6), \(dealership), 'bench', \(customer), v.id,
-                           'contracted', v.list_price, v.list_price, v.arrival_date + (v.id % 120)::int, 'bench'
+                           'contracted', v.list_price, v.sale_price, v.sold_at, 'bench'
                       FROM v
                     """)
             }

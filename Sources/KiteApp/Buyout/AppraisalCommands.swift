@@ -18,19 +18,21 @@ extension AppraisalListSource {
 
     /// The summary box of an appraisal (`v`).
     func showDetails(_ row: AppraisalListRow) {
-        let id = row.row.id, language = app.language
+        let id = row.row.id, language = app.language, provider = priceProvider
         app.database.request(lane: "appraisal.show", { connection -> AppraisalDetails? in
             let repository = AppraisalRepository(connection: connection)
             guard let appraisal = try repository.get(id: id) else { return nil }
             return AppraisalDetails(appraisal: appraisal, answers: try repository.answers(appraisalID: id),
                                     paint: try repository.paint(appraisalID: id),
                                     lines: try repository.reconditioning(appraisalID: id),
-                                    comparables: try repository.comparables(make: appraisal.make, model: appraisal.model,
-                                                                             modelYear: appraisal.modelYear, mileageKm: appraisal.mileageKm))
+                                    estimate: try repository.marketEstimate(for: appraisal, provider: provider))
         }, completion: { [weak self] result in
             guard let self else { return }
             switch result {
-            case .success(let details?): self.app.showDetails(title: row.row.number, details.report(language))
+            case .success(let details?):
+                // The paint verdicts by the make's own thresholds, as on the card.
+                self.app.showDetails(title: row.row.number,
+                                     details.report(language, thresholds: self.checklist.thresholds(make: details.appraisal.make)))
             case .success(nil): self.app.showError(ErrorText.describe(NotFoundError(missing: "appraisal", id: id), language: language))
             case .failure(let error): self.app.showError(ErrorText.describe(error, language: language))
             }
@@ -100,10 +102,10 @@ struct AppraisalDetails: Sendable {
     var answers: [AppraisalAnswer]
     var paint: [PaintReading]
     var lines: [ReconditioningLine]
-    var comparables: ComparablesSummary
+    var estimate: MarketEstimate
 
-    func report(_ language: Language) -> (title: String, entries: [(label: String, text: String)]) {
-        let a = appraisal
+    func report(_ language: Language, thresholds: PaintThresholds) -> (title: String, entries: [(label: String, text: String)]) {
+        let a = appraisal, comparables = estimate.comparables
         func money(_ value: Money?) -> String { value.map { $0.formatted(language) } ?? "—" }
         var entries: [(String, String)] = [
             (BuyoutText.carLabel(language), "\(a.make) \(a.model) \(a.modelYear), \(a.mileageKm) км, VIN \(a.vin)"),
@@ -119,12 +121,12 @@ struct AppraisalDetails: Sendable {
                                                         "low": money(comparables.priceP25), "high": money(comparables.priceP75),
                                                         "days": comparables.medianDaysInStock.map(String.init) ?? "—",
                                                         "confidence": comparables.confidence.label.text(language)])),
+            (BuyoutText.estimateLabel(language), money(estimate.expectedRetail) + " — " + estimate.note.text(language)),
         ]
         for answer in answers where answer.answer == .defect {
             entries.append((answer.itemCode, (answer.severity?.label.text(language) ?? "") + (answer.note.isEmpty ? "" : ": " + answer.note)))
         }
         for line in lines { entries.append((line.description, line.amount.formatted(language))) }
-        let thresholds = PaintThresholds()
         for reading in paint {
             let verdict = thresholds.verdict(reading.microns)
             entries.append((reading.panel, "\(reading.microns) мкм \(verdict.mark) \(verdict.label.text(language))"))

@@ -30,8 +30,9 @@ extension AppraisalEditor {
         return true
     }
 
-    /// The retail price the offer starts from: the stored one, else the group's median.
-    func suggestedRetail(_ sheet: AppraisalSheet) -> Money? { sheet.appraisal.expectedRetail ?? sheet.comparables.priceMedian }
+    /// The retail price the offer starts from: the stored one, else the market estimate's
+    /// (the group's median, or the price provider's when the group's sales are too few).
+    func suggestedRetail(_ sheet: AppraisalSheet) -> Money? { sheet.appraisal.expectedRetail ?? sheet.estimate.expectedRetail }
 
     func breakdown(_ sheet: AppraisalSheet, retail: Money) -> OfferBreakdown {
         OfferFormula.breakdown(expectedRetail: retail, reconditioningLines: sheet.lines.map(\.amount), settings: sheet.settings,
@@ -41,7 +42,9 @@ extension AppraisalEditor {
     func askOffer(_ sheet: AppraisalSheet, card: CardScreen<AppraisalEditor>) {
         let language = app.language
         let retail = suggestedRetail(sheet)
-        let dialog = FormDialog(title: AppraisalCardText.offerTitle(language, ["number": sheet.appraisal.number]),
+        // After the seller's "no" a new offer is a counter-offer (README, "Buyout").
+        let title = sheet.appraisal.state == .declined ? AppraisalCardText.counterOfferTitle : AppraisalCardText.offerTitle
+        let dialog = FormDialog(title: title(language, ["number": sheet.appraisal.number]),
                                 fields: [FormField(bind: "expected_retail", label: AppraisalCardText.retailField(language), kind: .money, required: true),
                                          FormField(bind: "offer_amount", label: AppraisalCardText.amountField(language), kind: .money)],
                                 values: ["expected_retail": retail.map { VehicleFormValues.editable($0, language) } ?? "",
@@ -121,6 +124,7 @@ extension AppraisalEditor {
         var parts = [a.number, a.state.label.text(language), a.appraiserLogin]
         if let until = a.offerValidUntil, a.state.isOpenOffer { parts.append(BuyoutText.until(language, ["date": until.russianText])) }
         if a.state == .declined, !a.declineReason.isEmpty { parts.append(a.declineReason) }
+        if a.state == .declined { parts.append(AppraisalCardText.counterOfferHint(language)) }
         return [CardLine(text: parts.joined(separator: " · "), role: .status, bold: true)]
     }
 
@@ -144,6 +148,14 @@ extension AppraisalEditor {
         } else {
             result.append(CardLine(text: AppraisalCardText.noOfferYet(language), role: .dim))
         }
+        // Where the expected retail came from, when the price provider had a part in it (its
+        // figure, or its failure); otherwise the group's line below says it.
+        let e = sheet.estimate
+        if e.source == .provider || e.providerFailure != nil {
+            result.append(CardLine(text: AppraisalCardText.estimateLine(language, [
+                "retail": e.expectedRetail.map { $0.formatted(language) } ?? "—", "source": e.note.text(language)]),
+                role: e.providerFailure == nil ? .dim : .warning, wraps: true))
+        }
         let c = sheet.comparables
         result.append(CardLine(text: BuyoutText.comparablesLabel(language) + ": " + (c.count == 0
             ? ComparablesSummary.Confidence.none.label.text(language)
@@ -160,6 +172,7 @@ extension AppraisalEditor {
 enum AppraisalCardText: TextKey {
     case newAppraisal, saved, sellerPickerTitle, offerNeedsSave, offerNotNow, offerTitle, retailField, amountField
     case formulaNote, reasonTitle, breakdownLine, formulaLine, offerReason, noOfferYet
+    case counterOfferTitle, counterOfferHint, estimateLine
 
     var text: LocalizedText {
         switch self {
@@ -170,6 +183,9 @@ enum AppraisalCardText: TextKey {
         case .offerNotNow: LocalizedText(ru: "Предложение нельзя изменить: оценка в состоянии «{state}»",
                                          en: "The offer cannot change: the appraisal is {state}")
         case .offerTitle: LocalizedText(ru: "Предложение по оценке {number}", en: "The offer on {number}")
+        case .counterOfferTitle: LocalizedText(ru: "Встречное предложение по оценке {number}", en: "A counter-offer on {number}")
+        case .counterOfferHint: LocalizedText(ru: "F9 — встречное предложение", en: "F9: a counter-offer")
+        case .estimateLine: LocalizedText(ru: "Ожидаемая цена продажи {retail}: {source}", en: "Expected retail {retail}: {source}")
         case .retailField: LocalizedText(ru: "Ожидаемая цена продажи", en: "Expected retail")
         case .amountField: LocalizedText(ru: "Предложение (пусто — по формуле)", en: "Offer (empty: the formula's)")
         case .formulaNote: LocalizedText(ru: "По формуле: {amount}", en: "The formula gives {amount}")
@@ -177,8 +193,8 @@ enum AppraisalCardText: TextKey {
                                          en: "An offer of {amount} instead of the formula's {formula}: the reason")
         case .breakdownLine: LocalizedText(ru: "Предложение {offer} = {retail} − подготовка {recon} − маржа {margin} − хранение {holding}",
                                            en: "Offer {offer} = {retail} − reconditioning {recon} − margin {margin} − holding {holding}")
-        case .formulaLine: LocalizedText(ru: "По формуле от медианы {offer} = {retail} − подготовка {recon} − маржа {margin} − хранение {holding} ({days} дн.)",
-                                         en: "The formula from the median: {offer} = {retail} − reconditioning {recon} − margin {margin} − holding {holding} ({days} days)")
+        case .formulaLine: LocalizedText(ru: "По формуле {offer} = {retail} − подготовка {recon} − маржа {margin} − хранение {holding} ({days} дн.)",
+                                         en: "The formula: {offer} = {retail} − reconditioning {recon} − margin {margin} − holding {holding} ({days} days)")
         case .offerReason: LocalizedText(ru: "Причина отличия от расчёта: {reason}", en: "Why it differs from the formula: {reason}")
         case .noOfferYet: LocalizedText(ru: "Предложения нет — F9 сделать (после сохранения)", en: "No offer yet — F9 makes one (once saved)")
         }

@@ -5,15 +5,17 @@ import KiteTerminal
 import KiteUI
 
 /// An appraisal with what the card shows around it: the checklist answers, the paint
-/// readings, the reconditioning lines, the group's comparable sales and the dealership's
-/// offer settings.
+/// readings, the reconditioning lines, the market estimate (the group's comparable sales,
+/// and the price provider's figure when they are too few) and the dealership's offer settings.
 struct AppraisalSheet: Sendable {
     var appraisal: Appraisal
     var answers: [AppraisalAnswer] = []
     var paint: [PaintReading] = []
     var lines: [ReconditioningLine] = []
-    var comparables = ComparablesSummary(count: 0)
+    var estimate = MarketEstimate(comparables: ComparablesSummary(count: 0), source: .none)
     var settings = AppraisalSettings.defaults
+
+    var comparables: ComparablesSummary { estimate.comparables }
 }
 
 /// Оценка on the card (`Screens/appraisal.toml`): the seller, the car and its documents as
@@ -30,9 +32,12 @@ final class AppraisalEditor: RecordEditor {
     var answers: [String: AppraisalAnswer] = [:]
     var paint: [String: Int] = [:]
     var lines: [ReconditioningLine] = []
+    /// `[price_provider]` of kite.toml (nil: none configured).
+    let priceProvider: (any PriceProvider)?
 
     init(app: KiteApplication) {
         self.app = app
+        priceProvider = app.environment.config.priceProvider?.makeProvider()
         do {
             checklist = try AppraisalChecklistFile.load(paths: app.environment.paths)
         } catch {
@@ -45,16 +50,15 @@ final class AppraisalEditor: RecordEditor {
     var variantField: String? { nil }
 
     func reader(id: Int64) -> @Sendable (PGConnection) throws -> CardRecord<AppraisalSheet>? {
-        { connection in try Self.read(id: id, connection: connection) }
+        { [priceProvider] connection in try Self.read(id: id, connection: connection, provider: priceProvider) }
     }
 
-    nonisolated static func read(id: Int64, connection: PGConnection) throws -> CardRecord<AppraisalSheet>? {
+    nonisolated static func read(id: Int64, connection: PGConnection, provider: (any PriceProvider)?) throws -> CardRecord<AppraisalSheet>? {
         let repository = AppraisalRepository(connection: connection)
         guard let a = try repository.get(id: id) else { return nil }
         let sheet = AppraisalSheet(appraisal: a, answers: try repository.answers(appraisalID: id),
                                    paint: try repository.paint(appraisalID: id), lines: try repository.reconditioning(appraisalID: id),
-                                   comparables: try repository.comparables(make: a.make, model: a.model, modelYear: a.modelYear,
-                                                                           mileageKm: a.mileageKm),
+                                   estimate: try repository.marketEstimate(for: a, provider: provider),
                                    settings: try repository.settings(dealershipID: a.dealershipID))
         var labels: [String: String] = [:]
         if let seller = try CustomerRepository(connection: connection).get(id: a.sellerID) {
@@ -154,7 +158,7 @@ final class AppraisalEditor: RecordEditor {
 
     func writer(_ candidate: AppraisalSheet, isNew: Bool, actor: String) -> @Sendable (PGConnection) throws -> CardRecord<AppraisalSheet> {
         let before = sheet ?? candidate
-        let day = today
+        let day = today, provider = priceProvider
         return { connection in
             try connection.transaction { connection in
                 let repository = AppraisalRepository(connection: connection)
@@ -172,7 +176,7 @@ final class AppraisalEditor: RecordEditor {
                 for line in candidate.lines where line.id == 0 {
                     try repository.addReconditioning(appraisalID: id, line, actor: actor)
                 }
-                guard let read = try Self.read(id: id, connection: connection) else { throw NotFoundError(missing: "appraisal", id: id) }
+                guard let read = try Self.read(id: id, connection: connection, provider: provider) else { throw NotFoundError(missing: "appraisal", id: id) }
                 return read
             }
         }

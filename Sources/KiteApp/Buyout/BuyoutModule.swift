@@ -71,7 +71,7 @@ enum BuyoutText: TextKey {
     case noAppraisals, stateChip, sourceChip, chipAll, chipMine, chipExpiring, allStates, allSources, showState, showSource
     case noneSelected, sellerAccepts, sellerDeclines, answerTitle, declineTitle, reason, buyQuestion, done
     case carLabel, stateLabel, until, retailLabel, reconditioningLabel, marginLabel, holdingLabel, offerLabel
-    case comparablesLabel, comparablesText
+    case comparablesLabel, comparablesText, estimateLabel
 
     var text: LocalizedText {
         switch self {
@@ -102,6 +102,7 @@ enum BuyoutText: TextKey {
         case .holdingLabel: LocalizedText(ru: "− Стоимость хранения", en: "− Holding cost")
         case .offerLabel: LocalizedText(ru: "= Предложение", en: "= Offer")
         case .comparablesLabel: LocalizedText(ru: "Продажи группы", en: "Group's sales")
+        case .estimateLabel: LocalizedText(ru: "Рыночная оценка", en: "Market estimate")
         case .comparablesText: LocalizedText(ru: "{count} шт., медиана {median} ({low}–{high}), {days} дн. на складе, надёжность: {confidence}",
                                              en: "{count}, median {median} ({low}–{high}), {days} days in stock, confidence: {confidence}")
         }
@@ -117,10 +118,15 @@ final class AppraisalListSource: ListSource {
     var source: AppraisalSource?
     var mine = false
     var expiring = false
+    /// `[price_provider]` of kite.toml, for the summary's market estimate (nil: none).
+    let priceProvider: (any PriceProvider)?
+    /// The checklist file's paint thresholds (per make), read when a summary first needs them.
+    private(set) lazy var checklist: AppraisalChecklist = (try? AppraisalChecklistFile.load(paths: self.app.environment.paths)) ?? AppraisalChecklist()
 
     init(app: KiteApplication, form: String?) {
         self.app = app
         self.form = form
+        priceProvider = app.environment.config.priceProvider?.makeProvider()
     }
 
     func reader(_ request: PageRequest<AppraisalListRow>, text: String, sort: ListSort?) -> (@Sendable (PGConnection) throws -> [AppraisalListRow])? {

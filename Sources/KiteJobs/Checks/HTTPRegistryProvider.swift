@@ -1,10 +1,8 @@
-import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 import KiteStore
-import Synchronization
 
 /// Where the `http` provider is and how long it may take (`[providers.http]` in kited.toml).
 public struct HTTPProviderSettings: Sendable, Hashable {
@@ -22,22 +20,8 @@ public struct HTTPProviderSettings: Sendable, Hashable {
     }
 }
 
-/// Why a provider could not answer, and what the job should do about it.
-public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// HTTP 429: ask again after `retryAfter`, without spending an attempt.
-    case rateLimited(retryAfter: Duration, message: String)
-    /// HTTP 5xx, a timeout, a broken connection or answer: retried with
-    /// backoff, not before `retryAfter` when the server sent one.
-    case transient(message: String, retryAfter: Duration?)
-    /// HTTP 4xx other than 429 (a bad token, an unknown path): retrying will not help.
-    case permanent(message: String)
-
-    public var description: String {
-        switch self {
-        case .rateLimited(_, let message), .transient(let message, _), .permanent(let message): return message
-        }
-    }
-
+/// A provider's error (`ProviderError`, KiteStore) as a job's ending.
+extension ProviderError {
     /// How the job ends when this error stopped it.
     public var jobFailure: any Error {
         switch self {
@@ -87,11 +71,7 @@ public final class HTTPRegistryProvider: RegistryProvider, Sendable {
 
     public init(settings: HTTPProviderSettings) {
         self.settings = settings
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = settings.timeoutSeconds
-        configuration.timeoutIntervalForResource = settings.timeoutSeconds
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        session = ProviderHTTP.session(timeoutSeconds: settings.timeoutSeconds)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -107,7 +87,7 @@ public final class HTTPRegistryProvider: RegistryProvider, Sendable {
         request.setValue("kited", forHTTPHeaderField: "User-Agent")
         if !settings.token.isEmpty { request.setValue("Bearer \(settings.token)", forHTTPHeaderField: "Authorization") }
 
-        let (data, response) = try send(request)
+        let (data, response) = try ProviderHTTP.send(request, session: session, timeoutSeconds: settings.timeoutSeconds)
         let status = response.statusCode
         let what = "http provider: \(registry.rawValue) \(vin): HTTP \(status)"
         let retryAfter = response.value(forHTTPHeaderField: "Retry-After").flatMap(Self.parseRetryAfter)
@@ -122,30 +102,6 @@ public final class HTTPRegistryProvider: RegistryProvider, Sendable {
         default:
             throw ProviderError.permanent(message: "\(what)\(Self.snippet(data))")
         }
-    }
-
-    private func send(_ request: URLRequest) throws -> (Data, HTTPURLResponse) {
-        let done = DispatchSemaphore(value: 0)
-        let answer = Mutex<(Data?, URLResponse?, (any Error)?)>((nil, nil, nil))
-        session.dataTask(with: request) { data, response, error in
-            answer.withLock { $0 = (data, response, error) }
-            done.signal()
-        }.resume()
-        // URLSession enforces the timeout; this is a backstop should it not fire.
-        if done.wait(timeout: .now() + settings.timeoutSeconds + 5) == .timedOut {
-            throw ProviderError.transient(message: "http provider: no answer from \(request.url!.host ?? "?") within \(settings.timeoutSeconds) s", retryAfter: nil)
-        }
-        let (data, response, error) = answer.withLock { $0 }
-        if let error {
-            let nsError = error as NSError
-            let reason = nsError.code == NSURLErrorTimedOut
-                ? "timed out after \(settings.timeoutSeconds) s" : nsError.localizedDescription
-            throw ProviderError.transient(message: "http provider: \(request.url!.absoluteString): \(reason)", retryAfter: nil)
-        }
-        guard let http = response as? HTTPURLResponse else {
-            throw ProviderError.transient(message: "http provider: no HTTP response", retryAfter: nil)
-        }
-        return (data ?? Data(), http)
     }
 
     struct Answer: Decodable {
@@ -183,12 +139,7 @@ public final class HTTPRegistryProvider: RegistryProvider, Sendable {
         return min(.milliseconds(Int64(seconds * 1000)), longestWait)
     }
 
-    static func snippet(_ data: Data) -> String {
-        guard !data.isEmpty else { return "" }
-        let text = String(decoding: data.prefix(200), as: UTF8.self)
-            .replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
-        return text.isEmpty ? "" : ": \(text)"
-    }
+    static func snippet(_ data: Data) -> String { ProviderHTTP.snippet(data) }
 }
 
 /// Which provider the registry checks use (`[providers] registry` in kited.toml).

@@ -26,6 +26,9 @@ public struct KiteConfig: Sendable, Hashable {
     public var login: String
     /// The code of the user's dealership (`MSK`).
     public var dealership: String
+    /// `[price_provider]`: the outside price service the appraisals ask when the group's
+    /// own sales are too few (nil: none; README, "Price provider").
+    public var priceProvider: PriceProviderSettings?
 
     public init(conninfo: String = "", languageSetting: LanguageSetting = .auto, language: Language = .en,
                 keymap: String = "default", theme: Theme = .dark, login: String = "", dealership: String = "MSK") {
@@ -119,7 +122,47 @@ public struct KiteConfig: Sendable, Hashable {
             r.rejectUnknownKeys()
             root.diagnostics = r.diagnostics
         }
+        if let t = root.table("price_provider") {
+            var r = TableReader(t, path: "price_provider", diagnostics: root.diagnostics)
+            priceProvider = Self.priceProvider(&r)
+            r.rejectUnknownKeys()
+            root.diagnostics = r.diagnostics
+        }
         root.rejectUnknownKeys()
+    }
+
+    /// `[price_provider]`: `kind = "http"`, `url` (http or https), `token_env` (the name of
+    /// an environment variable), `timeout_seconds` (0.1 to 60, default 3).
+    private static func priceProvider(_ r: inout TableReader) -> PriceProviderSettings? {
+        let kind = r.string("kind", required: true)
+        if let kind, kind != "http" {
+            r.diagnostics.error("price_provider.kind", "unknown kind \"\(kind)\" (http)")
+        }
+        var settings = PriceProviderSettings(url: "")
+        if let url = r.string("url", required: true) {
+            if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil {
+                settings.url = url
+            } else {
+                r.diagnostics.error("price_provider.url", "expected an http:// or https:// URL, found \"\(url)\"")
+            }
+        }
+        if let name = r.string("token_env") {
+            if name.isEmpty || name.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil {
+                settings.tokenEnv = name
+            } else {
+                r.diagnostics.error("price_provider.token_env", "the name of an environment variable (letters, digits, _), found \"\(name)\"")
+            }
+        }
+        if let value = r.value("timeout_seconds") {
+            let seconds = value.double ?? value.int.map(Double.init)
+            if let seconds, seconds >= 0.1, seconds <= 60 {
+                settings.timeoutSeconds = seconds
+            } else {
+                r.diagnostics.error("price_provider.timeout_seconds", "seconds from 0.1 to 60, found \(value)")
+            }
+        }
+        guard kind == "http", !settings.url.isEmpty else { return nil }
+        return settings
     }
 
     private mutating func resolve(environment: [String: String]) {

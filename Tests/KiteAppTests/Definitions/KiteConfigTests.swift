@@ -117,6 +117,32 @@ import Testing
         let syntax = definitionError { _ = try KiteConfig.parse("[ui]\nkeymap = \"vim\n", environment: [:]) }
         #expect(syntax?.line == 2)
     }
+
+    @Test func thePriceProviderIsReadAndItsMistakesNamed() throws {
+        #expect(try KiteConfig.parse("", environment: [:]).priceProvider == nil)
+        let config = try KiteConfig.parse("""
+            [price_provider]
+            kind = "http"
+            url = "https://prices.example/api"
+            token_env = "KITE_PRICE_TOKEN"
+            timeout_seconds = 2.5
+            """, environment: [:])
+        #expect(config.priceProvider == PriceProviderSettings(url: "https://prices.example/api", tokenEnv: "KITE_PRICE_TOKEN", timeoutSeconds: 2.5))
+        let kind = definitionError { _ = try KiteConfig.parse("[price_provider]\nkind = \"ftp\"\nurl = \"https://x.example\"\n", environment: [:]) }
+        #expect(kind?.description == #"config/kite.toml: price_provider.kind: unknown kind "ftp" (http)"#)
+        let url = definitionError { _ = try KiteConfig.parse("[price_provider]\nkind = \"http\"\nurl = \"prices.example\"\n", environment: [:]) }
+        #expect(url?.key == "price_provider.url")
+        let missing = definitionError { _ = try KiteConfig.parse("[price_provider]\nkind = \"http\"\n", environment: [:]) }
+        #expect(missing?.description == "config/kite.toml: price_provider.url: missing (a string is required)")
+        let timeout = definitionError {
+            _ = try KiteConfig.parse("[price_provider]\nkind = \"http\"\nurl = \"https://x.example\"\ntimeout_seconds = 0\n", environment: [:])
+        }
+        #expect(timeout?.key == "price_provider.timeout_seconds")
+        let token = definitionError {
+            _ = try KiteConfig.parse("[price_provider]\nkind = \"http\"\nurl = \"https://x.example\"\ntoken_env = \"$TOKEN\"\n", environment: [:])
+        }
+        #expect(token?.key == "price_provider.token_env")
+    }
 }
 
 @Suite struct CheckConfigTests {

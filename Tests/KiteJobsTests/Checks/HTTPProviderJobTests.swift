@@ -2,6 +2,7 @@ import Foundation
 import KiteDomain
 import KiteJobs
 import KiteStore
+import KiteTestSupport
 import Testing
 
 /// `vehicle.verify` with the http provider: the provider's answer steers the job.

@@ -1,6 +1,7 @@
 import Foundation
 @testable import KiteJobs
 import KiteStore
+import KiteTestSupport
 import Synchronization
 import Testing
 

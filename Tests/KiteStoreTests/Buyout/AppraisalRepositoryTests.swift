@@ -202,17 +202,56 @@ struct AppraisalFixture {
         let expected = ComparablesSummary.of(prices: like.map { Money(roubles: $0.0) }, daysInStock: [20, 30, 40, 50, 60])
         #expect(summary == expected)
         #expect(summary.count == 5 && summary.priceMedian == Money(roubles: 1_700_000) && summary.medianDaysInStock == 40)
-        // The index serves the query.
-        let plan = try f.connection.fetch(String.self, """
-            EXPLAIN SELECT 1 FROM vehicles v WHERE v.status IN ('sold', 'delivered') AND lower(v.make) = 'haval'
-               AND lower(v.model) = 'f7' AND v.year BETWEEN 2020 AND 2022 AND v.mileage_km BETWEEN 44000 AND 84000
-            """).joined(separator: "\n")
+        // The index alone serves each model year's scan (0043, 0044): after VACUUM no row is
+        // read from the heap, and the year and the sale date bound the scan.
+        try f.connection.execute("VACUUM ANALYZE vehicles")
         try f.connection.execute("SET enable_seqscan = off")
-        let forced = try f.connection.fetch(String.self, """
-            EXPLAIN SELECT 1 FROM vehicles v WHERE v.status IN ('sold', 'delivered') AND lower(v.make) = 'haval'
-               AND lower(v.model) = 'f7' AND v.year BETWEEN 2020 AND 2022 AND v.mileage_km BETWEEN 44000 AND 84000
+        try f.connection.execute("SET enable_bitmapscan = off")
+        let plan = try f.connection.fetch(String.self, """
+            EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+            SELECT v.sale_price, greatest(0, (v.sold_at::date - coalesce(v.arrival_date, v.created_at::date)))::int
+              FROM vehicles v
+             WHERE v.status IN ('sold', 'delivered') AND v.sold_at IS NOT NULL AND lower(v.make) = 'haval' AND lower(v.model) = 'f7'
+               AND v.year = 2021 AND v.sold_at >= now() - make_interval(days => 180)
+               AND v.mileage_km BETWEEN 44000 AND 84000
             """).joined(separator: "\n")
-        #expect(forced.contains("vehicles_comparables"), "\(plan)\n\(forced)")
+        #expect(plan.contains("Index Only Scan using vehicles_sold_comparables"), "\(plan)")
+        #expect(plan.contains("Heap Fetches: 0"), "\(plan)")
+        #expect(plan.contains("(year = 2021) AND (sold_at >="), "\(plan)")
+    }
+
+    /// The sale kept on the car (0043) follows its deals: contracted sets it, a cancelled
+    /// sale clears it, and nobody writes it by hand.
+    @Test func theSaleOnTheCarFollowsItsDealsAndIsNotWrittenByPeople() throws {
+        let f = try AppraisalFixture()
+        try f.soldCar(1, price: 1_650_000, daysAgo: 10)
+        let vehicleID = try #require(try f.connection.fetchOne(Int64.self, "SELECT id FROM vehicles WHERE make = 'Haval' AND model = 'F7'"))
+        struct Sale: Decodable, Equatable { var salePrice: Money?; var soldDaysAgo: Int? }
+        func sale() throws -> Sale? {
+            try f.connection.fetchOne(Sale.self, """
+                SELECT sale_price, (current_date - sold_at::date) AS sold_days_ago FROM vehicles WHERE id = \(vehicleID)
+                """)
+        }
+        #expect(try sale() == Sale(salePrice: Money(roubles: 1_650_000), soldDaysAgo: 10))
+        let dealID = try #require(try f.connection.fetchOne(Int64.self, "SELECT id FROM deals WHERE vehicle_id = \(vehicleID)"))
+        // A price corrected on the deal is the car's.
+        try f.connection.execute("UPDATE deals SET sale_price = 1640000 WHERE id = \(dealID)")
+        #expect(try sale()?.salePrice == Money(roubles: 1_640_000))
+        #expect(try f.appraisals.comparables(make: "Haval", model: "F7", modelYear: 2021, mileageKm: 60_000).count == 1)
+        // The sale is cancelled: the car is in stock again and no comparable.
+        try f.connection.execute("SELECT kite_deal_move(\(dealID), 'cancelled', 'покупатель передумал', 'ivanova')")
+        #expect(try sale() == Sale(salePrice: nil, soldDaysAgo: nil))
+        #expect(try f.appraisals.comparables(make: "Haval", model: "F7", modelYear: 2021, mileageKm: 60_000).count == 0)
+        // People may not write it.
+        let fixture = try SecurityFixture()
+        let operatorLogin = try fixture.person(.operator)
+        let deal = try fixture.finance.deal(number: 77, due: Money(roubles: 2_000_000))
+        let car = try #require(try fixture.connection.fetchOne(Int64.self, "SELECT vehicle_id FROM deals WHERE id = \(deal)"))
+        #expect(try fixture.connection.fetchOne(Money.self, "SELECT sale_price FROM vehicles WHERE id = \(car)") == Money(roubles: 2_000_000))
+        let refused = #expect(throws: DatabaseError.self) {
+            try operatorLogin.connect().execute("UPDATE vehicles SET sold_at = now(), sale_price = 1 WHERE id = \(car)")
+        }
+        #expect(refused?.constraint == "vehicles_sale_maintained", "\(String(describing: refused))")
     }
 }
 

@@ -5,30 +5,41 @@ import Glibc
 #endif
 
 /// A tiny HTTP/1.1 server on a loopback port, in the test process: every
-/// request is answered by `respond` and the connection closed.
-final class FakeHTTPServer: Sendable {
-    struct Request: Sendable {
-        var path: String
-        var headers: [String: String]
+/// request is answered by `respond` and the connection closed. The registry providers'
+/// tests (KiteJobs) and the price provider's (KiteStore) talk to it over real HTTP.
+public final class FakeHTTPServer: Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [String: String]
+        /// The body as sent (by Content-Length).
+        public var body: String
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: [String: String] = [:]
-        var body: String = ""
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [String: String] = [:]
+        public var body: String = ""
         /// Wait this long before answering (a slow provider).
-        var delay: Double = 0
+        public var delay: Double = 0
+
+        public init(status: Int, headers: [String: String] = [:], body: String = "", delay: Double = 0) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.delay = delay
+        }
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let listener: Int32
     private let requests = Mutex<[Request]>([])
     private let stopped = Atomic<Bool>(false)
 
-    var received: [Request] { requests.withLock { $0 } }
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var received: [Request] { requests.withLock { $0 } }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(_ respond: @escaping @Sendable (Request) -> Response) throws {
+    public init(_ respond: @escaping @Sendable (Request) -> Response) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -58,7 +69,7 @@ final class FakeHTTPServer: Sendable {
         }.start()
     }
 
-    func stop() {
+    public func stop() {
         stopped.store(true, ordering: .releasing)
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
@@ -73,7 +84,8 @@ final class FakeHTTPServer: Sendable {
             if count <= 0 { return }
             data.append(contentsOf: chunk[0..<count])
         }
-        let head = String(decoding: data, as: UTF8.self).components(separatedBy: "\r\n\r\n")[0]
+        let headEnd = data.headerEnd!
+        let head = String(decoding: data[..<headEnd], as: UTF8.self)
         let lines = head.components(separatedBy: "\r\n")
         let parts = lines[0].split(separator: " ")
         var headers: [String: String] = [:]
@@ -81,7 +93,15 @@ final class FakeHTTPServer: Sendable {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        let request = Request(path: parts.count > 1 ? String(parts[1]) : "", headers: headers)
+        let length = Int(headers["content-length"] ?? "") ?? 0
+        while data.count - (headEnd + 4) < length {
+            let count = read(client, &chunk, chunk.count)
+            if count <= 0 { break }
+            data.append(contentsOf: chunk[0..<count])
+        }
+        let body = String(decoding: data[(headEnd + 4)...].prefix(length), as: UTF8.self)
+        let request = Request(method: parts.first.map(String.init) ?? "", path: parts.count > 1 ? String(parts[1]) : "",
+                              headers: headers, body: body)
         requests.withLock { $0.append(request) }
         let response = respond(request)
         if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
@@ -100,11 +120,14 @@ final class FakeHTTPServer: Sendable {
 }
 
 private extension Array where Element == UInt8 {
-    var containsHeaderEnd: Bool {
-        guard count >= 4 else { return false }
+    var containsHeaderEnd: Bool { headerEnd != nil }
+
+    /// Where the blank line after the headers starts.
+    var headerEnd: Int? {
+        guard count >= 4 else { return nil }
         for index in 0...(count - 4) where self[index] == 13 && self[index + 1] == 10 && self[index + 2] == 13 && self[index + 3] == 10 {
-            return true
+            return index
         }
-        return false
+        return nil
     }
 }
