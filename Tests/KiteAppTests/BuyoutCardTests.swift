@@ -151,4 +151,28 @@ struct BuyoutCardTests {
         #expect(stored.offerAmount == Money(roubles: 1_000_000) && stored.offerReason == "торг с продавцом")
         #expect(harness.screen.contains("торг с продавцом"), "\(harness.screen)")
     }
+
+    @Test("Del clears a recorded checklist answer and a paint reading; F2 removes them from the database, the rest stays")
+    func deleteClearsRecordedRows() throws {
+        let harness = try harness(rows: 40, columns: 120, offered: true)
+        defer { harness.shutdown() }
+        let appraisals = AppraisalRepository(connection: harness.connection)
+        let id = try #require(try appraisals.get(number: "KZN-AP-2026-000001")?.id)
+        // The first item of the checklist answered too, so that it is the row F6 lands on.
+        try appraisals.saveAnswers(appraisalID: id, [AppraisalAnswer(itemCode: "documents.pts_matches", answer: .ok)], actor: "sidorova")
+        harness.press(.alt("5"))
+        harness.press(.enter)
+        harness.press(.function(6))
+        harness.press(.delete)
+        #expect(harness.screen.contains("Удалить строку"), "\(harness.screen)")
+        harness.press(.enter)
+        harness.press(.tab)        // the paint table: the hood first
+        harness.press(.delete)
+        harness.press(.enter)
+        harness.press(.escape)
+        harness.press(.function(2))
+        #expect(!harness.screen.contains("не стереть") && harness.screen.contains("сохранена"), "\(harness.screen)")
+        #expect(try appraisals.answers(appraisalID: id).map(\.itemCode) == ["body.scratches"])
+        #expect(try appraisals.paint(appraisalID: id).isEmpty)
+    }
 }
