@@ -32,7 +32,7 @@ public struct BuyoutModule: KiteModule {
             Command("appraisal.print", "Печать", "Print", "Напечатать договор купли-продажи ТС с продавцом в PDF",
                     "Print the purchase contract with the seller to PDF", context: "form", hint: 58),
             Command("appraisals.report", "Отчёт", "Report", "Отчёт по выкупу: доля выкупленных, подготовка оценка/факт",
-                    "The buyout report: look-to-book, reconditioning estimate against actual", hint: 71),
+                    "The buyout report: look-to-book, reconditioning estimate against actual"),
             Command("buyout_report.period", "Период", "Period", "Выбрать период отчёта", "Choose the report's period", hint: 64),
             Command("buyout_report.export", "CSV", "CSV", "Сохранить отчёт в CSV для Excel", "Save the report as CSV for Excel", hint: 72),
             Command("appraisals.buy", "Выкупить", "Buy", "Выкупить автомобиль: на склад как б/у, выплата продавцу",
