@@ -190,4 +190,38 @@ struct BuyoutEndToEndTests {
             screen.contains("с пробегом") && screen.contains(price.formatted(.ru))
         }
     }
+
+    /// `kite report buyout`: the demo's appraisals (volkova's four in KZN: one draft, three
+    /// offered, none bought) per appraiser and source, and with --csv the same for Excel.
+    @Test("kite report buyout prints look-to-book and the reconditioning, and writes CSV for Russian Excel")
+    func reportOnTheCommandLine() throws {
+        let conninfo = try StockEndToEndTests.demoDatabase()
+        func kite(_ arguments: [String]) throws -> Subprocess.Result {
+            try Subprocess.run(["/usr/bin/env", "LANG=ru_RU.UTF-8", "LC_ALL=", "HOME=/nonexistent",
+                                "KITE_HOME=\(StockEndToEndTests.packageRoot.path)", StockEndToEndTests.kiteBinary, "report", "buyout",
+                                "--database", conninfo] + arguments)
+        }
+        let printed = try kite([])
+        #expect(printed.status == 0, "\(printed.output)")
+        let lines = printed.output.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Выкуп: оценки → предложения → выкуплено") == true, "\(printed.output)")
+        #expect(lines.contains { $0.hasPrefix("ДЦ") && $0.contains("Оценщик") && $0.hasSuffix("Доля") }, "\(printed.output)")
+        // Two walk-ins, both offered, none bought.
+        #expect(lines.contains { $0.range(of: #"^KZN\s+volkova\s+пришёл сам\s+2\s+2\s+0\s+0,0 %$"#, options: .regularExpression) != nil },
+                "\(printed.output)")
+        #expect(lines.contains { $0.range(of: #"^Итого\s+4\s+3\s+0\s+0,0 %$"#, options: .regularExpression) != nil }, "\(printed.output)")
+        #expect(printed.output.contains("За период ничего не выкуплено"), "\(printed.output)")
+        let refused = try kite(["--from", "31.12.2026", "--to", "01.12.2026"])
+        #expect(refused.status != 0 && refused.output.contains("not before --from"), "\(refused.output)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kite-buyout-\(getpid()).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let written = try kite(["--from", "01.01.2026", "--csv", file.path])
+        #expect(written.status == 0 && written.output.contains(file.path), "\(written.output)")
+        let data = try Data(contentsOf: file)
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
+        let csv = String(decoding: data, as: UTF8.self)
+        #expect(csv.contains("dealership;appraiser;source;appraised;offered;bought;share_percent\r\n"), "\(csv)")
+        #expect(csv.contains("KZN;volkova;пришёл сам;2;2;0;0,0\r\n"), "\(csv)")
+        #expect(csv.contains("appraisal;stock_number;car;appraiser;estimate;actual;difference\r\n"), "\(csv)")
+    }
 }
