@@ -81,6 +81,12 @@ struct BuyoutEndToEndTests {
                                           "KITE_HOME": StockEndToEndTests.packageRoot.path],
                             columns: 120, rows: 40)
         }
+        /// Esc, then a pause longer than the terminal's escape delay, so that the next key is
+        /// not read with it as Alt-key when the machine is busy.
+        func escape(_ session: TmuxSession) throws {
+            try session.send("Escape")
+            Thread.sleep(forTimeInterval: 0.5)
+        }
         let appraiser = try open("volkova")
         try appraiser.waitFor(text: "● в сети")
         try appraiser.send("M-5")
@@ -109,7 +115,7 @@ struct BuyoutEndToEndTests {
         try appraiser.type("царапина на пороге")
         try appraiser.send("F2")
         try appraiser.waitFor(text: "царапина на пороге")
-        try appraiser.send("Escape")
+        try escape(appraiser)
         try appraiser.send("F2")
         try appraiser.waitFor(text: "сохранена")
         // The offer from an expected retail of 4 000 000 ₽: above the limit of 3 000 000 ₽.
@@ -124,18 +130,18 @@ struct BuyoutEndToEndTests {
         #expect(asked.state == .awaitingApproval && (asked.offerAmount ?? .zero) > Money(roubles: 3_000_000))
         #expect(try appraisals.answers(appraisalID: asked.id).first?.note == "царапина на пороге")
         // Her own request: refused, in words.
-        try appraiser.send("Escape")
+        try escape(appraiser)
         try appraiser.waitFor(text: "Оценки (выкуп)")
         try appraiser.send("/")
         try appraiser.type(vin)
         try appraiser.waitFor(text: "Найдено: 1")
         try appraiser.send("Enter")
         try appraiser.waitFor(text: "Оценка · \(asked.number)")
-        try appraiser.send("Escape")
+        try escape(appraiser)
         try appraiser.waitFor(text: "Найдено: 1")
         try appraiser.send("a")
         try appraiser.waitFor(text: "согласует другой старший сотрудник")
-        try appraiser.send("Escape")
+        try escape(appraiser)
         #expect(try appraisals.get(id: asked.id)?.state == .awaitingApproval)
         // petrov, from his own login.
         let senior = try open("petrov")
@@ -145,7 +151,7 @@ struct BuyoutEndToEndTests {
         try senior.send("/")
         try senior.type(vin)
         try senior.waitFor(text: "Найдено: 1")
-        try senior.send("Escape")
+        try escape(senior)
         try senior.send("a")
         try senior.waitFor(text: "\(asked.number): согласовано")
         #expect(try appraisals.get(id: asked.id)?.approvedBy == "petrov")
@@ -160,7 +166,7 @@ struct BuyoutEndToEndTests {
         try appraiser.send("y")
         try appraiser.waitFor(text: "не проводилась")
         #expect(try appraisals.get(id: asked.id)?.state == .accepted)
-        try appraiser.send("Escape")
+        try escape(appraiser)
         // The checks as kited records them (passed), then the purchase.
         let accepted = try #require(try appraisals.get(id: asked.id))
         let names = try connection.fetch(String.self, "SELECT unnest(blocking_checks) FROM dealerships WHERE id = \(kzn.id)")

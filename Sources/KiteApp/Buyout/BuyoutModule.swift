@@ -62,7 +62,7 @@ public struct BuyoutModule: KiteModule {
     /// The trade-in's deal on the appraisal card.
     public var lookupTargets: Set<String> { ["deal"] }
 
-    public var texts: [any TextKey.Type] { [BuyoutText.self, AppraisalRefusalText.self, AppraisalCardText.self, BuyoutHomeText.self] }
+    public var texts: [any TextKey.Type] { [BuyoutText.self, AppraisalRefusalText.self, AppraisalCardText.self, BuyoutHomeText.self, BuyoutReportText.self] }
 
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {
         guard command == "app.appraisals" else { return false }

@@ -120,7 +120,7 @@ enum BuyoutReportText: TextKey {
     case dealership, appraiser, source, appraised, offered, bought, share, total
     case appraisal, stockNumber, car, estimate, actual, difference
     case lookToBookTitle, reconditioningTitle, noAppraisals, noneBought
-    case periodChip, periodTitle, fromField, toField, periodOrder, exported, loading
+    case periodChip, periodTitle, fromField, toField, periodOrder, exported
 
     var text: LocalizedText {
         switch self {
@@ -150,7 +150,6 @@ enum BuyoutReportText: TextKey {
         case .toField: LocalizedText(ru: "По", en: "To")
         case .periodOrder: LocalizedText(ru: "Период: «по» не раньше «с»", en: "Period: «to» not before «from»")
         case .exported: LocalizedText(ru: "Отчёт сохранён: {path}", en: "Report saved: {path}")
-        case .loading: LocalizedText(ru: "Загрузка…", en: "Loading…")
         }
     }
 }

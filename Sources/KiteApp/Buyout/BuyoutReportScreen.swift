@@ -72,8 +72,8 @@ final class BuyoutReportSource: ListSource {
         app.formDialog(dialog) { [weak self, weak browser] values in
             guard let self else { return true }
             var input = FormInput(values)
-            let first = input.date("from", LocalizedText(ru: "С", en: "From"), current: nil)
-            let last = input.date("to", LocalizedText(ru: "По", en: "To"), current: nil)
+            let first = input.date("from", BuyoutReportText.fromField.text, current: nil)
+            let last = input.date("to", BuyoutReportText.toField.text, current: nil)
             var issues = input.issues
             if issues.isEmpty, let first, let last, last < first {
                 issues.append(.error("to", ru: BuyoutReportText.periodOrder.text.ru, en: BuyoutReportText.periodOrder.text.en))
