@@ -106,6 +106,9 @@ public enum PrintError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Not of the form `MSK-TR-2026-000045`.
     case invalidTripNumber(String)
     case tripNotFound(number: String)
+    /// Not of the form `MSK-AP-2026-000045`.
+    case invalidAppraisalNumber(String)
+    case appraisalNotFound(number: String)
     /// The deal exists but lacks what the form needs (no customer yet, say).
     case notPrintable(LocalizedText)
     case database(String)
@@ -130,6 +133,11 @@ public enum PrintError: Error, Sendable, Hashable, CustomStringConvertible {
                           en: "\"\(text)\" is not a trip number (example: MSK-TR-2026-000045)")
         case .tripNotFound(let number):
             LocalizedText(ru: "Рейс \(number) не найден", en: "Trip \(number) not found")
+        case .invalidAppraisalNumber(let text):
+            LocalizedText(ru: "«\(text)» — не номер оценки (пример: MSK-AP-2026-000045)",
+                          en: "\"\(text)\" is not an appraisal number (example: MSK-AP-2026-000045)")
+        case .appraisalNotFound(let number):
+            LocalizedText(ru: "Оценка \(number) не найдена", en: "Appraisal \(number) not found")
         case .notPrintable(let message):
             message
         case .database(let detail):

@@ -61,7 +61,7 @@ public enum FormTemplateLoader {
     }
 
     /// Every print form there is: a deal's, then a trip's.
-    public static var allForms: [any TemplateForm] { PrintForm.allCases + TripPrintForm.allCases }
+    public static var allForms: [any TemplateForm] { PrintForm.allCases + TripPrintForm.allCases + AppraisalPrintForm.allCases }
 
     /// Every text of `template` (title, footer, blocks' texts, labels, column titles, signature
     /// lines) with characters the fonts cannot draw, each named with its key.

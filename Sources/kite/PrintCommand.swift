@@ -7,12 +7,13 @@ import KiteStore
 
 extension PrintForm: ExpressibleByArgument {}
 extension TripPrintForm: ExpressibleByArgument {}
+extension AppraisalPrintForm: ExpressibleByArgument {}
 
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "print",
         abstract: "Print a document to PDF.",
-        subcommands: [PrintDealCommand.self, PrintTripCommand.self])
+        subcommands: [PrintDealCommand.self, PrintTripCommand.self, PrintAppraisalCommand.self])
 }
 
 struct PrintDealCommand: ParsableCommand {
@@ -91,6 +92,48 @@ struct PrintTripCommand: ParsableCommand {
         do {
             let url = try TripPrinter.print(number: number, form: form, connection: connection,
                                             output: output.map { URL(fileURLWithPath: $0) })
+            say(url.path)
+        } catch {
+            fail(error.message.text(language))
+        }
+    }
+}
+
+struct PrintAppraisalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "appraisal",
+        abstract: "Print an appraisal's purchase contract (the dealership buys the car from the seller) to PDF and show where it went.",
+        discussion: """
+        The form comes from config/templates/appraisal_<form>.toml (a copy in $XDG_CONFIG_HOME/kite/templates/ wins).
+        Only an appraisal the seller accepted, or a car already bought, has a contract.
+        Without --output the file is $XDG_DATA_HOME/kite/print/<NUMBER>-<form>.pdf
+        (~/.local/share/kite/print/ when XDG_DATA_HOME is unset).
+        """)
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Argument(help: "The appraisal number, e.g. KZN-AP-2026-000001.")
+    var number: String
+
+    @Option(help: "contract (договор купли-продажи ТС у физического лица).")
+    var form: AppraisalPrintForm = .contract
+
+    @Option(help: "Write the PDF here instead of the default folder.")
+    var output: String?
+
+    func run() throws {
+        let environment = try? AppEnvironment.load()
+        let language = environment?.config.language
+            ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
+        let connection: PGConnection
+        do {
+            connection = try PGConnection(options.conninfo(environment))
+        } catch {
+            fail(String(describing: error))
+        }
+        do {
+            let url = try AppraisalPrinter.print(number: number, form: form, connection: connection,
+                                                 output: output.map { URL(fileURLWithPath: $0) })
             say(url.path)
         } catch {
             fail(error.message.text(language))

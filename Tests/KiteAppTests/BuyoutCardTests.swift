@@ -172,5 +172,68 @@ struct BuyoutCardTests {
         harness.press(.enter)
         let after = try #require(try appraisals.get(id: stored.id))
         #expect(after.state == .offered && after.offerAmount == Money(roubles: 1_100_000))
+    @Test("Del clears a recorded checklist answer and a paint reading; F2 removes them from the database, the rest stays")
+    func deleteClearsRecordedRows() throws {
+        let harness = try harness(rows: 40, columns: 120, offered: true)
+        defer { harness.shutdown() }
+        let appraisals = AppraisalRepository(connection: harness.connection)
+        let id = try #require(try appraisals.get(number: "KZN-AP-2026-000001")?.id)
+        // The first item of the checklist answered too, so that it is the row F6 lands on.
+        try appraisals.saveAnswers(appraisalID: id, [AppraisalAnswer(itemCode: "documents.pts_matches", answer: .ok)], actor: "sidorova")
+        harness.press(.alt("5"))
+        harness.press(.enter)
+        harness.press(.function(6))
+        harness.press(.delete)
+        #expect(harness.screen.contains("Удалить строку"), "\(harness.screen)")
+        harness.type("y")
+        #expect(!harness.screen.contains("норма"), "\(harness.screen)")
+        harness.press(.tab)        // the paint table: the hood first
+        harness.press(.delete)
+        harness.type("y")
+        harness.press(.escape)
+        harness.press(.function(2))
+        #expect(!harness.screen.contains("не стереть") && harness.screen.contains("сохранена"), "\(harness.screen)")
+        #expect(try appraisals.answers(appraisalID: id).map(\.itemCode) == ["body.scratches"])
+        #expect(try appraisals.paint(appraisalID: id).isEmpty)
+    }
+
+    @Test("the source trade-in shows the deal field: a save without it names the rule, the picker finds the deal, F2 links it")
+    func tradeInDealFromTheCard() throws {
+        let harness = try harness(rows: 40, columns: 120, offered: true)
+        defer { harness.shutdown() }
+        let kzn = try harness.dealershipID("KZN")
+        let buyer = try #require(try harness.connection.fetchOne(Int64.self, """
+            INSERT INTO customers (kind, name, dealership_id, phone, updated_by)
+            VALUES ('person', 'Сафина Гульнара Маратовна', \(kzn), '+79170000002', 'seed') RETURNING id
+            """))
+        let deal = try #require(try harness.connection.fetchOne(Int64.self, """
+            INSERT INTO deals (number, dealership_id, manager_login, customer_id, stage, list_price, sale_price, total_amount,
+                               amount_due, customer_part, updated_by)
+            VALUES ('KZN-2026-000777', \(kzn), 'sidorova', \(buyer), 'draft', 3000000, 3000000, 3000000, 3000000, 3000000, 'test')
+            RETURNING id
+            """))
+        harness.press(.alt("5"))
+        harness.press(.enter)
+        #expect(!harness.screen.contains("Сделка*"), "\(harness.screen)")
+        harness.press(.tab)          // the source
+        harness.press(.right)        // walk-in → trade-in
+        #expect(harness.screen.contains("трейд-ин") && harness.screen.contains("Сделка*"), "\(harness.screen)")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("Трейд-ин: выберите сделку"), "\(harness.screen)")
+        let appraisals = AppraisalRepository(connection: harness.connection)
+        #expect(try appraisals.get(number: "KZN-AP-2026-000001")?.source == .walkIn)
+        // The refusal focused the deal: typing in its field searches the dealership's open deals.
+        harness.type("Сафина")
+        #expect(harness.screen.contains("KZN-2026-000777"), "\(harness.screen)")
+        harness.press(.enter)
+        #expect(harness.screen.contains("KZN-2026-000777 · Сафина Гульнара Маратовна"), "\(harness.screen)")
+        harness.press(.function(2))
+        #expect(harness.screen.contains("сохранена"), "\(harness.screen)")
+        let stored = try #require(try appraisals.get(number: "KZN-AP-2026-000001"))
+        #expect(stored.source == .tradeIn && stored.dealID == deal)
+        // Opened again, the card shows the deal by its number.
+        harness.press(.escape)
+        harness.press(.enter)
+        #expect(harness.screen.contains("KZN-2026-000777 · Сафина Гульнара Маратовна"), "\(harness.screen)")
     }
 }

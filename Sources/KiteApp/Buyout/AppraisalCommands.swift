@@ -42,6 +42,10 @@ extension AppraisalListSource {
     func unavailableReason(_ command: String) -> LocalizedText? { nil }
 
     func performOnSelected(_ command: String, selected: AppraisalListRow?, in browser: BrowserScreen<AppraisalListSource>) -> Bool {
+        if command == "appraisals.report" {
+            app.openBuyoutReport()
+            return true
+        }
         guard ["appraisals.approve", "appraisals.answer", "appraisals.buy", "appraisals.details"].contains(command) else { return false }
         guard let row = selected?.row else {
             app.showError(BuyoutText.noneSelected(app.language))

@@ -9,6 +9,7 @@ import KiteUI
 /// reason (`KiteApplication.askReason`). The state that follows is the database's.
 extension AppraisalEditor {
     func unavailableReason(_ command: String, card: CardScreen<AppraisalEditor>) -> LocalizedText? {
+        if command == "appraisal.print" { return printUnavailable(card: card) }
         guard command == "appraisal.offer" else { return nil }
         guard let sheet, sheet.appraisal.id != 0 else { return AppraisalCardText.offerNeedsSave.text }
         if card.isDirty { return AppraisalCardText.offerNeedsSave.text }
@@ -20,6 +21,10 @@ extension AppraisalEditor {
     }
 
     func perform(_ command: String, card: CardScreen<AppraisalEditor>) -> Bool {
+        if command == "appraisal.print" {
+            printContract(card: card)
+            return true
+        }
         guard command == "appraisal.offer" else { return false }
         if let reason = unavailableReason(command, card: card) {
             app.showError(reason.text(app.language))
@@ -173,6 +178,7 @@ enum AppraisalCardText: TextKey {
     case newAppraisal, saved, sellerPickerTitle, offerNeedsSave, offerNotNow, offerTitle, retailField, amountField
     case formulaNote, reasonTitle, breakdownLine, formulaLine, offerReason, noOfferYet
     case counterOfferTitle, counterOfferHint, estimateLine
+    case dealPickerTitle, printNeedsSave, printNotNow, printing, printed, pdfReady
 
     var text: LocalizedText {
         switch self {
@@ -197,6 +203,14 @@ enum AppraisalCardText: TextKey {
                                          en: "The formula: {offer} = {retail} − reconditioning {recon} − margin {margin} − holding {holding} ({days} days)")
         case .offerReason: LocalizedText(ru: "Причина отличия от расчёта: {reason}", en: "Why it differs from the formula: {reason}")
         case .noOfferYet: LocalizedText(ru: "Предложения нет — F9 сделать (после сохранения)", en: "No offer yet — F9 makes one (once saved)")
+        case .dealPickerTitle: LocalizedText(ru: "Сделка для трейд-ина", en: "The trade-in's deal")
+        case .printNeedsSave: LocalizedText(ru: "Сначала сохраните изменения (F2): печатается то, что в базе",
+                                            en: "Save your changes first (F2): the form prints what is stored")
+        case .printNotNow: LocalizedText(ru: "Договор купли-продажи печатается, когда продавец принял предложение или автомобиль выкуплен (сейчас «{state}»)",
+                                         en: "The purchase contract is printed once the seller has accepted the offer or the car is bought (now {state})")
+        case .printing: LocalizedText(ru: "Печать договора…", en: "Printing the contract…")
+        case .printed: LocalizedText(ru: "Договор сохранён: {path}", en: "Contract saved: {path}")
+        case .pdfReady: LocalizedText(ru: "PDF готов", en: "PDF ready")
         }
     }
 }

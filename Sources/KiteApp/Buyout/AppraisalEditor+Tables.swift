@@ -12,13 +12,14 @@ extension AppraisalEditor {
     // MARK: the seller
 
     func interceptKey(_ key: Key, card: CardScreen<AppraisalEditor>) -> Bool {
-        guard let form = card.form, let field = form.focusedField, field.bind == "seller_id" else { return false }
+        guard let form = card.form, let field = form.focusedField, ["seller_id", "deal_id"].contains(field.bind) else { return false }
+        let pick = field.bind == "seller_id" ? pickSeller : pickDeal
         switch key {
         case .enter:
-            pickSeller(text: "", card: card)
+            pick("", card)
             return true
         case .character(let c) where key.isPrintable:
-            pickSeller(text: String(c), card: card)
+            pick(String(c), card)
             return true
         case .backspace, .delete:
             return true
@@ -51,11 +52,37 @@ extension AppraisalEditor {
         }
     }
 
+    /// `KZN-2026-000012 · Иванов Иван Иванович · Lada Vesta`.
+    nonisolated static func tradeInDealLabel(_ deal: AppraisalRepository.TradeInDeal) -> String {
+        ([deal.number] + [deal.customerName ?? "", deal.vehicle ?? ""].filter { !$0.isEmpty }).joined(separator: " · ")
+    }
+
     static func setSeller(id: Int64, label: String, form: FormView?) {
         form?.setValue(String(id), for: "seller_id")
         form?.lookupLabels["seller_id"] = label
         form?.setIssues([], for: "seller_id")
         form?.focus(bind: "source")
+    }
+
+    // MARK: the trade-in deal
+
+    /// The dealership's draft and reserved deals (a trade-in is credited only to those).
+    func pickDeal(text: String, card: CardScreen<AppraisalEditor>) {
+        let dealershipID = sheet?.appraisal.dealershipID ?? app.references.dealership?.id ?? 0
+        let picker = LookupPicker(app: app, title: AppraisalCardText.dealPickerTitle(app.language), lane: "lookup.deal",
+                                  initialText: text, canCreate: false) { connection, text in
+            try AppraisalRepository(connection: connection).tradeInDeals(matching: text, dealershipID: dealershipID).map { deal in
+                LookupPicker.Item(id: deal.id, label: deal.number,
+                                  detail: [deal.customerName ?? "", deal.vehicle ?? ""].filter { !$0.isEmpty }.joined(separator: " · "))
+            }
+        }
+        app.lookup(picker) { [weak card] outcome in
+            guard let card, case .chosen(let item) = outcome else { return }
+            card.form?.setValue(String(item.id), for: "deal_id")
+            card.form?.lookupLabels["deal_id"] = item.detail.isEmpty ? item.label : item.label + " · " + item.detail
+            card.form?.setIssues([], for: "deal_id")
+            card.form?.focus(bind: "vin")
+        }
     }
 
     // MARK: the VIN

@@ -47,7 +47,8 @@ final class AppraisalEditor: RecordEditor {
     }
 
     var entity: String { "appraisal" }
-    var variantField: String? { nil }
+    /// The source: «трейд-ин» shows the deal field.
+    var variantField: String? { "source" }
 
     func reader(id: Int64) -> @Sendable (PGConnection) throws -> CardRecord<AppraisalSheet>? {
         { [priceProvider] connection in try Self.read(id: id, connection: connection, provider: priceProvider) }
@@ -64,6 +65,9 @@ final class AppraisalEditor: RecordEditor {
         if let seller = try CustomerRepository(connection: connection).get(id: a.sellerID) {
             labels["seller_id"] = DealEditor.customerLabel(name: seller.name, phone: seller.phone)
         }
+        if let dealID = a.dealID, let deal = try repository.tradeInDeal(id: dealID) {
+            labels["deal_id"] = tradeInDealLabel(deal)
+        }
         return CardRecord(record: sheet, labels: labels)
     }
 
@@ -75,7 +79,7 @@ final class AppraisalEditor: RecordEditor {
     }
 
     func id(of sheet: AppraisalSheet) -> Int64? { sheet.appraisal.id == 0 ? nil : sheet.appraisal.id }
-    func variant(of sheet: AppraisalSheet) -> String { "" }
+    func variant(of sheet: AppraisalSheet) -> String { sheet.appraisal.source.rawValue }
 
     func willShow(_ loaded: CardRecord<AppraisalSheet>, card: CardScreen<AppraisalEditor>) {
         sheet = loaded.record
@@ -102,6 +106,7 @@ final class AppraisalEditor: RecordEditor {
     func values(of sheet: AppraisalSheet, isNew: Bool) -> [String: String] {
         let a = sheet.appraisal
         return ["seller_id": a.sellerID == 0 ? "" : String(a.sellerID), "source": a.source.rawValue,
+                "deal_id": a.dealID.map(String.init) ?? "",
                 "vin": a.vin, "make": a.make, "model": a.model, "model_year": a.modelYear == 0 ? "" : String(a.modelYear),
                 "mileage_km": isNew && a.mileageKm == 0 ? "" : String(a.mileageKm), "body": a.body, "colour": a.colour,
                 "plate": a.plate, "pts_kind": a.ptsKind.rawValue, "pts_number": a.ptsNumber, "owners": String(a.owners),
@@ -113,6 +118,8 @@ final class AppraisalEditor: RecordEditor {
         var input = FormInput(values)
         a.sellerID = input.id("seller_id", current: a.sellerID) ?? 0
         if let v = input.text("source"), let source = AppraisalSource(rawValue: v) { a.source = source }
+        // The deal only for a trade-in (its field is hidden for the other sources).
+        a.dealID = a.source == .tradeIn ? input.id("deal_id", current: a.dealID) : nil
         if let v = input.text("vin") { a.vin = VIN.normalize(v) }
         if let v = input.text("make") { a.make = v }
         if let v = input.text("model") { a.model = v }
@@ -142,18 +149,7 @@ final class AppraisalEditor: RecordEditor {
     }
 
     func validate(_ candidate: AppraisalSheet) -> [FieldIssue] {
-        var issues = validateVIN(candidate.appraisal.validate(today: today))
-        // A recorded answer or reading may change, not vanish (the repository keeps them).
-        let stored = sheet?.answers.map(\.itemCode) ?? []
-        if stored.contains(where: { answers[$0] == nil }) {
-            issues.append(.error("checklist", ru: "Чек-лист: записанный ответ можно изменить, но не стереть",
-                                 en: "Checklist: a recorded answer may be changed, not cleared"))
-        }
-        if (sheet?.paint ?? []).contains(where: { paint[$0.panel] == nil }) {
-            issues.append(.error("paint", ru: "Толщина ЛКП: записанный замер можно изменить, но не стереть",
-                                 en: "Paint thickness: a recorded reading may be changed, not cleared"))
-        }
-        return issues
+        validateVIN(candidate.appraisal.validate(today: today))
     }
 
     func writer(_ candidate: AppraisalSheet, isNew: Bool, actor: String) -> @Sendable (PGConnection) throws -> CardRecord<AppraisalSheet> {
@@ -167,6 +163,12 @@ final class AppraisalEditor: RecordEditor {
                 let id = stored.id
                 let changedAnswers = candidate.answers.filter { answer in !before.answers.contains { $0.itemCode == answer.itemCode && $0.answer == answer.answer && $0.severity == answer.severity && $0.note == answer.note } }
                 if !changedAnswers.isEmpty { try repository.saveAnswers(appraisalID: id, changedAnswers, actor: actor) }
+                // A row cleared with Del (or emptied) is unanswered / not measured again.
+                let answered = Set(candidate.answers.map(\.itemCode))
+                try repository.clearAnswers(appraisalID: id, itemCodes: before.answers.map(\.itemCode).filter { !answered.contains($0) },
+                                            actor: actor)
+                let measured = Set(candidate.paint.map(\.panel))
+                try repository.clearPaint(appraisalID: id, panels: before.paint.map(\.panel).filter { !measured.contains($0) }, actor: actor)
                 let changedPaint = candidate.paint.filter { !before.paint.contains($0) || isNew }
                 if !changedPaint.isEmpty { try repository.savePaint(appraisalID: id, changedPaint, actor: actor) }
                 let kept = Set(candidate.lines.map(\.id))

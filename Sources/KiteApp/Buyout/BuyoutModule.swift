@@ -29,6 +29,12 @@ public struct BuyoutModule: KiteModule {
                     "Show the appraisal: the offer's breakdown, the defects, the paint readings", hint: 63),
             Command("appraisal.offer", "Предложение", "Offer", "Сделать или изменить предложение (причина, если не по формуле)",
                     "Make or change the offer (with the reason when it is not the formula's)", context: "form", hint: 40),
+            Command("appraisal.print", "Печать", "Print", "Напечатать договор купли-продажи ТС с продавцом в PDF",
+                    "Print the purchase contract with the seller to PDF", context: "form", hint: 58),
+            Command("appraisals.report", "Отчёт", "Report", "Отчёт по выкупу: доля выкупленных, подготовка оценка/факт",
+                    "The buyout report: look-to-book, reconditioning estimate against actual"),
+            Command("buyout_report.period", "Период", "Period", "Выбрать период отчёта", "Choose the report's period", hint: 64),
+            Command("buyout_report.export", "CSV", "CSV", "Сохранить отчёт в CSV для Excel", "Save the report as CSV for Excel", hint: 72),
             Command("appraisals.buy", "Выкупить", "Buy", "Выкупить автомобиль: на склад как б/у, выплата продавцу",
                     "Buy the car: into stock as used, the payout to the seller", dangerous: true, hint: 70),
         ]
@@ -37,21 +43,26 @@ public struct BuyoutModule: KiteModule {
     public var entities: [String: Set<String>] {
         ["appraisal": ["number", "state", "source", "dealership", "appraiser", "seller", "vin", "car", "year", "mileage_km",
                        "offer", "valid_until", "created_at", "seller_id", "source", "make", "model", "model_year", "body",
-                       "colour", "plate", "pts_kind", "pts_number", "owners", "keys_count", "service_book", "notes"],
+                       "colour", "plate", "pts_kind", "pts_number", "owners", "keys_count", "service_book", "notes", "deal_id"],
          "appraisal_answer": ["section", "item", "answer", "severity", "note"],
          "appraisal_paint": ["panel", "microns", "verdict"],
-         "appraisal_line": ["description", "amount"]]
+         "appraisal_line": ["description", "amount"],
+         "buyout_reconditioning": ["number", "stock_number", "car", "appraiser", "estimate", "actual", "difference"]]
     }
 
     public var commandWords: [CommandWord] {
-        [CommandWord(["appraisals", "оценки", "выкуп"]) { app, rest in app.openAppraisals(filter: rest) }]
+        [CommandWord(["appraisals", "оценки", "выкуп"]) { app, rest in app.openAppraisals(filter: rest) },
+         CommandWord(["buyout-report", "отчёт-выкуп", "отчет-выкуп"]) { app, _ in app.openBuyoutReport() }]
     }
 
     public var changeChannels: [ChangeChannel] {
         [ChangeChannel("appraisals") { payload in Int64(payload).map { AppraisalChanged(id: $0) } }]
     }
 
-    public var texts: [any TextKey.Type] { [BuyoutText.self, AppraisalRefusalText.self, AppraisalCardText.self, BuyoutHomeText.self] }
+    /// The trade-in's deal on the appraisal card.
+    public var lookupTargets: Set<String> { ["deal"] }
+
+    public var texts: [any TextKey.Type] { [BuyoutText.self, AppraisalRefusalText.self, AppraisalCardText.self, BuyoutHomeText.self, BuyoutReportText.self] }
 
     @MainActor public func run(_ command: String, app: KiteApplication) -> Bool {
         guard command == "app.appraisals" else { return false }

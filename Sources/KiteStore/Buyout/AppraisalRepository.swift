@@ -323,6 +323,43 @@ public struct AppraisalRepository {
                                        comparables: comparables), comparables)
     }
 
+    /// A deal a trade-in can be credited to (the card's deal field): one of the dealership's
+    /// that is still a draft or reserved (`appraisal_buy` credits only those).
+    public struct TradeInDeal: Sendable, Hashable, Decodable {
+        public var id: Int64
+        public var number: String
+        public var stage: String
+        public var customerName: String?
+        public var vehicle: String?
+    }
+
+    /// The dealership's draft or reserved deals whose number, customer or car matches every
+    /// word of `text`, newest first.
+    public func tradeInDeals(matching text: String, dealershipID: Int64, limit: Int = 50) throws -> [TradeInDeal] {
+        var sql: SQL = """
+            SELECT d.id, d.number, d.stage, c.name AS customer_name, v.make || ' ' || v.model AS vehicle
+              FROM deals d
+              LEFT JOIN customers c ON c.id = d.customer_id
+              LEFT JOIN vehicles v ON v.id = d.vehicle_id
+             WHERE d.dealership_id = \(dealershipID) AND d.stage IN ('draft', 'reserved')
+            """
+        for word in text.split(separator: " ") {
+            let pattern = "%" + likeEscaped(word.lowercased()) + "%"
+            sql += " AND (lower(d.number) LIKE \(pattern) OR lower(coalesce(c.name, '')) LIKE \(pattern) OR lower(coalesce(v.make || ' ' || v.model, '')) LIKE \(pattern))"
+        }
+        sql += " ORDER BY d.id DESC LIMIT \(max(1, limit))"
+        return try connection.fetch(TradeInDeal.self, sql)
+    }
+
+    /// The deal of a trade-in appraisal, as the card shows it.
+    public func tradeInDeal(id: Int64) throws -> TradeInDeal? {
+        try connection.fetchOne(TradeInDeal.self, """
+            SELECT d.id, d.number, d.stage, c.name AS customer_name, v.make || ' ' || v.model AS vehicle
+              FROM deals d LEFT JOIN customers c ON c.id = d.customer_id LEFT JOIN vehicles v ON v.id = d.vehicle_id
+             WHERE d.id = \(id)
+            """)
+    }
+
     // MARK: writing
 
     /// A new draft numbered in its dealership and year (`MSK-AP-2026-000001`); the make and
@@ -384,6 +421,31 @@ public struct AppraisalRepository {
                         ON CONFLICT (appraisal_id, panel) DO UPDATE SET microns = EXCLUDED.microns
                         """)
                 }
+                try touch(appraisalID, actor: actor, on: connection)
+            }
+        }
+    }
+
+    /// Clears the answers of `itemCodes` (the item is unanswered again), in one transaction;
+    /// the audit trail keeps what they were.
+    public func clearAnswers(appraisalID: Int64, itemCodes: [String], actor: String) throws {
+        guard !itemCodes.isEmpty else { return }
+        try refusing {
+            try connection.transaction { connection in
+                try connection.execute("""
+                    DELETE FROM appraisal_answers WHERE appraisal_id = \(appraisalID) AND item_code = ANY(\(itemCodes))
+                    """)
+                try touch(appraisalID, actor: actor, on: connection)
+            }
+        }
+    }
+
+    /// Clears the paint readings of `panels` (not measured again), in one transaction.
+    public func clearPaint(appraisalID: Int64, panels: [String], actor: String) throws {
+        guard !panels.isEmpty else { return }
+        try refusing {
+            try connection.transaction { connection in
+                try connection.execute("DELETE FROM appraisal_paint WHERE appraisal_id = \(appraisalID) AND panel = ANY(\(panels))")
                 try touch(appraisalID, actor: actor, on: connection)
             }
         }

@@ -147,6 +147,7 @@ final class Outcomes: @unchecked Sendable {
         let look = try f.appraisals.lookToBook(from: from, to: to)
         #expect(look.map(\.dealershipCode) == ["MSK"] && look.map(\.appraiserLogin) == ["volkova"])
         #expect(look.map(\.offered) == [2] && look.map(\.bought) == [1])
+        #expect(look.map(\.appraised) == [3] && look.map(\.source) == [.walkIn])
         #expect(look[0].permille == 500)
         // The actual reconditioning: manual lines of the shared ledger (60 000 estimated by default).
         try f.connection.execute("""

@@ -128,6 +128,25 @@ struct AppraisalFixture {
         #expect(breakdown.reconditioning == Money(roubles: 45_000) && !breakdown.reconditioningIsDefault)
     }
 
+    @Test func aRecordedAnswerOrReadingIsClearedAndTheAuditTrailKeepsIt() throws {
+        let f = try AppraisalFixture()
+        let a = try f.draft()
+        try f.appraisals.saveAnswers(appraisalID: a.id, [
+            AppraisalAnswer(itemCode: "documents.pts_matches", answer: .ok),
+            AppraisalAnswer(itemCode: "body.dents", answer: .defect, severity: .moderate, note: "дверь"),
+        ], actor: "volkova")
+        try f.appraisals.savePaint(appraisalID: a.id, [PaintReading(panel: "hood", microns: 110), PaintReading(panel: "door_fl", microns: 340)], actor: "volkova")
+        let version = try #require(try f.appraisals.get(id: a.id)).version
+        try f.appraisals.clearAnswers(appraisalID: a.id, itemCodes: ["body.dents"], actor: "volkova")
+        try f.appraisals.clearPaint(appraisalID: a.id, panels: ["door_fl"], actor: "volkova")
+        #expect(try f.appraisals.answers(appraisalID: a.id).map(\.itemCode) == ["documents.pts_matches"])
+        #expect(try f.appraisals.paint(appraisalID: a.id).map(\.panel) == ["hood"])
+        #expect(try f.appraisals.get(id: a.id)?.version == version + 2)
+        #expect(try f.connection.fetchOne(Int.self, """
+            SELECT count(*)::int FROM audit_trail WHERE table_name IN ('appraisal_answers', 'appraisal_paint') AND operation = 'DELETE'
+            """) == 2)
+    }
+
     @Test func anOfferBelowTheLimitIsOfferedAndEveryChangeIsKept() throws {
         let f = try AppraisalFixture()
         let a = try f.draft()
