@@ -202,8 +202,10 @@ struct ShipmentImportTests {
         _ = try s.connection.execute("SET session_replication_role = replica")
         _ = try s.connection.execute("UPDATE vehicles SET status = 'reserved' WHERE vin = \(Setup.vin(11))")
         _ = try s.connection.execute("""
-            INSERT INTO deals (number, dealership_id, manager_login, vehicle_id, stage, updated_by)
-            SELECT 'MSK-2026-000001', \(s.msk.id), 'seed', v.id, 'reserved', 'seed' FROM vehicles v WHERE v.vin = \(Setup.vin(11))
+            WITH c AS (INSERT INTO customers (kind, name, updated_by) VALUES ('person', 'Иванов Иван', 'seed') RETURNING id)
+            INSERT INTO deals (number, dealership_id, manager_login, customer_id, vehicle_id, stage, reserved_until, updated_by)
+            SELECT 'MSK-2026-000001', \(s.msk.id), 'seed', c.id, v.id, 'reserved', current_date + 3, 'seed'
+              FROM vehicles v, c WHERE v.vin = \(Setup.vin(11))
             """)
         _ = try s.connection.execute("SET session_replication_role = origin")
         let notice = """
