@@ -9,6 +9,11 @@ struct CostWeightsSheet: Sendable, Hashable {
     var weights: [CostWeight] = []
 }
 
+extension CostWeight {
+    /// The vehicle type's name in both languages.
+    var name: LocalizedText { LocalizedText(ru: nameRu, en: nameEn) }
+}
+
 /// A vehicle type's row in the `weights` table.
 struct CostWeightRow: ListRow {
     var index: Int
@@ -20,7 +25,7 @@ struct CostWeightRow: ListRow {
     func value(_ field: String) -> CellValue {
         switch field {
         case "vehicle_type": .text(weight.vehicleType)
-        case "name": .text(language == .ru ? weight.nameRu : weight.nameEn)
+        case "name": .text(weight.name.text(language))
         case "weight": .text(weight.weight.map { CostWeightsEditor.text($0, language) } ?? LogisticsText.weightDefault(language))
         default: .none
         }
@@ -94,7 +99,7 @@ final class CostWeightsEditor: RecordEditor {
     func detailRowValues(_ name: String, at index: Int?, card: CardScreen<CostWeightsEditor>) -> [String: String] {
         guard name == "weights", let index, weights.indices.contains(index) else { return [:] }
         let w = weights[index]
-        return ["name": app.language == .ru ? w.nameRu : w.nameEn, "weight": w.weight.map { Self.text($0, app.language) } ?? ""]
+        return ["name": w.name.text(app.language), "weight": w.weight.map { Self.text($0, app.language) } ?? ""]
     }
 
     func saveDetailRow(_ name: String, values: [String: String], at index: Int?, card: CardScreen<CostWeightsEditor>) -> [FieldIssue] {
@@ -124,6 +129,9 @@ final class CostWeightsEditor: RecordEditor {
     /// `0,5` in Russian, `0.5` in English.
     nonisolated static func text(_ weight: Decimal, _ language: Language) -> String {
         let plain = NSDecimalNumber(decimal: weight).stringValue
-        return language == .ru ? plain.replacingOccurrences(of: ".", with: ",") : plain
+        switch language {
+        case .ru: return plain.replacingOccurrences(of: ".", with: ",")   // the decimal comma
+        default: return plain
+        }
     }
 }

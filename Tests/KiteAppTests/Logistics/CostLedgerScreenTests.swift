@@ -33,7 +33,7 @@ struct CostLedgerScreenTests {
         defer { harness.shutdown() }
         harness.press(.enter)   // MSK-000001
         harness.press(.function(6))   // the costs table
-        harness.press(.function(3))
+        harness.press(.insert)
         #expect(harness.screen.contains("Вид затрат"), "\(harness.screen)")
         harness.press(.tab)
         harness.type("12500")
@@ -41,7 +41,7 @@ struct CostLedgerScreenTests {
         harness.type("полировка, химчистка")
         harness.press(.function(2))   // the row
         #expect(harness.screen.contains("к записи"), "\(harness.screen)")
-        harness.press(.function(3))
+        harness.press(.insert)
         harness.press(.tab)
         harness.type("-500")
         harness.press(.tab)
@@ -62,7 +62,7 @@ struct CostLedgerScreenTests {
         defer { harness.shutdown() }
         harness.press(.enter)
         harness.press(.function(6))
-        harness.press(.function(3))
+        harness.press(.insert)
         harness.press(.tab)
         harness.type("1000")
         harness.press(.tab)
