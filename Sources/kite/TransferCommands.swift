@@ -7,6 +7,7 @@ import KiteStore
 enum ImportEntity: String, ExpressibleByArgument, CaseIterable {
     case vehicles
     case customers
+    case shipments
     case bankStatement = "bank-statement"
 }
 
@@ -23,7 +24,7 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Argument(help: "What to import: vehicles, customers, or bank-statement (a 1CClientBankExchange file, see `kite finance`).")
+    @Argument(help: "What to import: vehicles, customers, shipments (an importer's shipment notice: planned trips and ETAs), or bank-statement (a 1CClientBankExchange file, see `kite finance`).")
     var entity: ImportEntity
 
     @Argument(help: "The CSV file.")
@@ -31,6 +32,9 @@ struct ImportCommand: ParsableCommand {
 
     @Flag(help: "Import the good rows and skip the bad ones.")
     var skipInvalid = false
+
+    @Option(help: "shipments: at most this many cars on each new trip (1-12, 8 by default).")
+    var carsPerTrip: Int?
 
     @OptionGroup var finance: PaymentExportOptions
 
@@ -43,6 +47,10 @@ struct ImportCommand: ParsableCommand {
         }
         finance.refuse(["--from", "--to", "--dealership", "--account"], command: "import", entity: entity.rawValue,
                        language: language)
+        if entity == .shipments { return importShipments(language: language, environment: environment) }
+        if carsPerTrip != nil {
+            fail(TransferText.optionNotForImport(language, ["option": "--cars-per-trip", "entity": entity.rawValue, "hint": ""]))
+        }
         let progress = ProgressLine(language: language)
         let report: ImportReport
         do {
@@ -69,6 +77,38 @@ struct ImportCommand: ParsableCommand {
         say(report.skipped > 0
             ? TransferText.importedSkipped(language, ["what": what, "count": String(report.imported), "skipped": String(report.skipped)])
             : TransferText.imported(language, ["what": what, "count": String(report.imported)]))
+    }
+}
+
+extension ImportCommand {
+    /// `kite import shipments`: planned trips and ETAs from an importer's shipment notice.
+    func importShipments(language: Language, environment: AppEnvironment?) {
+        let progress = ProgressLine(language: language)
+        let result: ShipmentImport
+        do {
+            let connection = try PGConnection(options.conninfo(environment))
+            result = try ShipmentCSV.importFile(URL(fileURLWithPath: file), into: connection, actor: try databaseLogin(connection),
+                                                skipInvalid: skipInvalid, carsPerTrip: carsPerTrip ?? ShipmentCSV.defaultCarsPerTrip,
+                                                language: language, progress: progress.show)
+            progress.end()
+        } catch {
+            progress.end()
+            fail(String(describing: error))
+        }
+        for problem in result.report.problems {
+            warn("\(file): \(problem.text(language))")
+        }
+        if !result.report.errors.isEmpty && !skipInvalid {
+            fail(TransferText.badRowsNothingImported(language, ["count": String(result.report.skipped)]))
+        }
+        say(TransferText.shipmentsDone(language, [
+            "rows": String(result.report.imported), "trips": String(result.newTrips.count), "cars": String(result.carsPlanned),
+            "updated": String(result.etasChanged), "same": String(result.unchanged)]))
+        for number in result.newTrips { say("  " + number) }
+        if result.report.skipped > 0 {
+            say(TransferText.importedSkipped(language, ["what": TransferText.trips(language), "count": String(result.newTrips.count),
+                                                        "skipped": String(result.report.skipped)]))
+        }
     }
 }
 
@@ -127,7 +167,8 @@ struct ExportCommand: ParsableCommand {
             let url = URL(fileURLWithPath: file)
             let count = entity == .trips ? try TripCSV.export(connection, to: url, language: language)
                                          : try VehicleCSV.export(connection, to: url, language: language)
-            say(TransferText.exported(language, ["count": String(count), "file": file]))
+            let what = (entity == .trips ? TransferText.trips : TransferText.vehicles)(language)
+            say(TransferText.exported(language, ["what": what, "count": String(count), "file": file]))
         } catch {
             fail(String(describing: error))
         }

@@ -168,6 +168,20 @@ struct SalesScreenTests {
         expectScreen(harness.screen, golden: "customer-company-80x24-ru")
     }
 
+    @Test("Enter typed in a lookup picker before its rows arrive takes the first of them once they do")
+    func enterBeforeRowsArrive() throws {
+        let harness = try harness(rows: 30, columns: 100)
+        defer { harness.shutdown() }
+        _ = try GoldenSales.load(harness)
+        command(harness, "deal new")
+        // A fast typist: the name and Enter, without waiting for the picker's query.
+        for character in "Смирнова" { harness.app.handleKey(.character(character)) }
+        harness.app.handleKey(.enter)
+        harness.settle()
+        #expect(!harness.screen.contains("Поиск:"), "the picker closed once its rows came")
+        #expect(harness.screen.contains("Смирнова Ольга Павловна"))
+    }
+
     @Test("a new deal: customer created from the picker, a car from stock, an accessory, saved and reserved")
     func newDealFromPicker() throws {
         let harness = try harness(rows: 30, columns: 100)

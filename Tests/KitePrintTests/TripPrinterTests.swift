@@ -92,10 +92,18 @@ import Testing
         let text = try PDFText.pages(url).joined(separator: " ")
         #expect(text.contains("ТРАНСПОРТНАЯ НАКЛАДНАЯ") && text.contains(d.trip.number))
         #expect(text.contains("№ 2200"))
-        for section in ["1. Грузоотправитель", "2. Грузополучатель", "3. Груз", "6. Перевозчик", "7. Транспортное средство",
-                        "8. Приём груза", "9. Сдача груза", "12. Стоимость перевозки груза"] {
-            #expect(text.contains(section), "\(section) in \(text)")
+        // The sections of Appendix 4 to Постановление № 2200 (as amended by № 2116), in the form's order.
+        let sections = ["1. Грузоотправитель", "2. Грузополучатель", "3. Груз", "4. Сопроводительные документы на груз",
+                        "5. Указания грузоотправителя по особым условиям перевозки", "6. Перевозчик", "7. Транспортное средство",
+                        "8. Приём груза", "9. Переадресовка", "10. Выдача груза",
+                        "11. Отметки грузоотправителей, грузополучателей, перевозчиков", "12. Стоимость перевозки груза"]
+        var previous = text.startIndex
+        for section in sections {
+            let found = try #require(text.range(of: section), "\(section) in \(text)")
+            #expect(found.lowerBound >= previous, "\(section) comes after the section before it")
+            previous = found.lowerBound
         }
+        #expect(!text.contains("Сдача груза") && !text.contains("Условия перевозки"))
         #expect(text.contains("Автовоз-Транс"))
         #expect(text.contains("Е778КХ77") && text.contains("АВ123477") && text.contains("Scania R440 + Lohr"))
         #expect(text.contains("Кузнецов Олег Петрович") && text.contains("654321"), "\(text)")

@@ -40,7 +40,10 @@ public struct LogisticsModule: KiteModule {
          "inspection": ["odometer_km", "fuel", "keys_count", "pts_present", "sts_present", "loose_items", "signed_by",
                         "recipient_absent", "absent_reason", "inspected_at"],
          "inspection_damage": ["code", "meaning", "notes", "photos", "claim"],
-         "claim": ["id", "state", "carrier", "vehicle", "codes", "amount", "trip", "opened_at"]]
+         "claim": ["id", "state", "carrier", "vehicle", "codes", "amount", "trip", "opened_at"],
+         "vehicle_cost": ["at", "kind", "amount", "source", "actor", "note"],
+         "cost_weights": ["rule"],
+         "cost_weight": ["vehicle_type", "name", "weight"]]
     }
 
     /// Carriers, trucks and drivers are picked in a search box (the trip card's own pickers).
@@ -51,6 +54,9 @@ public struct LogisticsModule: KiteModule {
             app.openList("carriers", source: { CarrierListSource(app: app, form: $0.form) }, filter: rest)
          },
          CommandWord(["trips", "рейсы"]) { app, rest in app.openTrips(filter: rest) },
+         CommandWord(["weights", "веса"]) { app, _ in
+            app.openCard("cost_weights", id: 1) { _ in CostWeightsEditor(app: app) }
+         },
          CommandWord(["claims", "претензии"]) { app, rest in
             app.openList("claims", source: { ClaimListSource(app: app, form: $0.form) }, filter: rest)
          }]
@@ -93,6 +99,7 @@ enum LogisticsText: TextKey {
     case loadLine, lateBy, cancelledBecause, saveTripFirst, saveChangesFirst, noFurtherStages, stagePickerTitle
     case cancelTripTitle, arrivalTitle, reason, working, stageChanged, loadChanged, carPickerTitle, dropStopTitle
     case removeCarTitle, carsFrozen, routeFirst, carrierFirst, carrierPickerTitle, truckPickerTitle, driverPickerTitle
+    case weightDefault, weightsRule, weightsSaved
 
     var text: LocalizedText {
         switch self {
@@ -131,6 +138,10 @@ enum LogisticsText: TextKey {
         case .carrierPickerTitle: LocalizedText(ru: "Перевозчик", en: "Carrier")
         case .truckPickerTitle: LocalizedText(ru: "Автовоз перевозчика", en: "The carrier's truck")
         case .driverPickerTitle: LocalizedText(ru: "Водитель перевозчика", en: "The carrier's driver")
+        case .weightDefault: LocalizedText(ru: "1 (не задан)", en: "1 (not set)")
+        case .weightsRule: LocalizedText(ru: "по весам типов, в копейках; остаток — последней машине",
+                                         en: "by the types' weights, in kopecks; the remainder to the last car")
+        case .weightsSaved: LocalizedText(ru: "Веса сохранены", en: "Weights saved")
         }
     }
 }

@@ -45,7 +45,7 @@ final class TripEditor: RecordEditor {
 
     nonisolated static func labels(of trip: Trip, connection: PGConnection) throws -> [String: String] {
         var labels: [String: String] = [:]
-        if let carrier = try CarrierRepository(connection: connection).get(id: trip.carrierID) { labels["carrier_id"] = carrier.name }
+        if let id = trip.carrierID, let carrier = try CarrierRepository(connection: connection).get(id: id) { labels["carrier_id"] = carrier.name }
         let fleet = FleetRepository(connection: connection)
         if let id = trip.truckID, let truck = try fleet.truck(id: id) { labels["truck_id"] = truckLabel(truck) }
         if let id = trip.driverID, let driver = try fleet.driver(id: id) { labels["driver_id"] = driver.fullName }
@@ -84,7 +84,7 @@ final class TripEditor: RecordEditor {
 
     func values(of sheet: TripSheet, isNew: Bool) -> [String: String] {
         let t = sheet.trip
-        return ["carrier_id": t.carrierID == 0 ? "" : String(t.carrierID),
+        return ["carrier_id": t.carrierID.map(String.init) ?? "",
                 "truck_id": t.truckID.map(String.init) ?? "",
                 "driver_id": t.driverID.map(String.init) ?? "",
                 "second_driver_id": t.secondDriverID.map(String.init) ?? "",
@@ -96,7 +96,7 @@ final class TripEditor: RecordEditor {
     func apply(_ values: [String: String], to base: TripSheet) -> (TripSheet, [FieldIssue]) {
         var t = base.trip
         var input = FormInput(values)
-        t.carrierID = input.id("carrier_id", current: t.carrierID) ?? 0
+        t.carrierID = input.id("carrier_id", current: t.carrierID)
         t.truckID = input.id("truck_id", current: t.truckID)
         t.driverID = input.id("driver_id", current: t.driverID)
         t.secondDriverID = input.id("second_driver_id", current: t.secondDriverID)

@@ -7,7 +7,9 @@ import KiteUI
 /// A search box over a list of records, floating above a form: typing
 /// narrows the list at once (each keystroke supersedes the running query),
 /// Up/Down move, Enter takes the record, Ins or Ctrl-N creates a new one
-/// (when the picker allows it) with what was typed, Esc closes.
+/// (when the picker allows it) with what was typed, Esc closes. Enter pressed while the
+/// rows for the text typed are still coming (the rows shown, if any, are an older text's)
+/// is kept, and acts once they arrive: it takes the first of them.
 @MainActor
 final class LookupPicker {
     struct Item: Sendable, Hashable {
@@ -28,6 +30,10 @@ final class LookupPicker {
     private(set) var items: [Item] = []
     private(set) var selected = 0
     private(set) var isLoading = false
+    /// Enter was pressed while loading: the outcome is delivered when the rows arrive.
+    private(set) var enterPending = false
+    /// Where an outcome reached after the key goes (set by `KiteApplication.lookup`).
+    var deliver: (@MainActor (Outcome) -> Void)?
     private let lane: String
     private let search: @Sendable (PGConnection, String) throws -> [Item]
     private unowned let app: KiteApplication
@@ -49,9 +55,14 @@ final class LookupPicker {
     var selectedItem: Item? { items.indices.contains(selected) ? items[selected] : nil }
 
     func handle(_ key: Key) -> Outcome? {
+        if key != .enter { enterPending = false }
         switch key {
         case .escape: return .cancelled
         case .enter:
+            if isLoading {
+                enterPending = true
+                return nil
+            }
             if let item = selectedItem { return .chosen(item) }
             return nil
         case .up: selected = max(0, selected - 1)
@@ -80,7 +91,12 @@ final class LookupPicker {
             case .success(let items):
                 self.items = items
                 self.selected = 0
+                if self.enterPending {
+                    self.enterPending = false
+                    if let item = self.selectedItem { self.deliver?(.chosen(item)) }
+                }
             case .failure(let error):
+                self.enterPending = false
                 self.app.showError(ErrorText.describe(error, language: self.app.language))
             }
         })

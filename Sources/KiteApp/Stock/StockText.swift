@@ -27,6 +27,8 @@ enum StockText: TextKey {
     case costSourceTrip
     case costSourceInvoice
     case costReversal
+    case costPending
+    case costLineKept
     // The `kite vin` report
     case vinValid
     case vinInvalid
@@ -68,6 +70,9 @@ enum StockText: TextKey {
         case .costSourceTrip: LocalizedText(ru: "рейс {number}", en: "trip {number}")
         case .costSourceInvoice: LocalizedText(ru: "счёт перевозчика, рейс {number}", en: "carrier invoice, trip {number}")
         case .costReversal: LocalizedText(ru: "сторно: {source}", en: "reversal: {source}")
+        case .costPending: LocalizedText(ru: "к записи", en: "to save")
+        case .costLineKept: LocalizedText(ru: "Строка учёта не удаляется: добавьте исправление (F3) с суммой со знаком минус",
+                                          en: "A ledger line is never deleted: add a correction (F3) with a negative amount")
         case .vinValid: LocalizedText(ru: "корректен", en: "valid")
         case .vinInvalid: LocalizedText(ru: "ОШИБКА", en: "INVALID")
         case .vinManufacturer: LocalizedText(ru: "Изготовитель", en: "Manufacturer")

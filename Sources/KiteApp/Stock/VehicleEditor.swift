@@ -13,8 +13,8 @@ final class VehicleEditor: RecordEditor {
     let attributeFields: Set<String>
     /// The car's cost ledger, read after the card shows the car (read-only here).
     var costLines: [CostLine] = []
-    /// Ledger lines shown under the form, the latest ones.
-    static let shownCostLines = 3
+    /// Manual lines typed in the `costs` table, written with the car by F2.
+    var pendingCosts: [CostLine] = []
 
     init(app: KiteApplication, definition: FormScreenDefinition) {
         self.app = app
@@ -58,6 +58,7 @@ final class VehicleEditor: RecordEditor {
 
     func willShow(_ loaded: CardRecord<Vehicle>, card: CardScreen<VehicleEditor>) {
         costLines = []
+        pendingCosts = []
         loadCosts(vehicleID: loaded.record.id, card: card)
     }
 
@@ -69,33 +70,28 @@ final class VehicleEditor: RecordEditor {
         guard vehicleID != 0 else { return }
         app.database.request(lane: card.ownLane("vehicle.costs"), { connection in
             try CostLedgerRepository(connection: connection).lines(vehicleID: vehicleID)
-        }, completion: { [weak self] result in
-            if case .success(let lines) = result { self?.costLines = lines }
+        }, completion: { [weak self, weak card] result in
+            if case .success(let lines) = result {
+                self?.costLines = lines
+                card?.refreshDetails()
+            }
         })
     }
 
-    /// The landed cost by kind, then the latest ledger lines (read-only).
+    /// The landed cost by kind (its lines are the `costs` table).
     func footerLines(card: CardScreen<VehicleEditor>) -> [CardLine] {
         guard !costLines.isEmpty else { return [] }
         let language = app.language
         let landed = LandedCost(costLines)
-        var parts = landed.nonZeroKinds
+        let parts = landed.nonZeroKinds
             .map { "\($0.kind.label.text(language)) \($0.amount.formatted(language, currencySign: false))" }
             .joined(separator: " · ")
-        if costLines.count > Self.shownCostLines {
-            parts += " · " + StockText.landedCostLatest(language, ["shown": String(Self.shownCostLines),
-                                                                   "count": String(costLines.count)])
-        }
-        var lines = [CardLine(text: StockText.landedCostSummary(language, ["total": landed.total.formatted(language),
-                                                                            "parts": parts]),
-                              role: .title, bold: true, wraps: true)]
-        for line in costLines.suffix(Self.shownCostLines) {
-            lines.append(CardLine(text: costLineText(line, language: language), role: .label))
-        }
-        return lines
+        return [CardLine(text: StockText.landedCostSummary(language, ["total": landed.total.formatted(language), "parts": parts]),
+                         role: .title, bold: true, wraps: true)]
     }
 
-    func costLineText(_ line: CostLine, language: Language) -> String {
+    /// Where a line came from: the purchase cost, a trip, an invoice, or the note typed.
+    func costSourceText(_ line: CostLine, language: Language) -> String {
         let number = line.tripNumber ?? ""
         var source: String
         switch line.source {
@@ -105,9 +101,7 @@ final class VehicleEditor: RecordEditor {
         case .manual: source = line.note
         }
         if line.reversesCostID != nil { source = StockText.costReversal(language, ["source": source]) }
-        let amount = (line.amount.isNegative ? "" : "+") + line.amount.formatted(language)
-        return StockText.costLine(language, ["date": DayFormat.display(line.at), "kind": line.kind.label.text(language),
-                                             "amount": amount, "source": source])
+        return source
     }
 
     func title(_ vehicle: Vehicle, isNew: Bool, base: String) -> String {
@@ -121,11 +115,21 @@ final class VehicleEditor: RecordEditor {
 
     func writer(_ candidate: Vehicle, isNew: Bool, actor: String) -> @Sendable (PGConnection) throws -> CardRecord<Vehicle> {
         let code = app.references.dealership(candidate.dealershipID)?.code ?? app.environment.config.dealership
+        let costs = pendingCosts
         return { connection in
             let repository = VehicleRepository(connection: connection)
             do {
-                return CardRecord(record: isNew ? try repository.insertNumbered(candidate, dealershipCode: code, actor: actor)
-                                                : try repository.update(candidate, actor: actor))
+                // The car and the manual cost lines typed in its table, in one transaction.
+                return try connection.transaction { connection in
+                    let repository = VehicleRepository(connection: connection)
+                    let stored = isNew ? try repository.insertNumbered(candidate, dealershipCode: code, actor: actor)
+                                       : try repository.update(candidate, actor: actor)
+                    let ledger = CostLedgerRepository(connection: connection)
+                    for line in costs {
+                        try ledger.addManual(vehicleID: stored.id, kind: line.kind, amount: line.amount, note: line.note, actor: actor)
+                    }
+                    return CardRecord(record: stored)
+                }
             } catch let error as DatabaseError where error.constraint == "vehicles_active_vin_key" {
                 // Say which car has the VIN (read after the failed write rolled back).
                 guard let holder = try? repository.activeHolder(vin: candidate.vin, except: candidate.id) else { throw error }

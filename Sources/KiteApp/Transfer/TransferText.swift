@@ -7,7 +7,9 @@ public enum TransferText: TextKey {
     case required, notWholeNumber, notDate, unknownDealership, unknownDealershipOf, notLocation
     case notCondition, unknownStatus, dealStatus, unknownType, notKind, notConsent
     case alsoOnLine, vinActive, stockNumberTaken, sameAsLine, possibleDuplicate
-    case badRowsNothingImported, imported, importedSkipped, vehicles, customers
+    case badRowsNothingImported, imported, importedSkipped, vehicles, customers, trips
+    case shipmentsDone, notETA, notOurLocation, ambiguousLocation, noVehicleVIN, vehicleCannotTravel
+    case otherDestination, tripGone, etaConflict, etaPast, notCarsPerTrip
     case exported, progressChecking, progressWriting, optionNotForImport
     case cannotCreateFolder, cannotWriteFile
     case reasonNoPermission, reasonReadOnly, reasonDiskFull, reasonNotFolder, reasonNoPath, reasonIsFolder
@@ -58,8 +60,27 @@ public enum TransferText: TextKey {
                                              en: "kite import: {count} {what} imported, {skipped} bad row(s) skipped")
         case .vehicles: LocalizedText(ru: "автомобилей", en: "vehicle(s)")
         case .customers: LocalizedText(ru: "клиентов", en: "customer(s)")
-        case .exported: LocalizedText(ru: "kite export: записано автомобилей: {count} в {file}",
-                                      en: "kite export: {count} vehicle(s) written to {file}")
+        case .trips: LocalizedText(ru: "рейсов", en: "trip(s)")
+        case .exported: LocalizedText(ru: "kite export: записано {what}: {count} в {file}",
+                                      en: "kite export: {count} {what} written to {file}")
+        case .shipmentsDone: LocalizedText(ru: "kite import: строк уведомления: {rows}; новых рейсов: {trips} (машин в них: {cars}); ETA изменено: {updated}; без изменений: {same}",
+                                           en: "kite import: {rows} notice row(s); {trips} new trip(s) ({cars} car(s) on them); {updated} ETA(s) changed; {same} unchanged")
+        case .notETA: LocalizedText(ru: "«{text}» — не ДД.ММ.ГГГГ ЧЧ:ММ и не ДД.ММ.ГГГГ", en: "\"{text}\" is not ДД.ММ.ГГГГ ЧЧ:ММ or ДД.ММ.ГГГГ")
+        case .notOurLocation: LocalizedText(ru: "«{text}» — не наш салон, площадка или порт{scope}",
+                                            en: "\"{text}\" is not one of our showrooms, yards or ports{scope}")
+        case .ambiguousLocation: LocalizedText(ru: "«{text}» есть в {codes}: укажите дилерский центр (столбец dealership)",
+                                               en: "\"{text}\" exists in {codes}: give the dealership (column dealership)")
+        case .noVehicleVIN: LocalizedText(ru: "нет автомобиля с VIN {vin} (сначала kite import vehicles)",
+                                          en: "no vehicle with VIN {vin} (import it first: kite import vehicles)")
+        case .vehicleCannotTravel: LocalizedText(ru: "автомобиль {stock_number} — {status}: в рейс ставят только заказанные, на складе, на подготовке или в резерве",
+                                                 en: "vehicle {stock_number} is {status}: only an ordered, in-stock, in-preparation or reserved car is put on a trip")
+        case .otherDestination: LocalizedText(ru: "автомобиль уже едет рейсом {number} в «{place}», а не в «{text}»",
+                                              en: "the car already travels on trip {number} to \"{place}\", not to \"{text}\"")
+        case .tripGone: LocalizedText(ru: "рейс {number} {stage}: его ETA не меняется", en: "trip {number} is {stage}: its ETA no longer changes")
+        case .etaConflict: LocalizedText(ru: "точка рейса {number} получает в строке {line} другое ETA ({other})",
+                                         en: "line {line} gives the same stop of trip {number} another ETA ({other})")
+        case .etaPast: LocalizedText(ru: "ETA {text} уже прошло", en: "the ETA {text} has already passed")
+        case .notCarsPerTrip: LocalizedText(ru: "--cars-per-trip: от 1 до 12", en: "--cars-per-trip: from 1 to 12")
         case .progressChecking: LocalizedText(ru: "проверка: {rows} из {total} строк, {rate} строк/с, осталось ~{left}",
                                               en: "checking: {rows} of {total} rows, {rate} rows/s, ~{left} left")
         case .progressWriting: LocalizedText(ru: "запись: {rows} из {total} строк, {rate} строк/с, осталось ~{left}",

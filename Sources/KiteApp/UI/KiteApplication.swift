@@ -170,6 +170,12 @@ public final class KiteApplication {
 
     func lookup(_ picker: LookupPicker, onOutcome: @escaping @MainActor (LookupPicker.Outcome) -> Void) {
         overlay = .lookup(picker, onOutcome: onOutcome)
+        // An Enter kept while the rows were loading acts when they arrive, if the picker is still open.
+        picker.deliver = { [weak self, weak picker] outcome in
+            guard let self, let picker, case .lookup(let open, let onOutcome)? = self.overlay, open === picker else { return }
+            self.overlay = nil
+            onOutcome(outcome)
+        }
     }
 
     func formDialog(_ dialog: FormDialog, onSubmit: @escaping @MainActor ([String: String]) -> Bool) {

@@ -143,7 +143,9 @@ public struct Trip: Sendable, Hashable {
     public var id: Int64 = 0
     public var number = ""
     public var dealershipID: Int64 = 0
-    public var carrierID: Int64 = 0
+    /// None while a planned trip waits for its carrier (planned from a shipment notice);
+    /// required from loading on (the database refuses to load or depart without it).
+    public var carrierID: Int64?
     public var truckID: Int64?
     public var driverID: Int64?
     public var secondDriverID: Int64?
@@ -168,8 +170,13 @@ public struct Trip: Sendable, Hashable {
     /// below zero; the crew is the carrier's (the database checks that too).
     public func validate() -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        if carrierID == 0 {
-            issues.append(.error("carrier_id", ru: "Перевозчик: обязательное поле", en: "Carrier: required"))
+        if carrierID == nil {
+            if stage == .planned {
+                issues.append(.warning("carrier_id", ru: "Перевозчик не выбран: без него рейс не начнёт погрузку",
+                                       en: "No carrier yet: the trip cannot start loading without one"))
+            } else {
+                issues.append(.error("carrier_id", ru: "Перевозчик: обязательное поле", en: "Carrier: required"))
+            }
         }
         if let secondDriverID, secondDriverID == driverID {
             issues.append(.error("second_driver_id", ru: "Второй водитель: не тот же, что первый",

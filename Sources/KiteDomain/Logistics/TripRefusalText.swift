@@ -5,6 +5,7 @@ import Foundation
 public enum TripRefusalText: String, TextKey {
     case tripBayTaken = "trip_bay_taken"
     case tripCapacity = "trip_capacity"
+    case tripCarrierMissing = "trip_carrier_missing"
     case tripCrewMissing = "trip_crew_missing"
     case tripDealership = "trip_dealership"
     case tripDriverCarrier = "trip_driver_carrier"
@@ -36,7 +37,9 @@ public enum TripRefusalText: String, TextKey {
         case .tripBayTaken: LocalizedText(ru: "Место {bay} в рейсе {number} уже занято", en: "Bay {bay} of trip {number} is taken")
         case .tripCapacity: LocalizedText(ru: "Автовоз берёт {capacity} авт.: место {bay} вне его вместимости",
                                           en: "The truck takes {capacity} cars: bay {bay} is beyond its capacity")
-        case .tripCrewMissing: LocalizedText(ru: "Рейсу {number} нужны автовоз и водитель", en: "Trip {number} needs a truck and a driver")
+        case .tripCarrierMissing: LocalizedText(ru: "У рейса {number} нет перевозчика: сначала выберите его, затем автовоз и водителей",
+                                                en: "Trip {number} has no carrier: choose it before its truck and drivers")
+        case .tripCrewMissing: LocalizedText(ru: "Рейсу {number} нужны перевозчик, автовоз и водитель", en: "Trip {number} needs a carrier, a truck and a driver")
         case .tripDealership: LocalizedText(ru: "Нет такого дилерского центра", en: "No such dealership")
         case .tripDriverCarrier: LocalizedText(ru: "Водитель работает у другого перевозчика", en: "The driver works for another carrier")
         case .tripEmpty: LocalizedText(ru: "В рейсе {number} нет ни одного автомобиля", en: "Trip {number} has no cars on board")

@@ -89,7 +89,7 @@ public struct TripDocumentQuery {
         } else {
             consignee = PrintableTrip.Party(name: stopRows.last?.address ?? "", address: stopRows.last?.address ?? "")
         }
-        guard let carrier = try CarrierRepository(connection: connection).get(id: trip.carrierID) else { return nil }
+        let carrier = try trip.carrierID.flatMap { try CarrierRepository(connection: connection).get(id: $0) } ?? Carrier()
         let fleet = FleetRepository(connection: connection)
         let truck = try trip.truckID.flatMap { try fleet.truck(id: $0) }
         let drivers = try [trip.driverID, trip.secondDriverID].compactMap { $0 }.compactMap { try fleet.driver(id: $0) }

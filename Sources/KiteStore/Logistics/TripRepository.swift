@@ -24,14 +24,14 @@ public struct TripRepository {
     /// The trips that pass `filter`, newest first, `limit` of them after skipping `offset`.
     public func list(_ filter: TripFilter, offset: Int = 0, limit: Int = 100) throws -> [TripRow] {
         var sql: SQL = """
-            SELECT t.id, t.number, t.stage, d.code AS dealership_code, c.name AS carrier_name,
+            SELECT t.id, t.number, t.stage, d.code AS dealership_code, coalesce(c.name, '') AS carrier_name,
                    coalesce(tk.plate, '') AS truck_plate, tk.capacity,
                    (SELECT count(*) FROM trip_vehicles tv WHERE tv.trip_id = t.id AND tv.state IN ('assigned', 'on_board'))::int AS cars,
                    coalesce(first_stop.place, '') AS origin, coalesce(last_stop.place, '') AS destination,
                    t.planned_departure, next_stop.eta AS next_eta, t.price
               FROM trips t
               JOIN dealerships d ON d.id = t.dealership_id
-              JOIN carriers c ON c.id = t.carrier_id
+              LEFT JOIN carriers c ON c.id = t.carrier_id
               LEFT JOIN trucks tk ON tk.id = t.truck_id
               LEFT JOIN LATERAL (SELECT coalesce(l.name, s.address) AS place FROM trip_stops s
                                    LEFT JOIN locations l ON l.id = s.location_id
@@ -55,9 +55,15 @@ public struct TripRepository {
         if let window = filter.arrivingBetween {
             sql += " AND next_stop.eta >= \(window.lowerBound) AND next_stop.eta <= \(window.upperBound)"
         }
+        // The number through its trigram index; carriers and trucks matched first (a few
+        // dozen rows), their trips through trips_carrier / trips_truck (migration 0051).
         for word in filter.text.split(whereSeparator: \.isWhitespace) {
             let pattern = "%" + likeEscaped(word.lowercased()) + "%"
-            sql += " AND (lower(t.number) LIKE \(pattern) OR lower(c.name) LIKE \(pattern) OR lower(coalesce(tk.plate, '')) LIKE \(pattern))"
+            sql += """
+                 AND (t.number ILIKE \(pattern)
+                      OR t.carrier_id = ANY (ARRAY(SELECT id FROM carriers WHERE name ILIKE \(pattern)))
+                      OR t.truck_id = ANY (ARRAY(SELECT id FROM trucks WHERE plate ILIKE \(pattern))))
+                """
         }
         sql += " ORDER BY t.id DESC OFFSET \(max(0, offset)) LIMIT \(max(0, limit))"
         return try connection.fetch(TripRow.self, sql)
