@@ -10,6 +10,7 @@ public enum TransferText: TextKey {
     case badRowsNothingImported, imported, importedSkipped, vehicles, customers
     case exported, progressChecking, progressWriting, optionNotForImport
     case cannotCreateFolder, cannotWriteFile
+    case photosExported, photosAppraisalNotFound, photosDirectoryRequired
     case reasonNoPermission, reasonReadOnly, reasonDiskFull, reasonNotFolder, reasonNoPath, reasonIsFolder
     case reasonNameTooLong, reasonUnknown, seconds, minutesSeconds, textTooLong
 
@@ -58,6 +59,12 @@ public enum TransferText: TextKey {
                                              en: "kite import: {count} {what} imported, {skipped} bad row(s) skipped")
         case .vehicles: LocalizedText(ru: "автомобилей", en: "vehicle(s)")
         case .customers: LocalizedText(ru: "клиентов", en: "customer(s)")
+        case .photosExported: LocalizedText(ru: "kite export: фото оценки {appraisal}: {count} в {directory}",
+                                            en: "kite export: {count} photo(s) of appraisal {appraisal} written to {directory}")
+        case .photosAppraisalNotFound: LocalizedText(ru: "kite export: оценка {appraisal} не найдена (номер вида MSK-AP-2026-000001 или UUID)",
+                                                     en: "kite export: appraisal {appraisal} not found (a number like MSK-AP-2026-000001 or a UUID)")
+        case .photosDirectoryRequired: LocalizedText(ru: "kite export photos ОЦЕНКА КАТАЛОГ: укажите каталог",
+                                                     en: "kite export photos APPRAISAL DIR: give the directory")
         case .exported: LocalizedText(ru: "kite export: записано автомобилей: {count} в {file}",
                                       en: "kite export: {count} vehicle(s) written to {file}")
         case .progressChecking: LocalizedText(ru: "проверка: {rows} из {total} строк, {rate} строк/с, осталось ~{left}",
