@@ -153,7 +153,7 @@ public final class APIServer: Sendable {
             bytes = Array(buffer.readableBytesView)
         }
         if write {
-            guard let given = request.headers[HTTPField.Name("Idempotency-Key")!],
+            guard let given = request.headers.first(where: { $0.name.canonicalName == "idempotency-key" })?.value,
                   given.range(of: "^[A-Za-z0-9._:-]{1,100}$", options: .regularExpression) != nil else {
                 return Self.respond(400, APIError(400, .idempotencyKeyRequired, field: "Idempotency-Key").json(language))
             }

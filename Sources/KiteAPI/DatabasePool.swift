@@ -75,7 +75,7 @@ public final class DatabasePool: Sendable {
             shared.condition.lock()
             if shared.stopped {
                 shared.condition.unlock()
-                continuation.resume(throwing: DatabaseError.connectionFailed("the API is shutting down"))
+                continuation.resume(throwing: APIError(503, .unavailable))
                 return
             }
             shared.queue.append(work)

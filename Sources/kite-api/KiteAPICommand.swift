@@ -41,8 +41,10 @@ struct KiteAPICommand: AsyncParsableCommand {
         logger.logLevel = .info
         let server = try APIServer(config: settings, logger: logger)
         defer { server.shutdown() }
+        let announce = logger
+        let host = settings.host
         let app = server.application { port in
-            logger.info("kite-api listening", metadata: ["host": "\(settings.host)", "port": "\(port)"])
+            announce.info("kite-api listening", metadata: ["host": "\(host)", "port": "\(port)"])
         }
         try await app.runService()
     }

@@ -175,8 +175,8 @@ enum HTTPClient {
         let fd = try connect(port: port)
         write(fd, head(method: method, path: path, headers: headers, length: length) + partial)
         usleep(100_000)
-        var linger = linger(l_onoff: 1, l_linger: 0)  // a reset, as a dropped network gives
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+        var reset = linger(l_onoff: 1, l_linger: 0)  // a reset, as a dropped network gives
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, socklen_t(MemoryLayout<linger>.size))
         close(fd)
     }
 

@@ -66,10 +66,7 @@ public struct AppraisalPhotoRepository {
         guard offset == photo.received else { throw ChunkRefusal.wrongOffset(received: photo.received) }
         guard offset + Int64(bytes.count) <= photo.size else { throw ChunkRefusal.tooLong(size: photo.size) }
         guard !bytes.isEmpty else { return photo }
-        let hex = "\\x" + bytes.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        let hex = Self.byteaText(bytes)
         try connection.execute("INSERT INTO appraisal_photo_chunks (photo_id, start, data) VALUES (\(id)::uuid, \(offset), \(hex)::bytea)")
         let received = offset + Int64(bytes.count)
         try connection.execute("UPDATE appraisal_photos SET received = \(received) WHERE id = \(id)::uuid")
@@ -102,6 +99,19 @@ public struct AppraisalPhotoRepository {
         done.received = received
         done.complete = true
         return done
+    }
+
+    /// `\\x0a1b…`: bytea's text form, for a bind.
+    static func byteaText(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8](repeating: 0, count: 2 + bytes.count * 2)
+        text[0] = 92  // backslash
+        text[1] = 120  // x
+        for (index, byte) in bytes.enumerated() {
+            text[2 + index * 2] = digits[Int(byte >> 4)]
+            text[3 + index * 2] = digits[Int(byte & 15)]
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// JPEG FF D8 FF; PNG 89 50 4E 47 0D 0A 1A 0A; HEIC an ISO box `ftyp` with a HEIF brand.
