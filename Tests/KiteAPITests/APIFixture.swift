@@ -73,8 +73,10 @@ final class APIFixture: @unchecked Sendable {
         return Person(login: login, token: token, tokenID: id)
     }
 
+    /// One request, on a thread of its own: a blocking socket must not hold a thread of the
+    /// cooperative pool, which the server in this process needs to answer.
     func request(_ method: String, _ path: String, token: String?, key: String? = nil, json: String? = nil,
-                 body: [UInt8]? = nil, headers: [String: String] = [:]) throws -> HTTPReply {
+                 body: [UInt8]? = nil, headers: [String: String] = [:]) async throws -> HTTPReply {
         var all = headers
         if let token { all["Authorization"] = "Bearer \(token)" }
         if let key { all["Idempotency-Key"] = key }
@@ -83,13 +85,20 @@ final class APIFixture: @unchecked Sendable {
             payload = Array(json.utf8)
             all["Content-Type"] = "application/json"
         }
-        return try HTTPClient.send(port: port, method: method, path: path, headers: all, body: payload)
+        let port = self.port
+        let headers = all
+        let bytes = payload
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try HTTPClient.send(port: port, method: method, path: path, headers: headers, body: bytes) })
+            }.start()
+        }
     }
 
     /// A new appraisal through the API: its UUID and the reply.
     func createAppraisal(_ person: Person, id: String = UUID().uuidString.lowercased(), key: String? = nil,
-                         vin: String = "XW8ZZZ61ZEG061733") throws -> (String, HTTPReply) {
-        let reply = try request("POST", "/v1/appraisals", token: person.token, key: key ?? UUID().uuidString, json: """
+                         vin: String = "XW8ZZZ61ZEG061733") async throws -> (String, HTTPReply) {
+        let reply = try await request("POST", "/v1/appraisals", token: person.token, key: key ?? UUID().uuidString, json: """
             {"id":"\(id)","happenedAt":"2026-12-01T09:30:00Z","vin":"\(vin)","plate":"А123ВС77","make":"Volkswagen",
              "model":"Polo","modelYear":2014,"mileageKm":98000,"colour":"белый","ptsKind":"electronic",
              "ptsNumber":"164301001234567","owners":2,"keys":2,"serviceBook":true,"bodyType":"sedan",

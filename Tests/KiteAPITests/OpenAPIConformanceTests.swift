@@ -109,41 +109,41 @@ import Yams
         let phone = try api.person(.appraiser)
         var seen: [(String, String, HTTPReply)] = []
         func call(_ method: String, _ path: String, token: String? = phone.token, key: String? = nil, json: String? = nil,
-                  body: [UInt8]? = nil) throws -> HTTPReply {
-            let reply = try api.request(method, path, token: token, key: key ?? (method == "GET" ? nil : UUID().uuidString), json: json, body: body)
+                  body: [UInt8]? = nil) async throws -> HTTPReply {
+            let reply = try await api.request(method, path, token: token, key: key ?? (method == "GET" ? nil : UUID().uuidString), json: json, body: body)
             seen.append((method, path, reply))
             return reply
         }
-        _ = try call("GET", "/healthz", token: nil)
-        _ = try call("GET", "/readyz", token: nil)
-        _ = try call("GET", "/v1/me")
-        _ = try call("GET", "/v1/me", token: nil)
-        _ = try call("GET", "/v1/checklist")
-        _ = try call("GET", "/v1/vin/XW8ZZZ61ZEG061733")
-        _ = try call("GET", "/v1/vin/ABC")
-        _ = try call("GET", "/v1/customers?q=%D0%9F%D0%B5%D1%82")
-        let (id, created) = try api.createAppraisal(phone)
+        _ = try await call("GET", "/healthz", token: nil)
+        _ = try await call("GET", "/readyz", token: nil)
+        _ = try await call("GET", "/v1/me")
+        _ = try await call("GET", "/v1/me", token: nil)
+        _ = try await call("GET", "/v1/checklist")
+        _ = try await call("GET", "/v1/vin/XW8ZZZ61ZEG061733")
+        _ = try await call("GET", "/v1/vin/ABC")
+        _ = try await call("GET", "/v1/customers?q=%D0%9F%D0%B5%D1%82")
+        let (id, created) = try await api.createAppraisal(phone)
         seen.append(("POST", "/v1/appraisals", created))
-        _ = try call("POST", "/v1/appraisals", json: "{}")
-        _ = try call("GET", "/v1/appraisals/\(id)")
-        _ = try call("GET", "/v1/appraisals/\(UUID().uuidString)")
-        _ = try call("GET", "/v1/appraisals/not-a-uuid")
-        _ = try call("PUT", "/v1/appraisals/\(id)/checklist", json: #"{"happenedAt":"2026-12-01T09:45:00Z","answers":[]}"#)
-        _ = try call("PUT", "/v1/appraisals/\(id)/paint", json: #"{"happenedAt":"2026-12-01T09:45:00Z","readings":[{"panel":"hood","microns":110}]}"#)
-        _ = try call("POST", "/v1/appraisals/\(id)/answer", json: #"{"happenedAt":"2026-12-01T09:45:00Z","accepted":true,"offerVersion":0}"#)
+        _ = try await call("POST", "/v1/appraisals", json: "{}")
+        _ = try await call("GET", "/v1/appraisals/\(id)")
+        _ = try await call("GET", "/v1/appraisals/\(UUID().uuidString)")
+        _ = try await call("GET", "/v1/appraisals/not-a-uuid")
+        _ = try await call("PUT", "/v1/appraisals/\(id)/checklist", json: #"{"happenedAt":"2026-12-01T09:45:00Z","answers":[]}"#)
+        _ = try await call("PUT", "/v1/appraisals/\(id)/paint", json: #"{"happenedAt":"2026-12-01T09:45:00Z","readings":[{"panel":"hood","microns":110}]}"#)
+        _ = try await call("POST", "/v1/appraisals/\(id)/answer", json: #"{"happenedAt":"2026-12-01T09:45:00Z","accepted":true,"offerVersion":0}"#)
         try api.offer(id)
-        _ = try call("POST", "/v1/appraisals/\(id)/answer", json: #"{"happenedAt":"2026-12-01T09:45:00Z","accepted":false,"offerVersion":0}"#)
-        _ = try call("POST", "/v1/appraisals/\(id)/answer", json: #"{"happenedAt":"2026-12-01T09:45:00Z","accepted":false,"reason":"дорого","offerVersion":1}"#)
+        _ = try await call("POST", "/v1/appraisals/\(id)/answer", json: #"{"happenedAt":"2026-12-01T09:45:00Z","accepted":false,"offerVersion":0}"#)
+        _ = try await call("POST", "/v1/appraisals/\(id)/answer", json: #"{"happenedAt":"2026-12-01T09:45:00Z","accepted":false,"reason":"дорого","offerVersion":1}"#)
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
         let photoID = UUID().uuidString.lowercased()
-        _ = try call("POST", "/v1/appraisals/\(id)/photos",
+        _ = try await call("POST", "/v1/appraisals/\(id)/photos",
                      json: #"{"id":"\#(photoID)","kind":"rear","sha256":"\#(SHA256.hex(png))","size":\#(png.count),"contentType":"image/png"}"#)
-        _ = try call("PUT", "/v1/photos/\(photoID)?offset=3", body: [1])
-        _ = try call("PUT", "/v1/photos/\(photoID)?offset=0", body: png)
-        _ = try call("GET", "/v1/photos/\(photoID)")
-        _ = try call("GET", "/v1/photos/\(UUID().uuidString)")
-        let sync = try call("GET", "/v1/sync")
-        _ = try call("GET", "/v1/sync?since=\(sync.object["cursor"] as? String ?? "")")
+        _ = try await call("PUT", "/v1/photos/\(photoID)?offset=3", body: [1])
+        _ = try await call("PUT", "/v1/photos/\(photoID)?offset=0", body: png)
+        _ = try await call("GET", "/v1/photos/\(photoID)")
+        _ = try await call("GET", "/v1/photos/\(UUID().uuidString)")
+        let sync = try await call("GET", "/v1/sync")
+        _ = try await call("GET", "/v1/sync?since=\(sync.object["cursor"] as? String ?? "")")
 
         var problems: [String] = []
         var covered: Set<String> = []
