@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "kite", targets: ["kite"]),
         .executable(name: "kited", targets: ["kited"]),
+        .executable(name: "kite-api", targets: ["kite-api"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // kite-api: the phones' HTTP API (issue 14). Hummingbird 2 is a small NIO server with
+        // async handlers and no ORM of its own, so the database stays KiteStore's libpq.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        // The API tests read openapi/kite-api.yaml to check every route against it.
+        .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
     ],
     targets: [
         // System libraries (Debian: libncursesw5-dev, libpq-dev, libhpdf-dev).
@@ -70,6 +76,18 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
 
+        // The phones' HTTP API: routes, token auth, a libpq connection pool off the event loops.
+        // KiteUI only for the checklist's loader and the data paths (no screen is drawn).
+        .target(name: "KiteAPI",
+                dependencies: ["KiteStore", "KiteDomain", "KiteUI", "TOMLKit",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "kite-api",
+                          dependencies: ["KiteAPI",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Hummingbird", package: "hummingbird"),
+                                         .product(name: "Logging", package: "swift-log")]),
+
         // Shared by the test targets: a throwaway PostgreSQL per test process.
         .target(name: "KiteTestSupport", dependencies: ["KiteStore"]),
 
@@ -86,6 +104,9 @@ let package = Package(
                     dependencies: ["KiteJobs", "KiteStore", "KiteTestSupport",
                                    .product(name: "Logging", package: "swift-log"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+        .testTarget(name: "KiteAPITests",
+                    dependencies: ["KiteAPI", "KiteStore", "KiteDomain", "KiteTestSupport", "Yams",
+                                   .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "KiteEndToEndTests", dependencies: ["KiteTestSupport", "KiteStore", "KiteApp"]),
     ],
     swiftLanguageModes: [.v6]

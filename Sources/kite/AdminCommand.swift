@@ -4,13 +4,14 @@ import KiteApp
 import KiteDomain
 import KiteStore
 
-/// `kite admin user …` and `kite admin audit …`: people and the audit trail.
+/// `kite admin user …`, `kite admin token …` and `kite admin audit …`: people, the phones'
+/// API tokens and the audit trail.
 /// The database checks that the login running them is in kite_admin.
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "People (logins, roles, dealerships) and the tamper-evident audit trail.",
-        subcommands: [AdminUserCommand.self, AdminAuditCommand.self])
+        abstract: "People (logins, roles, dealerships), the phones' API tokens and the tamper-evident audit trail.",
+        subcommands: [AdminUserCommand.self, AdminTokenCommand.self, AdminAuditCommand.self])
 }
 
 struct AdminUserCommand: ParsableCommand {
@@ -109,6 +110,91 @@ struct AdminUserCommand: ParsableCommand {
                     let state = !user.active ? "disabled" : (user.canLogin ? "active" : "no login")
                     print([user.login, user.fullName, user.role, user.groupRoles, user.dealerships, state]
                         .map { plainText($0) }.joined(separator: "\t"))
+                }
+            } catch {
+                fail(String(describing: error))
+            }
+        }
+    }
+}
+
+/// `kite admin token …`: the bearer tokens of kite-api, one per person and device.
+struct AdminTokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Issue, revoke or list the API tokens of the appraisers' phones (kite-api).",
+        subcommands: [Issue.self, Revoke.self, List.self])
+
+    static func repository(_ options: DatabaseOptions) throws -> APITokenRepository {
+        APITokenRepository(connection: try PGConnection(options.conninfo(try? AppEnvironment.load())))
+    }
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A new token for a person's phone, printed once (only its SHA-256 is stored).",
+            discussion: "The API's logins (members of kite_api) are granted the person's role, so kite-api can act as them.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The person's login.")
+        var login: String
+        @Option(help: "The device's name (e.g. \"Pixel 8 Ивановой\").")
+        var device: String
+        @Option(help: "Days the token stays valid (1 to 400).")
+        var days = 90
+
+        func validate() throws {
+            if device.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--device: name the phone") }
+            if !(1...400).contains(days) { throw ValidationError("--days: 1 to 400") }
+        }
+
+        func run() throws {
+            do {
+                let (id, token) = try AdminTokenCommand.repository(options).issue(login: login, device: device, days: days)
+                print("kite admin: token \(id) for \(login) on \(plainText(device)), valid \(days) days. Shown once:")
+                print(token)
+            } catch {
+                fail(String(describing: error))
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by its id, or every token of a device.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The token's id (kite admin token list).")
+        var id: Int64?
+        @Option(help: "Revoke the tokens of this device instead.")
+        var device: String?
+        @Option(help: "Only this person's tokens (with --device).")
+        var login: String?
+
+        func validate() throws {
+            if (id == nil) == (device == nil) { throw ValidationError("give a token id or --device NAME") }
+        }
+
+        func run() throws {
+            do {
+                let count = try AdminTokenCommand.repository(options).revoke(id: id, device: device, login: login)
+                print("kite admin: \(count) token\(count == 1 ? "" : "s") revoked")
+                if count == 0 { throw ExitCode(1) }
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                fail(String(describing: error))
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every token: id, login, device, expiry, revoked, last used.")
+        @OptionGroup var options: DatabaseOptions
+
+        func run() throws {
+            do {
+                let format = Date.ISO8601FormatStyle()
+                for token in try AdminTokenCommand.repository(options).list() {
+                    let state = token.revokedAt != nil ? "revoked" : (token.expiresAt <= Date() ? "expired" : "active")
+                    print([String(token.id), token.login, plainText(token.device), format.format(token.expiresAt), state,
+                           token.lastUsed.map { format.format($0) } ?? "never"].joined(separator: "\t"))
                 }
             } catch {
                 fail(String(describing: error))

@@ -15,6 +15,7 @@ enum ExportEntity: String, ExpressibleByArgument, CaseIterable {
     case vehicles
     case payments
     case trips
+    case photos
 }
 
 struct ImportCommand: ParsableCommand {
@@ -145,17 +146,24 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Argument(help: "What to export: vehicles, payments or trips.")
+    @Argument(help: "What to export: vehicles, payments, trips, or photos (of an appraisal).")
     var entity: ExportEntity
 
-    @Argument(help: "The CSV file to write.")
+    @Argument(help: "The CSV file to write; for photos, the appraisal (its number or UUID).")
     var file: String
+
+    @Argument(help: "For photos: the directory to write them to (created if missing).")
+    var directory: String?
 
     @OptionGroup var finance: PaymentExportOptions
 
     func run() throws {
         let environment = try? AppEnvironment.load()
         let language = cliLanguage(environment)
+        if entity == .photos {
+            guard let directory else { fail(TransferText.photosDirectoryRequired(language)) }
+            return exportPhotos(options: options, appraisal: file, directory: directory, language: language)
+        }
         if entity == .payments {
             finance.refuse(["--account"], command: "export", entity: entity.rawValue, language: language)
             return exportPayments(options: options, finance: finance, file: file)
@@ -172,5 +180,39 @@ struct ExportCommand: ParsableCommand {
         } catch {
             fail(String(describing: error))
         }
+    }
+}
+
+/// `kite export photos APPRAISAL DIR`: the appraisal's complete photos, one file each
+/// (`<kind>-<n>.<ext>`, a damage photo named after its checklist item), as uploaded.
+private func exportPhotos(options: DatabaseOptions, appraisal: String, directory: String, language: Language) {
+    do {
+        let connection = try PGConnection(options.conninfo(try? AppEnvironment.load()))
+        let repository = AppraisalRepository(connection: connection)
+        let found = try (UUID(uuidString: appraisal) != nil ? repository.get(clientID: appraisal.lowercased())
+                                                            : repository.get(number: appraisal.uppercased()))
+        guard let found else { fail(TransferText.photosAppraisalNotFound(language, ["appraisal": appraisal])) }
+        let url = URL(fileURLWithPath: directory, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            fail(TransferText.cannotCreateFolder(language, ["folder": directory, "reason": error.localizedDescription]))
+        }
+        var counts: [String: Int] = [:]
+        let photos = try AppraisalPhotoRepository(connection: connection).completePhotos(appraisalID: found.id)
+        for (photo, bytes) in photos {
+            let base = photo.kind == "damage" ? "damage-" + (photo.itemCode ?? "item").replacingOccurrences(of: ".", with: "_") : photo.kind
+            counts[base, default: 0] += 1
+            let ext = switch photo.contentType { case "image/png": "png"; case "image/heic": "heic"; default: "jpg" }
+            let name = counts[base]! == 1 ? "\(base).\(ext)" : "\(base)-\(counts[base]!).\(ext)"
+            do {
+                try bytes.write(to: url.appendingPathComponent(name))
+            } catch {
+                fail(TransferText.cannotWriteFile(language, ["file": name, "folder": directory, "reason": error.localizedDescription]))
+            }
+        }
+        say(TransferText.photosExported(language, ["appraisal": found.number, "count": String(photos.count), "directory": directory]))
+    } catch {
+        fail(String(describing: error))
     }
 }

@@ -172,6 +172,8 @@ struct BuyoutCardTests {
         harness.press(.enter)
         let after = try #require(try appraisals.get(id: stored.id))
         #expect(after.state == .offered && after.offerAmount == Money(roubles: 1_100_000))
+    }
+
     @Test("Del clears a recorded checklist answer and a paint reading; F2 removes them from the database, the rest stays")
     func deleteClearsRecordedRows() throws {
         let harness = try harness(rows: 40, columns: 120, offered: true)

@@ -42,7 +42,7 @@ public struct BuyoutModule: KiteModule {
 
     public var entities: [String: Set<String>] {
         ["appraisal": ["number", "state", "source", "dealership", "appraiser", "seller", "vin", "car", "year", "mileage_km",
-                       "offer", "valid_until", "created_at", "seller_id", "source", "make", "model", "model_year", "body",
+                       "offer", "valid_until", "photos", "created_at", "seller_id", "source", "make", "model", "model_year", "body",
                        "colour", "plate", "pts_kind", "pts_number", "owners", "keys_count", "service_book", "notes", "deal_id"],
          "appraisal_answer": ["section", "item", "answer", "severity", "note"],
          "appraisal_paint": ["panel", "microns", "verdict"],
@@ -222,6 +222,7 @@ struct AppraisalListRow: ListRow {
         case "mileage_km": .integer(row.mileageKm)
         case "offer": row.offerAmount.map { .money($0) } ?? .none
         case "valid_until": row.offerValidUntil.map { .day($0) } ?? .none
+        case "photos": .integer(row.photoCount)
         default: .none
         }
     }

@@ -12,6 +12,7 @@ public enum TransferText: TextKey {
     case otherDestination, tripGone, etaConflict, etaPast, notCarsPerTrip
     case exported, progressChecking, progressWriting, optionNotForImport
     case cannotCreateFolder, cannotWriteFile
+    case photosExported, photosAppraisalNotFound, photosDirectoryRequired
     case reasonNoPermission, reasonReadOnly, reasonDiskFull, reasonNotFolder, reasonNoPath, reasonIsFolder
     case reasonNameTooLong, reasonUnknown, seconds, minutesSeconds, textTooLong
 
@@ -81,6 +82,12 @@ public enum TransferText: TextKey {
                                          en: "line {line} gives the same stop of trip {number} another ETA ({other})")
         case .etaPast: LocalizedText(ru: "ETA {text} уже прошло", en: "the ETA {text} has already passed")
         case .notCarsPerTrip: LocalizedText(ru: "--cars-per-trip: от 1 до 12", en: "--cars-per-trip: from 1 to 12")
+        case .photosExported: LocalizedText(ru: "kite export: фото оценки {appraisal}: {count} в {directory}",
+                                            en: "kite export: {count} photo(s) of appraisal {appraisal} written to {directory}")
+        case .photosAppraisalNotFound: LocalizedText(ru: "kite export: оценка {appraisal} не найдена (номер вида MSK-AP-2026-000001 или UUID)",
+                                                     en: "kite export: appraisal {appraisal} not found (a number like MSK-AP-2026-000001 or a UUID)")
+        case .photosDirectoryRequired: LocalizedText(ru: "kite export photos ОЦЕНКА КАТАЛОГ: укажите каталог",
+                                                     en: "kite export photos APPRAISAL DIR: give the directory")
         case .progressChecking: LocalizedText(ru: "проверка: {rows} из {total} строк, {rate} строк/с, осталось ~{left}",
                                               en: "checking: {rows} of {total} rows, {rate} rows/s, ~{left} left")
         case .progressWriting: LocalizedText(ru: "запись: {rows} из {total} строк, {rate} строк/с, осталось ~{left}",

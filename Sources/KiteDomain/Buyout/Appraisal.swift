@@ -139,6 +139,13 @@ public struct Appraisal: Sendable, Hashable {
     public var createdAt = Date(timeIntervalSince1970: 0)
     public var updatedAt = Date(timeIntervalSince1970: 0)
     public var updatedBy = ""
+    /// The appraisal's UUID: the phone's own for one made on a phone (kite-api), given by the
+    /// database otherwise (nil until stored).
+    public var clientID: String?
+    /// When the phone made it (its clock); nil for one made in the back office.
+    public var happenedAt: Date?
+    /// When the server received it.
+    public var receivedAt: Date?
 
     public init() {}
 

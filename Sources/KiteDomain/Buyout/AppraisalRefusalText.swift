@@ -19,6 +19,8 @@ public enum AppraisalRefusalText: String, TextKey {
     case appraiserRole = "kite_appraiser_role"
     case seniorRole = "kite_senior_role"
     case buyerRole = "appraisal_buyer_role"
+    /// kite-api's conflict rule: the phone answered an offer the back office has changed since.
+    case offerChanged = "offer_changed"
 
     public var text: LocalizedText {
         switch self {
@@ -46,6 +48,8 @@ public enum AppraisalRefusalText: String, TextKey {
                                            en: "Appraisals are kept by appraisers (role kite_appraiser)")
         case .seniorRole: LocalizedText(ru: "Согласует старший сотрудник (роль kite_senior)",
                                         en: "A senior approves (role kite_senior)")
+        case .offerChanged: LocalizedText(ru: "Предложение изменилось, пока телефон был без связи (версия {current}, на телефоне {seen}): покажите продавцу новое предложение и запишите ответ заново",
+                                          en: "The offer changed while the phone was offline (version {current}, the phone saw {seen}): show the seller the new offer and record the answer again")
         case .buyerRole: LocalizedText(ru: "Выкупает оценщик, оператор или администратор", en: "An appraiser, an operator or an admin buys")
         }
     }

@@ -56,6 +56,9 @@ extension Appraisal: StoredRecord, VersionedRecord {
             .column("created_at", \.createdAt, .serverManaged),
             .column("updated_at", \.updatedAt, .updatedAt),
             .column("updated_by", \.updatedBy, .actor),
+            .column("client_id", \.clientID, .insertOnly),
+            .column("happened_at", \.happenedAt, .insertOnly),
+            .column("received_at", \.receivedAt, .serverManaged),
         ]
     }
 }
@@ -153,6 +156,8 @@ public struct AppraisalRow: Sendable, Hashable, Decodable {
     public var offerAmount: Money?
     public var offerValidUntil: CivilDate?
     public var createdAt: Date
+    /// Complete photos uploaded by the phone (kite-api).
+    public var photoCount: Int = 0
 }
 
 /// One change of the offer or the state (`appraisal_events`), oldest first.
@@ -197,7 +202,8 @@ public struct AppraisalRepository {
         var sql: SQL = """
             SELECT a.id, a.number, a.state, a.source, d.code AS dealership_code, a.appraiser_login,
                    c.name AS seller_name, a.vin::text AS vin, a.make || ' ' || a.model AS make_model, a.model_year,
-                   a.mileage_km, a.offer_amount, a.offer_valid_until, a.created_at
+                   a.mileage_km, a.offer_amount, a.offer_valid_until, a.created_at,
+                   (SELECT count(*)::int FROM appraisal_photos p WHERE p.appraisal_id = a.id AND p.complete) AS photo_count
               FROM appraisals a
               JOIN dealerships d ON d.id = a.dealership_id
               JOIN customers c ON c.id = a.seller_id

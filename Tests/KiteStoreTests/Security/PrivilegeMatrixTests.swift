@@ -15,10 +15,13 @@ struct PrivilegeMatrixTests {
         "deal_payment_totals", "trucks", "drivers", "trips", "trip_stops", "trip_vehicles", "vehicle_transfers",
         "inspections", "inspection_damages", "claims", "vehicle_costs", "vehicle_cost_weights", "stock_tallies",
         "appraisal_settings", "appraisals", "appraisal_answers", "appraisal_paint", "appraisal_reconditioning", "appraisal_events",
+        "appraisal_changes", "appraisal_photos", "appraisal_photo_chunks",
     ]
     /// Every table of the schema: a new table must be placed here (and so in the matrix) to pass.
     static let allTables: Set<String> = staffReads.union(["audit_log", "audit_trail", "job_leader", "user_notices",
-                                                          "trip_number_counters", "drafts", "appraisal_number_counters"])
+                                                          "trip_number_counters", "drafts", "appraisal_number_counters",
+                                                          // kite-api (0047): tokens through functions only (admins read some columns)
+                                                          "api_tokens", "api_idempotency"])
 
     /// table → operations (S I U D) a login of the role has, beyond nothing.
     static func expected(_ role: String) -> [String: Set<Character>] {
@@ -28,6 +31,8 @@ struct PrivilegeMatrixTests {
         for table in staffReads { add("S", table) }
         if person {
             add("S", "user_notices"); add("I", "jobs", "audit_log"); add("SIUD", "drafts")
+            // Idempotency keys, each person's own (row-level security); the answer by column grant.
+            add("SI", "api_idempotency")
         }
         switch role {
         case "operator", "manager":
@@ -45,6 +50,7 @@ struct PrivilegeMatrixTests {
             add("I", "vehicles"); add("IU", "stock_number_counters", "customers"); add("I", "mileage_readings")
             // Appraisals: the description by column grants (not a table privilege), state by the commands.
             add("I", "appraisals"); add("IUD", "appraisal_answers", "appraisal_paint", "appraisal_reconditioning")
+            add("I", "appraisal_photos"); add("ID", "appraisal_photo_chunks")
         case "admin":
             add("IU", "locations", "carriers", "employees", "discount_reasons", "trucks", "drivers",
                 "vehicle_cost_weights")
@@ -54,6 +60,7 @@ struct PrivilegeMatrixTests {
                 "registry_invalid_passports")
             add("I", "registry_imports"); add("S", "audit_log", "audit_trail")
             add("I", "appraisals"); add("IUD", "appraisal_answers", "appraisal_paint", "appraisal_reconditioning")
+            add("I", "appraisal_photos"); add("ID", "appraisal_photo_chunks")
         case "kited":
             add("SIUD", "jobs", "job_leader", "job_cron"); add("I", "check_results", "mileage_readings", "audit_log")
             add("SI", "user_notices")
