@@ -723,7 +723,6 @@ function stepOffer() {
     parts.push(h('p', { class: 'empty', id: 'offer-none' }, t('offer.notSent')));
     return h('div', { class: 'card' }, parts);
   }
-  parts.push(h('p', {}, h('span', { class: `state state-${s.state}` }, t(`state.${s.state}`))));
   if (!s.offer) {
     parts.push(h('p', { class: 'empty', id: 'offer-none' }, t('offer.none')));
     return h('div', { class: 'card' }, parts);

@@ -8,7 +8,7 @@ export function lang() { return current; }
 
 export const CATALOGUE = {
   ru: {
-    'app.title': 'Kite · выездная оценка',
+    'app.title': 'Kite · оценка',
     'lang.switch': 'Switch to English',
     'offline.banner': 'Нет сети. Всё сохранено в телефоне; ждут отправки: {count}',
     'auth.failed': 'Токен отклонён сервером: войдите снова. Неотправленное сохранено.',
@@ -83,7 +83,7 @@ export const CATALOGUE = {
     'outbox.sending': 'Отправляю…', 'outbox.lastSync': 'Последняя синхронизация: {time}',
   },
   en: {
-    'app.title': 'Kite · field appraisal',
+    'app.title': 'Kite · appraisal',
     'lang.switch': 'Переключить на русский',
     'offline.banner': 'No network. Everything is saved on the phone; waiting to be sent: {count}',
     'auth.failed': 'The server refused the token: sign in again. Nothing unsent is lost.',
