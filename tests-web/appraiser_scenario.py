@@ -173,6 +173,13 @@ def run_appraisal(phone, token, vin, seller_name, seller_phone, workdir=None):
     d.get(phone.base_url + '/app/')
     phone.wait(lambda d: d.execute_script('return document.body.dataset.ready') == 'true', 20, 'the app to start')
     check_vin_rule(phone)
+    missing = d.execute_async_script('''
+        const done = arguments[0];
+        import('./i18n.js').then(({ CATALOGUE }) => {
+          const ru = Object.keys(CATALOGUE.ru), en = Object.keys(CATALOGUE.en);
+          done([ru.filter(k => !en.includes(k)), en.filter(k => !ru.includes(k))]);
+        });''')
+    assert missing == [[], []], f'texts in one language only (ru, en): {missing}'
     photos = phone.make_photos(workdir)
 
     # Sign in: a wrong token is refused with a message, the right one lands on the list.
@@ -229,6 +236,16 @@ def run_appraisal(phone, token, vin, seller_name, seller_phone, workdir=None):
     number = phone.el('.appraisal-head strong').text
     appraisal_id = d.execute_script('return location.hash.split("/")[2]')
 
+    # The service worker controls the page and has the app shell in its cache.
+    phone.wait(lambda d: d.execute_script('return !!navigator.serviceWorker.controller'), 20, 'the service worker in control')
+    cached = d.execute_async_script('''
+        const done = arguments[0];
+        caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
+          .then(lists => done(lists.flat().map(r => new URL(r.url).pathname)));''')
+    for path in ['/app/', '/app/app.js', '/app/sync.js', '/app/db.js', '/app/i18n.js', '/app/vin.js', '/app/app.css',
+                 '/app/manifest.webmanifest']:
+        assert path in cached, f'{path} not cached: {cached}'
+
     # Half-way the network goes: the rest is recorded offline.
     phone.network(online=False)
     phone.wait(lambda d: phone.el('#offline-banner').is_displayed(), 5, 'the offline banner')
@@ -253,6 +270,12 @@ def run_appraisal(phone, token, vin, seller_name, seller_phone, workdir=None):
     readings = {'hood': 120, 'roof': 110, 'door_fl': 250, 'door_rl': 420, 'fender_fl': 135}
     for panel, microns in readings.items():
         phone.type(f'#paint-{panel}', str(microns))
+    # The app reloaded without a network: it opens from the service worker's cache and what
+    # was typed is still there.
+    d.refresh()
+    phone.wait(lambda d: d.execute_script('return document.body.dataset.ready') == 'true', 20, 'the app offline')
+    assert phone.el('#paint-door_rl').get_attribute('value') == '420'
+    assert phone.el('#offline-banner').is_displayed()
     verdicts = {panel: phone.el(f'#paint-{panel}').find_element(By.XPATH, '..').find_element(By.CSS_SELECTOR, '.verdict').text
                 for panel in readings}
     assert 'заводская' in verdicts['hood'] and 'перекрас' in verdicts['door_fl'] and 'шпатлёвка' in verdicts['door_rl'], verdicts
@@ -321,5 +344,7 @@ def answer_offer(phone, appraisal_id, expect_amount_text, accepted=True):
     else:
         phone.type('#decline-reason', 'дорого')
         phone.click('#offer-decline')
-    phone.wait(lambda d: phone.waiting_count() == 0, 30, 'the answer sent')
+    state = 'accepted' if accepted else 'declined'
+    phone.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f'.appraisal-head .state-{state}'), 30, f'the answer sent ({state})')
+    assert phone.waiting_count() == 0
     return amount

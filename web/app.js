@@ -239,6 +239,7 @@ async function viewAppraisal() {
     if (stored) mergeSynced(current, stored);
   }
   if (!app.checklist) app.checklist = await kv.get('checklist');
+  normalise(current);
   const created = !!current.happenedAt || !!current.fromServer;
   const c = carOf(current);
   const tabs = h('nav', { class: 'steps', role: 'tablist' }, STEPS.map((s) => {
@@ -304,10 +305,32 @@ function headParts(a) {
           c.state ? h('span', { class: `state state-${c.state}` }, t(`state.${c.state}`)) : null];
 }
 
-// The car and the seller. Sent once (POST /v1/appraisals); read-only afterwards.
+// An appraisal the sync brought (made in the back office or on another phone) gets the
+// answers and readings the server has, so the checklist and paint show them.
+function normalise(a) {
+  a.car = a.car || {};
+  a.photos = a.photos || [];
+  if (!a.answers) {
+    a.answers = {};
+    for (const x of a.server?.answers || []) a.answers[x.item] = { answer: x.answer, severity: x.severity, note: x.note || '' };
+  }
+  if (!a.paint) {
+    a.paint = {};
+    for (const x of a.server?.paint || []) a.paint[x.panel] = x.microns;
+  }
+}
+
+/** The outbox entry of the appraisal's creation when the server refused it (a rule, not the network). */
+function refusedCreate(a) {
+  return app.waiting.find((e) => e.appraisalId === a.id && e.kind === 'create' && e.state === 'failed');
+}
+
+// The car and the seller. Sent once (POST /v1/appraisals); read-only afterwards, unless the
+// server refused it: then the form opens again with the server's reason, to be corrected.
 function stepCar() {
   const a = current;
-  const created = !!a.happenedAt || !!a.fromServer;
+  const refused = refusedCreate(a);
+  const created = (!!a.happenedAt || !!a.fromServer) && !refused;
   if (created) {
     const s = a.server || {};
     const car = { ...a.car, ...s };
@@ -425,6 +448,7 @@ function stepCar() {
     }
     await createAppraisal(a);
   } },
+    refused ? h('p', { class: 'error', role: 'alert', id: 'car-refused' }, t('car.refused'), ' ', refused.lastError || '') : null,
     h('h2', {}, t('car.title')),
     field('car.vin', vinInput, { error: errors.vin }), vinNote,
     h('div', { class: 'grid2' },
@@ -492,7 +516,9 @@ async function createAppraisal(a) {
   };
   await put('appraisals', a);
   await kv.del('draft');
-  await sync.enqueue({ appraisalId: a.id, kind: 'create', method: 'POST', path: '/v1/appraisals', body });
+  const refused = refusedCreate(a);
+  if (refused) await sync.replace(refused.seq, body); // keeps its place: first of this appraisal
+  else await sync.enqueue({ appraisalId: a.id, kind: 'create', method: 'POST', path: '/v1/appraisals', body });
   toast(t('saved.queued'));
   go(`#/a/${a.id}/checklist`);
 }

@@ -233,6 +233,16 @@ async function markPhoto(appraisalId, photoId, fields) {
   });
 }
 
+/** A refused entry corrected by the user: a new body, so a new Idempotency-Key; its place stays. */
+export async function replace(seq, body) {
+  const entry = await get('outbox', seq);
+  if (!entry) return;
+  Object.assign(entry, { body, key: uuid(), state: 'waiting', attempts: 0, lastError: null });
+  await put('outbox', entry);
+  changed('outbox');
+  kick();
+}
+
 /** Retries a failed entry (after the user has read why it failed). */
 export async function retry(seq) {
   const entry = await get('outbox', seq);
