@@ -167,7 +167,8 @@ def check_vin_rule(phone):
     assert got[5][1] == ['vin.check.na:error'], got[5]
 
 
-def run_appraisal(phone, token, vin, seller_name, seller_phone, workdir=None):
+def run_appraisal(phone, token, vin, seller_name, seller_phone, search, workdir=None):
+    """`search` = (what to type, a customer it must find): the seller search, online."""
     d = phone.driver
     workdir = workdir or tempfile.mkdtemp(prefix='kite-web-')
     d.get(phone.base_url + '/app/')
@@ -191,6 +192,7 @@ def run_appraisal(phone, token, vin, seller_name, seller_phone, workdir=None):
     phone.type('#token', token)
     phone.click('#signin-button')
     phone.el('#new-appraisal')
+    phone.shot('00-list')
     # The checklist is fetched once online and kept for offline use.
     phone.wait(lambda d: d.execute_async_script(
         'const done = arguments[0]; import("./db.js").then(db => db.kv.get("checklist")).then(c => done(!!c))'), 20, 'the checklist cached')
@@ -223,6 +225,9 @@ def run_appraisal(phone, token, vin, seller_name, seller_phone, workdir=None):
         if field.get_attribute('value') != value:
             field.clear()
             field.send_keys(value)
+    # The seller search finds customers of the appraiser's dealership; this seller is new.
+    phone.type('#seller-q', search[0])
+    phone.wait(lambda d: search[1] in phone.el('#seller-results').text, 10, f'the customer {search[1]} found')
     phone.click('#seller-mode-new')
     phone.type('#seller-name', seller_name)
     phone.type('#seller-phone', seller_phone)

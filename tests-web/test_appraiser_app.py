@@ -173,8 +173,11 @@ class AppraiserAppTests(unittest.TestCase):
     def test_whole_appraisal_offline_half_way_then_offer_and_answer(self):
         from appraiser_scenario import answer_offer, make_vin, run_appraisal
         vin = make_vin(os.getpid() % 10_000_000)
-        made = run_appraisal(self.phone, self.token, vin, 'Кузнецов Олег Игоревич', '+7 916 555-12-34', workdir=self.work)
         q = self.db.psql
+        q("INSERT INTO customers (kind, name, dealership_id, phone, updated_by) "
+          "SELECT 'person', 'Зарипова Лилия Ренатовна', id, '+79179990011', 'seed' FROM dealerships WHERE code = 'MSK'")
+        made = run_appraisal(self.phone, self.token, vin, 'Кузнецов Олег Игоревич', '+7 916 555-12-34',
+                             search=('Зарип', 'Зарипова Лилия Ренатовна'), workdir=self.work)
         cid = made['id']
 
         # The appraisal as the phone made it: its UUID, the phone's time, the server's number.

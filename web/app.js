@@ -194,16 +194,17 @@ async function viewList() {
     const c = carOf(a);
     const stateText = c.state ? t(`state.${c.state}`) : t('state.unsent');
     return h('li', {},
-      h('a', { href: `#/a/${a.id}/${c.offer ? 'offer' : 'car'}`, class: 'row', 'data-id': a.id },
-        h('span', { class: 'row-main' },
+      h('a', { href: `#/a/${a.id}/${c.offer ? 'offer' : 'car'}`, class: 'row appraisal-row', 'data-id': a.id },
+        h('span', { class: 'line' },
           h('strong', {}, [c.make, c.model, c.modelYear].filter(Boolean).join(' ') || t('list.nocar')),
-          h('span', { class: 'mono' }, c.vin || ''),
-          h('span', {}, c.number || t('list.nonumber'))),
-        h('span', { class: 'row-side' },
-          h('span', { class: `state state-${c.state || 'unsent'}` }, stateText),
-          c.offer ? h('span', { class: 'amount' }, money(c.offer.amount)) : null,
+          h('span', { class: `state state-${c.state || 'unsent'}` }, stateText)),
+        h('span', { class: 'mono vin' }, c.vin || ''),
+        h('span', { class: 'line' },
+          h('span', {}, c.number || t('list.nonumber')),
+          c.offer ? h('span', { class: 'amount' }, money(c.offer.amount)) : null),
+        pendingIds.has(a.id) || a.conflict ? h('span', { class: 'line' },
           pendingIds.has(a.id) ? h('span', { class: 'pending' }, t('list.pending')) : null,
-          a.conflict ? h('span', { class: 'pending' }, t('offer.changed.short')) : null)));
+          a.conflict ? h('span', { class: 'pending' }, t('offer.changed.short')) : null) : null));
   });
   return h('section', {},
     h('div', { class: 'who' }, h('span', {}, app.me.name, app.me.dealership ? ` · ${app.me.dealership.name}` : ''),

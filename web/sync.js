@@ -102,7 +102,8 @@ function schedule(ms) {
 
 /** Sends the outbox and pulls, unless already running; safe to call any time. */
 export function kick() {
-  if (!token) return;
+  // Offline for sure: wait for the `online` event (a phone in a garage saves its battery).
+  if (!token || !navigator.onLine) return;
   drain().then(pull).catch(() => {});
 }
 
