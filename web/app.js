@@ -845,6 +845,14 @@ async function main() {
     render();
   });
   $('#outbox-button').addEventListener('click', () => go('#/outbox'));
+  // The red banner leads to what fixes it: the waiting list, or a new sign-in for a refused token.
+  $('#problem-banner').addEventListener('click', async () => {
+    if (!sync.status.authFailed) { go('#/outbox'); return; }
+    await kv.del('token'); await kv.del('me');
+    sync.setToken(null);
+    app.me = null;
+    go('#/');
+  });
   window.addEventListener('hashchange', render);
 
   let pending = null;
@@ -864,7 +872,12 @@ async function main() {
     if (what === 'conflict') toast(t('offer.changed'), 'error');
     rerenderSoon(what);
   });
-  window.addEventListener('online', () => refreshFrame());
+  window.addEventListener('online', () => {
+    refreshFrame();
+    if (app.me && app.me.unverified) {
+      sync.api('GET', '/v1/me').then(async (me) => { app.me = me; await kv.set('me', me); render(); }).catch(() => {});
+    }
+  });
   window.addEventListener('offline', () => refreshFrame());
 
   if (app.me && app.me.unverified && navigator.onLine) {
