@@ -86,9 +86,17 @@ class Phone:
         return self.driver.find_elements(By.CSS_SELECTOR, css)
 
     def click(self, css):
-        element = self.el(css)
-        self.driver.execute_script('arguments[0].scrollIntoView({block: "center"})', element)
-        element.click()
+        # The list redraws when the sync brings something: find the element again then.
+        for attempt in range(5):
+            try:
+                element = self.el(css)
+                self.driver.execute_script('arguments[0].scrollIntoView({block: "center"})', element)
+                element.click()
+                return
+            except StaleElementReferenceException:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2)
 
     def type(self, css, text):
         element = self.el(css)

@@ -811,7 +811,8 @@ async function viewOutbox() {
         h('strong', {}, what, pct !== null ? ` · ${pct}%` : ''),
         h('span', {}, c.number || [c.make, c.model].filter(Boolean).join(' ') || e.appraisalId.slice(0, 8)),
         h('span', { class: 'hint' }, formatTime(e.createdAt), e.attempts ? ` · ${t('outbox.attempts', { count: e.attempts })}` : ''),
-        e.lastError ? h('span', { class: e.state === 'failed' ? 'error' : 'hint' }, e.lastError === 'offline' ? t('outbox.offline') : e.lastError) : null),
+        e.lastError ? h('span', { class: e.state === 'failed' ? 'error' : 'hint' }, e.lastError === 'offline' ? t('outbox.offline') : e.lastError) : null,
+        e.errorCode ? h('span', { class: 'hint mono' }, e.errorCode) : null),
       e.state === 'failed' ? h('button', { type: 'button', class: 'secondary', onclick: () => sync.retry(e.seq) }, t('outbox.retry')) : null);
   });
   return h('section', {},

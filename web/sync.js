@@ -164,7 +164,8 @@ async function drain() {
           continue;
         }
         entry.state = 'failed';
-        entry.lastError = e instanceof APIError ? `${e.status} ${e.code}: ${e.message}` : String(e);
+        entry.lastError = e instanceof APIError ? e.message : String(e);
+        entry.errorCode = e instanceof APIError ? `${e.status} ${e.code}` : null;
         await put('outbox', entry);
         blocked.add(entry.appraisalId);
         changed('outbox');
