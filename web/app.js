@@ -37,6 +37,11 @@ function h(tag, attrs = {}, ...children) {
 
 const $ = (sel) => document.querySelector(sel);
 
+/** Text as the database takes it: control characters (a pasted tab or line break) become spaces. */
+function clean(text) {
+  return String(text ?? '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+}
+
 function field(labelKey, input, { hint, error, id } = {}) {
   return h('label', { class: 'field' + (error ? ' has-error' : ''), for: id || input.id },
     h('span', { class: 'label' }, t(labelKey)), input,
@@ -507,7 +512,7 @@ async function createAppraisal(a) {
   a.draft = false;
   a.errors = {};
   const seller = a.seller.customerId !== undefined ? { customerId: a.seller.customerId }
-    : { name: a.seller.name.trim(), phone: a.seller.phone.trim() };
+    : { name: clean(a.seller.name), phone: clean(a.seller.phone) };
   const body = {
     id: a.id, happenedAt: a.happenedAt, vin: normalizeVIN(car.vin), plate: String(car.plate).trim().toUpperCase(),
     make: car.make.trim(), model: car.model.trim(), modelYear: Number(car.modelYear),
@@ -577,7 +582,8 @@ function stepChecklist() {
       const answers = Object.entries(a.answers).map(([item, v]) => {
         const out = { item, answer: v.answer };
         if (v.answer === 'defect') out.severity = v.severity;
-        if (v.note) out.note = v.note.slice(0, 500);
+        const note = clean(v.note || '').slice(0, 500);
+        if (note) out.note = note;
         return out;
       });
       if (!answers.length) { toast(t('checklist.none'), 'error'); return; }
@@ -776,7 +782,7 @@ function stepOffer() {
       }
       if (accepted && !confirm(t('offer.confirmAccept', { amount: money(o.amount) }))) return;
       const body = { happenedAt: sync.now(), accepted, offerVersion: o.version };
-      if (!accepted) body.reason = reason.value.trim();
+      if (!accepted) body.reason = clean(reason.value).slice(0, 500);
       a.pendingAnswer = { accepted, offerVersion: o.version };
       a.conflict = null;
       await update('appraisals', a.id, (stored) => ({ ...stored, pendingAnswer: a.pendingAnswer, conflict: null }));
