@@ -565,7 +565,8 @@ function stepChecklist() {
             class: `sev sev-${s}` + (ans.severity === s ? ' on' : ''), 'data-severity': s,
             'aria-pressed': ans.severity === s ? 'true' : 'false',
             onclick: () => { ans.severity = s; a.checklistDirty = true; saveLocal(); draw(); } }, t(`severity.${s}`)))));
-          if (item.photo) box.append(photoInput(a, 'damage', code, t('checklist.damagePhoto')));
+          // Every damage may be photographed; an item marked 📷 needs its photo.
+          box.append(photoInput(a, 'damage', code, t('checklist.damagePhoto')));
         }
         if (ans) {
           box.append(h('input', { class: 'note', type: 'text', maxlength: 500, placeholder: t('checklist.note'), value: ans.note || '',
@@ -723,20 +724,23 @@ async function stepPhotos() {
       photoInput(a, ps.code, null, have.length ? t('photo.again') : t('photo.take'))));
   }
   const damage = a.photos.filter((p) => p.kind === 'damage');
-  const missing = cl.photoSet.filter((ps) => !a.photos.some((p) => p.kind === ps.code));
   const items = Object.fromEntries(cl.sections.flatMap((s) => s.items.map((i) => [`${s.code}.${i.code}`, i])));
-  const defectsNeedingPhoto = Object.entries(a.answers || {}).filter(([code, v]) => v.answer === 'defect' && items[code]?.photo);
+  const defects = Object.entries(a.answers || {}).filter(([code, v]) => v.answer === 'defect' && items[code]);
+  const missing = cl.photoSet.filter((ps) => !a.photos.some((p) => p.kind === ps.code)).length
+    + defects.filter(([code]) => items[code].photo && !damage.some((p) => p.item === code)).length;
   const damageRows = [];
-  for (const [code] of defectsNeedingPhoto) {
-    damageRows.push(h('div', { class: 'photo-row', 'data-item': code },
-      h('strong', {}, loc(items[code].title)),
+  for (const [code] of defects) {
+    const have = damage.some((p) => p.item === code);
+    damageRows.push(h('div', { class: 'photo-row' + (have ? ' has' : ''), 'data-item': code },
+      h('div', { class: 'photo-title' }, h('strong', {}, have ? '✓ ' : items[code].photo ? '○ ' : '', loc(items[code].title)),
+        items[code].photo && !have ? h('span', { class: 'hint' }, ' — ', t('checklist.photo')) : null),
       h('div', { class: 'tiles' }, await Promise.all(damage.filter((p) => p.item === code).map(photoTile))),
       photoInput(a, 'damage', code, t('checklist.damagePhoto'))));
   }
   return h('div', { class: 'card' },
     h('h2', {}, t('step.photos')),
-    h('p', { id: 'photos-missing', class: missing.length ? 'warning' : 'ok' },
-      missing.length ? t('photo.missing', { count: missing.length }) : t('photo.complete')),
+    h('p', { id: 'photos-missing', class: missing ? 'warning' : 'ok' },
+      missing ? t('photo.missing', { count: missing }) : t('photo.complete')),
     rows,
     h('h3', {}, t('photo.damage')),
     damageRows.length ? damageRows : h('p', { class: 'hint' }, t('photo.nodamage')),
@@ -868,7 +872,7 @@ async function main() {
     refreshHead();
     // Redraw the view only where it shows what changed, and never under the user's typing.
     const view = app.route.view;
-    const redraw = view === 'outbox' || view === 'list' ||
+    const redraw = view === 'outbox' || (view === 'list' && ['outbox', 'pulled', 'conflict'].includes(what)) ||
       (view === 'appraisal' && app.route.step === 'offer' && ['pulled', 'conflict', 'outbox'].includes(what));
     if (!redraw || document.activeElement?.matches('input, textarea, select')) return;
     clearTimeout(pending);
