@@ -158,7 +158,6 @@ async function signedIn(token, me, verified) {
   await kv.set('me', me);
   app.me = me;
   sync.status.authFailed = false;
-  if (me.language && !(await kv.get('lang'))) setLang(me.language);
   if (verified) {
     try { app.checklist = await sync.fetchChecklist(); } catch { /* cached one stays */ }
   }
@@ -456,7 +455,8 @@ function stepCar() {
   } },
     refused ? h('p', { class: 'error', role: 'alert', id: 'car-refused' }, t('car.refused'), ' ', refused.lastError || '') : null,
     h('h2', {}, t('car.title')),
-    field('car.vin', vinInput, { error: errors.vin }), vinNote,
+    // The VIN's problems are the live check's lines below it, not repeated as the field's error.
+    (() => { const f = field('car.vin', vinInput); if (errors.vin) f.classList.add('has-error'); return f; })(), vinNote,
     h('div', { class: 'grid2' },
       field('car.make', input('make'), { error: errors.make }),
       field('car.model', input('model'), { error: errors.model }),
