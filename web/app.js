@@ -267,16 +267,12 @@ async function viewAppraisal() {
 // each photo's upload progress: those are taken from the stored record, never overwritten.
 async function saveLocal() {
   if (!(current.happenedAt || current.fromServer)) { await kv.set('draft', current); return; }
+  // In place: the same objects stay on screen (a photo added meanwhile is never dropped).
   const mine = current;
-  const merged = await update('appraisals', mine.id, (stored) => {
-    if (!stored) return mine;
-    const progress = Object.fromEntries((stored.photos || []).map((p) => [p.id, p]));
-    return {
-      ...mine, server: stored.server, conflict: stored.conflict, pendingAnswer: stored.pendingAnswer,
-      photos: (mine.photos || []).map((p) => progress[p.id] ? { ...p, received: progress[p.id].received, uploaded: progress[p.id].uploaded } : p),
-    };
+  await update('appraisals', mine.id, (stored) => {
+    if (stored) mergeSynced(mine, stored);
+    return mine;
   });
-  if (current === mine) Object.assign(current, { server: merged.server, conflict: merged.conflict, photos: merged.photos });
 }
 
 // The appraisal's head (number, state) follows the sync without redrawing the form under the user.
