@@ -110,13 +110,14 @@ async function refreshFrame() {
   $('#app-title').textContent = t('app.title');
 }
 
-async function render() {
+// `navigated`: a new screen (focus goes to it); otherwise the sync redraws the same one in place.
+async function render(navigated = true) {
   app.route = parseRoute();
   await refreshFrame();
   const main = $('#view');
   const view = await ({ signin: viewSignIn, list: viewList, appraisal: viewAppraisal, outbox: viewOutbox })[app.route.view]();
   main.replaceChildren(view);
-  main.focus({ preventScroll: true });
+  if (navigated) main.focus({ preventScroll: true });
 }
 
 // ---- sign in ------------------------------------------------------------------------------
@@ -860,7 +861,7 @@ async function main() {
     app.me = null;
     go('#/');
   });
-  window.addEventListener('hashchange', render);
+  window.addEventListener('hashchange', () => render());
 
   let pending = null;
   const rerenderSoon = (what) => {
@@ -872,7 +873,7 @@ async function main() {
       (view === 'appraisal' && app.route.step === 'offer' && ['pulled', 'conflict', 'outbox'].includes(what));
     if (!redraw || document.activeElement?.matches('input, textarea, select')) return;
     clearTimeout(pending);
-    pending = setTimeout(render, 150);
+    pending = setTimeout(() => render(false), 150);
   };
   sync.onChange(async (what) => {
     if (what === 'checklist') app.checklist = await kv.get('checklist');
