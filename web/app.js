@@ -498,9 +498,27 @@ function validateCar(a) {
   if (!a.seller) e.seller = t('rule.seller');
   else if (a.seller.customerId === undefined) {
     if (!a.seller.name.trim()) e['seller.name'] = t('rule.required', { field: t('seller.name') });
-    if (!/^\+?[\d\s()-]{5,30}$/.test(a.seller.phone.trim())) e['seller.phone'] = t('rule.phone');
+    const phoneProblem = phoneRule(a.seller.phone);
+    if (phoneProblem) e['seller.phone'] = t(phoneProblem.key, phoneProblem.args);
   }
   return e;
+}
+
+// The rule of KiteDomain PhoneNumber.normalize: 11 digits, +7 / 7 / 8 first; spaces,
+// brackets, dots and hyphens allowed. Returns the problem (an i18n key) or null.
+function phoneRule(text) {
+  const value = String(text ?? '').trim();
+  if (!value) return { key: 'rule.phone.empty', args: {} };
+  let digits = '';
+  let plus = false;
+  for (const [index, c] of Array.from(value).entries()) {
+    if (c >= '0' && c <= '9') digits += c;
+    else if (c === '+' && index === 0) plus = true;
+    else if (![' ', '\u00a0', '(', ')', '-', '.', '\u2010', '\u2011', '\u2013'].includes(c)) return { key: 'rule.phone.char', args: { c } };
+  }
+  if (digits.length !== 11) return { key: 'rule.phone.digits', args: { count: digits.length } };
+  if (!(digits[0] === '7' || (digits[0] === '8' && !plus))) return { key: 'rule.phone.start', args: {} };
+  return null;
 }
 
 async function createAppraisal(a) {
