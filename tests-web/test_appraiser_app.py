@@ -113,13 +113,14 @@ class AppraiserAppTests(unittest.TestCase):
         try:
             kite(cls.db, 'migrate')
             kite(cls.db, 'seed', '--demo')
+            # The API's own login first: issuing a token grants the person to every API login.
+            api_login = f'web_api_{os.getpid()}'
+            cls.db.psql(f'CREATE ROLE {api_login} LOGIN NOINHERIT IN ROLE kite_api')
             cls.login = f'web_appraiser_{os.getpid()}'
             kite(cls.db, 'admin', 'user', 'add', cls.login, '--name', 'Полевая Анна Сергеевна', '--role', 'appraiser',
                  '--dealership', 'MSK')
             issued = kite(cls.db, 'admin', 'token', 'issue', cls.login, '--device', 'Pixel (selenium)')
             cls.token = issued.strip().splitlines()[-1].strip()
-            api_login = f'web_api_{os.getpid()}'
-            cls.db.psql(f'CREATE ROLE {api_login} LOGIN NOINHERIT IN ROLE kite_api')
             cls.port = free_port()
             config = os.path.join(cls.work, 'kite-api.toml')
             with open(config, 'w') as f:
