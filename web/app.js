@@ -573,14 +573,14 @@ function stepChecklist() {
         const button = (value) => h('button', { type: 'button', class: `answer a-${value}` + (ans?.answer === value ? ' on' : ''),
           'aria-pressed': ans?.answer === value ? 'true' : 'false', 'data-answer': value, onclick: pick(value) }, t(`answer.${value}`));
         box.replaceChildren(
-          h('p', { class: 'item-title' }, loc(item.title), item.photo ? h('span', { class: 'camera-mark', title: t('checklist.photo') }, ' 📷') : null),
+          h('p', { class: 'item-title' }, loc(item.title), item.photo ? h('span', { class: 'camera-mark icon-camera', title: t('checklist.photo'), 'aria-label': t('checklist.photo'), role: 'img' }) : null),
           h('div', { class: 'answers' }, button('ok'), button('defect'), button('na')));
         if (ans?.answer === 'defect') {
           box.append(h('div', { class: 'severity' }, [1, 2, 3].map((s) => h('button', { type: 'button',
             class: `sev sev-${s}` + (ans.severity === s ? ' on' : ''), 'data-severity': s,
             'aria-pressed': ans.severity === s ? 'true' : 'false',
             onclick: () => { ans.severity = s; a.checklistDirty = true; saveLocal(); draw(); } }, t(`severity.${s}`)))));
-          // Every damage may be photographed; an item marked 📷 needs its photo.
+          // Every damage may be photographed; an item marked with the camera needs its photo.
           box.append(photoInput(a, 'damage', code, t('checklist.damagePhoto')));
         }
         if (ans) {
@@ -681,7 +681,7 @@ function photoInput(a, kind, item, label) {
       ev.target.value = '';
       render();
     } });
-  return h('label', { class: 'button camera', for: id }, input, '📷 ', label);
+  return h('label', { class: 'button camera', for: id }, input, h('span', { class: 'icon-camera', 'aria-hidden': 'true' }), label);
 }
 
 async function addPhoto(shown, kind, item, file) {
@@ -716,7 +716,7 @@ async function thumbnail(file) {
 
 async function photoTile(p) {
   const thumb = await get('blobs', `thumb:${p.id}`);
-  const img = thumb ? h('img', { src: URL.createObjectURL(thumb), alt: '' }) : h('span', { class: 'noimg' }, '🖼');
+  const img = thumb ? h('img', { src: URL.createObjectURL(thumb), alt: '' }) : h('span', { class: 'noimg icon-camera', 'aria-hidden': 'true' });
   return h('div', { class: 'tile' + (p.uploaded ? ' done' : ''), 'data-photo': p.id }, img, uploadLabel(p));
 }
 
