@@ -8,13 +8,15 @@ PREFIX ?= /usr/local
 # libhpdf-dev: libharu for the print forms; fonts-dejavu-core: the Cyrillic font they embed;
 # poppler-utils: pdftotext/pdffonts, with which the tests read the PDFs back; python3: scripts/;
 # python3-venv: the tests' virtualenv (prometheus-client parses kited's metrics);
-# dpkg-dev, lintian: `make deb` and its test; libcurl4-openssl-dev: the static Foundation of `make deb` links libcurl.
+# dpkg-dev, lintian: `make deb` and its test; libcurl4-openssl-dev: the static Foundation of `make deb` links libcurl;
+# chromium, chromium-driver: the phone app's test drives Debian's browser (never a downloaded one).
 APT_PACKAGES := pkg-config libncursesw5-dev libpq-dev postgresql postgresql-contrib tmux locales systemd \
-                libhpdf-dev fonts-dejavu-core poppler-utils python3 python3-venv dpkg-dev lintian libcurl4-openssl-dev
+                libhpdf-dev fonts-dejavu-core poppler-utils python3 python3-venv dpkg-dev lintian libcurl4-openssl-dev \
+                chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CONFIG ?= debug
 
-.PHONY: all deps build release demo test test-venv bench bench-queue install deb check-config clean
+.PHONY: all deps build release demo test test-venv test-web bench bench-queue install deb check-config clean
 
 all: build
 
@@ -51,8 +53,15 @@ test: deps test-venv
 	@rm -f .build/xunit*.xml
 	@$(SWIFT) test --skip-build --xunit-output .build/xunit.xml || { \
 	  echo "=== the failed tests, again ==="; python3 scripts/test-failures.py .build/xunit*.xml; exit 1; }
+	$(MAKE) test-web
 
-# The virtualenv of the tests (scripts/.venv): prometheus-client, the parser of kited's /metrics.
+# The field appraiser's app (web/) in headless Chromium against .build/debug/kite-api and a
+# throwaway PostgreSQL (tests-web/); KITE_WEB_SCREENSHOTS=DIR keeps phone-size screenshots.
+test-web: test-venv
+	scripts/.venv/bin/python -m unittest discover -s tests-web -v
+
+# The virtualenv of the tests (scripts/.venv): prometheus-client, the parser of kited's /metrics;
+# selenium, the driver of the phone app's test.
 test-venv:
 	scripts/test-venv.sh
 
