@@ -1,6 +1,6 @@
 import Foundation
 
-/// The phones' bearer tokens (`api_tokens`, migration 0047): issued, revoked and listed by
+/// The phones' bearer tokens (`api_tokens`, migration 0045): issued, revoked and listed by
 /// admins through the database's functions; only the SHA-256 of a token is stored.
 public struct APITokenRepository {
     public let connection: PGConnection
@@ -72,7 +72,7 @@ public struct APITokenRepository {
     }
 }
 
-/// The API's transaction as a person (migration 0047): inside BEGIN, `SET LOCAL ROLE` to
+/// The API's transaction as a person (migration 0045): inside BEGIN, `SET LOCAL ROLE` to
 /// the person and `kite_api_act_as`, so grants, row-level security and every identity
 /// function apply to them; and the Idempotency-Key of a write.
 public struct APISession {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Photos of an appraisal, uploaded by the phone in chunks (migration 0048): the upload is
+/// Photos of an appraisal, uploaded by the phone in chunks (migration 0046): the upload is
 /// opened with the photo's size, SHA-256 and type, each chunk must start where the last one
 /// ended, and on the last byte the database checks the SHA-256 and the magic bytes; a
 /// mismatch discards the bytes received.

@@ -3,7 +3,7 @@ import KiteDomain
 
 /// What the phones' API reads and writes of an appraisal beyond the TUI's card: its UUID,
 /// the phone's and the server's times per record, the offer's version, check results,
-/// photos and the sync cursor (migration 0048). Row-level security applies as for the TUI:
+/// photos and the sync cursor (migration 0046). Row-level security applies as for the TUI:
 /// the API runs these as the person.
 extension AppraisalRepository {
     /// A checklist answer with the phone's and the server's time.

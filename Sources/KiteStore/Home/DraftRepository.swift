@@ -10,7 +10,7 @@ public struct Draft: Sendable, Hashable, Decodable {
     public var recordId: Int64
     public var title: String
     public var fields: [String: String]
-    /// The rows of the card's detail tables, by table (0052).
+    /// The rows of the card's detail tables, by table (0049).
     public var details: DraftRows
     public var baseVersion: Int?
     public var updatedAt: Date

@@ -56,7 +56,7 @@ public struct TripRepository {
             sql += " AND next_stop.eta >= \(window.lowerBound) AND next_stop.eta <= \(window.upperBound)"
         }
         // The number through its trigram index; carriers and trucks matched first (a few
-        // dozen rows), their trips through trips_carrier / trips_truck (migration 0051).
+        // dozen rows), their trips through trips_carrier / trips_truck (migration 0048).
         for word in filter.text.split(whereSeparator: \.isWhitespace) {
             let pattern = "%" + likeEscaped(word.lowercased()) + "%"
             sql += """

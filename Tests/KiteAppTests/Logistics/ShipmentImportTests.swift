@@ -7,7 +7,7 @@ import Testing
 
 /// `kite import shipments`: an importer's shipment notice makes planned trips without a
 /// carrier or truck, or moves the ETA of the trip a car already travels on; every bad row
-/// named; nothing written for a bad file (migration 0050 lets a planned trip wait for its
+/// named; nothing written for a bad file (migration 0047 lets a planned trip wait for its
 /// carrier and refuses loading and departure without it).
 @Suite("kite import shipments on a real database")
 struct ShipmentImportTests {

@@ -20,7 +20,7 @@ struct PrivilegeMatrixTests {
     /// Every table of the schema: a new table must be placed here (and so in the matrix) to pass.
     static let allTables: Set<String> = staffReads.union(["audit_log", "audit_trail", "job_leader", "user_notices",
                                                           "trip_number_counters", "drafts", "appraisal_number_counters",
-                                                          // kite-api (0047): tokens through functions only (admins read some columns)
+                                                          // kite-api (0045): tokens through functions only (admins read some columns)
                                                           "api_tokens", "api_idempotency"])
 
     /// table → operations (S I U D) a login of the role has, beyond nothing.
