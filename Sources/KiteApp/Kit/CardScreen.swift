@@ -39,6 +39,7 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
         self.definition = definition
         self.editor = editor
         details = definition.details.map { DetailTable(definition: $0, app: app) }
+        for detail in details { detail.addsFromForm = !editor.hasChecks }
         if let id { load(id: id) } else { show(editor.newRecord()); offerDraft() }
     }
 
@@ -50,7 +51,9 @@ final class CardScreen<Editor: RecordEditor>: AppScreen {
     /// state rules out (a record that cannot change has nothing to save).
     var offeredCommands: [String] {
         var commands = definition.commands + editor.extraCommands(card: self) + ["form.reload"]
-        if !details.isEmpty { commands += ["form.add_row", "form.details"] }
+        // A card with checks keeps its checks key (F3) on the form; a row is added from its table.
+        if !details.isEmpty, !editor.hasChecks || focusedDetail != nil { commands.append("form.add_row") }
+        if !details.isEmpty { commands.append("form.details") }
         if editor.hasChecks { commands.append("form.checks") }
         if isReadOnly { commands.removeAll { ["form.save", "form.add_row", "form.details"].contains($0) } }
         // An open card is always being edited: a key for "edit" would do nothing.

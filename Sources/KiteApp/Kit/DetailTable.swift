@@ -37,6 +37,9 @@ final class DetailTable: @MainActor TableDataSource {
 
     func focus(_ focused: Bool) { isFocused = focused }
 
+    /// Whether F3 on the form adds a row here (a card with checks keeps F3 for them).
+    var addsFromForm = true
+
     /// Rows on screen: fewer on a short terminal.
     func visibleRows(height: Int) -> Int {
         max(1, min(rows.count, height >= 30 ? definition.tallRows : definition.rows))
@@ -46,7 +49,8 @@ final class DetailTable: @MainActor TableDataSource {
     func height(screenHeight: Int) -> Int { visibleRows(height: screenHeight) + 2 }
 
     func draw(on surface: Surface, row: Int, width: Int, screenHeight: Int, language: Language) {
-        let keys = " " + (isFocused ? AppText.detailKeysFocused : AppText.detailKeys)(language) + " "
+        let hint = isFocused ? AppText.detailKeysFocused : addsFromForm ? AppText.detailKeys : AppText.detailKeysGoThere
+        let keys = " " + hint(language) + " "
         let title = "── " + definition.title.text(language) + keys
         let used = surface.put(title, row: row, column: 0, style: Style(isFocused ? .title : .label), maxWidth: width)
         surface.fill(row: row, column: used, width: max(0, width - used), character: "─", style: Style(.border))

@@ -30,6 +30,7 @@ enum AppText: TextKey {
     case rowTitle
     case detailKeysFocused
     case detailKeys
+    case detailKeysGoThere
     // The lookup picker
     case searchLabel
     case searching
@@ -81,6 +82,7 @@ enum AppText: TextKey {
             LocalizedText(ru: "(Ins — добавить, Enter — изменить, Del — удалить, Esc — к форме)",
                           en: "(Ins add, Enter edit, Del delete, Esc back)")
         case .detailKeys: LocalizedText(ru: "(F6 — перейти, F3 — добавить)", en: "(F6 to go there, F3 to add)")
+        case .detailKeysGoThere: LocalizedText(ru: "(F6 — перейти, там Ins — добавить)", en: "(F6 to go there, Ins there to add)")
 
         case .searchLabel: LocalizedText(ru: "Поиск:", en: "Search:")
         case .searching: LocalizedText(ru: "Поиск…", en: "Searching…")
