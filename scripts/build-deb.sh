@@ -2,7 +2,7 @@
 # Builds the Debian package kite-auto_<version>_<arch>.deb from built binaries
 # (`make deb` runs it on the release build; the packaging test on the debug one).
 #
-#   BIN_DIR       kite, kited and KiteAuto_KiteStore.resources (default .build/release)
+#   BIN_DIR       kite, kited, kite-api and KiteAuto_KiteStore.resources (default .build/release)
 #   MAN_DIR       man pages from the generate-manual plugin (default: made by scripts/gen-manpages.sh)
 #   OUT_DIR       where the .deb goes (default .build/deb)
 #   DEB_VERSION   default 0.1.0+git<commit date>.<commit>
@@ -12,12 +12,14 @@
 #   DEB_STRIP     1 (default): strip the binaries
 #
 # Layout (how the binaries find their files):
-#   /usr/bin/kite, /usr/bin/kited
+#   /usr/bin/kite, /usr/bin/kited, /usr/bin/kite-api
 #   /usr/share/kite/{Screens,Keymaps}                  <executable>/../share/kite (DataPaths)
 #   /usr/share/kite/KiteAuto_KiteStore.resources       the migrations (Migrator.bundledDirectory)
+#   /usr/share/kite/web                                the phones' web app (kite-api's web_root)
 #   /usr/share/kite/config -> /etc/kite                the shipped config is the admin's copy
-#   /etc/kite/{kite.toml,kited.toml,damage_codes.toml,templates/*.toml,checklists/*.toml}   conffiles
-#   /lib/systemd/system/kited.service                  ExecStart=/usr/bin/kited
+#   /etc/kite/{kite.toml,kited.toml,kite-api.toml,damage_codes.toml,templates/*.toml,checklists/*.toml}   conffiles
+#   /lib/systemd/system/{kited,kite-api}.service       ExecStart=/usr/bin/kited, /usr/bin/kite-api
+#   /usr/share/doc/kite-auto/examples/haproxy.cfg      two kite-api instances behind HAProxy
 #   man pages, bash/zsh/fish completions, /usr/share/doc/kite-auto/{copyright,changelog.gz}
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +40,7 @@ fi
 PACKAGE=kite-auto
 FIXED_DEPENDS="libc6, libgcc-s1, libstdc++6, libpq5, libncursesw6, libtinfo6, libhpdf-2.3.0, libcurl4, libxml2, zlib1g"
 
-for file in kite kited KiteAuto_KiteStore.resources/Migrations; do
+for file in kite kited kite-api KiteAuto_KiteStore.resources/Migrations; do
     [ -e "$BIN_DIR/$file" ] || { echo "build-deb: $BIN_DIR/$file is missing: build first (make release)" >&2; exit 1; }
 done
 
@@ -49,19 +51,23 @@ umask 022
 install -d "$ROOT/DEBIAN" "$ROOT/usr/bin" "$ROOT/usr/share/kite" "$ROOT/etc/kite/templates" "$ROOT/etc/kite/checklists" \
     "$ROOT/lib/systemd/system" "$ROOT/usr/share/doc/$PACKAGE" "$ROOT/usr/share/man/man1" \
     "$ROOT/usr/share/bash-completion/completions" "$ROOT/usr/share/zsh/vendor-completions" \
-    "$ROOT/usr/share/fish/vendor_completions.d"
+    "$ROOT/usr/share/fish/vendor_completions.d" "$ROOT/usr/share/doc/$PACKAGE/examples"
 
 # Binaries.
-install -m 0755 "$BIN_DIR/kite" "$BIN_DIR/kited" "$ROOT/usr/bin/"
+install -m 0755 "$BIN_DIR/kite" "$BIN_DIR/kited" "$BIN_DIR/kite-api" "$ROOT/usr/bin/"
 if [ "$DEB_STRIP" = 1 ]; then
-    strip --strip-unneeded --remove-section=.comment --remove-section=.note "$ROOT/usr/bin/kite" "$ROOT/usr/bin/kited"
+    strip --strip-unneeded --remove-section=.comment --remove-section=.note "$ROOT/usr/bin/kite" "$ROOT/usr/bin/kited" "$ROOT/usr/bin/kite-api"
 fi
 
 # Data: screens, keymaps, the migrations; the shipped config is /etc/kite.
-cp -r Screens Keymaps "$ROOT/usr/share/kite/"
+cp -r Screens Keymaps web "$ROOT/usr/share/kite/"
 cp -r "$BIN_DIR/KiteAuto_KiteStore.resources" "$ROOT/usr/share/kite/"
 ln -s /etc/kite "$ROOT/usr/share/kite/config"
 install -m 0644 config/kite.toml config/kited.toml config/damage_codes.toml "$ROOT/etc/kite/"
+# The package serves the web app it ships.
+sed -e 's#^web_root = ""#web_root = "/usr/share/kite/web"#' config/kite-api.toml > "$ROOT/etc/kite/kite-api.toml"
+chmod 0644 "$ROOT/etc/kite/kite-api.toml"
+install -m 0644 config/haproxy.cfg "$ROOT/usr/share/doc/$PACKAGE/examples/"
 install -m 0644 config/templates/*.toml "$ROOT/etc/kite/templates/"
 install -m 0644 config/checklists/*.toml "$ROOT/etc/kite/checklists/"
 
@@ -71,9 +77,13 @@ sed -e 's#/usr/local/bin/kited#/usr/bin/kited#g' \
     -e 's#^\# a dedicated system user: .*#\# the system user kite (created on install).#' \
     config/kited.service > "$ROOT/lib/systemd/system/kited.service"
 chmod 0644 "$ROOT/lib/systemd/system/kited.service"
+sed -e 's#/usr/local/bin/kite-api#/usr/bin/kite-api#g' \
+    -e 's#^\# Install: binary at .*#\# Installed by the kite-auto package: binary at /usr/bin/kite-api, configuration at /etc/kite/kite-api.toml,#' \
+    config/kite-api.service > "$ROOT/lib/systemd/system/kite-api.service"
+chmod 0644 "$ROOT/lib/systemd/system/kite-api.service"
 
 # Completions, from swift-argument-parser.
-for tool in kite kited; do
+for tool in kite kited kite-api; do
     # bash-completion sources the file: no #! line (lintian: bash-completion-with-hashbang).
     "$BIN_DIR/$tool" --generate-completion-script bash | sed '1{/^#!/d}' > "$ROOT/usr/share/bash-completion/completions/$tool"
     "$BIN_DIR/$tool" --generate-completion-script zsh > "$ROOT/usr/share/zsh/vendor-completions/_$tool"
@@ -108,7 +118,7 @@ install -m 0755 scripts/deb/postinst scripts/deb/prerm scripts/deb/postrm "$ROOT
 if [ "$DEB_SHLIBDEPS" = 1 ]; then
     mkdir -p "$WORK/src/debian"
     printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$PACKAGE" "$PACKAGE" > "$WORK/src/debian/control"
-    SHLIBS=$(cd "$WORK/src" && dpkg-shlibdeps -O "$ROOT/usr/bin/kite" "$ROOT/usr/bin/kited" | sed -n 's/^shlibs:Depends=//p')
+    SHLIBS=$(cd "$WORK/src" && dpkg-shlibdeps -O "$ROOT/usr/bin/kite" "$ROOT/usr/bin/kited" "$ROOT/usr/bin/kite-api" | sed -n 's/^shlibs:Depends=//p')
     DEPENDS="adduser, $SHLIBS"
 else
     DEPENDS="adduser, $FIXED_DEPENDS"

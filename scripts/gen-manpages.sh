@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Man pages of kite and kited (and each subcommand) into OUT_DIR, made by
+# Man pages of kite, kited and kite-api (and each subcommand) into OUT_DIR, made by
 # swift-argument-parser's generate-manual plugin from the commands' own help:
 #   scripts/gen-manpages.sh OUT_DIR [debug|release]
 # The plugin builds the package in that configuration first (default: debug,
@@ -16,7 +16,7 @@ trap 'rm -f "$LOG"' EXIT
     --authors "Kite Auto maintainers" --section 1 >"$LOG" 2>&1 || { cat "$LOG" >&2; exit 1; }
 mkdir -p "$OUT_DIR"
 found=0
-for tool in kite kited; do
+for tool in kite kited kite-api; do
     for page in .build/plugins/GenerateManual/outputs/"$tool"/*.1; do
         [ -e "$page" ] || continue
         cp "$page" "$OUT_DIR/"

@@ -45,11 +45,12 @@ check "Installed-Size is set" grep -qE '^Installed-Size: [0-9]+$' "$WORK/control
 # Contents: paths, owners, modes.
 dpkg-deb --contents "$DEB" > "$WORK/listing"
 awk '{ name = $6; if ($7 == "->") name = name " -> " $8; print name }' "$WORK/listing" > "$WORK/paths"
-for path in ./usr/bin/kite ./usr/bin/kited \
+for path in ./usr/bin/kite ./usr/bin/kited ./usr/bin/kite-api ./usr/share/kite/web/index.html ./usr/share/kite/web/sw.js \
             ./usr/share/kite/Keymaps/default.toml ./usr/share/kite/Screens/vehicle.toml \
             ./usr/share/kite/KiteAuto_KiteStore.resources/Migrations/0004_job_queue.sql \
-            ./etc/kite/kite.toml ./etc/kite/kited.toml ./etc/kite/damage_codes.toml ./etc/kite/templates/contract.toml \
-            ./lib/systemd/system/kited.service \
+            ./etc/kite/kite.toml ./etc/kite/kited.toml ./etc/kite/kite-api.toml ./etc/kite/damage_codes.toml ./etc/kite/templates/contract.toml \
+            ./lib/systemd/system/kited.service ./lib/systemd/system/kite-api.service ./usr/share/man/man1/kite-api.1.gz \
+            ./usr/share/bash-completion/completions/kite-api ./usr/share/doc/kite-auto/examples/haproxy.cfg \
             ./usr/share/man/man1/kite.1.gz ./usr/share/man/man1/kited.1.gz \
             ./usr/share/bash-completion/completions/kite ./usr/share/bash-completion/completions/kited \
             ./usr/share/zsh/vendor-completions/_kite ./usr/share/zsh/vendor-completions/_kited \
@@ -60,14 +61,14 @@ done
 check "/usr/share/kite/config links to /etc/kite" has_line "./usr/share/kite/config -> /etc/kite" "$WORK/paths"
 check "no folder inside /usr/bin" bash -c "! grep -E '^\./usr/bin/.+/' '$WORK/paths'"
 check "every file owned by root:root" bash -c "awk '{print \$2}' '$WORK/listing' | sort -u | grep -qx root/root"
-check "binaries are 0755" bash -c "grep -E ' \./usr/bin/kited?$' '$WORK/listing' | awk '{print \$1}' | sort -u | grep -qx -- -rwxr-xr-x"
+check "binaries are 0755" bash -c "grep -E ' \./usr/bin/kite(d|-api)?$' '$WORK/listing' | awk '{print \$1}' | sort -u | grep -qx -- -rwxr-xr-x"
 check "more than one man page (the subcommands)" bash -c "[ \$(grep -c '^\./usr/share/man/man1/kite\..*\.1\.gz$' '$WORK/paths') -ge 5 ]"
 
 # Control archive: conffiles, maintainer scripts.
 mkdir -p "$WORK/control.d"
 dpkg-deb --control "$DEB" "$WORK/control.d"
 # The repository's shipped configuration: every file the admin may edit.
-(cd config && ls kite.toml kited.toml damage_codes.toml templates/*.toml checklists/*.toml) | sed 's#^#/etc/kite/#' | LC_ALL=C sort \
+(cd config && ls kite.toml kited.toml kite-api.toml damage_codes.toml templates/*.toml checklists/*.toml) | sed 's#^#/etc/kite/#' | LC_ALL=C sort \
     > "$WORK/conffiles.expected"
 check "conffiles are exactly the files under /etc/kite" diff -u "$WORK/conffiles.expected" "$WORK/control.d/conffiles"
 for script in postinst prerm postrm; do
@@ -75,7 +76,7 @@ for script in postinst prerm postrm; do
     check "$script is valid sh" sh -n "$WORK/control.d/$script"
 done
 check "postinst creates the system user kite" bash -c "grep -q 'adduser --system --group' '$WORK/control.d/postinst' && grep -q -- '--quiet kite$' '$WORK/control.d/postinst'"
-check "postinst lets kite read kited.toml" grep -q 'dpkg-statoverride --update --add root kite 0640 /etc/kite/kited.toml' "$WORK/control.d/postinst"
+check "postinst lets kite read kited.toml and kite-api.toml" bash -c "grep -q 'for file in /etc/kite/kited.toml /etc/kite/kite-api.toml' '$WORK/control.d/postinst' && grep -q 'dpkg-statoverride --update --add root kite 0640 \"\$file\"' '$WORK/control.d/postinst'"
 check "prerm stops kited on remove" grep -q "deb-systemd-invoke stop 'kited.service'" "$WORK/control.d/prerm"
 check "postrm forgets the unit on purge" grep -q "deb-systemd-helper purge 'kited.service'" "$WORK/control.d/postrm"
 check "md5sums cover the binaries" grep -qE ' usr/bin/kited$' "$WORK/control.d/md5sums"
@@ -85,6 +86,9 @@ ROOT=$WORK/root
 dpkg -x "$DEB" "$ROOT"
 check "kite --help runs from the scratch root" bash -c "'$ROOT/usr/bin/kite' --help | grep -q 'USAGE: kite'"
 check "kited --help runs from the scratch root" bash -c "'$ROOT/usr/bin/kited' --help | grep -q 'USAGE: kited'"
+check "kite-api --help runs from the scratch root" bash -c "'$ROOT/usr/bin/kite-api' --help | grep -q 'USAGE: kite-api'"
+check "the unit starts the packaged kite-api" grep -qx 'ExecStart=/usr/bin/kite-api --config /etc/kite/kite-api.toml' "$ROOT/lib/systemd/system/kite-api.service"
+check "the packaged kite-api serves the packaged web app" grep -qx 'web_root = "/usr/share/kite/web"' "$ROOT/etc/kite/kite-api.toml"
 check "the unit starts the packaged kited" grep -qx 'ExecStart=/usr/bin/kited run --config /etc/kite/kited.toml' "$ROOT/lib/systemd/system/kited.service"
 check "the unit's user is kite" grep -qx 'User=kite' "$ROOT/lib/systemd/system/kited.service"
 check "the man page of kite is a manual page" bash -c "zcat '$ROOT/usr/share/man/man1/kite.1.gz' | grep -q '^\.Dt KITE 1'"
