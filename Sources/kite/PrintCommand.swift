@@ -38,21 +38,9 @@ struct PrintDealCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let environment = try? AppEnvironment.load()
-        let language = environment?.config.language
-            ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
-        let connection: PGConnection
-        do {
-            connection = try PGConnection(options.conninfo(environment))
-        } catch {
-            fail(String(describing: error))
-        }
-        do {
-            let url = try DealPrinter.print(number: number, form: form, connection: connection,
-                                            output: output.map { URL(fileURLWithPath: $0) })
-            say(url.path)
-        } catch {
-            fail(error.message.text(language))
+        printPDF(options) { (connection) throws(PrintError) in
+            try DealPrinter.print(number: number, form: form, connection: connection,
+                                output: output.map { URL(fileURLWithPath: $0) })
         }
     }
 }
@@ -80,21 +68,9 @@ struct PrintTripCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let environment = try? AppEnvironment.load()
-        let language = environment?.config.language
-            ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
-        let connection: PGConnection
-        do {
-            connection = try PGConnection(options.conninfo(environment))
-        } catch {
-            fail(String(describing: error))
-        }
-        do {
-            let url = try TripPrinter.print(number: number, form: form, connection: connection,
-                                            output: output.map { URL(fileURLWithPath: $0) })
-            say(url.path)
-        } catch {
-            fail(error.message.text(language))
+        printPDF(options) { (connection) throws(PrintError) in
+            try TripPrinter.print(number: number, form: form, connection: connection,
+                                output: output.map { URL(fileURLWithPath: $0) })
         }
     }
 }
@@ -122,21 +98,28 @@ struct PrintAppraisalCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let environment = try? AppEnvironment.load()
-        let language = environment?.config.language
-            ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
-        let connection: PGConnection
-        do {
-            connection = try PGConnection(options.conninfo(environment))
-        } catch {
-            fail(String(describing: error))
+        printPDF(options) { (connection) throws(PrintError) in
+            try AppraisalPrinter.print(number: number, form: form, connection: connection,
+                                output: output.map { URL(fileURLWithPath: $0) })
         }
-        do {
-            let url = try AppraisalPrinter.print(number: number, form: form, connection: connection,
-                                                 output: output.map { URL(fileURLWithPath: $0) })
-            say(url.path)
-        } catch {
-            fail(error.message.text(language))
-        }
+    }
+}
+
+/// Connects as the options say, makes the PDF and prints its path; or says why not, in the
+/// person's language.
+private func printPDF(_ options: DatabaseOptions, _ make: (PGConnection) throws(PrintError) -> URL) {
+    let environment = try? AppEnvironment.load()
+    let language = environment?.config.language
+        ?? Language.fromLocaleName(ProcessInfo.processInfo.environment["LANG"])
+    let connection: PGConnection
+    do {
+        connection = try PGConnection(options.conninfo(environment))
+    } catch {
+        fail(String(describing: error))
+    }
+    do {
+        say(try make(connection).path)
+    } catch {
+        fail(error.message.text(language))
     }
 }
