@@ -82,6 +82,26 @@ struct BuyoutScreenTests {
         #expect(harness.screen.contains("Polo") && !harness.screen.contains("Rio"))
     }
 
+    @Test("M picks an appraiser: the list shows only theirs, the chip names them, Ctrl-U clears it")
+    func appraiserFilter() throws {
+        let harness = try harness(rows: 24, columns: 120)
+        defer { harness.shutdown() }
+        harness.press(.alt("5"))
+        harness.type("M")
+        #expect(harness.screen.contains("Показать оценщика") && harness.screen.contains("Все оценщики"), "\(harness.screen)")
+        #expect(harness.screen.contains("(volkova)") && harness.screen.contains("(sidorova)"), "\(harness.screen)")
+        harness.press(.down)
+        harness.press(.enter)
+        if harness.screen.contains("Оценщик: volkova") {
+            #expect(harness.screen.contains("Polo") && harness.screen.contains("Rio") && !harness.screen.contains("Vesta"), "\(harness.screen)")
+        } else {
+            #expect(harness.screen.contains("Оценщик: sidorova"), "\(harness.screen)")
+            #expect(harness.screen.contains("Vesta") && !harness.screen.contains("Polo"), "\(harness.screen)")
+        }
+        harness.press(.control("u"))
+        #expect(!harness.screen.contains("Оценщик:") && harness.screen.contains("Vesta") && harness.screen.contains("Polo"), "\(harness.screen)")
+    }
+
     @Test("v shows the offer breakdown; y takes the seller's answer; a and b are refused by the rules in words")
     func commands() throws {
         let harness = try harness(rows: 30, columns: 120)

@@ -17,6 +17,8 @@ public struct BuyoutModule: KiteModule {
             Command("appraisals.filter_state", "Состояние", "State", "Показать оценки в выбранном состоянии",
                     "Show the appraisals in the chosen state", hint: 64),
             Command("appraisals.mine", "Мои", "Mine", "Только мои оценки / все", "Only my appraisals / all", hint: 65),
+            Command("appraisals.filter_appraiser", "Оценщик", "Appraiser", "Показать оценки выбранного оценщика",
+                    "Show the appraisals of the chosen appraiser"),  // in F1's list, not the hint bar (F10 would not fit at 160)
             Command("appraisals.filter_source", "Источник", "Source", "Показать оценки из выбранного источника",
                     "Show the appraisals from the chosen source", hint: 66),
             Command("appraisals.expiring", "Истекают", "Expiring", "Только предложения, истекающие в ближайшие 3 дня / все",
@@ -80,6 +82,7 @@ extension KiteApplication {
 /// The buyout module's texts.
 enum BuyoutText: TextKey {
     case noAppraisals, stateChip, sourceChip, chipAll, chipMine, chipExpiring, allStates, allSources, showState, showSource
+    case appraiserChip, allAppraisers, showAppraiser
     case noneSelected, sellerAccepts, sellerDeclines, answerTitle, declineTitle, reason, buyQuestion, done
     case carLabel, stateLabel, until, retailLabel, reconditioningLabel, marginLabel, holdingLabel, offerLabel
     case comparablesLabel, comparablesText, estimateLabel
@@ -91,6 +94,9 @@ enum BuyoutText: TextKey {
         case .sourceChip: LocalizedText(ru: "Источник: {source}", en: "Source: {source}")
         case .chipAll: LocalizedText(ru: "все", en: "all")
         case .chipMine: LocalizedText(ru: "мои", en: "mine")
+        case .appraiserChip: LocalizedText(ru: "Оценщик: {login}", en: "Appraiser: {login}")
+        case .allAppraisers: LocalizedText(ru: "Все оценщики", en: "All appraisers")
+        case .showAppraiser: LocalizedText(ru: "Показать оценщика", en: "Show the appraiser")
         case .chipExpiring: LocalizedText(ru: "истекают за 3 дня", en: "running out within 3 days")
         case .allStates: LocalizedText(ru: "Все состояния", en: "All states")
         case .allSources: LocalizedText(ru: "Все источники", en: "All sources")
@@ -128,6 +134,8 @@ final class AppraisalListSource: ListSource {
     var state: AppraisalState?
     var source: AppraisalSource?
     var mine = false
+    /// Another appraiser's login chosen with `M` (nil: everyone's, or mine with `m`).
+    var appraiser: String?
     var expiring = false
     /// `[price_provider]` of kite.toml, for the summary's market estimate (nil: none).
     let priceProvider: (any PriceProvider)?
@@ -143,7 +151,7 @@ final class AppraisalListSource: ListSource {
     func reader(_ request: PageRequest<AppraisalListRow>, text: String, sort: ListSort?) -> (@Sendable (PGConnection) throws -> [AppraisalListRow])? {
         guard let (skip, limit) = request.offsetWindow else { return nil }
         let filter = AppraisalFilter(states: state.map { [$0] } ?? [], sources: source.map { [$0] } ?? [],
-                                     appraiserLogin: mine ? app.login : nil, expiringWithinDays: expiring ? 3 : nil, text: text)
+                                     appraiserLogin: mine ? app.login : appraiser, expiringWithinDays: expiring ? 3 : nil, text: text)
         return { connection in
             try AppraisalRepository(connection: connection).list(filter, offset: skip, limit: limit).map(AppraisalListRow.init)
         }
@@ -154,6 +162,7 @@ final class AppraisalListSource: ListSource {
         var parts = [BuyoutText.stateChip(language, ["state": state?.label.text(language) ?? BuyoutText.chipAll(language)])]
         if let source { parts.append(BuyoutText.sourceChip(language, ["source": source.label.text(language)])) }
         if mine { parts.append(BuyoutText.chipMine(language)) }
+        if let appraiser, !mine { parts.append(BuyoutText.appraiserChip(language, ["login": appraiser])) }
         if expiring { parts.append(BuyoutText.chipExpiring(language)) }
         return parts
     }
@@ -164,7 +173,29 @@ final class AppraisalListSource: ListSource {
     func perform(_ command: String, selected: AppraisalListRow?, in browser: BrowserScreen<AppraisalListSource>) -> Bool {
         let language = app.language
         switch command {
-        case "appraisals.mine": mine.toggle()
+        case "appraisals.mine":
+            mine.toggle()
+            appraiser = nil
+        case "appraisals.filter_appraiser":
+            app.database.request(lane: "appraisals.appraisers", { connection in
+                try AppraisalRepository(connection: connection).appraisers()
+            }, completion: { [weak self, weak browser] result in
+                guard let self else { return }
+                switch result {
+                case .success(let appraisers):
+                    var choices = [ChoicePicker.Choice(value: "", label: BuyoutText.allAppraisers(language))]
+                    choices += appraisers.map { ChoicePicker.Choice(value: $0.login, label: "\($0.name) (\($0.login))") }
+                    self.app.pick(ChoicePicker(title: BuyoutText.showAppraiser(language), choices: choices,
+                                               selectedValue: self.appraiser ?? "")) { [weak self, weak browser] value in
+                        self?.appraiser = value.isEmpty ? nil : value
+                        self?.mine = false
+                        browser?.reload()
+                    }
+                case .failure(let error):
+                    self.app.showRefusal(ErrorText.describe(error, language: language))
+                }
+            })
+            return true
         case "appraisals.expiring": expiring.toggle()
         case "appraisals.filter_state":
             var choices = [ChoicePicker.Choice(value: "", label: BuyoutText.allStates(language))]
@@ -194,6 +225,7 @@ final class AppraisalListSource: ListSource {
         state = nil
         source = nil
         mine = false
+        appraiser = nil
         expiring = false
     }
 

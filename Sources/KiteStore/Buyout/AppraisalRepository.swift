@@ -197,6 +197,16 @@ public struct AppraisalRepository {
         try connection.fetchOne(Appraisal.self, "SELECT \(fragment: Appraisal.selectList) FROM appraisals WHERE number = \(number)")
     }
 
+    /// Who appraised the appraisals this login sees: (login, full name), by name.
+    public func appraisers() throws -> [(login: String, name: String)] {
+        struct Row: Decodable { var login: String; var name: String }
+        return try connection.fetch(Row.self, """
+            SELECT a.appraiser_login AS login, coalesce(min(e.full_name), a.appraiser_login) AS name
+              FROM appraisals a LEFT JOIN employees e ON e.login = a.appraiser_login
+             GROUP BY a.appraiser_login ORDER BY 2, 1
+            """).map { ($0.login, $0.name) }
+    }
+
     /// The appraisals that pass `filter`, newest first.
     public func list(_ filter: AppraisalFilter, offset: Int = 0, limit: Int = 100) throws -> [AppraisalRow] {
         var sql: SQL = """
