@@ -270,7 +270,9 @@ struct AppraisalFixture {
         let refused = #expect(throws: DatabaseError.self) {
             try operatorLogin.connect().execute("UPDATE vehicles SET sold_at = now(), sale_price = 1 WHERE id = \(car)")
         }
-        #expect(refused?.constraint == "vehicles_sale_maintained", "\(String(describing: refused))")
+        // No role holds a column grant on the sale (0042 made vehicles' UPDATE column-level); the
+        // trigger vehicles_sale_maintained stays behind it for a grant added by mistake.
+        #expect(refused?.sqlstate == "42501" || refused?.constraint == "vehicles_sale_maintained", "\(String(describing: refused))")
     }
 }
 
