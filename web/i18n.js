@@ -69,7 +69,7 @@ export const CATALOGUE = {
     'offer.notSent': 'Оценка ещё не отправлена: цена появится, когда её получит офис',
     'offer.none': 'Предложения пока нет: оно появится здесь, когда офис его сделает',
     'offer.validUntil': 'Действует до {date}', 'offer.expectedRetail': 'Ожидаемая цена продажи',
-    'offer.reconditioning': 'Восстановление', 'offer.targetMargin': 'Маржа', 'offer.holdingCost': 'Хранение',
+    'offer.reconditioning': 'Подготовка', 'offer.targetMargin': 'Маржа', 'offer.holdingCost': 'Хранение',
     'offer.accept': 'Продавец согласен', 'offer.decline': 'Продавец отказался', 'offer.reason': 'Причина отказа',
     'offer.confirmAccept': 'Продавец согласен на {amount}?',
     'offer.acceptedWaiting': 'Согласие продавца записано и ждёт отправки',
