@@ -133,8 +133,7 @@ final class AppraisalListSource: ListSource {
     let form: String?
     var state: AppraisalState?
     var source: AppraisalSource?
-    var mine = false
-    /// Another appraiser's login chosen with `M` (nil: everyone's, or mine with `m`).
+    /// Whose appraisals: `m` toggles the person's own login, `M` picks one (nil: everyone's).
     var appraiser: String?
     var expiring = false
     /// `[price_provider]` of kite.toml, for the summary's market estimate (nil: none).
@@ -151,7 +150,7 @@ final class AppraisalListSource: ListSource {
     func reader(_ request: PageRequest<AppraisalListRow>, text: String, sort: ListSort?) -> (@Sendable (PGConnection) throws -> [AppraisalListRow])? {
         guard let (skip, limit) = request.offsetWindow else { return nil }
         let filter = AppraisalFilter(states: state.map { [$0] } ?? [], sources: source.map { [$0] } ?? [],
-                                     appraiserLogin: mine ? app.login : appraiser, expiringWithinDays: expiring ? 3 : nil, text: text)
+                                     appraiserLogin: appraiser, expiringWithinDays: expiring ? 3 : nil, text: text)
         return { connection in
             try AppraisalRepository(connection: connection).list(filter, offset: skip, limit: limit).map(AppraisalListRow.init)
         }
@@ -161,8 +160,9 @@ final class AppraisalListSource: ListSource {
         let language = app.language
         var parts = [BuyoutText.stateChip(language, ["state": state?.label.text(language) ?? BuyoutText.chipAll(language)])]
         if let source { parts.append(BuyoutText.sourceChip(language, ["source": source.label.text(language)])) }
-        if mine { parts.append(BuyoutText.chipMine(language)) }
-        if let appraiser, !mine { parts.append(BuyoutText.appraiserChip(language, ["login": appraiser])) }
+        if let appraiser {
+            parts.append(appraiser == app.login ? BuyoutText.chipMine(language) : BuyoutText.appraiserChip(language, ["login": appraiser]))
+        }
         if expiring { parts.append(BuyoutText.chipExpiring(language)) }
         return parts
     }
@@ -173,9 +173,7 @@ final class AppraisalListSource: ListSource {
     func perform(_ command: String, selected: AppraisalListRow?, in browser: BrowserScreen<AppraisalListSource>) -> Bool {
         let language = app.language
         switch command {
-        case "appraisals.mine":
-            mine.toggle()
-            appraiser = nil
+        case "appraisals.mine": appraiser = appraiser == app.login ? nil : app.login
         case "appraisals.filter_appraiser":
             app.database.request(lane: "appraisals.appraisers", { connection in
                 try AppraisalRepository(connection: connection).appraisers()
@@ -188,7 +186,6 @@ final class AppraisalListSource: ListSource {
                     self.app.pick(ChoicePicker(title: BuyoutText.showAppraiser(language), choices: choices,
                                                selectedValue: self.appraiser ?? "")) { [weak self, weak browser] value in
                         self?.appraiser = value.isEmpty ? nil : value
-                        self?.mine = false
                         browser?.reload()
                     }
                 case .failure(let error):
@@ -224,7 +221,6 @@ final class AppraisalListSource: ListSource {
     func clearFilters() {
         state = nil
         source = nil
-        mine = false
         appraiser = nil
         expiring = false
     }
